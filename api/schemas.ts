@@ -1,0 +1,178 @@
+// The API's request schemas: zod at the edge, reporting every problem at once. The numbers come from
+// domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below).
+import { z } from 'zod';
+import { isIsoDate, periodEnd } from '../domain/dates';
+import { PHASES, TERMINATION_REASONS, type Command, type CommandType } from '../domain/lifecycle';
+import { LIMITS, type SentenceInput } from '../domain/sentence';
+
+const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'must be a calendar date as YYYY-MM-DD' })
+  .meta({ format: 'date', example: '2026-11-23' });
+const code = (what: string, max = 32) =>
+  z.string().regex(/^[A-Za-z0-9_-]+$/, `${what} must be letters, digits, "-" or "_"`).min(1).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const U = LIMITS;
+export const RequirementSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('unpaid-work'), hours: int(U.unpaidWorkHours.min, U.unpaidWorkHours.max) }),
+  z.object({ type: z.literal('rehabilitation-activity'), maxDays: int(U.rarMaxDays.min, U.rarMaxDays.max) }),
+  z.object({ type: z.literal('programme'), programmeCode: code('programmeCode'), days: int(U.programmeDays.min, U.programmeDays.max) }),
+  z.object({ type: z.literal('prohibited-activity'), activityCode: code('activityCode'), months: int(1, U.coMaxMonths) }),
+  z
+    .object({
+      type: z.literal('curfew'),
+      hoursPerDay: int(U.curfew.hoursPerDayMin, U.curfew.hoursPerDayMax),
+      daysPerWeek: int(1, 7),
+      months: int(1, U.curfew.maxMonths),
+    })
+    .refine((c) => c.hoursPerDay * c.daysPerWeek <= U.curfew.hoursPerWeekMax, {
+      message: `curfew may not exceed ${U.curfew.hoursPerWeekMax} hours in any week`,
+      path: ['hoursPerDay'],
+    }),
+  z.object({ type: z.literal('exclusion'), placeCode: code('placeCode'), months: int(1, U.exclusionMaxMonths) }),
+  z.object({ type: z.literal('residence'), premisesType: z.enum(['approved-premises', 'specified-address', 'other']) }),
+  z.object({ type: z.literal('foreign-travel-prohibition'), months: int(1, U.foreignTravelMaxMonths) }),
+  z.object({
+    type: z.literal('mental-health-treatment'),
+    setting: z.enum(['resident', 'non-resident', 'practitioner']),
+    months: int(1, U.coMaxMonths),
+  }),
+  z.object({ type: z.literal('drug-rehabilitation'), months: int(6, U.coMaxMonths), courtReviews: z.boolean() }),
+  z.object({ type: z.literal('alcohol-treatment'), setting: z.enum(['resident', 'non-resident']), months: int(1, U.coMaxMonths) }),
+  z.object({ type: z.literal('alcohol-abstinence-monitoring'), days: int(U.alcoholAbstinenceDays.min, U.alcoholAbstinenceDays.max) }),
+  z.object({ type: z.literal('attendance-centre'), hours: int(U.attendanceCentreHours.min, U.attendanceCentreHours.max) }),
+  z.object({
+    type: z.literal('electronic-monitoring'),
+    purpose: z.enum(['compliance', 'location']),
+    months: int(1, U.electronicMonitoringMaxMonths),
+  }),
+]);
+
+export const OffenderSchema = z.strictObject({
+  sex: z.enum(['female', 'male', 'other', 'not-stated']),
+  communicationNeeds: z.strictObject({
+    interpreterLanguage: z.string().regex(/^[a-z]{2,3}$/, 'interpreterLanguage must be an ISO 639 code').optional(),
+    disability: z.boolean(),
+    learningDifficulty: z.boolean(),
+  }),
+  livesWithOrHasSignificantContactWithChildren: z.boolean(),
+  childProtectionPlan: z.boolean(),
+  assessedRiskToChildren: z.boolean(),
+  registeredSexOffender: z.boolean(),
+  domesticAbusePerpetrator: z.boolean(),
+  subjectToDeportationOrder: z.boolean(),
+  vulnerableToVictimisation: z.boolean(),
+  roshLevel: z.enum(['low', 'medium', 'high', 'very-high']),
+  mappa: z.strictObject({ category: z.union([z.literal(1), z.literal(2), z.literal(3)]), level: z.union([z.literal(1), z.literal(2), z.literal(3)]) }).optional(),
+  iom: z.boolean(),
+  ppo: z.boolean(),
+  marac: z.boolean(),
+});
+
+const CommunityOrderSchema = z.strictObject({
+  type: z.literal('CO'),
+  sentenceDate: isoDate,
+  courtCode: code('courtCode'),
+  endDate: isoDate,
+});
+const SsoSchema = z.strictObject({
+  type: z.literal('SSO'),
+  sentenceDate: isoDate,
+  courtCode: code('courtCode'),
+  custodialTermDays: int(14, 730), // s.277: custody of 14 days to 2 years may be suspended
+  operationalPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max),
+  supervisionPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max),
+});
+
+export const SentenceInputSchema = z
+  .strictObject({
+    sentenceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_" (e.g. CRN-event: X123456-1)'),
+    caseReference: z.string().regex(/^[A-Z][0-9]{6}$/, 'caseReference must be a CRN: a capital letter and six digits'),
+    order: z.discriminatedUnion('type', [CommunityOrderSchema, SsoSchema]),
+    requirements: z.array(RequirementSchema).max(20),
+    offender: OffenderSchema,
+    provider: z.strictObject({ providerCode: code('providerCode'), areaCode: code('areaCode') }),
+    responsibleOfficer: z.enum(['offender-manager', 'em-provider']),
+  })
+  .superRefine((s, ctx) => {
+    const o = s.order;
+    if (o.type === 'CO') {
+      if (s.requirements.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['requirements'], message: 'a community order needs at least one requirement' });
+      }
+      if (isIsoDate(o.sentenceDate) && isIsoDate(o.endDate)) {
+        if (o.endDate <= o.sentenceDate) {
+          ctx.addIssue({ code: 'custom', path: ['order', 'endDate'], message: 'endDate must be after sentenceDate' });
+        } else if (o.endDate > periodEnd(o.sentenceDate, U.coMaxMonths)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['order', 'endDate'],
+            message: `a community order ends at most 3 years after sentence (latest ${periodEnd(o.sentenceDate, U.coMaxMonths)})`,
+          });
+        }
+      }
+    } else if (o.supervisionPeriodMonths > o.operationalPeriodMonths) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'supervisionPeriodMonths'],
+        message: 'the supervision period may not be longer than the operational period',
+      });
+    }
+    // A requirement cannot run past the order (CO) or the supervision period (SSO).
+    const window = o.type === 'CO' ? undefined : o.supervisionPeriodMonths;
+    s.requirements.forEach((r, i) => {
+      if (!('months' in r) || !isIsoDate(o.sentenceDate)) return;
+      const limitEnd = o.type === 'CO' ? o.endDate : periodEnd(o.sentenceDate, window!);
+      if (isIsoDate(limitEnd) && periodEnd(o.sentenceDate, r.months) > limitEnd) {
+        ctx.addIssue({ code: 'custom', path: ['requirements', i, 'months'], message: `the ${r.type} requirement would run past ${limitEnd}` });
+      }
+    });
+  })
+  .meta({ id: 'SentenceInput' });
+
+// --- command bodies -------------------------------------------------------------------------------------------
+
+export const CommandSchemas = {
+  allocate: z.strictObject({ offenderManagerId: code('offenderManagerId'), allocatedOn: isoDate.optional() }),
+  'record-first-appointment': z.strictObject({ heldOn: isoDate.optional() }),
+  'complete-plan': z.strictObject({ completedOn: isoDate.optional() }),
+  'complete-review': z.strictObject({ completedOn: isoDate.optional() }),
+  'record-significant-change': z.strictObject({ changeCode: code('changeCode'), occurredOn: isoDate.optional() }),
+  terminate: z.strictObject({ reason: z.enum(TERMINATION_REASONS.filter((r) => r !== 'end-of-order') as ['revoked', 'early-termination']), terminatedOn: isoDate.optional() }),
+  'complete-end-of-sentence-review': z.strictObject({ completedOn: isoDate.optional() }),
+} satisfies Record<CommandType, z.ZodType>;
+
+export const ListQuerySchema = z.strictObject({
+  phase: z.enum(PHASES).optional(),
+  offenderManager: code('offenderManager').optional(),
+  area: code('area').optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  nextDeadlineBefore: isoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+// Compile-time proof that the schemas and the plain domain types agree in both directions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _input: Same<z.infer<typeof SentenceInputSchema>, SentenceInput> = true;
+type Body<T extends CommandType> = Omit<Extract<Command, { type: T }>, 'type'>;
+const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>, Body<T>> } = {
+  allocate: true,
+  'record-first-appointment': true,
+  'complete-plan': true,
+  'complete-review': true,
+  'record-significant-change': true,
+  terminate: true,
+  'complete-end-of-sentence-review': true,
+};
+void _input;
+void _commands;
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export function problemsOf(error: z.ZodError): Problem[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}

@@ -1,0 +1,105 @@
+// One definition of every Temporal message, search attribute and name that the workflow, the worker, the API and
+// the tests share. Light enough for the workflow bundle (no zod, no Node APIs).
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributePair,
+  type SearchAttributeUpdatePair,
+  type UpdateDefinition,
+} from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Command, CommandType, SentenceState } from '../domain/lifecycle';
+import { isOverdue, nextDeadline } from '../domain/lifecycle';
+import type { SentenceInput } from '../domain/sentence';
+
+export const TASK_QUEUE = 'sentence-orchestrator';
+export const WORKFLOW_TYPE = 'sentenceWorkflow';
+
+/** Workflow ids are derived from the case system's sentence id, so one sentence has one workflow. */
+export function workflowIdFor(sentenceId: string): string {
+  return `sentence-${sentenceId}`;
+}
+
+export type SentenceWorkflowInput = { sentence: SentenceInput; inputHash: string } | { carried: SentenceState };
+
+// --- messages -------------------------------------------------------------------------------------------------
+
+export const stateQuery = defineQuery<SentenceState>('state');
+
+export type CommandArgs<T extends CommandType> = Omit<Extract<Command, { type: T }>, 'type'>;
+
+export const COMMAND_TYPES = [
+  'allocate',
+  'record-first-appointment',
+  'complete-plan',
+  'complete-review',
+  'record-significant-change',
+  'terminate',
+  'complete-end-of-sentence-review',
+] as const satisfies readonly CommandType[];
+
+// Every CommandType must be listed above: this line fails to compile if one is missing.
+const _allListed: Exclude<CommandType, (typeof COMMAND_TYPES)[number]> extends never ? true : false = true;
+void _allListed;
+
+export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceState, [CommandArgs<T>], T> } = {
+  allocate: defineUpdate('allocate'),
+  'record-first-appointment': defineUpdate('record-first-appointment'),
+  'complete-plan': defineUpdate('complete-plan'),
+  'complete-review': defineUpdate('complete-review'),
+  'record-significant-change': defineUpdate('record-significant-change'),
+  terminate: defineUpdate('terminate'),
+  'complete-end-of-sentence-review': defineUpdate('complete-end-of-sentence-review'),
+};
+
+/** ApplicationFailure type of a command that the validator refused (the API maps it to 409). */
+export const COMMAND_REJECTED = 'CommandRejected';
+
+// --- search attributes (identifiers and codes only: they are never encrypted) ---------------------------------
+
+export const SA = {
+  orderType: defineSearchAttributeKey('OrderType', SearchAttributeType.KEYWORD),
+  phase: defineSearchAttributeKey('SentencePhase', SearchAttributeType.KEYWORD),
+  offenderManagerId: defineSearchAttributeKey('OffenderManagerId', SearchAttributeType.KEYWORD),
+  areaCode: defineSearchAttributeKey('ProbationArea', SearchAttributeType.KEYWORD),
+  providerCode: defineSearchAttributeKey('ProviderCode', SearchAttributeType.KEYWORD),
+  roshLevel: defineSearchAttributeKey('RoshLevel', SearchAttributeType.KEYWORD),
+  caseReference: defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD),
+  nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
+  overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
+} as const;
+
+export const SEARCH_ATTRIBUTES = Object.values(SA);
+
+/** `temporal` CLI type names, for registering the attributes (start-dev --search-attribute, operator create). */
+export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, string> = Object.fromEntries(
+  SEARCH_ATTRIBUTES.map((k) => [
+    k.name,
+    k.type === SearchAttributeType.KEYWORD ? 'Keyword' : k.type === SearchAttributeType.DATETIME ? 'Datetime' : 'Bool',
+  ]),
+);
+
+/** Values fixed at start (from the sentence alone). */
+export function initialSearchAttributes(sentence: SentenceInput): SearchAttributePair[] {
+  return [
+    { key: SA.orderType, value: sentence.order.type },
+    { key: SA.phase, value: 'commenced' },
+    { key: SA.areaCode, value: sentence.provider.areaCode },
+    { key: SA.providerCode, value: sentence.provider.providerCode },
+    { key: SA.roshLevel, value: sentence.offender.roshLevel },
+    { key: SA.caseReference, value: sentence.caseReference },
+    { key: SA.overdue, value: false },
+  ];
+}
+
+/** Every value as the state now gives it; null removes an attribute. */
+export function searchAttributeUpdates(s: SentenceState): SearchAttributeUpdatePair[] {
+  const next = nextDeadline(s);
+  return [
+    ...initialSearchAttributes(s.sentence).filter((p) => p.key !== SA.phase && p.key !== SA.overdue),
+    { key: SA.phase, value: s.phase },
+    { key: SA.overdue, value: isOverdue(s) },
+    { key: SA.offenderManagerId, value: s.offenderManagerId ?? null },
+    { key: SA.nextDeadline, value: next ? new Date(`${next.dueDate}T00:00:00Z`) : null },
+  ];
+}

@@ -1,0 +1,90 @@
+// Calendar-date helpers on ISO strings (YYYY-MM-DD). Pure, no time zone surprises: a date is a day number in UTC.
+
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+export function toDayNumber(date: IsoDate): number {
+  if (!isIsoDate(date)) throw new RangeError(`not an ISO date: ${date}`);
+  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** 0 = Sunday … 6 = Saturday */
+export function weekday(date: IsoDate): number {
+  return new Date(toDayNumber(date) * DAY_MS).getUTCDay();
+}
+
+/**
+ * Adds calendar months the way courts count an order's length: the period ends on the day before the same day of
+ * the month `months` later (a 12-month order from 2026-01-15 ends 2027-01-14). Month-end days clamp to the last day.
+ */
+export function periodEnd(start: IsoDate, months: number): IsoDate {
+  return addDays(addMonths(start, months), -1);
+}
+
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a <= b ? a : b;
+}
+
+// --- Europe/London wall clock (GMT in winter, BST = UTC+1 from the last Sunday of March 01:00 UTC to the last
+// Sunday of October 01:00 UTC). Kept here so that workflows need no Intl time-zone data.
+
+function lastSundayUtc(year: number, monthIndex: number): number {
+  const last = new Date(Date.UTC(year, monthIndex + 1, 0));
+  return Date.UTC(year, monthIndex, last.getUTCDate() - last.getUTCDay(), 1);
+}
+
+export function londonOffsetMs(instantMs: number): number {
+  const year = new Date(instantMs).getUTCFullYear();
+  return instantMs >= lastSundayUtc(year, 2) && instantMs < lastSundayUtc(year, 9) ? 3_600_000 : 0;
+}
+
+/** The calendar date in England and Wales at an instant. */
+export function londonDate(instantMs: number): IsoDate {
+  return new Date(instantMs + londonOffsetMs(instantMs)).toISOString().slice(0, 10);
+}
+
+/** The instant at which a London calendar day starts (midnight local time). */
+export function londonStartOfDay(date: IsoDate): number {
+  const utcMidnight = toDayNumber(date) * DAY_MS;
+  // The offset at local midnight is the offset one hour before UTC midnight's local equivalent; midnight never falls
+  // in a DST transition hour in the UK (transitions are at 01:00 UTC), so a single correction is exact.
+  return utcMidnight - londonOffsetMs(utcMidnight - 3_600_000);
+}
+
+/** The instant at which a London calendar day has fully passed: a deadline "by date D" expires here. */
+export function londonEndOfDay(date: IsoDate): number {
+  return londonStartOfDay(addDays(date, 1));
+}

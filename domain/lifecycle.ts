@@ -1,0 +1,453 @@
+// The sentence lifecycle as pure rules: phases, commands, deadlines, the passage of time. The workflow holds a
+// SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
+// name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
+import { addBusinessDays, businessDaysBetween, onOrNextBusinessDay } from './calendar';
+import { addDays, londonDate, londonEndOfDay, periodEnd, type IsoDate } from './dates';
+import { policyByVersion, timescalesFor } from './policy';
+import type { SentenceInput } from './sentence';
+
+export const PHASES = [
+  'commenced',
+  'allocated',
+  'inducted',
+  'plan-agreed',
+  'supervision',
+  'terminated',
+  'closed',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export type DeadlineKind =
+  | 'first-appointment'
+  | 'plan'
+  | 'review'
+  | 'significant-change-review'
+  | 'end-of-sentence-review';
+export type DeadlineStatus = 'pending' | 'met' | 'met-late' | 'overdue' | 'cancelled';
+
+export interface Deadline {
+  id: string;
+  kind: DeadlineKind;
+  label: string;
+  dueDate: IsoDate;
+  /** The instant the due date has fully passed in England and Wales. */
+  expiresAt: string;
+  status: DeadlineStatus;
+  metOn?: IsoDate;
+  overdueSince?: string;
+  businessDaysLate?: number;
+}
+
+export interface TimelineEntry {
+  at: string;
+  event: string;
+  detail: string;
+}
+
+export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination'] as const;
+export type TerminationReason = (typeof TERMINATION_REASONS)[number];
+
+export interface SentenceState {
+  schemaVersion: 1;
+  sentence: SentenceInput;
+  inputHash: string;
+  policyVersion: string;
+  dates: { sentenceDate: IsoDate; supervisionEnd?: IsoDate; orderEnd: IsoDate };
+  phase: Phase;
+  offenderManagerId?: string;
+  milestones: {
+    allocatedOn?: IsoDate;
+    firstAppointmentOn?: IsoDate;
+    planAgreedOn?: IsoDate;
+    lastReviewOn?: IsoDate;
+    supervisionEndedOn?: IsoDate;
+    closedOn?: IsoDate;
+  };
+  reviewsCompleted: number;
+  significantChanges: number;
+  supervisionEnded: boolean;
+  termination?: { reason: TerminationReason; on: IsoDate };
+  deadlines: Deadline[];
+  timeline: TimelineEntry[];
+  /** How many times this sentence's workflow has continued as new. */
+  runs: number;
+}
+
+export type Command =
+  | { type: 'allocate'; offenderManagerId: string; allocatedOn?: IsoDate }
+  | { type: 'record-first-appointment'; heldOn?: IsoDate }
+  | { type: 'complete-plan'; completedOn?: IsoDate }
+  | { type: 'complete-review'; completedOn?: IsoDate }
+  | { type: 'record-significant-change'; changeCode: string; occurredOn?: IsoDate }
+  | { type: 'terminate'; reason: Exclude<TerminationReason, 'end-of-order'>; terminatedOn?: IsoDate }
+  | { type: 'complete-end-of-sentence-review'; completedOn?: IsoDate };
+export type CommandType = Command['type'];
+
+/** A thing the workflow must do because of a transition. */
+export type Effect =
+  | { type: 'alert-overdue'; deadline: Deadline }
+  | { type: 'continue-as-new' }
+  | { type: 'closed' };
+
+export interface Transition {
+  state: SentenceState;
+  effects: Effect[];
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The dates an order runs between. SSO: the supervision period ends first; the operational period ends the order. */
+export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
+  const o = sentence.order;
+  if (o.type === 'CO') return { sentenceDate: o.sentenceDate, orderEnd: o.endDate };
+  return {
+    sentenceDate: o.sentenceDate,
+    supervisionEnd: periodEnd(o.sentenceDate, o.supervisionPeriodMonths),
+    orderEnd: periodEnd(o.sentenceDate, o.operationalPeriodMonths),
+  };
+}
+
+function makeDeadline(id: string, kind: DeadlineKind, label: string, dueDate: IsoDate): Deadline {
+  return { id, kind, label, dueDate, expiresAt: iso(londonEndOfDay(dueDate)), status: 'pending' };
+}
+
+function log(s: SentenceState, at: number | string, event: string, detail: string): void {
+  s.timeline.push({ at: typeof at === 'number' ? iso(at) : at, event, detail });
+}
+
+export function commence(sentence: SentenceInput, inputHash: string, nowMs: number): SentenceState {
+  const policy = timescalesFor(sentence.order.sentenceDate);
+  const dates = orderDates(sentence);
+  const s: SentenceState = {
+    schemaVersion: 1,
+    sentence: clone(sentence),
+    inputHash,
+    policyVersion: policy.version,
+    dates,
+    phase: 'commenced',
+    milestones: {},
+    reviewsCompleted: 0,
+    significantChanges: 0,
+    supervisionEnded: false,
+    deadlines: [
+      makeDeadline(
+        'first-appointment',
+        'first-appointment',
+        `First appointment within ${policy.firstAppointmentBusinessDays} business days of sentence`,
+        addBusinessDays(dates.sentenceDate, policy.firstAppointmentBusinessDays),
+      ),
+    ],
+    timeline: [],
+    runs: 0,
+  };
+  const end = dates.supervisionEnd
+    ? `supervision ends ${dates.supervisionEnd}, operational period ends ${dates.orderEnd}`
+    : `order ends ${dates.orderEnd}`;
+  log(s, nowMs, 'commenced', `${sentence.order.type} sentenced ${dates.sentenceDate} (policy ${policy.version}); ${end}`);
+  return s;
+}
+
+// --- commands -------------------------------------------------------------------------------------------------
+
+const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
+  allocate: ['commenced'],
+  'record-first-appointment': ['allocated'],
+  'complete-plan': ['inducted'],
+  'complete-review': ['plan-agreed', 'supervision'],
+  'record-significant-change': ['plan-agreed', 'supervision'],
+  terminate: ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision'],
+  'complete-end-of-sentence-review': ['terminated'],
+};
+
+function commandDate(cmd: Command): IsoDate | undefined {
+  switch (cmd.type) {
+    case 'allocate':
+      return cmd.allocatedOn;
+    case 'record-first-appointment':
+      return cmd.heldOn;
+    case 'complete-plan':
+    case 'complete-review':
+    case 'complete-end-of-sentence-review':
+      return cmd.completedOn;
+    case 'record-significant-change':
+      return cmd.occurredOn;
+    case 'terminate':
+      return cmd.terminatedOn;
+  }
+}
+
+/** The earliest date a command may carry: it cannot precede the milestone it follows. */
+function earliestDate(s: SentenceState, cmd: Command): { date: IsoDate; what: string } {
+  const m = s.milestones;
+  switch (cmd.type) {
+    case 'complete-plan':
+      return { date: m.firstAppointmentOn ?? s.dates.sentenceDate, what: 'the first appointment' };
+    case 'complete-review':
+    case 'record-significant-change':
+      return m.lastReviewOn
+        ? { date: m.lastReviewOn, what: 'the last review' }
+        : { date: m.planAgreedOn ?? s.dates.sentenceDate, what: 'the plan' };
+    case 'complete-end-of-sentence-review':
+      return { date: s.termination?.on ?? s.dates.sentenceDate, what: 'termination' };
+    default:
+      return { date: s.dates.sentenceDate, what: 'the sentence date' };
+  }
+}
+
+/** Why a command cannot be applied now, or undefined when it can. Never changes the state. */
+export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
+  if (s.phase === 'closed') return 'the sentence is closed';
+  const allowed = ACCEPTED_IN[cmd.type];
+  if (!allowed) return `unknown command ${String((cmd as { type: unknown }).type)}`;
+  if (!allowed.includes(s.phase)) {
+    return `${cmd.type} is not valid in phase ${s.phase} (valid in: ${allowed.join(', ')})`;
+  }
+  if ((cmd.type === 'complete-review' || cmd.type === 'record-significant-change') && s.supervisionEnded) {
+    return `${cmd.type} is not valid after the supervision period ended on ${s.milestones.supervisionEndedOn}`;
+  }
+  if (cmd.type === 'allocate' && !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.offenderManagerId ?? '')) {
+    return 'offenderManagerId must be a code of 1 to 32 letters, digits, "-" or "_"';
+  }
+  const date = commandDate(cmd);
+  if (date !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return `date ${date} is not an ISO date`;
+    const today = londonDate(nowMs);
+    if (date > today) return `date ${date} is in the future (today is ${today})`;
+    const earliest = earliestDate(s, cmd);
+    if (date < earliest.date) return `date ${date} is before ${earliest.what} (${earliest.date})`;
+  }
+  return undefined;
+}
+
+function meet(s: SentenceState, d: Deadline, on: IsoDate, nowMs: number): void {
+  const wasOverdue = d.status === 'overdue';
+  d.metOn = on;
+  if (on <= d.dueDate) {
+    d.status = 'met';
+    if (wasOverdue) log(s, nowMs, 'deadline-met', `${d.label}: done on ${on}, on time but recorded after the due date`);
+  } else {
+    d.status = 'met-late';
+    d.businessDaysLate = businessDaysBetween(d.dueDate, on);
+    log(s, nowMs, 'deadline-met-late', `${d.label}: due ${d.dueDate}, done ${on} (${d.businessDaysLate} business days late)`);
+  }
+}
+
+function open(d: Deadline): boolean {
+  return d.status === 'pending' || d.status === 'overdue';
+}
+
+/** Schedules the next regular review from `from`, if it falls before supervision ends. */
+function scheduleReview(s: SentenceState, from: IsoDate): void {
+  const policy = policyByVersion(s.policyVersion);
+  const due = onOrNextBusinessDay(addDays(from, policy.reviewCycleWeeks * 7));
+  const windowEnd = s.dates.supervisionEnd ?? s.dates.orderEnd;
+  if (due > windowEnd) return;
+  const n = s.reviewsCompleted + 1;
+  s.deadlines.push(makeDeadline(`review-${n}`, 'review', `Review ${n} of the plan (${policy.reviewCycleWeeks}-week cycle)`, due));
+}
+
+function terminate(s: SentenceState, reason: TerminationReason, on: IsoDate, atMs: number): void {
+  const policy = policyByVersion(s.policyVersion);
+  s.phase = 'terminated';
+  s.termination = { reason, on };
+  for (const d of s.deadlines) if (d.status === 'pending') d.status = 'cancelled';
+  s.deadlines.push(
+    makeDeadline(
+      'end-of-sentence-review',
+      'end-of-sentence-review',
+      `End-of-sentence review within ${policy.endOfSentenceReviewBusinessDays} business days of termination`,
+      addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
+    ),
+  );
+  log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
+}
+
+/** Applies a command that rejectionReason accepted. Throws if it would not have been. */
+export function applyCommand(state: SentenceState, cmd: Command, nowMs: number): Transition {
+  const reason = rejectionReason(state, cmd, nowMs);
+  if (reason) throw new Error(reason);
+  const s = clone(state);
+  const effects: Effect[] = [];
+  const policy = policyByVersion(s.policyVersion);
+  const on = commandDate(cmd) ?? londonDate(nowMs);
+  const deadline = (id: string) => s.deadlines.find((d) => d.id === id);
+  switch (cmd.type) {
+    case 'allocate':
+      s.phase = 'allocated';
+      s.offenderManagerId = cmd.offenderManagerId;
+      s.milestones.allocatedOn = on;
+      log(s, nowMs, 'allocated', `allocated on ${on} to offender manager ${cmd.offenderManagerId}`);
+      break;
+    case 'record-first-appointment': {
+      s.phase = 'inducted';
+      s.milestones.firstAppointmentOn = on;
+      const fa = deadline('first-appointment');
+      if (fa && open(fa)) meet(s, fa, on, nowMs);
+      s.deadlines.push(
+        makeDeadline(
+          'plan',
+          'plan',
+          `Plan within ${policy.planBusinessDaysAfterFirstAppointment} business days of the first appointment`,
+          addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
+        ),
+      );
+      log(s, nowMs, 'first-appointment-held', `first appointment held on ${on}`);
+      break;
+    }
+    case 'complete-plan': {
+      s.phase = 'plan-agreed';
+      s.milestones.planAgreedOn = on;
+      const plan = deadline('plan');
+      if (plan && open(plan)) meet(s, plan, on, nowMs);
+      log(s, nowMs, 'plan-agreed', `plan completed on ${on}`);
+      scheduleReview(s, on);
+      break;
+    }
+    case 'complete-review': {
+      for (const d of s.deadlines) {
+        if ((d.kind === 'review' || d.kind === 'significant-change-review') && open(d)) meet(s, d, on, nowMs);
+      }
+      s.reviewsCompleted += 1;
+      s.milestones.lastReviewOn = on;
+      s.phase = 'supervision';
+      log(s, nowMs, 'review-completed', `review ${s.reviewsCompleted} completed on ${on}`);
+      scheduleReview(s, on);
+      effects.push({ type: 'continue-as-new' });
+      break;
+    }
+    case 'record-significant-change': {
+      s.significantChanges += 1;
+      const n = s.significantChanges;
+      s.deadlines.push(
+        makeDeadline(
+          `significant-change-review-${n}`,
+          'significant-change-review',
+          `Review after significant change ${n} (${cmd.changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
+          addBusinessDays(on, policy.significantChangeReviewBusinessDays),
+        ),
+      );
+      log(s, nowMs, 'significant-change', `significant change ${cmd.changeCode} on ${on}`);
+      break;
+    }
+    case 'terminate':
+      terminate(s, cmd.reason, on, nowMs);
+      break;
+    case 'complete-end-of-sentence-review': {
+      const r = deadline('end-of-sentence-review');
+      if (r && open(r)) meet(s, r, on, nowMs);
+      s.phase = 'closed';
+      s.milestones.closedOn = on;
+      log(s, nowMs, 'end-of-sentence-review-completed', `end-of-sentence review completed on ${on}`);
+      log(s, nowMs, 'closed', 'case closed');
+      effects.push({ type: 'closed' });
+      break;
+    }
+  }
+  return { state: s, effects };
+}
+
+// --- time -----------------------------------------------------------------------------------------------------
+
+type TimedEvent =
+  | { kind: 'deadline-expiry'; atMs: number; deadlineId: string; label: string }
+  | { kind: 'supervision-end'; atMs: number; label: string }
+  | { kind: 'order-end'; atMs: number; label: string };
+
+const ORDER: Record<TimedEvent['kind'], number> = { 'deadline-expiry': 0, 'supervision-end': 1, 'order-end': 2 };
+
+function timedEvents(s: SentenceState): TimedEvent[] {
+  const events: TimedEvent[] = [];
+  for (const d of s.deadlines) {
+    if (d.status === 'pending') {
+      events.push({ kind: 'deadline-expiry', atMs: Date.parse(d.expiresAt), deadlineId: d.id, label: `${d.label}: due ${d.dueDate}` });
+    }
+  }
+  const live = s.phase !== 'terminated' && s.phase !== 'closed';
+  if (live && s.dates.supervisionEnd && !s.supervisionEnded) {
+    events.push({ kind: 'supervision-end', atMs: londonEndOfDay(s.dates.supervisionEnd), label: `Supervision period ends ${s.dates.supervisionEnd}` });
+  }
+  if (live) events.push({ kind: 'order-end', atMs: londonEndOfDay(s.dates.orderEnd), label: `Order ends ${s.dates.orderEnd}` });
+  return events.sort((a, b) => a.atMs - b.atMs || ORDER[a.kind] - ORDER[b.kind]);
+}
+
+/** The next instant at which time alone changes the case, with a label for the timer. */
+export function nextWakeUp(s: SentenceState): { atMs: number; label: string } | undefined {
+  const next = timedEvents(s)[0];
+  return next && { atMs: next.atMs, label: next.label };
+}
+
+/** Applies everything that time has brought about by `nowMs`, in the order it happened. */
+export function advanceTime(state: SentenceState, nowMs: number): Transition {
+  let s = state;
+  const effects: Effect[] = [];
+  for (;;) {
+    const next = timedEvents(s)[0];
+    if (!next || next.atMs > nowMs) break;
+    if (s === state) s = clone(state);
+    const at = next.atMs;
+    switch (next.kind) {
+      case 'deadline-expiry': {
+        const d = s.deadlines.find((x) => x.id === next.deadlineId)!;
+        d.status = 'overdue';
+        d.overdueSince = iso(at);
+        log(s, at, 'deadline-overdue', `${d.label}: due ${d.dueDate}, not done`);
+        effects.push({ type: 'alert-overdue', deadline: clone(d) });
+        break;
+      }
+      case 'supervision-end': {
+        s.supervisionEnded = true;
+        s.milestones.supervisionEndedOn = s.dates.supervisionEnd;
+        for (const d of s.deadlines) if (d.status === 'pending') d.status = 'cancelled';
+        log(s, at, 'supervision-period-ended', `supervision period ended on ${s.dates.supervisionEnd}; operational period runs to ${s.dates.orderEnd}`);
+        break;
+      }
+      case 'order-end':
+        terminate(s, 'end-of-order', s.dates.orderEnd, at);
+        break;
+    }
+  }
+  return { state: s, effects };
+}
+
+// --- views ----------------------------------------------------------------------------------------------------
+
+export function isOverdue(s: SentenceState): boolean {
+  return s.deadlines.some((d) => d.status === 'overdue');
+}
+
+/** The earliest due date among deadlines not yet met (overdue ones included). */
+export function nextDeadline(s: SentenceState): Deadline | undefined {
+  return s.deadlines.filter(open).sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))[0];
+}
+
+/** What the case waits for now, in words: for operators (Temporal UI current details) and the API. */
+export function waitingFor(s: SentenceState): string {
+  const d = nextDeadline(s);
+  const due = d ? `${d.label}, due ${d.dueDate}${d.status === 'overdue' ? ' (OVERDUE)' : ''}` : undefined;
+  switch (s.phase) {
+    case 'commenced':
+      return `allocation to an offender manager; then ${due ?? 'the first appointment'}`;
+    case 'closed':
+      return 'nothing: the case is closed';
+    default:
+      return due ?? (s.phase === 'terminated' ? 'the end-of-sentence review' : `the end of the order on ${s.dates.orderEnd}`);
+  }
+}
+
+export function currentDetails(s: SentenceState): string {
+  const lines = [
+    `**Phase:** ${s.phase}`,
+    `**Waiting for:** ${waitingFor(s)}`,
+    `**Offender manager:** ${s.offenderManagerId ?? 'not allocated'}`,
+    `**Overdue deadlines:** ${s.deadlines.filter((d) => d.status === 'overdue').map((d) => `${d.label} (due ${d.dueDate})`).join('; ') || 'none'}`,
+  ];
+  if (s.termination) lines.push(`**Terminated:** ${s.termination.on} (${s.termination.reason})`);
+  return lines.join('\n');
+}
+
+export function staticSummary(sentence: SentenceInput): string {
+  const o = sentence.order;
+  const length = o.type === 'CO' ? `to ${o.endDate}` : `${o.operationalPeriodMonths}m operational / ${o.supervisionPeriodMonths}m supervision`;
+  return `${o.type} ${sentence.sentenceId} (${sentence.caseReference}), sentenced ${o.sentenceDate} ${length}, area ${sentence.provider.areaCode}`;
+}

@@ -1,0 +1,6 @@
+export declare const PINS: {
+  cli: { pypi: string; version: string; goModule: string };
+  testServer: { pypi: string; version: string };
+};
+export declare const ROOT: string;
+export declare function ensureToolchain(opts?: { quiet?: boolean }): { cli: string; testServer: string };

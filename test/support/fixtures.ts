@@ -1,0 +1,58 @@
+// Sentences for tests: valid by default, each profile overridable.
+import type { OffenderCharacteristics, SentenceInput } from '../../domain/sentence';
+
+export const baseOffender: OffenderCharacteristics = {
+  sex: 'male',
+  communicationNeeds: { disability: false, learningDifficulty: false },
+  livesWithOrHasSignificantContactWithChildren: false,
+  childProtectionPlan: false,
+  assessedRiskToChildren: false,
+  registeredSexOffender: false,
+  domesticAbusePerpetrator: false,
+  subjectToDeportationOrder: false,
+  vulnerableToVictimisation: false,
+  roshLevel: 'medium',
+  iom: false,
+  ppo: false,
+  marac: false,
+};
+
+let seq = 0;
+export function uniqueId(prefix = 'T'): string {
+  seq += 1;
+  return `${prefix}${String(Date.now() % 1_000_000).padStart(6, '0')}-${process.pid}-${seq}`;
+}
+
+export function communityOrder(sentenceDate: string, endDate: string, over: Partial<SentenceInput> = {}): SentenceInput {
+  return {
+    sentenceId: uniqueId('CO'),
+    caseReference: 'X123456',
+    order: { type: 'CO', sentenceDate, endDate, courtCode: 'B01CN' },
+    requirements: [
+      { type: 'unpaid-work', hours: 120 },
+      { type: 'rehabilitation-activity', maxDays: 20 },
+    ],
+    offender: baseOffender,
+    provider: { providerCode: 'N07', areaCode: 'LDN' },
+    responsibleOfficer: 'offender-manager',
+    ...over,
+  };
+}
+
+export function suspendedSentence(
+  sentenceDate: string,
+  operationalPeriodMonths: number,
+  supervisionPeriodMonths: number,
+  over: Partial<SentenceInput> = {},
+): SentenceInput {
+  return {
+    sentenceId: uniqueId('SSO'),
+    caseReference: 'Y654321',
+    order: { type: 'SSO', sentenceDate, courtCode: 'B20BL', custodialTermDays: 180, operationalPeriodMonths, supervisionPeriodMonths },
+    requirements: [{ type: 'rehabilitation-activity', maxDays: 15 }],
+    offender: { ...baseOffender, sex: 'female' },
+    provider: { providerCode: 'N03', areaCode: 'WMS' },
+    responsibleOfficer: 'offender-manager',
+    ...over,
+  };
+}

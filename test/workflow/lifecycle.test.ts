@@ -1,0 +1,216 @@
+// Whole sentences on the Java SDK's time-skipping test server: months of sentence time in seconds of wall time,
+// with the real policy durations.
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryAlertSink } from '../../activities';
+import { commandUpdates, COMMAND_REJECTED, initialSearchAttributes, SA, stateQuery, TASK_QUEUE, workflowIdFor, type CommandArgs } from '../../contracts';
+import { addBusinessDays } from '../../domain/calendar';
+import { addDays, londonDate, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import type { CommandType, SentenceState } from '../../domain/lifecycle';
+import type { SentenceInput } from '../../domain/sentence';
+import { sentenceWorkflow } from '../../workflows';
+import { createWorker } from '../../worker/worker';
+import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { recordHistory } from '../support/history';
+import { eventually } from '../support/poll';
+import { timeSkippingEnv } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const alerts = memoryAlertSink();
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts } });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+const today = async () => londonDate(await env.currentTimeMs());
+/** Moves the server clock forward to an instant (never back). */
+async function sleepUntil(ms: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (ms > now) await env.sleep(ms - now);
+}
+/** Ten o'clock in the morning, London time, on a date. */
+const morningOf = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
+
+async function start(sentence: SentenceInput): Promise<WorkflowHandle<typeof sentenceWorkflow>> {
+  return env.client.workflow.start(sentenceWorkflow, {
+    workflowId: workflowIdFor(sentence.sentenceId),
+    taskQueue: TASK_QUEUE,
+    args: [{ sentence, inputHash: 'test' }],
+    typedSearchAttributes: initialSearchAttributes(sentence),
+  });
+}
+
+function command<T extends CommandType>(h: WorkflowHandle, type: T, args: CommandArgs<T>): Promise<SentenceState> {
+  return h.executeUpdate(commandUpdates[type], { args: [args] as never });
+}
+
+/** The reason a command was refused (the validator's ApplicationFailure message). */
+async function rejection(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected a rejected update, got ${String(e)}`);
+  return e.cause?.message ?? '';
+}
+
+async function reviewUntilSupervisionEnds(h: WorkflowHandle): Promise<number> {
+  let reviews = 0;
+  for (;;) {
+    const s = await h.query(stateQuery);
+    const due = s.deadlines.find((d) => d.kind === 'review' && d.status === 'pending');
+    if (!due) return reviews;
+    await sleepUntil(morningOf(due.dueDate));
+    await command(h, 'complete-review', { completedOn: due.dueDate });
+    reviews++;
+  }
+}
+
+describe('sentence lifecycle (time-skipping server)', () => {
+  it('runs a 12-month community order from commencement to closure', async () => {
+    const t0 = performance.now();
+    const sentenceDate = await today();
+    const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 12));
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'OM001' });
+    expect((await command(h, 'record-first-appointment', { heldOn: sentenceDate })).phase).toBe('inducted');
+    expect((await command(h, 'complete-plan', { completedOn: sentenceDate })).phase).toBe('plan-agreed');
+
+    const reviews = await reviewUntilSupervisionEnds(h);
+    expect(reviews).toBe(3); // 16-week cycle inside 12 months: weeks 16, 32, 48
+
+    await sleepUntil(londonEndOfDay(periodEnd(sentenceDate, 12)) + 60_000);
+    const terminated = await eventually(() => h.query(stateQuery), (s) => s.phase === 'terminated', 'termination at end of order');
+    expect(terminated.termination).toEqual({ reason: 'end-of-order', on: periodEnd(sentenceDate, 12) });
+    const review = terminated.deadlines.find((d) => d.id === 'end-of-sentence-review')!;
+    expect(review.dueDate).toBe(addBusinessDays(periodEnd(sentenceDate, 12), 10));
+
+    await command(h, 'complete-end-of-sentence-review', { completedOn: await today() });
+    const final = await h.result();
+    expect(final.phase).toBe('closed');
+    expect(final.deadlines.filter((d) => d.status !== 'met')).toEqual([]);
+    expect(final.timeline.map((e) => e.event)).toEqual([
+      'commenced',
+      'allocated',
+      'first-appointment-held',
+      'plan-agreed',
+      'review-completed',
+      'review-completed',
+      'review-completed',
+      'terminated',
+      'end-of-sentence-review-completed',
+      'closed',
+    ]);
+    expect(final.runs).toBe(3); // continued as new once per review cycle, nothing lost
+    await expect(command(h, 'complete-review', {})).rejects.toThrow(); // the workflow has completed
+    console.log(`[lifecycle] 12-month CO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
+    await recordHistory('co-12-months', h);
+  });
+
+  it('runs a 24-month suspended sentence order with a 12-month supervision period', async () => {
+    const t0 = performance.now();
+    const sentenceDate = await today();
+    const sentence = suspendedSentence(sentenceDate, 24, 12);
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'OM002' });
+    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+    await command(h, 'complete-plan', { completedOn: sentenceDate });
+    expect(await reviewUntilSupervisionEnds(h)).toBe(3);
+
+    const supervisionEnd = periodEnd(sentenceDate, 12);
+    await sleepUntil(londonEndOfDay(supervisionEnd) + 60_000);
+    const afterSupervision = await eventually(() => h.query(stateQuery), (s) => s.supervisionEnded, 'end of supervision');
+    expect(afterSupervision.phase).toBe('supervision');
+    expect(afterSupervision.milestones.supervisionEndedOn).toBe(supervisionEnd);
+    expect(await rejection(command(h, 'complete-review', {}))).toMatch(/after the supervision period ended/);
+
+    const orderEnd = periodEnd(sentenceDate, 24);
+    await sleepUntil(londonEndOfDay(orderEnd) + 60_000);
+    const terminated = await eventually(() => h.query(stateQuery), (s) => s.phase === 'terminated', 'end of operational period');
+    expect(terminated.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
+
+    await command(h, 'complete-end-of-sentence-review', {});
+    const final = await h.result();
+    expect(final.phase).toBe('closed');
+    expect(final.timeline.map((e) => e.event)).toContain('supervision-period-ended');
+    expect(final.timeline.findIndex((e) => e.event === 'supervision-period-ended')).toBeLessThan(
+      final.timeline.findIndex((e) => e.event === 'terminated'),
+    );
+    console.log(`[lifecycle] 24-month SSO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
+    await recordHistory('sso-24-12-months', h);
+  });
+
+  it('marks a missed plan deadline overdue at the end of the due business day, alerts once, and carries on', async () => {
+    const sentenceDate = await today();
+    const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 6));
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'OM003' });
+    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+    const planDue = addBusinessDays(sentenceDate, 15);
+    const expiry = londonEndOfDay(planDue);
+
+    await sleepUntil(expiry - 3_600_000); // 23:00 on the due day: not yet overdue
+    const before = await h.query(stateQuery);
+    expect(before.deadlines.find((d) => d.id === 'plan')).toMatchObject({ dueDate: planDue, status: 'pending' });
+
+    await sleepUntil(expiry + 60_000);
+    const after = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.deadlines.some((d) => d.id === 'plan' && d.status === 'overdue'),
+      'plan overdue',
+    );
+    const plan = after.deadlines.find((d) => d.id === 'plan')!;
+    expect(plan.overdueSince).toBe(new Date(expiry).toISOString());
+    expect(londonDate(Date.parse(plan.overdueSince!))).toBe(addDays(planDue, 1));
+    expect(after.timeline.at(-1)).toMatchObject({ event: 'deadline-overdue', at: new Date(expiry).toISOString() });
+    const key = `${workflowIdFor(sentence.sentenceId)}/overdue/plan`;
+    await eventually(async () => alerts.alerts.filter((a) => a.idempotencyKey === key).length, (n) => n === 1, 'one alert');
+    const description = await eventually(
+      () => h.describe(),
+      (d) => d.typedSearchAttributes.get(SA.overdue) === true,
+      'Overdue search attribute',
+    );
+    expect(description.typedSearchAttributes.get(SA.phase)).toBe('inducted');
+
+    // The case carries on: the plan done the next business day is recorded as late.
+    const doneOn = addBusinessDays(planDue, 1);
+    await sleepUntil(morningOf(doneOn));
+    const late = await command(h, 'complete-plan', { completedOn: doneOn });
+    expect(late.deadlines.find((d) => d.id === 'plan')).toMatchObject({ status: 'met-late', businessDaysLate: 1, metOn: doneOn });
+    expect(late.phase).toBe('plan-agreed');
+    await command(h, 'terminate', { reason: 'revoked' });
+    await command(h, 'complete-end-of-sentence-review', {});
+    expect((await h.result()).termination?.reason).toBe('revoked');
+    await recordHistory('co-plan-overdue', h);
+  });
+
+  it('rejects a command that is not valid in the current phase and leaves the case unchanged', async () => {
+    const sentenceDate = await today();
+    const h = await start(communityOrder(sentenceDate, periodEnd(sentenceDate, 12)));
+    const before = await h.query(stateQuery);
+    const error = await command(h, 'complete-plan', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (error as WorkflowUpdateFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe(COMMAND_REJECTED);
+    expect(cause?.message).toBe('complete-plan is not valid in phase commenced (valid in: inducted)');
+    expect(await h.query(stateQuery)).toEqual(before);
+    expect(await rejection(command(h, 'allocate', { offenderManagerId: 'OM9', allocatedOn: addDays(sentenceDate, 1) }))).toMatch(/in the future/);
+    expect((await command(h, 'allocate', { offenderManagerId: 'OM9' })).phase).toBe('allocated');
+    await h.terminate('test finished');
+  });
+});

@@ -1,0 +1,1 @@
+export { sentenceWorkflow } from './sentence';
