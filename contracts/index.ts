@@ -52,6 +52,12 @@ export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceStat
   'complete-end-of-sentence-review': defineUpdate('complete-end-of-sentence-review'),
 };
 
+/** A command's update without its body type, for code that handles every command alike (the workflow's handler
+ * loop, the API's routes); the body has been validated for its own type before it gets here. */
+export function anyCommandUpdate(type: CommandType): UpdateDefinition<SentenceState, [Omit<Command, 'type'>]> {
+  return commandUpdates[type] as UpdateDefinition<SentenceState, [never]>;
+}
+
 /** ApplicationFailure type of a command that the validator refused (the API maps it to 409). */
 export const COMMAND_REJECTED = 'CommandRejected';
 

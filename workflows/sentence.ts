@@ -4,7 +4,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  continueAsNew,
+  makeContinueAsNewFunc,
   log,
   proxyActivities,
   setCurrentDetails,
@@ -14,12 +14,11 @@ import {
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
   COMMAND_REJECTED,
   COMMAND_TYPES,
-  commandUpdates,
+  anyCommandUpdate,
   searchAttributeUpdates,
   stateQuery,
   type SentenceWorkflowInput,
@@ -60,9 +59,8 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   setHandler(stateQuery, () => state);
   for (const type of COMMAND_TYPES) {
     // Each command's update carries its own body; the handlers differ only in the command type they add.
-    const update = commandUpdates[type] as UpdateDefinition<SentenceState, [Omit<Command, 'type'>]>;
     setHandler(
-      update,
+      anyCommandUpdate(type),
       (args) => {
         // Time that has passed is applied first, so a command is judged against the case as it now stands.
         accept(advanceTime(state, Date.now()));
@@ -91,7 +89,11 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       if (effects.length === 0) {
         log.info('continuing as new', { runs: state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
         const carried = { ...state, runs: state.runs + 1 };
-        return continueAsNew<typeof sentenceWorkflow>({ carried });
+        const next = makeContinueAsNewFunc<typeof sentenceWorkflow>({
+          memo: workflowInfo().memo,
+          typedSearchAttributes: workflowInfo().typedSearchAttributes,
+        });
+        return next({ carried });
       }
       continue;
     }

@@ -1,0 +1,241 @@
+// The HTTP API: thin. zod validates at the edge, routes map to Temporal client calls, errors map to statuses.
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import {
+  COMMAND_REJECTED,
+  anyCommandUpdate,
+  initialSearchAttributes,
+  SA,
+  stateQuery,
+  TASK_QUEUE,
+  workflowIdFor,
+} from '../contracts';
+import { londonDate } from '../domain/dates';
+import { staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
+import type { SentenceInput } from '../domain/sentence';
+import { sentenceWorkflow } from '../workflows';
+import { openApiDocument } from './openapi';
+import { CommandSchemas, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
+
+/** The route of each command under /sentences/:id. */
+export const COMMAND_ROUTES: Record<CommandType, string> = {
+  allocate: 'allocation',
+  'record-first-appointment': 'first-appointment',
+  'complete-plan': 'plan',
+  'complete-review': 'reviews',
+  'record-significant-change': 'significant-changes',
+  terminate: 'termination',
+  'complete-end-of-sentence-review': 'end-of-sentence-review',
+};
+
+export interface AppOptions {
+  client: Client;
+  taskQueue?: string;
+  /** The clock for "not in the future" checks at the edge; the workflow judges commands by its own clock. */
+  now?: () => number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+  }
+}
+
+/** Canonical JSON (sorted keys) of the validated sentence: the idempotency fingerprint of a start request. */
+export function fingerprint(sentence: SentenceInput): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return createHash('sha256').update(JSON.stringify(canonical(sentence))).digest('hex');
+}
+
+export function view(state: SentenceState) {
+  return {
+    sentenceId: state.sentence.sentenceId,
+    workflowId: workflowIdFor(state.sentence.sentenceId),
+    phase: state.phase,
+    waitingFor: waitingFor(state),
+    overdue: state.deadlines.some((d) => d.status === 'overdue'),
+    offenderManagerId: state.offenderManagerId ?? null,
+    policyVersion: state.policyVersion,
+    dates: state.dates,
+    milestones: state.milestones,
+    termination: state.termination ?? null,
+    deadlines: state.deadlines,
+    timeline: state.timeline,
+    sentence: state.sentence,
+  };
+}
+
+export function createApp(opts: AppOptions): express.Express {
+  const { client } = opts;
+  const taskQueue = opts.taskQueue ?? TASK_QUEUE;
+  const now = opts.now ?? Date.now;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+
+  const handle = (id: string) => client.workflow.getHandle<typeof sentenceWorkflow>(workflowIdFor(id));
+
+  async function readState(id: string): Promise<SentenceState> {
+    try {
+      return await handle(id).query(stateQuery);
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new HttpError(404, `no sentence ${id}`);
+      throw e;
+    }
+  }
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  app.post('/sentences', async (req, res) => {
+    const parsed = SentenceInputSchema.safeParse(req.body);
+    const problems = parsed.success ? [] : problemsOf(parsed.error);
+    const today = londonDate(now());
+    const sentenceDate = (req.body as { order?: { sentenceDate?: unknown } } | undefined)?.order?.sentenceDate;
+    if (typeof sentenceDate === 'string' && sentenceDate > today) {
+      problems.push({ path: 'order.sentenceDate', message: `the sentence date may not be in the future (today is ${today})` });
+    }
+    if (!parsed.success || problems.length > 0) throw new HttpError(400, 'invalid sentence', problems);
+    const sentence = parsed.data;
+    const inputHash = fingerprint(sentence);
+    const workflowId = workflowIdFor(sentence.sentenceId);
+    try {
+      await client.workflow.start(sentenceWorkflow, {
+        workflowId,
+        taskQueue,
+        args: [{ sentence, inputHash }],
+        memo: { inputHash },
+        typedSearchAttributes: initialSearchAttributes(sentence),
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: staticSummary(sentence),
+        staticDetails: `Requirements: ${sentence.requirements.map((r) => r.type).join(', ') || 'none'}; responsible officer: ${sentence.responsibleOfficer}`,
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      const existing = await handle(sentence.sentenceId).describe();
+      const existingHash = (await existing.memo)?.inputHash;
+      if (existingHash !== inputHash) {
+        throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
+      }
+      res.status(200).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
+      return;
+    }
+    res.status(201).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
+  });
+
+  app.get('/sentences', async (req, res) => {
+    const parsed = ListQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
+    const q = parsed.data;
+    // Values are validated codes (letters, digits, - and _) or ISO dates, so they are safe to quote.
+    const clauses = [`WorkflowType = 'sentenceWorkflow'`];
+    if (q.phase) clauses.push(`${SA.phase.name} = '${q.phase}'`);
+    if (q.offenderManager) clauses.push(`${SA.offenderManagerId.name} = '${q.offenderManager}'`);
+    if (q.area) clauses.push(`${SA.areaCode.name} = '${q.area}'`);
+    if (q.overdue) clauses.push(`${SA.overdue.name} = ${q.overdue}`);
+    if (q.nextDeadlineBefore) clauses.push(`${SA.nextDeadline.name} < '${q.nextDeadlineBefore}T00:00:00Z'`);
+    const query = clauses.join(' AND ');
+    const items = [];
+    for await (const wf of client.workflow.list({ query, pageSize: Math.min(q.limit, 100) })) {
+      const sa = wf.typedSearchAttributes;
+      const next = sa.get(SA.nextDeadline);
+      items.push({
+        sentenceId: wf.workflowId.replace(/^sentence-/, ''),
+        workflowId: wf.workflowId,
+        status: wf.status.name,
+        orderType: sa.get(SA.orderType) ?? null,
+        phase: sa.get(SA.phase) ?? null,
+        offenderManagerId: sa.get(SA.offenderManagerId) ?? null,
+        areaCode: sa.get(SA.areaCode) ?? null,
+        providerCode: sa.get(SA.providerCode) ?? null,
+        roshLevel: sa.get(SA.roshLevel) ?? null,
+        overdue: sa.get(SA.overdue) ?? false,
+        nextDeadline: next ? next.toISOString().slice(0, 10) : null,
+      });
+      if (items.length >= q.limit) break;
+    }
+    res.json({ query, count: items.length, items });
+  });
+
+  app.get('/sentences/:id', async (req, res) => {
+    res.json(view(await readState(String(req.params.id))));
+  });
+
+  for (const [type, route] of Object.entries(COMMAND_ROUTES) as [CommandType, string][]) {
+    app.post(`/sentences/:id/${route}`, async (req, res) => {
+      const id = String(req.params.id);
+      const parsed = CommandSchemas[type].safeParse(req.body ?? {});
+      if (!parsed.success) throw new HttpError(400, `invalid ${type} command`, problemsOf(parsed.error));
+      try {
+        const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data] });
+        res.json(view(state));
+      } catch (e) {
+        throw await commandError(id, e);
+      }
+    });
+  }
+
+  /** Maps a failed update to an HTTP error: refused by the validator or sentence closed → 409; unknown → 404. */
+  async function commandError(id: string, e: unknown): Promise<unknown> {
+    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COMMAND_REJECTED) {
+      return new HttpError(409, e.cause.message);
+    }
+    if (e instanceof WorkflowNotFoundError || e instanceof WorkflowUpdateFailedError) {
+      // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands).
+      try {
+        const d = await handle(id).describe();
+        if (d.status.name !== 'RUNNING') return new HttpError(409, `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`);
+      } catch (inner) {
+        if (inner instanceof WorkflowNotFoundError) return new HttpError(404, `no sentence ${id}`);
+        throw inner;
+      }
+    }
+    return e;
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'no such route' });
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'malformed JSON body', problems: [{ path: '(body)', message: e.message ?? 'unparseable' }] });
+      return;
+    }
+    if (e?.status === 413) {
+      res.status(413).json({ error: 'body too large' });
+      return;
+    }
+    console.error('[api] unexpected error', err);
+    res.status(500).json({ error: 'internal error' });
+  });
+
+  return app;
+}
+

@@ -1,0 +1,80 @@
+// The OpenAPI document, generated from the same zod schemas that validate requests.
+import { z } from 'zod';
+import { COMMAND_ROUTES } from './app';
+import { CommandSchemas, ListQuerySchema, SentenceInputSchema } from './schemas';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+export function openApiDocument() {
+  const sentenceResponse = { description: 'The sentence: phase, deadlines with due dates and status, timeline', content: { 'application/json': { schema: { type: 'object' } } } };
+  const paths: Record<string, unknown> = {
+    '/sentences': {
+      post: {
+        summary: 'Start a sentence (idempotent: the same body again returns the existing sentence)',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SentenceInput' } } } },
+        responses: {
+          201: sentenceResponse,
+          200: { ...sentenceResponse, description: 'The same sentence was already started' },
+          400: errorResponse('Invalid sentence: every problem is listed'),
+          409: errorResponse('A different sentence with this id already exists'),
+        },
+      },
+      get: {
+        summary: 'List sentences by search attributes',
+        parameters: Object.entries((json(ListQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema,
+        })),
+        responses: { 200: { description: 'Matching sentences' }, 400: errorResponse('Invalid filter') },
+      },
+    },
+    '/sentences/{id}': {
+      get: {
+        summary: 'A sentence: state, phase, deadlines, timeline',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: sentenceResponse, 404: errorResponse('No such sentence') },
+      },
+    },
+  };
+  for (const [type, route] of Object.entries(COMMAND_ROUTES) as [keyof typeof CommandSchemas, string][]) {
+    paths[`/sentences/{id}/${route}`] = {
+      post: {
+        summary: `Command: ${type}`,
+        operationId: type,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: json(CommandSchemas[type]) } } },
+        responses: {
+          200: sentenceResponse,
+          400: errorResponse('Malformed command'),
+          404: errorResponse('No such sentence'),
+          409: errorResponse('Not valid in the current phase, or the sentence is closed (the reason is given)'),
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'sentence-orchestrator', version: '0.1.0', description: 'Manage the sentence for a Community Order or Suspended Sentence Order' },
+    paths,
+    components: {
+      schemas: {
+        SentenceInput: json(SentenceInputSchema),
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'string' },
+            problems: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The main job: Temporal dev server (SQLite in .data/, Web UI on), the worker and the API in one supervised
+// process tree. Ctrl-C (SIGINT) or SIGTERM stops the API, drains the worker, then stops the server.
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { fileAlertSink } from '../activities';
+import { createApp } from '../api/app';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
+import { createWorker } from '../worker/worker';
+import { ROOT } from './toolchain.mjs';
+
+const HOST = '127.0.0.1';
+const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
+const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const apiPort = Number(process.env.PORT ?? 3000);
+const dataDir = process.env.DATA_DIR ?? join(ROOT, '.data');
+const cli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
+
+const say = (msg: string) => console.log(`[main] ${msg}`);
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: HOST, port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function main() {
+  for (const [name, port] of [['Temporal', temporalPort], ['Temporal UI', uiPort], ['API', apiPort]] as const) {
+    if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', HOST, '--port', String(temporalPort)];
+  args.push('--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default');
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
+  say(`starting Temporal dev server: ${cli} ${args.join(' ')}`);
+  const server = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const serverExit = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  process.once('exit', () => server.exitCode === null && server.kill('SIGTERM'));
+
+  const address = `${HOST}:${temporalPort}`;
+  let connection: NativeConnection | undefined;
+  for (let i = 0; i < 120 && !connection; i++) {
+    if (server.exitCode !== null) throw new Error(`Temporal dev server exited with ${server.exitCode}`);
+    connection = await NativeConnection.connect({ address }).catch(() => undefined);
+    if (!connection) await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!connection) throw new Error(`Temporal dev server did not come up on ${address}`);
+
+  const worker = await createWorker({ connection, deps: { alerts: fileAlertSink(join(dataDir, 'alerts.jsonl')) } });
+  const workerRun = worker.run();
+  const clientConnection = await Connection.connect({ address });
+  const app = createApp({ client: new Client({ connection: clientConnection }) });
+  const http = app.listen(apiPort, HOST);
+  await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
+
+  say(`Temporal gRPC   ${address}`);
+  say(`Temporal Web UI http://${HOST}:${uiPort}/namespaces/default/workflows`);
+  say(`API             http://${HOST}:${apiPort}  (OpenAPI: http://${HOST}:${apiPort}/openapi.json)`);
+  say(`alerts outbox   ${join(dataDir, 'alerts.jsonl')}`);
+  say('ready; Ctrl-C stops everything');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping API, draining worker, stopping Temporal`);
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    worker.shutdown();
+    await workerRun.catch((e) => console.error('[main] worker ended with', e));
+    await clientConnection.close();
+    await connection!.close();
+    server.kill('SIGTERM');
+    await serverExit;
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  serverExit.then((code) => {
+    if (!stopping) {
+      console.error(`[main] Temporal dev server exited unexpectedly (${code}); stopping`);
+      void stop('server exit');
+    }
+  });
+}
+
+main().catch((e) => {
+  console.error(`[main] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
