@@ -35,27 +35,15 @@ export function weekday(date: IsoDate): number {
 }
 
 /**
- * Adds calendar months the way courts count an order's length: the period ends on the day before the same day of
- * the month `months` later (a 12-month order from 2026-01-15 ends 2027-01-14). Month-end days clamp to the last day.
+ * The last day of a period of `months` calendar months beginning on `start` (the corresponding-date rule): the day
+ * before the same day of the month `months` later, so a 12-month order from 2026-01-15 ends 2027-01-14. Where that
+ * month has no corresponding day (a period from 31 January), the period ends on the last day of that month.
  */
 export function periodEnd(start: IsoDate, months: number): IsoDate {
-  return addDays(addMonths(start, months), -1);
-}
-
-export function addMonths(date: IsoDate, months: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-export function compareDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a <= b ? a : b;
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  if (d > lastDay) return new Date(Date.UTC(y, m - 1 + months, lastDay)).toISOString().slice(0, 10);
+  return addDays(new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10), -1);
 }
 
 // --- Europe/London wall clock (GMT in winter, BST = UTC+1 from the last Sunday of March 01:00 UTC to the last

@@ -1,0 +1,98 @@
+// The lifecycle rules without Temporal: commands, rejections, and the passage of time.
+import { describe, expect, it } from 'vitest';
+import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import { advanceTime, applyCommand, commence, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
+import { communityOrder, suspendedSentence } from '../support/fixtures';
+
+const SD = '2026-11-23'; // a Monday
+const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_000;
+const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => applyCommand(st, c, at(d)).state, s);
+
+describe('sentence lifecycle rules', () => {
+  const fresh = () => commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD));
+
+  it('commences with the first appointment due 5 business days after sentence', () => {
+    const s = fresh();
+    expect(s.phase).toBe('commenced');
+    expect(s.deadlines).toEqual([expect.objectContaining({ id: 'first-appointment', dueDate: '2026-11-30', status: 'pending' })]);
+    expect(s.dates).toEqual({ sentenceDate: SD, orderEnd: '2027-11-22' });
+  });
+
+  it('moves through allocation, induction and plan, scheduling the plan and the first review', () => {
+    const s = run(
+      fresh(),
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-first-appointment', heldOn: '2026-11-25' }, '2026-11-25'],
+      [{ type: 'complete-plan', completedOn: '2026-12-10' }, '2026-12-10'],
+    );
+    expect(s.phase).toBe('plan-agreed');
+    expect(s.deadlines.map((d) => [d.id, d.dueDate, d.status])).toEqual([
+      ['first-appointment', '2026-11-30', 'met'],
+      ['plan', '2026-12-16', 'met'],
+      ['review-1', '2027-04-01', 'pending'], // 16 weeks after 2026-12-10
+    ]);
+  });
+
+  it('asks to continue as new after each review', () => {
+    const s = run(
+      fresh(),
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-first-appointment' }, SD],
+      [{ type: 'complete-plan' }, SD],
+    );
+    const t = applyCommand(s, { type: 'complete-review' }, at('2027-03-10'));
+    expect(t.effects).toEqual([{ type: 'continue-as-new' }]);
+    expect(t.state.phase).toBe('supervision');
+  });
+
+  it('gives the reason a command is refused, without changing the case', () => {
+    const s = fresh();
+    const copy = JSON.stringify(s);
+    expect(rejectionReason(s, { type: 'complete-plan' }, at(SD))).toBe('complete-plan is not valid in phase commenced (valid in: inducted)');
+    expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1', allocatedOn: '2026-11-24' }, at(SD))).toMatch(/in the future/);
+    expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1', allocatedOn: '2026-11-20' }, at(SD))).toMatch(/before the sentence date/);
+    expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'bad id' }, at(SD))).toMatch(/offenderManagerId/);
+    expect(() => applyCommand(s, { type: 'complete-plan' }, at(SD))).toThrow(/not valid in phase/);
+    expect(JSON.stringify(s)).toBe(copy);
+  });
+
+  it('marks an unmet deadline overdue at the end of its due day and records a late completion', () => {
+    const s0 = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    expect(nextWakeUp(s0)?.atMs).toBe(londonEndOfDay('2026-11-30'));
+    expect(advanceTime(s0, londonEndOfDay('2026-11-30') - 1).effects).toEqual([]);
+    const t = advanceTime(s0, londonEndOfDay('2026-11-30'));
+    expect(t.effects).toEqual([{ type: 'alert-overdue', deadline: expect.objectContaining({ id: 'first-appointment', status: 'overdue' }) }]);
+    const late = applyCommand(t.state, { type: 'record-first-appointment', heldOn: '2026-12-02' }, at('2026-12-02'));
+    expect(late.state.deadlines[0]).toMatchObject({ status: 'met-late', businessDaysLate: 2 });
+  });
+
+  it('processes a deadline due on the last day before the end of the order, then terminates', () => {
+    const s = run(commence(communityOrder(SD, '2026-11-30'), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    const t = advanceTime(s, londonEndOfDay('2026-11-30'));
+    expect(t.state.timeline.map((e) => e.event).slice(-2)).toEqual(['deadline-overdue', 'terminated']);
+    expect(t.state.phase).toBe('terminated');
+    expect(t.state.deadlines.find((d) => d.id === 'end-of-sentence-review')?.dueDate).toBe('2026-12-14');
+    expect(nextWakeUp(t.state)?.atMs).toBe(londonEndOfDay('2026-12-14'));
+  });
+
+  it('ends SSO supervision before the operational period and cancels pending reviews', () => {
+    let s = commence(suspendedSentence(SD, 12, 6), 'h', at(SD));
+    s = run(s, [{ type: 'allocate', offenderManagerId: 'OM1' }, SD], [{ type: 'record-first-appointment' }, SD], [{ type: 'complete-plan' }, SD]);
+    s = applyCommand(s, { type: 'complete-review' }, at('2027-03-01')).state;
+    expect(s.deadlines.find((d) => d.id === 'review-2')).toBeUndefined(); // 16 weeks on is past the supervision end
+    const t = advanceTime(s, londonEndOfDay('2027-05-22'));
+    expect(t.state.supervisionEnded).toBe(true);
+    expect(t.state.phase).toBe('supervision');
+    expect(rejectionReason(t.state, { type: 'complete-review' }, at('2027-05-24'))).toMatch(/supervision period ended/);
+    expect(advanceTime(t.state, londonEndOfDay('2027-11-22')).state.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
+  });
+
+  it('closes after the end-of-sentence review and refuses everything afterwards', () => {
+    let s = run(fresh(), [{ type: 'terminate', reason: 'early-termination', terminatedOn: SD }, SD]);
+    expect(s.deadlines.find((d) => d.id === 'first-appointment')?.status).toBe('cancelled');
+    s = applyCommand(s, { type: 'complete-end-of-sentence-review' }, at(SD)).state;
+    expect(s.phase).toBe('closed');
+    expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD))).toBe('the sentence is closed');
+    expect(nextWakeUp(s)).toBeUndefined();
+  });
+});

@@ -1,0 +1,113 @@
+// Every input limit at its valid and invalid edges, through the API's zod schema.
+import { describe, expect, it } from 'vitest';
+import { CommandSchemas, problemsOf, SentenceInputSchema } from '../../api/schemas';
+import { periodEnd, addDays } from '../../domain/dates';
+import type { Requirement, SentenceInput } from '../../domain/sentence';
+import { communityOrder, suspendedSentence } from '../support/fixtures';
+
+const SD = '2026-11-23';
+const co = (over: Partial<SentenceInput> = {}) => communityOrder(SD, periodEnd(SD, 36), over);
+const problems = (input: unknown) => {
+  const r = SentenceInputSchema.safeParse(input);
+  return r.success ? [] : problemsOf(r.error);
+};
+const withRequirement = (r: Requirement) => co({ requirements: [r] });
+
+describe('sentence input limits', () => {
+  it('accepts the fixtures', () => {
+    expect(problems(co())).toEqual([]);
+    expect(problems(suspendedSentence(SD, 24, 12))).toEqual([]);
+  });
+
+  it.each([
+    ['unpaid work 40 hours', { type: 'unpaid-work', hours: 40 }, true],
+    ['unpaid work 39 hours', { type: 'unpaid-work', hours: 39 }, false],
+    ['unpaid work 300 hours', { type: 'unpaid-work', hours: 300 }, true],
+    ['unpaid work 301 hours', { type: 'unpaid-work', hours: 301 }, false],
+    ['unpaid work 40.5 hours', { type: 'unpaid-work', hours: 40.5 }, false],
+    ['RAR 1 day', { type: 'rehabilitation-activity', maxDays: 1 }, true],
+    ['RAR 0 days', { type: 'rehabilitation-activity', maxDays: 0 }, false],
+    ['curfew 2 h/day', { type: 'curfew', hoursPerDay: 2, daysPerWeek: 7, months: 6 }, true],
+    ['curfew 1 h/day', { type: 'curfew', hoursPerDay: 1, daysPerWeek: 7, months: 6 }, false],
+    ['curfew 20 h/day, 5 days (100 h/week)', { type: 'curfew', hoursPerDay: 20, daysPerWeek: 5, months: 6 }, true],
+    ['curfew 21 h/day', { type: 'curfew', hoursPerDay: 21, daysPerWeek: 1, months: 6 }, false],
+    ['curfew 16 h x 7 = 112 h/week', { type: 'curfew', hoursPerDay: 16, daysPerWeek: 7, months: 6 }, true],
+    ['curfew 17 h x 7 = 119 h/week', { type: 'curfew', hoursPerDay: 17, daysPerWeek: 7, months: 6 }, false],
+    ['curfew 24 months', { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 24 }, true],
+    ['curfew 25 months', { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 25 }, false],
+    ['exclusion 24 months', { type: 'exclusion', placeCode: 'ZONE1', months: 24 }, true],
+    ['exclusion 25 months', { type: 'exclusion', placeCode: 'ZONE1', months: 25 }, false],
+    ['foreign travel 12 months', { type: 'foreign-travel-prohibition', months: 12 }, true],
+    ['foreign travel 13 months', { type: 'foreign-travel-prohibition', months: 13 }, false],
+    ['alcohol abstinence 120 days', { type: 'alcohol-abstinence-monitoring', days: 120 }, true],
+    ['alcohol abstinence 121 days', { type: 'alcohol-abstinence-monitoring', days: 121 }, false],
+    ['attendance centre 12 hours', { type: 'attendance-centre', hours: 12 }, true],
+    ['attendance centre 11 hours', { type: 'attendance-centre', hours: 11 }, false],
+    ['attendance centre 36 hours', { type: 'attendance-centre', hours: 36 }, true],
+    ['attendance centre 37 hours', { type: 'attendance-centre', hours: 37 }, false],
+    ['DRR 6 months with reviews', { type: 'drug-rehabilitation', months: 6, courtReviews: true }, true],
+    ['DRR 5 months', { type: 'drug-rehabilitation', months: 5, courtReviews: false }, false],
+    ['programme 20 days', { type: 'programme', programmeCode: 'BBR', days: 20 }, true],
+    ['prohibited activity', { type: 'prohibited-activity', activityCode: 'PUB', months: 12 }, true],
+    ['residence', { type: 'residence', premisesType: 'approved-premises' }, true],
+    ['residence, unknown premises', { type: 'residence', premisesType: 'hotel' }, false],
+    ['mental health treatment', { type: 'mental-health-treatment', setting: 'non-resident', months: 12 }, true],
+    ['alcohol treatment', { type: 'alcohol-treatment', setting: 'resident', months: 6 }, true],
+    ['electronic monitoring', { type: 'electronic-monitoring', purpose: 'location', months: 12 }, true],
+    ['unknown requirement', { type: 'tagging', months: 12 }, false],
+  ])('%s: valid = %s', (_name, requirement, valid) => {
+    expect(problems(withRequirement(requirement as Requirement)).length === 0).toBe(valid);
+  });
+
+  it('limits a community order to 3 years and needs an end after the sentence date', () => {
+    expect(problems(communityOrder(SD, periodEnd(SD, 36)))).toEqual([]);
+    expect(problems(communityOrder(SD, addDays(periodEnd(SD, 36), 1)))).toEqual([
+      { path: 'order.endDate', message: 'a community order ends at most 3 years after sentence (latest 2029-11-22)' },
+    ]);
+    expect(problems(communityOrder(SD, SD))[0]?.path).toBe('order.endDate');
+  });
+
+  it('needs at least one requirement for a community order but not for a suspended sentence', () => {
+    expect(problems(co({ requirements: [] }))).toEqual([{ path: 'requirements', message: 'a community order needs at least one requirement' }]);
+    expect(problems(suspendedSentence(SD, 12, 6, { requirements: [] }))).toEqual([]);
+  });
+
+  it.each([
+    [6, 6, true],
+    [5, 5, false],
+    [24, 24, true],
+    [25, 12, false],
+    [12, 13, false],
+    [24, 6, true],
+  ])('SSO operational %i months, supervision %i months: valid = %s', (op, sup, valid) => {
+    expect(problems(suspendedSentence(SD, op, sup)).length === 0).toBe(valid);
+  });
+
+  it('keeps a requirement inside the order or the supervision period', () => {
+    const tooLong = communityOrder(SD, periodEnd(SD, 12), { requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 13 }] });
+    expect(problems(tooLong)).toEqual([{ path: 'requirements.0.months', message: 'the curfew requirement would run past 2027-11-22' }]);
+    const ssoTooLong = suspendedSentence(SD, 24, 6, { requirements: [{ type: 'foreign-travel-prohibition', months: 7 }] });
+    expect(problems(ssoTooLong)[0]?.path).toBe('requirements.0.months');
+  });
+
+  it('reports every problem at once, and rejects unknown fields and bad identifiers', () => {
+    const bad = {
+      ...co(),
+      sentenceId: 'bad id!',
+      caseReference: 'x1',
+      surname: 'Smith',
+      requirements: [{ type: 'unpaid-work', hours: 10 }],
+      order: { type: 'CO', sentenceDate: '2026-02-30', endDate: '2026-12-01', courtCode: 'B01' },
+    };
+    const paths = problems(bad).map((p) => p.path).sort();
+    expect(paths).toEqual(['(body)', 'caseReference', 'order.sentenceDate', 'requirements.0.hours', 'sentenceId']);
+  });
+
+  it('validates command bodies', () => {
+    expect(CommandSchemas.allocate.safeParse({ offenderManagerId: 'OM1' }).success).toBe(true);
+    expect(CommandSchemas.allocate.safeParse({}).success).toBe(false);
+    expect(CommandSchemas.terminate.safeParse({ reason: 'end-of-order' }).success).toBe(false);
+    expect(CommandSchemas.terminate.safeParse({ reason: 'revoked', terminatedOn: '2026-11-31' }).success).toBe(false);
+    expect(CommandSchemas['complete-review'].safeParse({ completedOn: '2026-11-23', extra: 1 }).success).toBe(false);
+  });
+});
