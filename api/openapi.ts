@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { COMMAND_ROUTES } from './app';
 import { CommandSchemas, ListQuerySchema, SentenceInputSchema } from './schemas';
 
-const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const json = (schema: z.ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return rest;
+};
 
 const errorResponse = (description: string) => ({
   description,

@@ -128,8 +128,7 @@ export const SentenceInputSchema = z
         ctx.addIssue({ code: 'custom', path: ['requirements', i, 'months'], message: `the ${r.type} requirement would run past ${limitEnd}` });
       }
     });
-  })
-  .meta({ id: 'SentenceInput' });
+  });
 
 // --- command bodies -------------------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkfl
     server: {
       executable: { type: 'existing-path', path: toolchain().cli },
       searchAttributes: [...SEARCH_ATTRIBUTES],
-      extraArgs: ['--log-level', 'error', ...extraArgs],
+      extraArgs: ['--log-level', 'never', ...extraArgs],
     },
   });
 }

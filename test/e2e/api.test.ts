@@ -1,0 +1,197 @@
+// End to end through HTTP: the API in this process, a real worker, and the Temporal dev server (SQLite, random
+// free ports, so a running `npm start` is not disturbed). Continue-as-new is made to come quickly by dynamic config.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryAlertSink } from '../../activities';
+import { createApp } from '../../api/app';
+import { stateQuery, workflowIdFor } from '../../contracts';
+import { addDays, londonDate, periodEnd } from '../../domain/dates';
+import type { SentenceInput } from '../../domain/sentence';
+import { createWorker } from '../../worker/worker';
+import { communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
+import { recordHistory } from '../support/history';
+import { eventually } from '../support/poll';
+import { devServerEnv } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let server: Server;
+let base: string;
+const alerts = memoryAlertSink();
+const today = londonDate(Date.now());
+
+beforeAll(async () => {
+  env = await devServerEnv(['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
+  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts } });
+  running = worker.run();
+  server = createApp({ client: env.client }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown> & { error?: string; problems?: { path: string; message: string }[] };
+}
+async function call(method: string, path: string, body?: unknown, raw?: string): Promise<Reply> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  return { status: res.status, body: (await res.json()) as Reply['body'] };
+}
+const post = (path: string, body?: unknown) => call('POST', path, body ?? {});
+const get = (path: string) => call('GET', path);
+
+async function startSentence(s: SentenceInput): Promise<void> {
+  const r = await post('/sentences', s);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+}
+
+describe('HTTP API against a running worker and dev server', () => {
+  it('rejects a malformed or invalid sentence with every problem listed, and starts nothing', async () => {
+    expect((await call('POST', '/sentences', undefined, '{"sentenceId": ')).status).toBe(400);
+    const bad = { ...communityOrder(today, periodEnd(today, 12)), requirements: [{ type: 'unpaid-work', hours: 500 }], caseReference: 'nope' };
+    const r = await post('/sentences', bad);
+    expect(r.status).toBe(400);
+    expect(r.body.problems?.map((p) => p.path).sort()).toEqual(['caseReference', 'requirements.0.hours']);
+    const future = communityOrder(addDays(today, 2), periodEnd(today, 12));
+    const f = await post('/sentences', future);
+    expect(f.status).toBe(400);
+    expect(f.body.problems?.[0]?.path).toBe('order.sentenceDate');
+    expect((await get(`/sentences/${bad.sentenceId}`)).status).toBe(404);
+  });
+
+  it('starts a sentence idempotently: same body 200, different body 409', async () => {
+    const s = communityOrder(today, periodEnd(today, 12));
+    const first = await post('/sentences', s);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ sentenceId: s.sentenceId, workflowId: workflowIdFor(s.sentenceId), phase: 'commenced' });
+    // Same content with its keys in another order is the same sentence.
+    const reordered = Object.fromEntries(Object.entries(s).reverse());
+    const again = await post('/sentences', reordered);
+    expect(again.status).toBe(200);
+    expect(again.body.workflowId).toBe(first.body.workflowId);
+    const different = await post('/sentences', { ...s, requirements: [{ type: 'unpaid-work', hours: 41 }] });
+    expect(different.status).toBe(409);
+    expect(different.body.error).toMatch(/different body/);
+  });
+
+  it('drives a sentence by commands to closure, with 400, 404 and 409 where they belong', async () => {
+    const s = suspendedSentence(today, 12, 6);
+    await startSentence(s);
+    const id = s.sentenceId;
+    const wrong = await post(`/sentences/${id}/plan`);
+    expect(wrong).toEqual({ status: 409, body: { error: 'complete-plan is not valid in phase commenced (valid in: inducted)' } });
+    expect((await post(`/sentences/${id}/allocation`, { offenderManagerId: 'has space' })).status).toBe(400);
+    expect((await post(`/sentences/nobody-1/allocation`, { offenderManagerId: 'OM1' })).status).toBe(404);
+    expect((await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OM7' })).body.phase).toBe('allocated');
+    expect((await post(`/sentences/${id}/first-appointment`, { heldOn: today })).body.phase).toBe('inducted');
+    expect((await post(`/sentences/${id}/plan`, {})).body.phase).toBe('plan-agreed');
+    expect((await post(`/sentences/${id}/significant-changes`, { changeCode: 'ADDRESS' })).status).toBe(200);
+    expect((await post(`/sentences/${id}/reviews`, {})).body.phase).toBe('supervision');
+
+    const view = await get(`/sentences/${id}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ phase: 'supervision', offenderManagerId: 'OM7', overdue: false });
+    const deadlines = view.body.deadlines as { id: string; status: string; dueDate: string }[];
+    expect(deadlines.map((d) => [d.id, d.status])).toEqual([
+      ['first-appointment', 'met'],
+      ['plan', 'met'],
+      ['review-1', 'met'],
+      ['significant-change-review-1', 'met'],
+      ['review-2', 'pending'],
+    ]);
+
+    expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).body.phase).toBe('terminated');
+    expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).status).toBe(409);
+    expect((await post(`/sentences/${id}/end-of-sentence-review`, {})).body.phase).toBe('closed');
+    await env.client.workflow.getHandle(workflowIdFor(id)).result();
+    const closed = await post(`/sentences/${id}/reviews`, {});
+    expect(closed.status).toBe(409);
+    expect(closed.body.error).toMatch(/closed/);
+    expect((await get(`/sentences/${id}`)).body.phase).toBe('closed');
+  });
+
+  it('lists sentences by search attributes: phase, offender manager, area, overdue, next deadline', async () => {
+    const area = uniqueId('A').replace(/-/g, '').slice(0, 12);
+    const a = communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('LA'), provider: { providerCode: 'N07', areaCode: area } });
+    const b = communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('LB'), provider: { providerCode: 'N07', areaCode: area } });
+    // Sentenced three weeks ago and never seen: the first appointment is already overdue.
+    const late = communityOrder(addDays(today, -21), periodEnd(today, 12), { sentenceId: uniqueId('LC'), provider: { providerCode: 'N07', areaCode: area } });
+    for (const s of [a, b, late]) await startSentence(s);
+    await post(`/sentences/${a.sentenceId}/allocation`, { offenderManagerId: 'OMLIST' });
+
+    const ids = async (query: string) => {
+      const r = await get(`/sentences?area=${area}${query}`);
+      expect(r.status).toBe(200);
+      return (r.body.items as { sentenceId: string }[]).map((i) => i.sentenceId).sort();
+    };
+    const all = [a, b, late].map((s) => s.sentenceId).sort();
+    await eventually(() => ids(''), (v) => v.length === 3, 'three listed');
+    await eventually(() => ids('&phase=allocated'), (v) => v.join() === a.sentenceId, 'phase filter');
+    await eventually(() => ids('&offenderManager=OMLIST'), (v) => v.join() === a.sentenceId, 'offender manager filter');
+    await eventually(() => ids('&overdue=true'), (v) => v.join() === late.sentenceId, 'overdue filter');
+    expect(await ids('&overdue=false')).toEqual([a.sentenceId, b.sentenceId].sort());
+    expect(await ids(`&nextDeadlineBefore=${addDays(today, -1)}`)).toEqual([late.sentenceId]);
+    expect(await ids(`&nextDeadlineBefore=${addDays(today, 30)}`)).toEqual(all);
+    expect((await get('/sentences?phase=sleeping')).status).toBe(400);
+    expect((await get(`/sentences?area=${area}&limit=0`)).status).toBe(400);
+    await eventually(async () => alerts.alerts.filter((x) => x.sentenceId === late.sentenceId).length, (n) => n === 1, 'overdue alert');
+  });
+
+  it('continues as new under load without losing a command', async () => {
+    const s = communityOrder(today, periodEnd(today, 24));
+    await startSentence(s);
+    const id = s.sentenceId;
+    await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMCAN' });
+    await post(`/sentences/${id}/first-appointment`, {});
+    await post(`/sentences/${id}/plan`, {});
+    const handle = env.client.workflow.getHandle(workflowIdFor(id));
+    const firstRun = (await handle.describe()).runId;
+
+    const N = 24;
+    const replies = await Promise.all(
+      Array.from({ length: N }, (_, i) => post(`/sentences/${id}/significant-changes`, { changeCode: `C${i}` })),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(N).fill(200));
+    for (let i = 0; i < 3; i++) expect((await post(`/sentences/${id}/reviews`, {})).status).toBe(200);
+
+    const state = await eventually(() => handle.query(stateQuery), (st) => st.runs >= 4, 'continued as new');
+    expect(state.significantChanges).toBe(N);
+    expect(state.timeline.filter((e) => e.event === 'significant-change').map((e) => e.detail.split(' ')[2]).sort()).toEqual(
+      Array.from({ length: N }, (_, i) => `C${i}`).sort(),
+    );
+    expect(state.reviewsCompleted).toBe(3);
+    const d = await handle.describe();
+    expect(d.runId).not.toBe(firstRun);
+    expect((await d.memo)?.inputHash).toBeTruthy();
+    expect((await get(`/sentences/${id}`)).body.phase).toBe('supervision');
+    // The same start request still answers 200 after continue-as-new (the fingerprint travels in the memo).
+    expect((await post('/sentences', s)).status).toBe(200);
+    await recordHistory('e2e-after-continue-as-new', handle);
+  });
+
+  it('serves an OpenAPI document generated from the schemas', async () => {
+    const r = await get('/openapi.json');
+    expect(r.status).toBe(200);
+    const doc = r.body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sentences', '/sentences/{id}', '/sentences/{id}/allocation', '/sentences/{id}/end-of-sentence-review']));
+    expect(Object.keys(doc.components.schemas.SentenceInput?.properties ?? {})).toEqual(
+      expect.arrayContaining(['sentenceId', 'caseReference', 'order', 'requirements', 'offender', 'provider', 'responsibleOfficer']),
+    );
+  });
+});

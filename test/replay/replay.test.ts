@@ -1,0 +1,25 @@
+// Replays committed histories of real runs against today's workflow code: a change that would break a running
+// sentence (non-determinism) fails the build. Re-record with `npm run record:histories` only for intended changes
+// that are guarded by patched(), keeping the old histories too.
+import { Worker } from '@temporalio/worker';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../../worker/worker';
+import { HISTORIES_DIR, historyFromFile } from '../support/history';
+
+describe('replay of recorded sentence histories', () => {
+  it('replays every committed history without non-determinism', async () => {
+    const files = (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const histories = await Promise.all(
+      files.map(async (f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromFile(await readFile(join(HISTORIES_DIR, f), 'utf8')) })),
+    );
+    const outcomes: { workflowId: string; error?: unknown }[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+      outcomes.push({ workflowId: result.workflowId, error: result.error });
+    }
+    expect(outcomes.map((o) => o.workflowId).sort()).toEqual(files.map((f) => f.replace(/\.json$/, '')));
+    expect(outcomes.filter((o) => o.error).map((o) => `${o.workflowId}: ${String(o.error)}`)).toEqual([]);
+  });
+});
