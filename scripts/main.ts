@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { msToTs } from '@temporalio/common/lib/time';
 import { fileAlertSink } from '../activities';
 import { createApp } from '../api/app';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
@@ -18,6 +19,8 @@ const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const apiPort = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? join(ROOT, '.data');
 const cli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
+const retentionDays = Number(process.env.RETENTION_DAYS ?? 3650);
+const serverLogLevel = process.env.TEMPORAL_LOG_LEVEL ?? 'error';
 
 const say = (msg: string) => console.log(`[main] ${msg}`);
 
@@ -37,7 +40,7 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
   const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', HOST, '--port', String(temporalPort)];
-  args.push('--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default');
+  args.push('--ui-port', String(uiPort), '--log-level', serverLogLevel, '--namespace', 'default');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
   say(`starting Temporal dev server: ${cli} ${args.join(' ')}`);
   const server = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
@@ -56,6 +59,11 @@ async function main() {
   const worker = await createWorker({ connection, deps: { alerts: fileAlertSink(join(dataDir, 'alerts.jsonl')) } });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
+  // Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day.
+  await clientConnection.workflowService.updateNamespace({
+    namespace: 'default',
+    config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
+  });
   const app = createApp({ client: new Client({ connection: clientConnection }) });
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
@@ -64,6 +72,7 @@ async function main() {
   say(`Temporal Web UI http://${HOST}:${uiPort}/namespaces/default/workflows`);
   say(`API             http://${HOST}:${apiPort}  (OpenAPI: http://${HOST}:${apiPort}/openapi.json)`);
   say(`alerts outbox   ${join(dataDir, 'alerts.jsonl')}`);
+  say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
   say('ready; Ctrl-C stops everything');
 
   let stopping = false;
