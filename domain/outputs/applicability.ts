@@ -1,0 +1,169 @@
+// Which of the 36 outputs apply to a case, and why (or why not). Pure: a function of the sentence, the offender's
+// current characteristics, the responsible officer and a few facts that arise during the sentence.
+import type { OffenderCharacteristics, Requirement, RequirementType, SentenceInput } from '../sentence';
+import { OUTPUTS, type OutputRow, type OutputType, type Trigger } from './catalogue';
+
+/**
+ * The output level each requirement brings: Annex A's grid lost its cells in both editions, so it is derived here
+ * from the definitions (Strategic Context, "Policy and Expectations", and the Annex A footnote):
+ * - Type A applies to every order;
+ * - Type B is added where the order needs "a level of face-to-face offender engagement and a sentence plan";
+ * - Type C is added where the requirements have "a primarily rehabilitative purpose".
+ * Annex A's columns name the requirements (Supervision, ATR, DRR, Rehab Services, Accredited Programmes, MHTR,
+ * Community Payback, Senior Attendance Centre, Curfew (EM, asterisked), Residence, Prohibited Activity, Exclusion).
+ * The few cell contents that survived agree with this: "Type C" against row 33 and "Type B" against row 25 in
+ * treatment columns, "*" in the Curfew/EM column against exactly the asterisked rows.
+ */
+export const REQUIREMENT_LEVEL: Record<RequirementType, { level: OutputType; annexA: string; why: string }> = {
+  'rehabilitation-activity': { level: 'C', annexA: 'Rehab Services (and Supervision, which the RAR replaced in 2015)', why: 'rehabilitative activity with the officer' },
+  programme: { level: 'C', annexA: 'Accredited Programmes', why: 'an accredited programme addresses offending behaviour' },
+  'mental-health-treatment': { level: 'C', annexA: 'Mental Health TR', why: 'treatment is rehabilitative' },
+  'drug-rehabilitation': { level: 'C', annexA: 'Drugs Rehab Requirement', why: 'treatment and testing are rehabilitative' },
+  'alcohol-treatment': { level: 'C', annexA: 'Alcohol Treatment Requirement', why: 'treatment is rehabilitative' },
+  'unpaid-work': { level: 'B', annexA: 'Community Payback', why: 'supervised work face to face, reparative rather than rehabilitative' },
+  'attendance-centre': { level: 'B', annexA: 'Senior Attendance Centre', why: 'attendance face to face, punitive in purpose' },
+  curfew: { level: 'A', annexA: 'Deliver Curfew *', why: 'a restriction monitored electronically, no face-to-face engagement' },
+  exclusion: { level: 'A', annexA: 'Deliver Exclusion', why: 'a restriction, no face-to-face engagement' },
+  residence: { level: 'A', annexA: 'Deliver Residence', why: 'a restriction, no face-to-face engagement' },
+  'prohibited-activity': { level: 'A', annexA: 'Deliver Prohibited Activity', why: 'a restriction, no face-to-face engagement' },
+  'foreign-travel-prohibition': { level: 'A', annexA: '(not in Annex A: added in 2012) as Exclusion', why: 'a restriction, no face-to-face engagement' },
+  'alcohol-abstinence-monitoring': { level: 'A', annexA: '(not in Annex A: added in 2014) as Curfew', why: 'monitored by a tag, no face-to-face engagement' },
+  'electronic-monitoring': { level: 'A', annexA: 'Deliver Curfew * (the EM column)', why: 'monitoring only' },
+};
+
+const RANK: Record<OutputType, number> = { A: 1, B: 2, C: 3 };
+
+/** The order's output level: the highest level among its requirements (an SSO without requirements: A). */
+export function orderLevel(requirements: readonly Requirement[]): OutputType {
+  let level: OutputType = 'A';
+  for (const r of requirements) if (RANK[REQUIREMENT_LEVEL[r.type].level] > RANK[level]) level = REQUIREMENT_LEVEL[r.type].level;
+  return level;
+}
+
+/** Facts that arise during the sentence and change what applies. */
+export interface CaseFacts {
+  /** The officer judged that home visits are needed although RoSH is not high (rows 11 and 33). */
+  homeVisitsByJudgement?: boolean;
+  /** The case has been referred to the NPS (rows 30 and 31). */
+  referredToNps?: boolean;
+  /** The offender is subject to a Mental Health Act care programme (row 19, CPA). */
+  careProgrammeApproach?: boolean;
+}
+
+export interface SubEntryApplicability {
+  id: string;
+  applies: boolean;
+  reason: string;
+}
+
+export interface RowApplicability {
+  row: number;
+  applies: boolean;
+  reason: string;
+  trigger?: Trigger;
+  subEntries?: SubEntryApplicability[];
+}
+
+export interface ApplicabilityResult {
+  level: OutputType;
+  rows: RowApplicability[];
+}
+
+export interface ApplicabilityInput {
+  requirements: readonly Requirement[];
+  offender: OffenderCharacteristics;
+  responsibleOfficer: SentenceInput['responsibleOfficer'];
+  facts?: CaseFacts;
+}
+
+const isHighRosh = (o: OffenderCharacteristics) => o.roshLevel === 'high' || o.roshLevel === 'very-high';
+const hasCommunicationNeeds = (o: OffenderCharacteristics) =>
+  Boolean(o.communicationNeeds.interpreterLanguage) || o.communicationNeeds.disability || o.communicationNeeds.learningDifficulty;
+
+function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts): SubEntryApplicability[] {
+  const yes = (id: string, reason: string): SubEntryApplicability => ({ id, applies: true, reason });
+  const no = (id: string, reason: string): SubEntryApplicability => ({ id, applies: false, reason });
+  if (row.row === 2) {
+    const childRisk = o.assessedRiskToChildren || (o.livesWithOrHasSignificantContactWithChildren && o.childProtectionPlan);
+    return [
+      childRisk
+        ? yes('csc', o.assessedRiskToChildren ? 'assessed as a risk of harm to children' : 'lives with or has significant contact with a child on a child protection plan')
+        : no('csc', 'not assessed as a risk to children, and no contact with a child on a child protection plan'),
+      o.registeredSexOffender ? yes('police-rso', 'registered sex offender') : no('police-rso', 'not a registered sex offender'),
+      o.domesticAbusePerpetrator ? yes('police-da', 'domestic abuse perpetrator') : no('police-da', 'not a domestic abuse perpetrator'),
+      o.subjectToDeportationOrder ? yes('immigration', 'subject to a deportation order') : no('immigration', 'not subject to a deportation order'),
+    ];
+  }
+  const mappaViSOR = o.mappa !== undefined && o.mappa.category !== 3;
+  return [
+    o.mappa ? yes('mappa', `MAPPA category ${o.mappa.category}, level ${o.mappa.level}`) : no('mappa', 'not MAPPA eligible'),
+    mappaViSOR || o.registeredSexOffender
+      ? yes('visor', o.registeredSexOffender ? 'registered sex offender' : `MAPPA category ${o.mappa!.category}`)
+      : no('visor', 'neither a MAPPA category 1 or 2 offender nor a registered sex offender'),
+    o.livesWithOrHasSignificantContactWithChildren
+      ? yes('safeguarding-children', 'lives with or has significant contact with a child')
+      : no('safeguarding-children', 'no significant contact with children'),
+    o.marac || o.domesticAbusePerpetrator
+      ? yes('marac', o.marac ? 'case heard at MARAC' : 'a risk to victims of domestic abuse')
+      : no('marac', 'no MARAC case and no domestic abuse'),
+    facts.careProgrammeApproach ? yes('cpa', 'subject to a care programme') : no('cpa', 'not subject to a Mental Health Act care programme'),
+  ];
+}
+
+function audience(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts): { applies: boolean; reason: string; subEntries?: SubEntryApplicability[] } {
+  switch (row.audience) {
+    case 'all':
+      return { applies: true, reason: 'applies to all offenders' };
+    case 'female':
+      return o.sex === 'female' ? { applies: true, reason: 'female offender' } : { applies: false, reason: 'applies to female offenders only' };
+    case 'communication-needs':
+      return hasCommunicationNeeds(o)
+        ? { applies: true, reason: 'communication needs recorded' }
+        : { applies: false, reason: 'no interpreter, disability or learning difficulty recorded' };
+    case 'children-contact':
+      return o.livesWithOrHasSignificantContactWithChildren
+        ? { applies: true, reason: 'lives with or has significant contact with children' }
+        : { applies: false, reason: 'no significant contact with children recorded' };
+    case 'high-rosh-or-judgement':
+      if (isHighRosh(o)) return { applies: true, reason: `RoSH ${o.roshLevel}` };
+      return facts.homeVisitsByJudgement
+        ? { applies: true, reason: 'professional judgement' }
+        : { applies: false, reason: `RoSH ${o.roshLevel}, and no professional judgement recorded that home visits are needed` };
+    case 'vulnerable':
+      return o.vulnerableToVictimisation
+        ? { applies: true, reason: 'vulnerable to victimisation' }
+        : { applies: false, reason: 'not recorded as vulnerable to victimisation' };
+    case 'referred-to-nps':
+      return facts.referredToNps ? { applies: true, reason: 'referred to the NPS' } : { applies: false, reason: 'not referred to the NPS' };
+    case 'sub-entries': {
+      const subs = subEntries(row, o, facts);
+      const applying = subs.filter((s) => s.applies);
+      return applying.length > 0
+        ? { applies: true, reason: applying.map((s) => `${s.id}: ${s.reason}`).join('; '), subEntries: subs }
+        : { applies: false, reason: 'no agency or protocol applies', subEntries: subs };
+    }
+  }
+}
+
+/** Every one of the 36 rows, each applying with its reason or not applying with the reason why not. */
+export function applicability(input: ApplicabilityInput): ApplicabilityResult {
+  const level = orderLevel(input.requirements);
+  const facts = input.facts ?? {};
+  const em = input.responsibleOfficer === 'em-provider';
+  const requirementList = input.requirements.map((r) => r.type).join(', ') || 'no requirements';
+  const rows = OUTPUTS.map((row): RowApplicability => {
+    const base = { row: row.row, ...(row.trigger ? { trigger: row.trigger } : {}) };
+    if (em && !row.em) return { ...base, applies: false, reason: 'the EM provider is the responsible officer: only asterisked outputs apply' };
+    if (RANK[row.type] > RANK[level]) {
+      const why = row.type === 'C' ? 'no requirement is primarily rehabilitative' : 'no requirement needs face-to-face engagement and a plan';
+      return { ...base, applies: false, reason: `Type ${row.type} output; the order is Type ${level} (${requirementList}): ${why}` };
+    }
+    const a = audience(row, input.offender, facts);
+    return { ...base, applies: a.applies, reason: a.reason, ...(a.subEntries ? { subEntries: a.subEntries } : {}) };
+  });
+  return { level, rows };
+}
+
+export function applicableRows(input: ApplicabilityInput): number[] {
+  return applicability(input).rows.filter((r) => r.applies).map((r) => r.row);
+}
