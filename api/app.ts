@@ -22,7 +22,7 @@ import { staticSummary, waitingFor, type CommandType, type SentenceState } from 
 import type { SentenceInput } from '../domain/sentence';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
-import { CommandSchemas, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
+import { CommandSchemas, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
 
 /** The route of each command under /sentences/:id. */
 export const COMMAND_ROUTES: Record<CommandType, string> = {
@@ -186,9 +186,15 @@ export function createApp(opts: AppOptions): express.Express {
     app.post(`/sentences/:id/${route}`, async (req, res) => {
       const id = String(req.params.id);
       const parsed = CommandSchemas[type].safeParse(req.body ?? {});
-      if (!parsed.success) throw new HttpError(400, `invalid ${type} command`, problemsOf(parsed.error));
+      const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+      if (!parsed.success || !key.success) {
+        const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' })))];
+        throw new HttpError(400, `invalid ${type} command`, problems);
+      }
       try {
-        const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data] });
+        // The Idempotency-Key becomes the update id: a retry with the same key is answered, never applied twice.
+        const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
+        const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data], ...(updateId ? { updateId } : {}) });
         res.json(view(state));
       } catch (e) {
         throw await commandError(id, e);

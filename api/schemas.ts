@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { isIsoDate, periodEnd } from '../domain/dates';
 import { PHASES, TERMINATION_REASONS, type Command, type CommandType } from '../domain/lifecycle';
+import { TIMESCALES, timescalesFor } from '../domain/policy';
 import { LIMITS, type SentenceInput } from '../domain/sentence';
+
+const earliestPolicyDate = () => TIMESCALES.map((t) => t.effectiveFrom).sort()[0];
 
 const isoDate = z
   .string()
@@ -97,6 +100,13 @@ export const SentenceInputSchema = z
   })
   .superRefine((s, ctx) => {
     const o = s.order;
+    if (isIsoDate(o.sentenceDate)) {
+      try {
+        timescalesFor(o.sentenceDate);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['order', 'sentenceDate'], message: `no timescales policy covers a sentence date before ${earliestPolicyDate()}` });
+      }
+    }
     if (o.type === 'CO') {
       if (s.requirements.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['requirements'], message: 'a community order needs at least one requirement' });
@@ -141,6 +151,12 @@ export const CommandSchemas = {
   terminate: z.strictObject({ reason: z.enum(TERMINATION_REASONS.filter((r) => r !== 'end-of-order') as ['revoked', 'early-termination']), terminatedOn: isoDate.optional() }),
   'complete-end-of-sentence-review': z.strictObject({ completedOn: isoDate.optional() }),
 } satisfies Record<CommandType, z.ZodType>;
+
+/** Optional header on commands: the same key again is a retry of the same command. */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Idempotency-Key must be 1-128 letters, digits, ".", ":", "-" or "_"')
+  .optional();
 
 export const ListQuerySchema = z.strictObject({
   phase: z.enum(PHASES).optional(),

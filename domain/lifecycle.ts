@@ -2,7 +2,7 @@
 // SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
 import { addBusinessDays, businessDaysBetween, onOrNextBusinessDay } from './calendar';
-import { addDays, londonDate, londonEndOfDay, periodEnd, type IsoDate } from './dates';
+import { addDays, isIsoDate, londonDate, londonEndOfDay, periodEnd, type IsoDate } from './dates';
 import { policyByVersion, timescalesFor } from './policy';
 import type { SentenceInput } from './sentence';
 
@@ -23,7 +23,9 @@ export type DeadlineKind =
   | 'review'
   | 'significant-change-review'
   | 'end-of-sentence-review';
-export type DeadlineStatus = 'pending' | 'met' | 'met-late' | 'overdue' | 'cancelled';
+/** pending → met | met-late, or pending → overdue → met-late | missed (it can no longer be met: the order or
+ * supervision ended first), or pending → cancelled (no longer needed). */
+export type DeadlineStatus = 'pending' | 'met' | 'met-late' | 'overdue' | 'missed' | 'cancelled';
 
 export interface Deadline {
   id: string;
@@ -71,7 +73,12 @@ export interface SentenceState {
   timeline: TimelineEntry[];
   /** How many times this sentence's workflow has continued as new. */
   runs: number;
+  /** Ids of the most recent commands applied (idempotency across retries and continue-as-new), newest last. */
+  appliedCommandIds: string[];
 }
+
+/** How many applied command ids a sentence remembers. */
+export const APPLIED_COMMAND_IDS_KEPT = 200;
 
 export type Command =
   | { type: 'allocate'; offenderManagerId: string; allocatedOn?: IsoDate }
@@ -140,6 +147,7 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
     ],
     timeline: [],
     runs: 0,
+    appliedCommandIds: [],
   };
   const end = dates.supervisionEnd
     ? `supervision ends ${dates.supervisionEnd}, operational period ends ${dates.orderEnd}`
@@ -211,7 +219,7 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
   }
   const date = commandDate(cmd);
   if (date !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return `date ${date} is not an ISO date`;
+    if (typeof date !== 'string' || !isIsoDate(date)) return `date ${String(date)} is not a calendar date (YYYY-MM-DD)`;
     const today = londonDate(nowMs);
     if (date > today) return `date ${date} is in the future (today is ${today})`;
     const earliest = earliestDate(s, cmd);
@@ -237,6 +245,18 @@ function open(d: Deadline): boolean {
   return d.status === 'pending' || d.status === 'overdue';
 }
 
+/** Deadlines that can no longer be met: pending ones are cancelled, overdue ones become missed. */
+function closeOpenDeadlines(s: SentenceState, which: (d: Deadline) => boolean, why: string, atMs: number): void {
+  for (const d of s.deadlines) {
+    if (!which(d)) continue;
+    if (d.status === 'pending') d.status = 'cancelled';
+    else if (d.status === 'overdue') {
+      d.status = 'missed';
+      log(s, atMs, 'deadline-missed', `${d.label}: due ${d.dueDate}, never done; ${why}`);
+    }
+  }
+}
+
 /** Schedules the next regular review from `from`, if it falls before supervision ends. */
 function scheduleReview(s: SentenceState, from: IsoDate): void {
   const policy = policyByVersion(s.policyVersion);
@@ -251,7 +271,7 @@ function terminate(s: SentenceState, reason: TerminationReason, on: IsoDate, atM
   const policy = policyByVersion(s.policyVersion);
   s.phase = 'terminated';
   s.termination = { reason, on };
-  for (const d of s.deadlines) if (d.status === 'pending') d.status = 'cancelled';
+  closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
   s.deadlines.push(
     makeDeadline(
       'end-of-sentence-review',
@@ -263,11 +283,23 @@ function terminate(s: SentenceState, reason: TerminationReason, on: IsoDate, atM
   log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
 }
 
+/** Whether a command with this id was already applied (a retry): it must then be answered, not applied again. */
+export function alreadyApplied(s: SentenceState, commandId: string | undefined): boolean {
+  return commandId !== undefined && s.appliedCommandIds.includes(commandId);
+}
+
+function remember(s: SentenceState, commandId: string | undefined): void {
+  if (commandId === undefined) return;
+  s.appliedCommandIds.push(commandId);
+  if (s.appliedCommandIds.length > APPLIED_COMMAND_IDS_KEPT) s.appliedCommandIds.splice(0, s.appliedCommandIds.length - APPLIED_COMMAND_IDS_KEPT);
+}
+
 /** Applies a command that rejectionReason accepted. Throws if it would not have been. */
-export function applyCommand(state: SentenceState, cmd: Command, nowMs: number): Transition {
+export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, commandId?: string): Transition {
   const reason = rejectionReason(state, cmd, nowMs);
   if (reason) throw new Error(reason);
   const s = clone(state);
+  remember(s, commandId);
   const effects: Effect[] = [];
   const policy = policyByVersion(s.policyVersion);
   const on = commandDate(cmd) ?? londonDate(nowMs);
@@ -393,12 +425,14 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
         d.overdueSince = iso(at);
         log(s, at, 'deadline-overdue', `${d.label}: due ${d.dueDate}, not done`);
         effects.push({ type: 'alert-overdue', deadline: clone(d) });
+        // A review cycle has passed even though no review was recorded: keep history short all the same.
+        if (d.kind === 'review') effects.push({ type: 'continue-as-new' });
         break;
       }
       case 'supervision-end': {
         s.supervisionEnded = true;
         s.milestones.supervisionEndedOn = s.dates.supervisionEnd;
-        for (const d of s.deadlines) if (d.status === 'pending') d.status = 'cancelled';
+        closeOpenDeadlines(s, () => true, `the supervision period ended on ${s.dates.supervisionEnd}`, at);
         log(s, at, 'supervision-period-ended', `supervision period ended on ${s.dates.supervisionEnd}; operational period runs to ${s.dates.orderEnd}`);
         break;
       }

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  currentUpdateInfo,
   makeContinueAsNewFunc,
   log,
   proxyActivities,
@@ -25,6 +26,7 @@ import {
 } from '../contracts';
 import {
   advanceTime,
+  alreadyApplied,
   applyCommand,
   commence,
   currentDetails,
@@ -42,10 +44,13 @@ const { alertOverdue } = proxyActivities<Activities>({
 });
 
 export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<SentenceState> {
-  let state: SentenceState = 'carried' in input ? input.carried : commence(input.sentence, input.inputHash, Date.now());
+  let state: SentenceState = 'carried' in input ? input.carried : start(input);
   const effects: Effect[] = [];
   let version = 0;
   let continueRequested = false;
+  /** Alerts under way: they never hold up the case, but a run does not end while one is in flight. */
+  let alertsInFlight = 0;
+  const quiescent = () => allHandlersFinished() && alertsInFlight === 0;
 
   const publish = () => {
     upsertSearchAttributes(searchAttributeUpdates(state));
@@ -62,15 +67,19 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     setHandler(
       anyCommandUpdate(type),
       (args) => {
+        const id = currentUpdateInfo()?.id;
+        // A retried command (same update id, e.g. the API's Idempotency-Key) is answered, not applied twice.
+        if (alreadyApplied(state, id)) return state;
         // Time that has passed is applied first, so a command is judged against the case as it now stands.
         accept(advanceTime(state, Date.now()));
-        accept(applyCommand(state, { ...args, type } as Command, Date.now()));
+        accept(applyCommand(state, { ...args, type } as Command, Date.now(), id));
         version++;
         publish();
         return state;
       },
       {
         validator: (args) => {
+          if (alreadyApplied(state, currentUpdateInfo()?.id)) return;
           const reason = rejectionReason(advanceTime(state, Date.now()).state, { ...args, type } as Command, Date.now());
           if (reason) throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: reason, nonRetryable: true });
         },
@@ -83,9 +92,9 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   while (state.phase !== 'closed') {
     accept(advanceTime(state, Date.now()));
     publish();
-    await runEffects();
+    runEffects();
     if (continueRequested || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      await condition(quiescent);
       if (effects.length === 0) {
         log.info('continuing as new', { runs: state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
         const carried = { ...state, runs: state.runs + 1 };
@@ -106,17 +115,27 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       CancellationScope.current().cancel();
     }).catch(() => undefined);
   }
-  await condition(allHandlersFinished);
-  await runEffects();
+  runEffects();
+  await condition(quiescent);
   return state;
 
-  async function runEffects(): Promise<void> {
+  function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {
+    try {
+      return commence(first.sentence, first.inputHash, Date.now());
+    } catch (e) {
+      // Input the API would have refused (e.g. a sentence date no policy covers): fail the run, do not retry it.
+      throw ApplicationFailure.nonRetryable(`cannot commence: ${e instanceof Error ? e.message : String(e)}`, 'InvalidSentence');
+    }
+  }
+
+  function runEffects(): void {
     while (effects.length > 0) {
       const effect = effects.shift()!;
       switch (effect.type) {
         case 'alert-overdue': {
           const d = effect.deadline;
-          await alertOverdue({
+          alertsInFlight++;
+          alertOverdue({
             idempotencyKey: `${workflowInfo().workflowId}/overdue/${d.id}`,
             sentenceId: state.sentence.sentenceId,
             kind: 'deadline-overdue',
@@ -126,7 +145,9 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
             overdueSince: d.overdueSince ?? new Date(Date.now()).toISOString(),
             offenderManagerId: state.offenderManagerId,
             areaCode: state.sentence.provider.areaCode,
-          });
+          })
+            .catch((err: unknown) => log.error('overdue alert not delivered', { deadline: d.id, error: String(err) }))
+            .finally(() => alertsInFlight--);
           break;
         }
         case 'continue-as-new':

@@ -44,10 +44,10 @@ interface Reply {
   status: number;
   body: Record<string, unknown> & { error?: string; problems?: { path: string; message: string }[] };
 }
-async function call(method: string, path: string, body?: unknown, raw?: string): Promise<Reply> {
+async function call(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
   return { status: res.status, body: (await res.json()) as Reply['body'] };
@@ -181,7 +181,30 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await get(`/sentences/${id}`)).body.phase).toBe('supervision');
     // The same start request still answers 200 after continue-as-new (the fingerprint travels in the memo).
     expect((await post('/sentences', s)).status).toBe(200);
-    await recordHistory('e2e-after-continue-as-new', handle);
+    await recordHistory('e2e-continue-as-new', env.client, handle.workflowId, firstRun);
+  });
+
+  it('applies a command retried with the same Idempotency-Key once, across continue-as-new', async () => {
+    const s = communityOrder(today, periodEnd(today, 12));
+    await startSentence(s);
+    const id = s.sentenceId;
+    await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMIDEM' });
+    await post(`/sentences/${id}/first-appointment`, {});
+    await post(`/sentences/${id}/plan`, {});
+    const key = { 'Idempotency-Key': `review-${id}-1` };
+    const first = await call('POST', `/sentences/${id}/reviews`, {}, undefined, key);
+    expect(first.status).toBe(200);
+    // The review made the workflow continue as new; the retry reaches the new run and is still recognised.
+    const handle = env.client.workflow.getHandle(workflowIdFor(id));
+    await eventually(() => handle.query(stateQuery), (st) => st.runs >= 1, 'continued as new after the review');
+    const retry = await call('POST', `/sentences/${id}/reviews`, {}, undefined, key);
+    expect(retry.status).toBe(200);
+    const state = await handle.query(stateQuery);
+    expect(state.reviewsCompleted).toBe(1);
+    expect(state.timeline.filter((e) => e.event === 'review-completed')).toHaveLength(1);
+    const bad = await call('POST', `/sentences/${id}/reviews`, {}, undefined, { 'Idempotency-Key': 'not ok!' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems?.[0]?.path).toBe('Idempotency-Key');
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_TYPES } from '../../contracts';
 import { workflowBundle } from '../../worker/worker';
 import { HISTORIES_DIR, historyFromFile } from '../support/history';
 
@@ -21,5 +22,13 @@ describe('replay of recorded sentence histories', () => {
     }
     expect(outcomes.map((o) => o.workflowId).sort()).toEqual(files.map((f) => f.replace(/\.json$/, '')));
     expect(outcomes.filter((o) => o.error).map((o) => `${o.workflowId}: ${String(o.error)}`)).toEqual([]);
+
+    // The histories exercise what running sentences do: every command, a timer firing, continue-as-new.
+    const events = histories.flatMap((h) => h.history.events ?? []);
+    const updates = new Set(events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean));
+    expect([...updates].sort()).toEqual([...COMMAND_TYPES].sort());
+    expect(events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+    expect(events.some((e) => e.timerFiredEventAttributes)).toBe(true);
+    expect(events.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-// Records a finished workflow's history under test/histories/ when RECORD_HISTORIES=1, for the replay test.
-import type { WorkflowHandle } from '@temporalio/client';
+// Records every run of a finished workflow (following continue-as-new) under test/histories/ when
+// RECORD_HISTORIES=1, for the replay test. `npm run record:histories` re-records them all.
+import type { WorkflowClient } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,9 +15,13 @@ export function historyFromFile(text: string) {
 
 export const HISTORIES_DIR = join(ROOT, 'test', 'histories');
 
-export async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+export async function recordHistory(name: string, client: { workflow: WorkflowClient }, workflowId: string, firstRunId: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await handle.fetchHistory();
-  const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
-  await writeFile(join(HISTORIES_DIR, `${name}.json`), JSON.stringify(json));
+  let runId: string | null | undefined = firstRunId;
+  for (let run = 0; runId; run++) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
+    await writeFile(join(HISTORIES_DIR, `${name}.run${run}.json`), JSON.stringify(json));
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
 }

@@ -57,6 +57,10 @@ describe('bank-holiday snapshot', () => {
     expect(new Set(dates).size).toBe(dates.length);
     expect(dates[0]!.startsWith(String(SNAPSHOT_FIRST_YEAR))).toBe(true);
     expect(dates.at(-1)!.startsWith(String(SNAPSHOT_LAST_YEAR))).toBe(true);
+    for (const h of BANK_HOLIDAYS_ENGLAND_AND_WALES) {
+      expect(h.title).toMatch(/^[A-Za-z][A-Za-z' ]+[a-zI]$/);
+      if (h.notes !== undefined) expect(h.notes).toBe('Substitute day');
+    }
   });
 
   // The statutory pattern agrees with the snapshot in every ordinary year; the one-off years differ exactly by

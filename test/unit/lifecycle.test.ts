@@ -1,7 +1,19 @@
 // The lifecycle rules without Temporal: commands, rejections, and the passage of time.
 import { describe, expect, it } from 'vitest';
 import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
-import { advanceTime, applyCommand, commence, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
+import {
+  advanceTime,
+  alreadyApplied,
+  applyCommand,
+  APPLIED_COMMAND_IDS_KEPT,
+  commence,
+  isOverdue,
+  nextDeadline,
+  nextWakeUp,
+  rejectionReason,
+  type Command,
+  type SentenceState,
+} from '../../domain/lifecycle';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
 
 const SD = '2026-11-23'; // a Monday
@@ -69,7 +81,7 @@ describe('sentence lifecycle rules', () => {
   it('processes a deadline due on the last day before the end of the order, then terminates', () => {
     const s = run(commence(communityOrder(SD, '2026-11-30'), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
     const t = advanceTime(s, londonEndOfDay('2026-11-30'));
-    expect(t.state.timeline.map((e) => e.event).slice(-2)).toEqual(['deadline-overdue', 'terminated']);
+    expect(t.state.timeline.map((e) => e.event).slice(-3)).toEqual(['deadline-overdue', 'deadline-missed', 'terminated']);
     expect(t.state.phase).toBe('terminated');
     expect(t.state.deadlines.find((d) => d.id === 'end-of-sentence-review')?.dueDate).toBe('2026-12-14');
     expect(nextWakeUp(t.state)?.atMs).toBe(londonEndOfDay('2026-12-14'));
@@ -85,6 +97,47 @@ describe('sentence lifecycle rules', () => {
     expect(t.state.phase).toBe('supervision');
     expect(rejectionReason(t.state, { type: 'complete-review' }, at('2027-05-24'))).toMatch(/supervision period ended/);
     expect(advanceTime(t.state, londonEndOfDay('2027-11-22')).state.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
+  });
+
+  it('turns deadlines that can no longer be met into missed ones, so a terminated case is not overdue', () => {
+    let s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    s = advanceTime(s, londonEndOfDay('2026-11-30')).state;
+    expect(isOverdue(s)).toBe(true);
+    s = applyCommand(s, { type: 'terminate', reason: 'revoked' }, at('2026-12-01')).state;
+    expect(s.deadlines.find((d) => d.id === 'first-appointment')?.status).toBe('missed');
+    expect(isOverdue(s)).toBe(false);
+    expect(s.timeline.map((e) => e.event)).toContain('deadline-missed');
+    expect(nextDeadline(s)?.id).toBe('end-of-sentence-review');
+  });
+
+  it('refuses a date that is not a calendar date without throwing', () => {
+    const s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    expect(rejectionReason(s, { type: 'record-first-appointment', heldOn: '2026-09-31' }, at('2026-12-01'))).toBe(
+      'date 2026-09-31 is not a calendar date (YYYY-MM-DD)',
+    );
+  });
+
+  it('continues as new when a review falls overdue, not only when one is recorded', () => {
+    const s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD], [{ type: 'record-first-appointment' }, SD], [{ type: 'complete-plan' }, SD]);
+    const review = s.deadlines.find((d) => d.id === 'review-1')!;
+    const t = advanceTime(s, londonEndOfDay(review.dueDate));
+    expect(t.effects.map((e) => e.type)).toEqual(['alert-overdue', 'continue-as-new']);
+    expect(t.state.deadlines.find((d) => d.id === 'review-1')?.status).toBe('overdue');
+  });
+
+  it('remembers applied command ids, boundedly, so a retry is not applied twice', () => {
+    let s = fresh();
+    s = applyCommand(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD), 'cmd-1').state;
+    expect(alreadyApplied(s, 'cmd-1')).toBe(true);
+    expect(alreadyApplied(s, 'cmd-2')).toBe(false);
+    expect(alreadyApplied(s, undefined)).toBe(false);
+    for (let i = 0; i < APPLIED_COMMAND_IDS_KEPT + 5; i++) {
+      s = applyCommand(s, { type: 'terminate', reason: 'revoked' }, at(SD), `x-${i}`).state;
+      s = { ...s, phase: 'allocated', termination: undefined };
+    }
+    expect(s.appliedCommandIds).toHaveLength(APPLIED_COMMAND_IDS_KEPT);
+    expect(alreadyApplied(s, 'cmd-1')).toBe(false);
+    expect(alreadyApplied(s, `x-${APPLIED_COMMAND_IDS_KEPT + 4}`)).toBe(true);
   });
 
   it('closes after the end-of-sentence review and refuses everything afterwards', () => {

@@ -55,6 +55,21 @@ describe('sentence input limits', () => {
     ['alcohol treatment', { type: 'alcohol-treatment', setting: 'resident', months: 6 }, true],
     ['electronic monitoring', { type: 'electronic-monitoring', purpose: 'location', months: 12 }, true],
     ['unknown requirement', { type: 'tagging', months: 12 }, false],
+    ['RAR 365 days', { type: 'rehabilitation-activity', maxDays: 365 }, true],
+    ['RAR 366 days', { type: 'rehabilitation-activity', maxDays: 366 }, false],
+    ['programme 0 days', { type: 'programme', programmeCode: 'BBR', days: 0 }, false],
+    ['programme 366 days', { type: 'programme', programmeCode: 'BBR', days: 366 }, false],
+    ['electronic monitoring 36 months', { type: 'electronic-monitoring', purpose: 'location', months: 36 }, true],
+    ['electronic monitoring 37 months', { type: 'electronic-monitoring', purpose: 'location', months: 37 }, false],
+    ['DRR 37 months', { type: 'drug-rehabilitation', months: 37, courtReviews: false }, false],
+    ['prohibited activity 0 months', { type: 'prohibited-activity', activityCode: 'PUB', months: 0 }, false],
+    ['prohibited activity 37 months', { type: 'prohibited-activity', activityCode: 'PUB', months: 37 }, false],
+    ['mental health treatment 37 months', { type: 'mental-health-treatment', setting: 'resident', months: 37 }, false],
+    ['alcohol treatment 37 months', { type: 'alcohol-treatment', setting: 'resident', months: 37 }, false],
+    ['alcohol abstinence 0 days', { type: 'alcohol-abstinence-monitoring', days: 0 }, false],
+    ['curfew 0 days a week', { type: 'curfew', hoursPerDay: 8, daysPerWeek: 0, months: 6 }, false],
+    ['curfew 8 days a week', { type: 'curfew', hoursPerDay: 8, daysPerWeek: 8, months: 6 }, false],
+    ['exclusion without a place code', { type: 'exclusion', placeCode: '', months: 6 }, false],
   ])('%s: valid = %s', (_name, requirement, valid) => {
     expect(problems(withRequirement(requirement as Requirement)).length === 0).toBe(valid);
   });
@@ -101,6 +116,39 @@ describe('sentence input limits', () => {
     };
     const paths = problems(bad).map((p) => p.path).sort();
     expect(paths).toEqual(['(body)', 'caseReference', 'order.sentenceDate', 'requirements.0.hours', 'sentenceId']);
+  });
+
+  it.each([
+    ['custodial term 14 days', { custodialTermDays: 14 }, true],
+    ['custodial term 13 days', { custodialTermDays: 13 }, false],
+    ['custodial term 730 days', { custodialTermDays: 730 }, true],
+    ['custodial term 731 days', { custodialTermDays: 731 }, false],
+    ['supervision 5 months within 12 operational', { operationalPeriodMonths: 12, supervisionPeriodMonths: 5 }, false],
+    ['operational 5 months', { operationalPeriodMonths: 5, supervisionPeriodMonths: 5 }, false],
+  ])('SSO %s: valid = %s', (_name, order, valid) => {
+    const s = suspendedSentence(SD, 12, 6);
+    expect(problems({ ...s, order: { ...s.order, ...order } }).length === 0).toBe(valid);
+  });
+
+  it.each([
+    ['interpreter language as an ISO code', { communicationNeeds: { interpreterLanguage: 'pl', disability: false, learningDifficulty: false } }, true],
+    ['interpreter language as a name', { communicationNeeds: { interpreterLanguage: 'Polish', disability: false, learningDifficulty: false } }, false],
+    ['MAPPA category 3 level 1', { mappa: { category: 3, level: 1 } }, true],
+    ['MAPPA category 4', { mappa: { category: 4, level: 1 } }, false],
+    ['RoSH unknown', { roshLevel: 'extreme' }, false],
+    ['a name (personal data not accepted)', { name: 'Jane' }, false],
+  ])('offender %s: valid = %s', (_name, offender, valid) => {
+    const s = co();
+    expect(problems({ ...s, offender: { ...s.offender, ...offender } }).length === 0).toBe(valid);
+  });
+
+  it('bounds identifiers and the sentence date', () => {
+    expect(problems(co({ sentenceId: `X${'1'.repeat(63)}` }))).toEqual([]);
+    expect(problems(co({ sentenceId: `X${'1'.repeat(64)}` }))[0]?.path).toBe('sentenceId');
+    expect(problems(communityOrder('2013-12-31', '2014-06-30'))).toEqual([
+      { path: 'order.sentenceDate', message: 'no timescales policy covers a sentence date before 2014-01-01' },
+    ]);
+    expect(problems(communityOrder('2014-01-01', '2014-06-30'))).toEqual([]);
   });
 
   it('validates command bodies', () => {

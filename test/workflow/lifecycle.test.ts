@@ -1,6 +1,6 @@
 // Whole sentences on the Java SDK's time-skipping test server: months of sentence time in seconds of wall time,
 // with the real policy durations.
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -45,7 +45,7 @@ async function sleepUntil(ms: number): Promise<void> {
 /** Ten o'clock in the morning, London time, on a date. */
 const morningOf = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
 
-async function start(sentence: SentenceInput): Promise<WorkflowHandle<typeof sentenceWorkflow>> {
+async function start(sentence: SentenceInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof sentenceWorkflow>> {
   return env.client.workflow.start(sentenceWorkflow, {
     workflowId: workflowIdFor(sentence.sentenceId),
     taskQueue: TASK_QUEUE,
@@ -81,6 +81,57 @@ async function reviewUntilSupervisionEnds(h: WorkflowHandle): Promise<number> {
 }
 
 describe('sentence lifecycle (time-skipping server)', () => {
+  it('marks a missed plan deadline overdue at the end of the due business day, alerts once, and carries on', async () => {
+    // First in the file, while the server clock is near the real date: the next 10 December gives a plan timescale
+    // across Christmas and New Year, with the due date known independently of the code under test.
+    const now = await today();
+    const target = ['2026-12-10', '2027-12-10'].find((d) => d >= now);
+    if (target) await sleepUntil(morningOf(target));
+    const sentenceDate = await today();
+    const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 6));
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'OM003' });
+    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+    const planDue = addBusinessDays(sentenceDate, 15);
+    const known: Record<string, string> = { '2026-12-10': '2027-01-05', '2027-12-10': '2028-01-05' };
+    if (known[sentenceDate]) expect(planDue).toBe(known[sentenceDate]);
+    const expiry = londonEndOfDay(planDue);
+
+    await sleepUntil(expiry - 3_600_000); // 23:00 on the due day: not yet overdue
+    const before = await h.query(stateQuery);
+    expect(before.deadlines.find((d) => d.id === 'plan')).toMatchObject({ dueDate: planDue, status: 'pending' });
+
+    await sleepUntil(expiry + 60_000);
+    const after = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.deadlines.some((d) => d.id === 'plan' && d.status === 'overdue'),
+      'plan overdue',
+    );
+    const plan = after.deadlines.find((d) => d.id === 'plan')!;
+    expect(plan.overdueSince).toBe(new Date(expiry).toISOString());
+    expect(londonDate(Date.parse(plan.overdueSince!))).toBe(addDays(planDue, 1));
+    expect(after.timeline.at(-1)).toMatchObject({ event: 'deadline-overdue', at: new Date(expiry).toISOString() });
+    const key = `${workflowIdFor(sentence.sentenceId)}/overdue/plan`;
+    await eventually(async () => alerts.alerts.filter((a) => a.idempotencyKey === key).length, (n) => n === 1, 'one alert');
+    const description = await eventually(
+      () => h.describe(),
+      (d) => d.typedSearchAttributes.get(SA.overdue) === true,
+      'Overdue search attribute',
+    );
+    expect(description.typedSearchAttributes.get(SA.phase)).toBe('inducted');
+
+    // The case carries on: the plan done the next business day is recorded as late.
+    const doneOn = addBusinessDays(planDue, 1);
+    await sleepUntil(morningOf(doneOn));
+    const late = await command(h, 'complete-plan', { completedOn: doneOn });
+    expect(late.deadlines.find((d) => d.id === 'plan')).toMatchObject({ status: 'met-late', businessDaysLate: 1, metOn: doneOn });
+    expect(late.phase).toBe('plan-agreed');
+    await command(h, 'terminate', { reason: 'revoked' });
+    await command(h, 'complete-end-of-sentence-review', {});
+    expect((await h.result()).termination?.reason).toBe('revoked');
+    await recordHistory('co-plan-overdue', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
   it('runs a 12-month community order from commencement to closure', async () => {
     const t0 = performance.now();
     const sentenceDate = await today();
@@ -118,7 +169,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(final.runs).toBe(3); // continued as new once per review cycle, nothing lost
     await expect(command(h, 'complete-review', {})).rejects.toThrow(); // the workflow has completed
     console.log(`[lifecycle] 12-month CO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
-    await recordHistory('co-12-months', h);
+    await recordHistory('co-12-months', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('runs a 24-month suspended sentence order with a 12-month supervision period', async () => {
@@ -151,51 +202,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
       final.timeline.findIndex((e) => e.event === 'terminated'),
     );
     console.log(`[lifecycle] 24-month SSO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
-    await recordHistory('sso-24-12-months', h);
-  });
-
-  it('marks a missed plan deadline overdue at the end of the due business day, alerts once, and carries on', async () => {
-    const sentenceDate = await today();
-    const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 6));
-    const h = await start(sentence);
-    await command(h, 'allocate', { offenderManagerId: 'OM003' });
-    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
-    const planDue = addBusinessDays(sentenceDate, 15);
-    const expiry = londonEndOfDay(planDue);
-
-    await sleepUntil(expiry - 3_600_000); // 23:00 on the due day: not yet overdue
-    const before = await h.query(stateQuery);
-    expect(before.deadlines.find((d) => d.id === 'plan')).toMatchObject({ dueDate: planDue, status: 'pending' });
-
-    await sleepUntil(expiry + 60_000);
-    const after = await eventually(
-      () => h.query(stateQuery),
-      (s) => s.deadlines.some((d) => d.id === 'plan' && d.status === 'overdue'),
-      'plan overdue',
-    );
-    const plan = after.deadlines.find((d) => d.id === 'plan')!;
-    expect(plan.overdueSince).toBe(new Date(expiry).toISOString());
-    expect(londonDate(Date.parse(plan.overdueSince!))).toBe(addDays(planDue, 1));
-    expect(after.timeline.at(-1)).toMatchObject({ event: 'deadline-overdue', at: new Date(expiry).toISOString() });
-    const key = `${workflowIdFor(sentence.sentenceId)}/overdue/plan`;
-    await eventually(async () => alerts.alerts.filter((a) => a.idempotencyKey === key).length, (n) => n === 1, 'one alert');
-    const description = await eventually(
-      () => h.describe(),
-      (d) => d.typedSearchAttributes.get(SA.overdue) === true,
-      'Overdue search attribute',
-    );
-    expect(description.typedSearchAttributes.get(SA.phase)).toBe('inducted');
-
-    // The case carries on: the plan done the next business day is recorded as late.
-    const doneOn = addBusinessDays(planDue, 1);
-    await sleepUntil(morningOf(doneOn));
-    const late = await command(h, 'complete-plan', { completedOn: doneOn });
-    expect(late.deadlines.find((d) => d.id === 'plan')).toMatchObject({ status: 'met-late', businessDaysLate: 1, metOn: doneOn });
-    expect(late.phase).toBe('plan-agreed');
-    await command(h, 'terminate', { reason: 'revoked' });
-    await command(h, 'complete-end-of-sentence-review', {});
-    expect((await h.result()).termination?.reason).toBe('revoked');
-    await recordHistory('co-plan-overdue', h);
+    await recordHistory('sso-24-12-months', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('rejects a command that is not valid in the current phase and leaves the case unchanged', async () => {
