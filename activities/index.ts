@@ -1,12 +1,17 @@
-// Activities: side effects only. Each is idempotent and throws ApplicationFailure with an explicit type.
+// Activities: side effects only. Each is idempotent (a key derived from the workflow id and the output or deadline it
+// serves) and throws ApplicationFailure with an explicit type (non-retryable for permanent errors).
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { Alert, AlertSink } from './alerts';
+import type { Alert, OutputMessage } from './messages';
+import { jsonlOutbox, type Outbox } from './outbox';
+import { join } from 'node:path';
 
-export type { Alert, AlertSink } from './alerts';
-export { fileAlertSink, memoryAlertSink } from './alerts';
+export type { Alert, OutputMessage, Recipient } from './messages';
+export { jsonlOutbox, memoryOutbox, type Outbox } from './outbox';
 
 export interface ActivityDeps {
-  alerts: AlertSink;
+  alerts: Outbox<Alert>;
+  /** Where system-delivered outputs go (the embedded default: a local outbox file). */
+  outputs: Outbox<OutputMessage>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -16,13 +21,23 @@ export function createActivities(deps: ActivityDeps) {
         throw ApplicationFailure.nonRetryable('alert without idempotency key or sentence id', 'InvalidAlert');
       }
       const delivered = await deps.alerts.deliver(alert);
-      log.info(delivered ? 'overdue alert delivered' : 'overdue alert already delivered', {
-        key: alert.idempotencyKey,
-        deadline: alert.deadlineId,
-      });
+      log.info(delivered ? 'alert delivered' : 'alert already delivered', { key: alert.idempotencyKey, deadline: alert.deadlineId });
       return { delivered };
+    },
+
+    /** Delivers a system output; its reference is the evidence on the outputs ledger. */
+    async deliverOutput(message: OutputMessage): Promise<{ reference: string; delivered: boolean }> {
+      if (!message.idempotencyKey) throw ApplicationFailure.nonRetryable('output without idempotency key', 'InvalidOutput');
+      const delivered = await deps.outputs.deliver(message);
+      log.info(delivered ? 'output delivered' : 'output already delivered', { key: message.idempotencyKey, recipient: message.recipient });
+      return { reference: message.idempotencyKey, delivered };
     },
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The embedded default: alerts and system outputs go to JSON Lines outboxes in the data folder. */
+export function localDeps(dataDir: string): ActivityDeps {
+  return { alerts: jsonlOutbox(join(dataDir, 'alerts.jsonl')), outputs: jsonlOutbox(join(dataDir, 'outbox.jsonl')) };
+}

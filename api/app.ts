@@ -20,6 +20,8 @@ import {
 import { londonDate } from '../domain/dates';
 import { staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
 import type { SentenceInput } from '../domain/sentence';
+import { orderLevel } from '../domain/outputs/applicability';
+import { outputRow } from '../domain/outputs/catalogue';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
 import { CommandSchemas, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
@@ -33,6 +35,9 @@ export const COMMAND_ROUTES: Record<CommandType, string> = {
   'record-significant-change': 'significant-changes',
   terminate: 'termination',
   'complete-end-of-sentence-review': 'end-of-sentence-review',
+  'record-output-evidence': 'outputs/evidence',
+  'record-output-not-possible': 'outputs/not-possible',
+  'change-circumstances': 'circumstances',
 };
 
 export interface AppOptions {
@@ -78,6 +83,21 @@ export function view(state: SentenceState) {
     deadlines: state.deadlines,
     timeline: state.timeline,
     sentence: state.sentence,
+  };
+}
+
+/** The outputs ledger joined with the catalogue: what a commissioner or auditor reads for one case. */
+export function outputsView(state: SentenceState) {
+  const counts: Record<string, number> = {};
+  for (const e of state.outputs) counts[e.status] = (counts[e.status] ?? 0) + 1;
+  return {
+    sentenceId: state.sentence.sentenceId,
+    level: orderLevel(state.sentence.requirements),
+    counts,
+    outputs: state.outputs.map((e) => {
+      const row = outputRow(e.row);
+      return { ...e, summary: row.summary, type: row.type, em: row.em, element: row.element, delivery: row.delivery, source: row.source };
+    }),
   };
 }
 
@@ -180,6 +200,10 @@ export function createApp(opts: AppOptions): express.Express {
 
   app.get('/sentences/:id', async (req, res) => {
     res.json(view(await readState(String(req.params.id))));
+  });
+
+  app.get('/sentences/:id/outputs', async (req, res) => {
+    res.json(outputsView(await readState(String(req.params.id))));
   });
 
   for (const [type, route] of Object.entries(COMMAND_ROUTES) as [CommandType, string][]) {

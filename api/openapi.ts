@@ -45,6 +45,13 @@ export function openApiDocument() {
         responses: { 200: sentenceResponse, 404: errorResponse('No such sentence') },
       },
     },
+    '/sentences/{id}/outputs': {
+      get: {
+        summary: 'The National Minimum outputs ledger: every row, whether it applies and why, status, due date, evidence',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The ledger' }, 404: errorResponse('No such sentence') },
+      },
+    },
   };
   for (const [type, route] of Object.entries(COMMAND_ROUTES) as [keyof typeof CommandSchemas, string][]) {
     paths[`/sentences/{id}/${route}`] = {

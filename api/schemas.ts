@@ -150,6 +150,23 @@ export const CommandSchemas = {
   'record-significant-change': z.strictObject({ changeCode: code('changeCode'), occurredOn: isoDate.optional() }),
   terminate: z.strictObject({ reason: z.enum(TERMINATION_REASONS.filter((r) => r !== 'end-of-order') as ['revoked', 'early-termination']), terminatedOn: isoDate.optional() }),
   'complete-end-of-sentence-review': z.strictObject({ completedOn: isoDate.optional() }),
+  'record-output-evidence': z.strictObject({
+    row: int(1, 36),
+    part: code('part').optional(),
+    on: isoDate.optional(),
+    by: code('by'),
+    what: z.string().min(1).max(500),
+    reference: z.string().min(1).max(128).optional(),
+    details: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/), z.union([z.string().max(200), z.boolean()])).optional(),
+  }),
+  'record-output-not-possible': z.strictObject({ row: int(1, 36), reason: z.string().min(1).max(500), by: code('by'), on: isoDate.optional() }),
+  'change-circumstances': z.strictObject({
+    offender: OffenderSchema.partial().optional(),
+    facts: z
+      .strictObject({ homeVisitsByJudgement: z.boolean().optional(), referredToNps: z.boolean().optional(), careProgrammeApproach: z.boolean().optional() })
+      .optional(),
+    on: isoDate.optional(),
+  }),
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Optional header on commands: the same key again is a retry of the same command. */
@@ -179,6 +196,9 @@ const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>,
   'record-significant-change': true,
   terminate: true,
   'complete-end-of-sentence-review': true,
+  'record-output-evidence': true,
+  'record-output-not-possible': true,
+  'change-circumstances': true,
 };
 void _input;
 void _commands;

@@ -10,6 +10,7 @@ import {
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Command, CommandType, SentenceState } from '../domain/lifecycle';
 import { isOverdue, nextDeadline } from '../domain/lifecycle';
+import { overdueOutputs } from '../domain/outputs/ledger';
 import type { SentenceInput } from '../domain/sentence';
 
 export const TASK_QUEUE = 'sentence-orchestrator';
@@ -36,6 +37,9 @@ export const COMMAND_TYPES = [
   'record-significant-change',
   'terminate',
   'complete-end-of-sentence-review',
+  'record-output-evidence',
+  'record-output-not-possible',
+  'change-circumstances',
 ] as const satisfies readonly CommandType[];
 
 // Every CommandType must be listed above: this line fails to compile if one is missing.
@@ -50,6 +54,9 @@ export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceStat
   'record-significant-change': defineUpdate('record-significant-change'),
   terminate: defineUpdate('terminate'),
   'complete-end-of-sentence-review': defineUpdate('complete-end-of-sentence-review'),
+  'record-output-evidence': defineUpdate('record-output-evidence'),
+  'record-output-not-possible': defineUpdate('record-output-not-possible'),
+  'change-circumstances': defineUpdate('change-circumstances'),
 };
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler
@@ -73,6 +80,8 @@ export const SA = {
   caseReference: defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD),
   nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
   overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
+  /** How many National Minimum outputs are overdue or need action (a count: no personal data). */
+  overdueOutputs: defineSearchAttributeKey('OverdueOutputs', SearchAttributeType.INT),
 } as const;
 
 export const SEARCH_ATTRIBUTES = Object.values(SA);
@@ -81,7 +90,9 @@ export const SEARCH_ATTRIBUTES = Object.values(SA);
 export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, string> = Object.fromEntries(
   SEARCH_ATTRIBUTES.map((k) => [
     k.name,
-    k.type === SearchAttributeType.KEYWORD ? 'Keyword' : k.type === SearchAttributeType.DATETIME ? 'Datetime' : 'Bool',
+    ({ [SearchAttributeType.KEYWORD]: 'Keyword', [SearchAttributeType.DATETIME]: 'Datetime', [SearchAttributeType.BOOL]: 'Bool', [SearchAttributeType.INT]: 'Int' })[
+      k.type as string
+    ] ?? 'Keyword',
   ]),
 );
 
@@ -95,6 +106,7 @@ export function initialSearchAttributes(sentence: SentenceInput): SearchAttribut
     { key: SA.roshLevel, value: sentence.offender.roshLevel },
     { key: SA.caseReference, value: sentence.caseReference },
     { key: SA.overdue, value: false },
+    { key: SA.overdueOutputs, value: 0 },
   ];
 }
 
@@ -102,9 +114,10 @@ export function initialSearchAttributes(sentence: SentenceInput): SearchAttribut
 export function searchAttributeUpdates(s: SentenceState): SearchAttributeUpdatePair[] {
   const next = nextDeadline(s);
   return [
-    ...initialSearchAttributes(s.sentence).filter((p) => p.key !== SA.phase && p.key !== SA.overdue),
+    ...initialSearchAttributes(s.sentence).filter((p) => p.key !== SA.phase && p.key !== SA.overdue && p.key !== SA.overdueOutputs),
     { key: SA.phase, value: s.phase },
     { key: SA.overdue, value: isOverdue(s) },
+    { key: SA.overdueOutputs, value: overdueOutputs(s.outputs) },
     { key: SA.offenderManagerId, value: s.offenderManagerId ?? null },
     { key: SA.nextDeadline, value: next ? new Date(`${next.dueDate}T00:00:00Z`) : null },
   ];

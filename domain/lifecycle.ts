@@ -3,8 +3,19 @@
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
 import { addBusinessDays, businessDaysBetween, onOrNextBusinessDay } from './calendar';
 import { addDays, isIsoDate, londonDate, londonEndOfDay, periodEnd, type IsoDate } from './dates';
+import type { CaseFacts } from './outputs/applicability';
+import {
+  addEvidence,
+  evaluateLedger,
+  evidenceRejection,
+  markNotPossible,
+  refreshLedger,
+  type Evidence,
+  type LedgerEntry,
+} from './outputs/ledger';
+import { outputRow } from './outputs/catalogue';
 import { policyByVersion, timescalesFor } from './policy';
-import type { SentenceInput } from './sentence';
+import type { OffenderCharacteristics, SentenceInput } from './sentence';
 
 export const PHASES = [
   'commenced',
@@ -70,6 +81,11 @@ export interface SentenceState {
   supervisionEnded: boolean;
   termination?: { reason: TerminationReason; on: IsoDate };
   deadlines: Deadline[];
+  /** The offender's characteristics as they stand now (the sentence keeps those given at commencement). */
+  offender: OffenderCharacteristics;
+  facts: CaseFacts;
+  /** The National Minimum outputs ledger: every row, applicable or not, with status and evidence. */
+  outputs: LedgerEntry[];
   timeline: TimelineEntry[];
   /** How many times this sentence's workflow has continued as new. */
   runs: number;
@@ -87,12 +103,25 @@ export type Command =
   | { type: 'complete-review'; completedOn?: IsoDate }
   | { type: 'record-significant-change'; changeCode: string; occurredOn?: IsoDate }
   | { type: 'terminate'; reason: Exclude<TerminationReason, 'end-of-order'>; terminatedOn?: IsoDate }
-  | { type: 'complete-end-of-sentence-review'; completedOn?: IsoDate };
+  | { type: 'complete-end-of-sentence-review'; completedOn?: IsoDate }
+  | {
+      type: 'record-output-evidence';
+      row: number;
+      part?: string;
+      on?: IsoDate;
+      by: string;
+      what: string;
+      reference?: string;
+      details?: Record<string, string | boolean>;
+    }
+  | { type: 'record-output-not-possible'; row: number; reason: string; by: string; on?: IsoDate }
+  | { type: 'change-circumstances'; offender?: Partial<OffenderCharacteristics>; facts?: CaseFacts; on?: IsoDate };
 export type CommandType = Command['type'];
 
 /** A thing the workflow must do because of a transition. */
 export type Effect =
   | { type: 'alert-overdue'; deadline: Deadline }
+  | { type: 'alert-overdue-outputs'; rows: number[]; at: string }
   | { type: 'continue-as-new' }
   | { type: 'closed' };
 
@@ -145,10 +174,14 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
         addBusinessDays(dates.sentenceDate, policy.firstAppointmentBusinessDays),
       ),
     ],
+    offender: clone(sentence.offender),
+    facts: {},
+    outputs: [],
     timeline: [],
     runs: 0,
     appliedCommandIds: [],
   };
+  s.outputs = evaluateLedger(undefined, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
   const end = dates.supervisionEnd
     ? `supervision ends ${dates.supervisionEnd}, operational period ends ${dates.orderEnd}`
     : `order ends ${dates.orderEnd}`;
@@ -158,7 +191,12 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
 
 // --- commands -------------------------------------------------------------------------------------------------
 
+const OPEN_PHASES: readonly Phase[] = ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision', 'terminated'];
+
 const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
+  'record-output-evidence': OPEN_PHASES,
+  'record-output-not-possible': OPEN_PHASES,
+  'change-circumstances': OPEN_PHASES.filter((p) => p !== 'terminated'),
   allocate: ['commenced'],
   'record-first-appointment': ['allocated'],
   'complete-plan': ['inducted'],
@@ -182,6 +220,10 @@ function commandDate(cmd: Command): IsoDate | undefined {
       return cmd.occurredOn;
     case 'terminate':
       return cmd.terminatedOn;
+    case 'record-output-evidence':
+    case 'record-output-not-possible':
+    case 'change-circumstances':
+      return cmd.on;
   }
 }
 
@@ -216,6 +258,17 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
   }
   if (cmd.type === 'allocate' && !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.offenderManagerId ?? '')) {
     return 'offenderManagerId must be a code of 1 to 32 letters, digits, "-" or "_"';
+  }
+  if (cmd.type === 'record-output-evidence') {
+    const why = evidenceRejection(s.outputs, cmd);
+    if (why) return why;
+  }
+  if (cmd.type === 'record-output-not-possible') {
+    const entry = s.outputs.find((e) => e.row === cmd.row);
+    if (!entry) return `no output row ${cmd.row}`;
+    if (outputRow(cmd.row).delivery === 'system') return `output ${cmd.row} is delivered by the system`;
+    if (!entry.applies) return `output ${cmd.row} does not apply to this case: ${entry.reason}`;
+    if (entry.status === 'done' || entry.status === 'late') return `output ${cmd.row} is already evidenced`;
   }
   const date = commandDate(cmd);
   if (date !== undefined) {
@@ -310,6 +363,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       s.offenderManagerId = cmd.offenderManagerId;
       s.milestones.allocatedOn = on;
       log(s, nowMs, 'allocated', `allocated on ${on} to offender manager ${cmd.offenderManagerId}`);
+      evidence(s, 3, { on, by: cmd.offenderManagerId, what: 'allocated to an offender manager' }, nowMs);
       break;
     case 'record-first-appointment': {
       s.phase = 'inducted';
@@ -334,6 +388,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       if (plan && open(plan)) meet(s, plan, on, nowMs);
       log(s, nowMs, 'plan-agreed', `plan completed on ${on}`);
       scheduleReview(s, on);
+      evidence(s, 8, { on, by: s.offenderManagerId ?? 'unallocated', what: 'plan completed and recorded' }, nowMs);
       break;
     }
     case 'complete-review': {
@@ -344,6 +399,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       s.milestones.lastReviewOn = on;
       s.phase = 'supervision';
       log(s, nowMs, 'review-completed', `review ${s.reviewsCompleted} completed on ${on}`);
+      evidence(s, 32, { on, by: s.offenderManagerId ?? 'unallocated', what: `review ${s.reviewsCompleted} of the plan` }, nowMs);
       scheduleReview(s, on);
       effects.push({ type: 'continue-as-new' });
       break;
@@ -371,28 +427,134 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       s.phase = 'closed';
       s.milestones.closedOn = on;
       log(s, nowMs, 'end-of-sentence-review-completed', `end-of-sentence review completed on ${on}`);
+      evidence(s, 34, { on, by: s.offenderManagerId ?? 'unallocated', what: 'review of outcomes at the end of the sentence' }, nowMs);
       log(s, nowMs, 'closed', 'case closed');
       effects.push({ type: 'closed' });
       break;
     }
+    case 'record-output-evidence': {
+      const { row, part, by, what, reference, details } = cmd;
+      evidence(s, row, { on, by, what, ...(part ? { part } : {}), ...(reference ? { reference } : {}), ...(details ? { details } : {}) }, nowMs);
+      log(s, nowMs, 'output-evidenced', `output ${row}${part ? ` (${part})` : ''} evidenced on ${on} by ${by}: ${what}`);
+      break;
+    }
+    case 'record-output-not-possible':
+      s.outputs = markNotPossible(s.outputs, cmd.row, { reason: cmd.reason, on, by: cmd.by }, londonDate(nowMs));
+      log(s, nowMs, 'output-not-possible', `output ${cmd.row} not possible (${cmd.by}): ${cmd.reason}`);
+      break;
+    case 'change-circumstances': {
+      s.offender = { ...s.offender, ...cmd.offender, communicationNeeds: { ...s.offender.communicationNeeds, ...cmd.offender?.communicationNeeds } };
+      s.facts = { ...s.facts, ...cmd.facts };
+      log(s, nowMs, 'circumstances-changed', `circumstances changed on ${on}: ${Object.keys({ ...cmd.offender, ...cmd.facts }).join(', ') || 'nothing'}`);
+      const { ledger, changes } = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs));
+      s.outputs = ledger;
+      for (const c of changes) {
+        log(s, nowMs, c.applies ? 'output-applies' : 'output-no-longer-applies', `output ${c.row}: ${c.reason}`);
+      }
+      break;
+    }
   }
+  effects.push(...syncLedger(s, nowMs));
   return { state: s, effects };
+}
+
+// --- outputs ledger -------------------------------------------------------------------------------------------
+
+function applicabilityInput(s: SentenceState) {
+  return { requirements: s.sentence.requirements, offender: s.offender, responsibleOfficer: s.sentence.responsibleOfficer, facts: s.facts };
+}
+
+/** Outputs due "by the end of the order" are due by termination when the order ends early. */
+function ledgerContext(s: SentenceState) {
+  const end = s.termination && s.termination.on < s.dates.orderEnd ? s.termination.on : s.dates.orderEnd;
+  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines };
+}
+
+function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>, nowMs: number): void {
+  const entry = s.outputs.find((x) => x.row === row);
+  if (!entry?.applies) return; // e.g. allocation (row 3) evidenced for an order where it does not apply
+  s.outputs = addEvidence(s.outputs, row, { at: iso(nowMs), ...e }, londonDate(nowMs));
+}
+
+/** Brings the ledger's due dates and statuses up to `atMs`; outputs that became overdue are logged and alerted. */
+function syncLedger(s: SentenceState, atMs: number): Effect[] {
+  const before = new Map(s.outputs.map((e) => [e.row, e.status]));
+  s.outputs = refreshLedger(s.outputs, ledgerContext(s), londonDate(atMs));
+  const newlyOverdue = s.outputs.filter((e) => e.status === 'overdue' && before.get(e.row) !== 'overdue');
+  for (const e of newlyOverdue) {
+    const at = e.dueDate ? Math.min(atMs, londonEndOfDay(e.dueDate)) : atMs;
+    log(s, at, 'output-overdue', `output ${e.row} (${outputRow(e.row).summary}) due ${e.dueDate}, not evidenced`);
+  }
+  return newlyOverdue.length > 0 ? [{ type: 'alert-overdue-outputs', rows: newlyOverdue.map((e) => e.row), at: iso(atMs) }] : [];
+}
+
+/** System-delivered outputs whose moment has come and that are not yet delivered: the workflow delivers them. */
+export function pendingDeliveries(s: SentenceState): { row: number; part?: string }[] {
+  const moment: Record<number, boolean> = {
+    1: true,
+    2: true,
+    35: s.phase === 'terminated' || s.phase === 'closed',
+    36: s.phase === 'closed',
+  };
+  const out: { row: number; part?: string }[] = [];
+  for (const e of s.outputs) {
+    if (!e.applies || !moment[e.row]) continue;
+    if (e.parts) {
+      for (const p of e.parts) if (p.applies && p.evidence.length === 0 && !p.actionNeeded) out.push({ row: e.row, part: p.id });
+    } else if (e.evidence.length === 0 && !e.notPossible) {
+      out.push({ row: e.row });
+    }
+  }
+  return out;
+}
+
+/** Records the delivery of a system output (the activity's result is its evidence). */
+export function recordDelivery(
+  state: SentenceState,
+  d: { row: number; part?: string },
+  result: { reference: string; what: string },
+  nowMs: number,
+): SentenceState {
+  const s = clone(state);
+  evidence(s, d.row, { on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, nowMs);
+  log(s, nowMs, 'output-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''}: ${result.what} [${result.reference}]`);
+  syncLedger(s, nowMs);
+  return s;
+}
+
+/** A permanent delivery failure: the output needs a person's action; nothing is lost and the case carries on. */
+export function recordDeliveryFailure(state: SentenceState, d: { row: number; part?: string }, reason: string, nowMs: number): SentenceState {
+  const s = clone(state);
+  s.outputs = s.outputs.map((e) => {
+    if (e.row !== d.row) return e;
+    if (e.parts && d.part) return { ...e, parts: e.parts.map((p) => (p.id === d.part ? { ...p, actionNeeded: reason } : p)) };
+    return { ...e, notPossible: { reason: `not delivered: ${reason}`, on: londonDate(nowMs), by: 'system' } };
+  });
+  log(s, nowMs, 'output-not-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered, action needed: ${reason}`);
+  syncLedger(s, nowMs);
+  return s;
 }
 
 // --- time -----------------------------------------------------------------------------------------------------
 
 type TimedEvent =
   | { kind: 'deadline-expiry'; atMs: number; deadlineId: string; label: string }
+  | { kind: 'output-expiry'; atMs: number; label: string }
   | { kind: 'supervision-end'; atMs: number; label: string }
   | { kind: 'order-end'; atMs: number; label: string };
 
-const ORDER: Record<TimedEvent['kind'], number> = { 'deadline-expiry': 0, 'supervision-end': 1, 'order-end': 2 };
+const ORDER: Record<TimedEvent['kind'], number> = { 'deadline-expiry': 0, 'output-expiry': 1, 'supervision-end': 2, 'order-end': 3 };
 
 function timedEvents(s: SentenceState): TimedEvent[] {
   const events: TimedEvent[] = [];
   for (const d of s.deadlines) {
     if (d.status === 'pending') {
       events.push({ kind: 'deadline-expiry', atMs: Date.parse(d.expiresAt), deadlineId: d.id, label: `${d.label}: due ${d.dueDate}` });
+    }
+  }
+  for (const e of s.phase === 'closed' ? [] : s.outputs) {
+    if (e.status === 'due' && e.dueDate) {
+      events.push({ kind: 'output-expiry', atMs: londonEndOfDay(e.dueDate), label: `Output ${e.row} due ${e.dueDate}` });
     }
   }
   const live = s.phase !== 'terminated' && s.phase !== 'closed';
@@ -439,7 +601,10 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
       case 'order-end':
         terminate(s, 'end-of-order', s.dates.orderEnd, at);
         break;
+      case 'output-expiry':
+        break;
     }
+    effects.push(...syncLedger(s, at));
   }
   return { state: s, effects };
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
-import { fileAlertSink } from '../activities';
+import { localDeps } from '../activities';
 import { createApp } from '../api/app';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
 import { createWorker } from '../worker/worker';
@@ -56,7 +56,7 @@ async function main() {
   }
   if (!connection) throw new Error(`Temporal dev server did not come up on ${address}`);
 
-  const worker = await createWorker({ connection, deps: { alerts: fileAlertSink(join(dataDir, 'alerts.jsonl')) } });
+  const worker = await createWorker({ connection, deps: localDeps(dataDir) });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
   // Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day.
@@ -72,6 +72,7 @@ async function main() {
   say(`Temporal Web UI http://${HOST}:${uiPort}/namespaces/default/workflows`);
   say(`API             http://${HOST}:${apiPort}  (OpenAPI: http://${HOST}:${apiPort}/openapi.json)`);
   say(`alerts outbox   ${join(dataDir, 'alerts.jsonl')}`);
+  say(`agency outbox   ${join(dataDir, 'outbox.jsonl')}  (notifications and case-system updates)`);
   say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
   say('ready; Ctrl-C stops everything');
 

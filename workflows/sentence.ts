@@ -1,25 +1,26 @@
 // One workflow per sentence, commencement to closure. It only orchestrates: the rules live in domain/, the side
 // effects in activities/. State is JSON-plain and travels whole across continue-as-new.
 import {
+  ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
   currentUpdateInfo,
-  makeContinueAsNewFunc,
   log,
+  makeContinueAsNewFunc,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
-  allHandlersFinished,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities, Alert } from '../activities';
 import {
+  anyCommandUpdate,
   COMMAND_REJECTED,
   COMMAND_TYPES,
-  anyCommandUpdate,
   searchAttributeUpdates,
   stateQuery,
   type SentenceWorkflowInput,
@@ -31,16 +32,27 @@ import {
   commence,
   currentDetails,
   nextWakeUp,
+  pendingDeliveries,
+  recordDelivery,
+  recordDeliveryFailure,
   rejectionReason,
   type Command,
   type Effect,
   type SentenceState,
 } from '../domain/lifecycle';
+import { outputMessage } from '../domain/outputs/delivery';
+import { outputRow } from '../domain/outputs/catalogue';
 
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
 const { alertOverdue } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  summary: 'Alert the offender manager and area: a deadline is overdue',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['InvalidAlert'] },
+  summary: 'Alert the offender manager and area: something is overdue',
+  retry: { ...retry, nonRetryableErrorTypes: ['InvalidAlert'] },
+});
+const { deliverOutput } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  summary: 'Deliver a National Minimum output (case system or agency notification)',
+  retry: { ...retry, nonRetryableErrorTypes: ['InvalidOutput', 'DeliveryRejected'] },
 });
 
 export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<SentenceState> {
@@ -48,9 +60,11 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   const effects: Effect[] = [];
   let version = 0;
   let continueRequested = false;
-  /** Alerts under way: they never hold up the case, but a run does not end while one is in flight. */
-  let alertsInFlight = 0;
-  const quiescent = () => allHandlersFinished() && alertsInFlight === 0;
+  /** Side effects under way: they never hold up the case, but a run does not end while one is in flight. */
+  let inFlight = 0;
+  const deliveriesStarted = new Set<string>();
+  const quiescent = () => allHandlersFinished() && inFlight === 0;
+  const workflowId = workflowInfo().workflowId;
 
   const publish = () => {
     upsertSearchAttributes(searchAttributeUpdates(state));
@@ -63,7 +77,6 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
 
   setHandler(stateQuery, () => state);
   for (const type of COMMAND_TYPES) {
-    // Each command's update carries its own body; the handlers differ only in the command type they add.
     setHandler(
       anyCommandUpdate(type),
       (args) => {
@@ -89,20 +102,21 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   }
 
   publish();
-  while (state.phase !== 'closed') {
+  for (;;) {
     accept(advanceTime(state, Date.now()));
     publish();
     runEffects();
-    if (continueRequested || workflowInfo().continueAsNewSuggested) {
+    startDeliveries();
+    if (state.phase === 'closed' && pendingDeliveries(state).length === 0) break;
+    if (state.phase !== 'closed' && (continueRequested || workflowInfo().continueAsNewSuggested)) {
       await condition(quiescent);
-      if (effects.length === 0) {
+      if (effects.length === 0 && pendingDeliveries(state).length === 0) {
         log.info('continuing as new', { runs: state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
-        const carried = { ...state, runs: state.runs + 1 };
         const next = makeContinueAsNewFunc<typeof sentenceWorkflow>({
           memo: workflowInfo().memo,
           typedSearchAttributes: workflowInfo().typedSearchAttributes,
         });
-        return next({ carried });
+        return next({ carried: { ...state, runs: state.runs + 1 } });
       }
       continue;
     }
@@ -115,8 +129,8 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       CancellationScope.current().cancel();
     }).catch(() => undefined);
   }
-  runEffects();
   await condition(quiescent);
+  publish();
   return state;
 
   function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {
@@ -128,34 +142,76 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     }
   }
 
+  function alert(a: Omit<Alert, 'idempotencyKey' | 'sentenceId' | 'offenderManagerId' | 'areaCode'>): void {
+    inFlight++;
+    alertOverdue({
+      ...a,
+      idempotencyKey: `${workflowId}/${a.kind}/${a.deadlineId}`,
+      sentenceId: state.sentence.sentenceId,
+      offenderManagerId: state.offenderManagerId,
+      areaCode: state.sentence.provider.areaCode,
+    })
+      .catch((err: unknown) => log.error('alert not delivered', { deadline: a.deadlineId, error: String(err) }))
+      .finally(() => inFlight--);
+  }
+
   function runEffects(): void {
     while (effects.length > 0) {
       const effect = effects.shift()!;
       switch (effect.type) {
         case 'alert-overdue': {
           const d = effect.deadline;
-          alertsInFlight++;
-          alertOverdue({
-            idempotencyKey: `${workflowInfo().workflowId}/overdue/${d.id}`,
-            sentenceId: state.sentence.sentenceId,
-            kind: 'deadline-overdue',
-            deadlineId: d.id,
-            label: d.label,
-            dueDate: d.dueDate,
-            overdueSince: d.overdueSince ?? new Date(Date.now()).toISOString(),
-            offenderManagerId: state.offenderManagerId,
-            areaCode: state.sentence.provider.areaCode,
-          })
-            .catch((err: unknown) => log.error('overdue alert not delivered', { deadline: d.id, error: String(err) }))
-            .finally(() => alertsInFlight--);
+          alert({ kind: 'deadline-overdue', deadlineId: d.id, label: d.label, dueDate: d.dueDate, overdueSince: d.overdueSince ?? new Date(Date.now()).toISOString() });
           break;
         }
+        case 'alert-overdue-outputs':
+          alert({
+            kind: 'output-overdue',
+            deadlineId: `outputs-${effect.rows.join('-')}-${effect.at}`,
+            label: `Outputs overdue: ${effect.rows.map((r) => `${r} (${outputRow(r).summary})`).join('; ')}`,
+            dueDate: effect.at.slice(0, 10),
+            overdueSince: effect.at,
+          });
+          break;
         case 'continue-as-new':
           continueRequested = true;
           break;
         case 'closed':
           break;
       }
+    }
+  }
+
+  /** Starts each system output whose moment has come; its result becomes its evidence on the ledger. */
+  function startDeliveries(): void {
+    for (const d of pendingDeliveries(state)) {
+      const key = `${d.row}.${d.part ?? ''}`;
+      if (deliveriesStarted.has(key)) continue;
+      deliveriesStarted.add(key);
+      const { message, what } = outputMessage(state, d, workflowId);
+      inFlight++;
+      deliverOutput(message)
+        .then((result) => {
+          state = recordDelivery(state, d, { reference: result.reference, what }, Date.now());
+        })
+        .catch((err: unknown) => {
+          // Only a permanent rejection gets here (retryable failures are retried by the activity's policy).
+          const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+          const reason = cause?.message ?? String(err);
+          state = recordDeliveryFailure(state, d, reason, Date.now());
+          alert({
+            kind: 'output-not-delivered',
+            deadlineId: `output-${d.row}${d.part ? `.${d.part}` : ''}`,
+            label: `Output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered: action needed (${reason})`,
+            dueDate: new Date(Date.now()).toISOString().slice(0, 10),
+            overdueSince: new Date(Date.now()).toISOString(),
+          });
+        })
+        .finally(() => {
+          inFlight--;
+          version++;
+          publish();
+        });
     }
   }
 }

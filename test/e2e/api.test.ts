@@ -5,13 +5,13 @@ import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryAlertSink } from '../../activities';
+import { memoryOutbox, type Alert, type OutputMessage } from '../../activities';
 import { createApp } from '../../api/app';
 import { stateQuery, workflowIdFor } from '../../contracts';
 import { addDays, londonDate, periodEnd } from '../../domain/dates';
 import type { SentenceInput } from '../../domain/sentence';
 import { createWorker } from '../../worker/worker';
-import { communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
+import { baseOffender, communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { devServerEnv } from '../support/temporal';
@@ -21,12 +21,13 @@ let worker: Worker;
 let running: Promise<void>;
 let server: Server;
 let base: string;
-const alerts = memoryAlertSink();
+const alerts = memoryOutbox<Alert>();
+const outputs = memoryOutbox<OutputMessage>();
 const today = londonDate(Date.now());
 
 beforeAll(async () => {
   env = await devServerEnv(['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
-  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts } });
+  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts, outputs } });
   running = worker.run();
   server = createApp({ client: env.client }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -149,7 +150,7 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(await ids(`&nextDeadlineBefore=${addDays(today, 30)}`)).toEqual(all);
     expect((await get('/sentences?phase=sleeping')).status).toBe(400);
     expect((await get(`/sentences?area=${area}&limit=0`)).status).toBe(400);
-    await eventually(async () => alerts.alerts.filter((x) => x.sentenceId === late.sentenceId).length, (n) => n === 1, 'overdue alert');
+    await eventually(async () => alerts.messages.filter((x) => x.sentenceId === late.sentenceId && x.kind === 'deadline-overdue').length, (n) => n === 1, 'overdue alert');
   });
 
   it('continues as new under load without losing a command', async () => {
@@ -205,6 +206,36 @@ describe('HTTP API against a running worker and dev server', () => {
     const bad = await call('POST', `/sentences/${id}/reviews`, {}, undefined, { 'Idempotency-Key': 'not ok!' });
     expect(bad.status).toBe(400);
     expect(bad.body.problems?.[0]?.path).toBe('Idempotency-Key');
+  });
+
+  it('serves the outputs ledger and records evidence, with 400 and 409 where they belong', async () => {
+    const s = communityOrder(today, periodEnd(today, 12), { offender: { ...baseOffender, sex: 'female' } });
+    await startSentence(s);
+    const id = s.sentenceId;
+    const ledger = async () => (await get(`/sentences/${id}/outputs`)).body as unknown as {
+      level: string;
+      counts: Record<string, number>;
+      outputs: { row: number; applies: boolean; status: string; summary: string; type: string; evidence: { by: string }[] }[];
+    };
+    const first = await eventually(ledger, (l) => l.outputs.find((o) => o.row === 1)?.status === 'done', 'row 1 delivered');
+    expect(first.level).toBe('C');
+    expect(first.outputs).toHaveLength(36);
+    expect(first.outputs.find((o) => o.row === 4)).toMatchObject({ applies: true, type: 'A', status: 'due' });
+    expect(first.counts['not-applicable']).toBeGreaterThan(0);
+
+    const ok = await post(`/sentences/${id}/outputs/evidence`, { row: 4, by: 'OM5', what: 'offered', details: { choice: 'no-preference' } });
+    expect(ok.status).toBe(200);
+    expect((await ledger()).outputs.find((o) => o.row === 4)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ by: 'OM5' })] });
+    expect((await post(`/sentences/${id}/outputs/evidence`, { row: 36, by: 'OM5', what: 'closed' })).status).toBe(409);
+    expect((await post(`/sentences/${id}/outputs/evidence`, { row: 14, by: 'OM5', what: 'x', details: { safetyPlanOffered: true } })).body.error).toMatch(
+      /^output 14 does not apply to this case: not recorded as vulnerable/,
+    );
+    expect((await post(`/sentences/${id}/outputs/evidence`, { row: 40, by: 'OM5', what: 'x' })).status).toBe(400);
+    expect((await post(`/sentences/${id}/outputs/not-possible`, { row: 13, by: 'OM5', reason: '' })).status).toBe(400);
+    const changed = await post(`/sentences/${id}/circumstances`, { offender: { vulnerableToVictimisation: true } });
+    expect(changed.status).toBe(200);
+    expect((await ledger()).outputs.find((o) => o.row === 14)).toMatchObject({ applies: true });
+    expect((await get('/sentences/nobody-2/outputs')).status).toBe(404);
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {

@@ -15,12 +15,13 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolchain().testServer } },
   });
-  const toIndexed = (t: SearchAttributeType) =>
-    t === SearchAttributeType.KEYWORD
-      ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
-      : t === SearchAttributeType.DATETIME
-        ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME
-        : IndexedValueType.INDEXED_VALUE_TYPE_BOOL;
+  const indexed: Record<string, number> = {
+    [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+    [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  };
+  const toIndexed = (t: SearchAttributeType) => indexed[t as string]!;
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, toIndexed(k.type)])),

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryAlertSink } from '../../activities';
+import { memoryOutbox, type Alert, type OutputMessage } from '../../activities';
 import { commandUpdates, COMMAND_REJECTED, initialSearchAttributes, SA, stateQuery, TASK_QUEUE, workflowIdFor, type CommandArgs } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { addDays, londonDate, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
@@ -14,7 +14,7 @@ import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
 import { createWorker } from '../../worker/worker';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { baseOffender, communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { timeSkippingEnv } from '../support/temporal';
@@ -22,11 +22,12 @@ import { timeSkippingEnv } from '../support/temporal';
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
-const alerts = memoryAlertSink();
+const alerts = memoryOutbox<Alert>();
+const outputs = memoryOutbox<OutputMessage>();
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
-  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts } });
+  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts, outputs } });
   running = worker.run();
 });
 
@@ -110,9 +111,9 @@ describe('sentence lifecycle (time-skipping server)', () => {
     const plan = after.deadlines.find((d) => d.id === 'plan')!;
     expect(plan.overdueSince).toBe(new Date(expiry).toISOString());
     expect(londonDate(Date.parse(plan.overdueSince!))).toBe(addDays(planDue, 1));
-    expect(after.timeline.at(-1)).toMatchObject({ event: 'deadline-overdue', at: new Date(expiry).toISOString() });
-    const key = `${workflowIdFor(sentence.sentenceId)}/overdue/plan`;
-    await eventually(async () => alerts.alerts.filter((a) => a.idempotencyKey === key).length, (n) => n === 1, 'one alert');
+    expect(after.timeline.find((e) => e.event === 'deadline-overdue')).toMatchObject({ at: new Date(expiry).toISOString() });
+    const key = `${workflowIdFor(sentence.sentenceId)}/deadline-overdue/plan`;
+    await eventually(async () => alerts.messages.filter((a) => a.idempotencyKey === key).length, (n) => n === 1, 'one alert');
     const description = await eventually(
       () => h.describe(),
       (d) => d.typedSearchAttributes.get(SA.overdue) === true,
@@ -154,7 +155,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     const final = await h.result();
     expect(final.phase).toBe('closed');
     expect(final.deadlines.filter((d) => d.status !== 'met')).toEqual([]);
-    expect(final.timeline.map((e) => e.event)).toEqual([
+    expect(final.timeline.map((e) => e.event).filter((e) => !e.startsWith('output-'))).toEqual([
       'commenced',
       'allocated',
       'first-appointment-held',
@@ -205,10 +206,88 @@ describe('sentence lifecycle (time-skipping server)', () => {
     await recordHistory('sso-24-12-months', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
+  it('keeps the outputs ledger: delivered by the system, evidenced on time, late, missed, not possible, re-evaluated', async () => {
+    const sentenceDate = await today();
+    const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 12), {
+      offender: {
+        ...baseOffender,
+        sex: 'female',
+        livesWithOrHasSignificantContactWithChildren: true,
+        childProtectionPlan: true,
+        registeredSexOffender: true,
+      },
+    });
+    const h = await start(sentence);
+    const wf = workflowIdFor(sentence.sentenceId);
+    const row = (s: SentenceState, n: number) => s.outputs.find((o) => o.row === n)!;
+
+    // Rows 1 and 2 are delivered by the system at commencement, one message per applicable agency.
+    const delivered = await eventually(
+      () => h.query(stateQuery),
+      (s) => row(s, 1).status === 'done' && row(s, 2).status === 'done',
+      'rows 1 and 2 delivered',
+    );
+    expect(row(delivered, 2).parts?.filter((p) => p.applies).map((p) => [p.id, p.evidence[0]?.reference])).toEqual([
+      ['csc', `${wf}/output/2.csc`],
+      ['police-rso', `${wf}/output/2.police-rso`],
+    ]);
+    const sent = outputs.messages.filter((m) => m.sentenceId === sentence.sentenceId);
+    expect(sent.map((m) => [m.row, m.recipient, m.basis ?? null]).sort()).toEqual([
+      [1, 'case-system', null],
+      [2, 'csc', 'risk-to-children'],
+      [2, 'police', 'registered-sex-offender'],
+    ]);
+    expect(Object.keys(sent.find((m) => m.row === 1)!).sort()).toEqual(
+      ['areaCode', 'caseReference', 'event', 'idempotencyKey', 'orderEnd', 'orderType', 'providerCode', 'recipient', 'row', 'sentenceDate', 'sentenceId'],
+    );
+
+    // Allocation evidences row 3; row 4 on time; row 5 after its due date (late); row 6 never (overdue).
+    await command(h, 'allocate', { offenderManagerId: 'OM010' });
+    await command(h, 'record-output-evidence', { row: 4, by: 'OM010', what: 'offered a female offender manager', details: { choice: 'female-om' } });
+    expect(await rejection(command(h, 'record-output-evidence', { row: 1, by: 'OM010', what: 'x' }))).toBe('output 1 is delivered and evidenced by the system');
+    expect(await rejection(command(h, 'record-output-evidence', { row: 7, by: 'OM010', what: 'x', details: { support: 'x' } }))).toMatch(/^output 7 does not apply to this case/);
+    expect(await rejection(command(h, 'record-output-evidence', { row: 5, by: 'OM010', what: 'x' }))).toBe('evidence for output 5 needs details: choice');
+    const faDue = addBusinessDays(sentenceDate, 5);
+    await sleepUntil(londonEndOfDay(faDue) + 60_000);
+    const overdue = await eventually(() => h.query(stateQuery), (s) => row(s, 6).status === 'overdue', 'row 6 overdue');
+    expect(overdue.timeline.find((e) => e.event === 'output-overdue' && e.detail.startsWith('output 6 '))?.at).toBe(new Date(londonEndOfDay(faDue)).toISOString());
+    expect(row(overdue, 4).status).toBe('done');
+    await eventually(() => h.describe(), (d) => (d.typedSearchAttributes.get(SA.overdueOutputs) ?? 0) >= 2, 'OverdueOutputs search attribute');
+    const lateOn = await today();
+    const late = await command(h, 'record-output-evidence', { row: 5, by: 'OM010', what: 'offered a female-only environment', on: lateOn, details: { choice: 'accepted' } });
+    expect(row(late, 5)).toMatchObject({ status: 'late', dueDate: faDue });
+    const np = await command(h, 'record-output-not-possible', { row: 12, by: 'OM010', reason: 'scheme records unavailable' });
+    expect(row(np, 12)).toMatchObject({ status: 'not-possible', notPossible: { reason: 'scheme records unavailable', by: 'OM010' } });
+
+    // Circumstances change: RoSH high makes the home visit (row 11) apply; evidenced, it stays when RoSH falls back.
+    expect(row(late, 11)).toMatchObject({ applies: false });
+    const high = await command(h, 'change-circumstances', { offender: { roshLevel: 'high' } });
+    expect(row(high, 11)).toMatchObject({ applies: true, reason: 'RoSH high' });
+    expect(row(high, 33)).toMatchObject({ applies: true });
+    await command(h, 'record-output-evidence', { row: 11, by: 'OM010', what: 'home visit', details: { visitOn: lateOn } });
+    const lower = await command(h, 'change-circumstances', { offender: { roshLevel: 'medium' } });
+    expect(row(lower, 11)).toMatchObject({ applies: true, reason: 'RoSH medium, and no professional judgement recorded that home visits are needed; kept: already evidenced' });
+    expect(row(lower, 33)).toMatchObject({ applies: false });
+    expect(lower.timeline.filter((e) => e.event === 'output-no-longer-applies').map((e) => e.detail)).toEqual([
+      'output 33: RoSH medium, and no professional judgement recorded that home visits are needed',
+    ]);
+
+    // Termination delivers row 35; closure delivers row 36 and evidences the end-of-sentence review (row 34).
+    await command(h, 'terminate', { reason: 'early-termination' });
+    await command(h, 'complete-end-of-sentence-review', {});
+    const final = await h.result();
+    expect([34, 35, 36].map((n) => row(final, n).status)).toEqual(['done', 'done', 'done']);
+    expect(outputs.messages.filter((m) => m.sentenceId === sentence.sentenceId).map((m) => m.event)).toEqual(
+      expect.arrayContaining(['case-terminated', 'case-closed']),
+    );
+    await recordHistory('co-outputs', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
   it('rejects a command that is not valid in the current phase and leaves the case unchanged', async () => {
     const sentenceDate = await today();
     const h = await start(communityOrder(sentenceDate, periodEnd(sentenceDate, 12)));
-    const before = await h.query(stateQuery);
+    // The case record (row 1) is delivered at commencement; wait for it so that nothing else moves the state.
+    const before = await eventually(() => h.query(stateQuery), (s) => s.outputs.find((o) => o.row === 1)?.status === 'done', 'row 1 delivered');
     const error = await command(h, 'complete-plan', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (error as WorkflowUpdateFailedError).cause;

@@ -1,0 +1,15 @@
+// The messages activities send: one definition each. System outputs are defined with their policy in domain/.
+export type { OutputMessage, Recipient } from '../domain/outputs/delivery';
+
+export interface Alert {
+  idempotencyKey: string;
+  sentenceId: string;
+  kind: 'deadline-overdue' | 'output-overdue' | 'output-not-delivered';
+  /** The deadline id, or `output-<row>[.<part>]`. */
+  deadlineId: string;
+  label: string;
+  dueDate: string;
+  overdueSince: string;
+  offenderManagerId?: string;
+  areaCode: string;
+}

@@ -1,0 +1,68 @@
+// What the system delivers for rows 1, 2, 35 and 36, and to whom: the payload carries what the recipient needs to
+// match its own records and act, and nothing more (identifiers and codes; no names, addresses or free text).
+import type { SentenceState } from '../lifecycle';
+
+export type Recipient = 'case-system' | 'csc' | 'police' | 'immigration' | 'partner-agencies';
+
+export interface OutputMessage {
+  idempotencyKey: string;
+  recipient: Recipient;
+  row: number;
+  part?: string;
+  event: 'case-created' | 'case-commenced' | 'case-terminated' | 'case-closed';
+  sentenceId: string;
+  caseReference: string;
+  orderType: 'CO' | 'SSO';
+  sentenceDate: string;
+  orderEnd: string;
+  providerCode: string;
+  areaCode: string;
+  offenderManagerId?: string;
+  /** Why this recipient is told, as a code, e.g. "registered-sex-offender". */
+  basis?: string;
+  terminationReason?: string;
+}
+
+const PART: Record<string, { recipient: Recipient; basis: string }> = {
+  csc: { recipient: 'csc', basis: 'risk-to-children' },
+  'police-rso': { recipient: 'police', basis: 'registered-sex-offender' },
+  'police-da': { recipient: 'police', basis: 'domestic-abuse-perpetrator' },
+  immigration: { recipient: 'immigration', basis: 'deportation-order' },
+};
+
+const ROW: Record<number, { recipient: Recipient; event: OutputMessage['event']; what: string }> = {
+  1: { recipient: 'case-system', event: 'case-created', what: 'case created on the case system' },
+  2: { recipient: 'csc', event: 'case-commenced', what: 'agency notified of commencement' },
+  35: { recipient: 'partner-agencies', event: 'case-terminated', what: 'partner agencies informed of termination' },
+  36: { recipient: 'case-system', event: 'case-closed', what: 'case closed on the case system' },
+};
+
+export function isDeliverable(row: number): boolean {
+  return row in ROW;
+}
+
+/** The message for one system delivery; its idempotency key is stable across retries, restarts and continue-as-new. */
+export function outputMessage(s: SentenceState, d: { row: number; part?: string }, workflowId: string): { message: OutputMessage; what: string } {
+  const r = ROW[d.row];
+  if (!r) throw new RangeError(`output ${d.row} is not delivered by the system`);
+  const part = d.part ? PART[d.part] : undefined;
+  const message: OutputMessage = {
+    idempotencyKey: `${workflowId}/output/${d.row}${d.part ? `.${d.part}` : ''}`,
+    recipient: part?.recipient ?? r.recipient,
+    row: d.row,
+    ...(d.part ? { part: d.part } : {}),
+    event: r.event,
+    sentenceId: s.sentence.sentenceId,
+    caseReference: s.sentence.caseReference,
+    orderType: s.sentence.order.type,
+    sentenceDate: s.dates.sentenceDate,
+    orderEnd: s.dates.orderEnd,
+    providerCode: s.sentence.provider.providerCode,
+    areaCode: s.sentence.provider.areaCode,
+    ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
+    ...(part ? { basis: part.basis } : {}),
+    ...(s.termination && d.row >= 35 ? { terminationReason: s.termination.reason } : {}),
+  };
+  const what = part ? `${r.what}: ${part.recipient} (${part.basis})` : r.what;
+  return { message, what };
+}

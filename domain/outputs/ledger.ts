@@ -1,0 +1,231 @@
+// The per-case outputs ledger: for every one of the 36 rows, whether it applies (and why), its status, its due date
+// where a timescale applies, and the evidence that shows it was done. Pure functions over JSON-plain data.
+import { addBusinessDays } from '../calendar';
+import type { IsoDate } from '../dates';
+import type { Deadline } from '../lifecycle';
+import { applicability, type ApplicabilityInput, type CaseFacts, type RowApplicability, type SubEntryApplicability } from './applicability';
+import { OUTPUTS, outputRow, type Trigger } from './catalogue';
+
+export type OutputStatus = 'not-applicable' | 'pending' | 'due' | 'done' | 'late' | 'overdue' | 'not-possible' | 'action-needed';
+
+export interface Evidence {
+  /** When it was recorded (workflow time). */
+  at: string;
+  /** The date the output was delivered. */
+  on: IsoDate;
+  /** Staff or system identifier: who did it. */
+  by: string;
+  what: string;
+  reference?: string;
+  part?: string;
+  details?: Record<string, string | boolean>;
+}
+
+export interface LedgerPart {
+  id: string;
+  applies: boolean;
+  reason: string;
+  evidence: Evidence[];
+  actionNeeded?: string;
+}
+
+export interface LedgerEntry {
+  row: number;
+  applies: boolean;
+  reason: string;
+  status: OutputStatus;
+  dueDate?: IsoDate;
+  trigger?: Trigger;
+  evidence: Evidence[];
+  notPossible?: { reason: string; on: IsoDate; by: string };
+  parts?: LedgerPart[];
+}
+
+/** Where each row's timescale comes from: a lifecycle deadline, or the end of the order. */
+export const ROW_TIMESCALE: Record<number, 'sentence' | 'first-appointment' | 'plan' | 'review' | 'end-of-sentence-review' | 'order-end'> = {
+  1: 'sentence', 2: 'sentence', 3: 'first-appointment', 4: 'first-appointment', 5: 'first-appointment', 6: 'first-appointment',
+  7: 'first-appointment', 8: 'plan', 9: 'plan', 10: 'plan', 11: 'plan', 12: 'plan', 13: 'plan', 14: 'plan', 15: 'plan',
+  16: 'order-end', 17: 'order-end', 18: 'order-end', 19: 'plan', 20: 'order-end', 21: 'order-end', 29: 'plan',
+  32: 'review', 33: 'review', 34: 'end-of-sentence-review', 35: 'end-of-sentence-review', 36: 'end-of-sentence-review',
+};
+
+/** The evidence details each manager-evidenced row asks for (beyond what, by, when). */
+export const EVIDENCE_FIELDS: Record<number, string[]> = {
+  4: ['choice'], // options offered, and the offender's choice
+  5: ['choice'],
+  6: ['understandingConfirmed'],
+  7: ['support'], // e.g. interpreter, easy-read, adjustments
+  9: ['cscResponse'],
+  10: ['agenciesContacted'],
+  11: ['visitOn'],
+  12: ['schemes'],
+  14: ['safetyPlanOffered'],
+  15: ['safetyPlanPrepared'],
+  19: ['protocol'],
+  20: ['service'],
+  21: ['contactType'],
+  29: ['tool', 'roshLevel'],
+  33: ['visitOn'],
+};
+
+/** Rows that the system delivers itself (evidenced by the activity that delivered them), never by a manager. */
+export const SYSTEM_ROWS = OUTPUTS.filter((o) => o.delivery === 'system').map((o) => o.row);
+
+export interface LedgerContext {
+  sentenceDate: IsoDate;
+  orderEnd: IsoDate;
+  deadlines: readonly Deadline[];
+}
+
+function dueDateFor(row: number, ctx: LedgerContext): IsoDate | undefined {
+  const byKind = (kind: Deadline['kind']) =>
+    ctx.deadlines.filter((d) => d.kind === kind && d.status !== 'cancelled').map((d) => d.dueDate).sort()[0];
+  switch (ROW_TIMESCALE[row]) {
+    case 'sentence':
+      return addBusinessDays(ctx.sentenceDate, 1);
+    case 'first-appointment':
+      return byKind('first-appointment');
+    case 'plan':
+      return byKind('plan');
+    case 'review': {
+      const open = ctx.deadlines
+        .filter((d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue'))
+        .map((d) => d.dueDate)
+        .sort()[0];
+      return open ?? ctx.orderEnd;
+    }
+    case 'end-of-sentence-review':
+      return byKind('end-of-sentence-review') ?? ctx.orderEnd;
+    case 'order-end':
+      return ctx.orderEnd;
+    default:
+      return undefined;
+  }
+}
+
+function statusOf(e: LedgerEntry, today: IsoDate): OutputStatus {
+  if (!e.applies) return 'not-applicable';
+  if (e.parts?.some((p) => p.applies && p.actionNeeded)) return 'action-needed';
+  if (e.notPossible) return 'not-possible';
+  const done = e.parts ? e.parts.filter((p) => p.applies).every((p) => p.evidence.length > 0) : e.evidence.length > 0;
+  if (done) {
+    const last = [...e.evidence, ...(e.parts ?? []).flatMap((p) => p.evidence)].map((x) => x.on).sort().at(-1)!;
+    return e.dueDate && last > e.dueDate ? 'late' : 'done';
+  }
+  if (e.trigger && !e.dueDate) return 'pending';
+  if (!e.dueDate) return 'pending';
+  return today > e.dueDate ? 'overdue' : 'due';
+}
+
+function mergeParts(previous: LedgerPart[] | undefined, now: SubEntryApplicability[] | undefined): LedgerPart[] | undefined {
+  if (!now) return undefined;
+  return now.map((s) => {
+    const old = previous?.find((p) => p.id === s.id);
+    const keep = old && old.evidence.length > 0 && !s.applies;
+    return {
+      id: s.id,
+      applies: s.applies || Boolean(keep),
+      reason: keep ? `${s.reason}; kept: already evidenced` : s.reason,
+      evidence: old?.evidence ?? [],
+      ...(old?.actionNeeded ? { actionNeeded: old.actionNeeded } : {}),
+    };
+  });
+}
+
+/**
+ * Builds or re-evaluates the ledger. An output that newly applies is added; one that no longer applies is kept
+ * applicable if it already has evidence (it never silently disappears once evidenced).
+ */
+export function evaluateLedger(
+  previous: readonly LedgerEntry[] | undefined,
+  input: ApplicabilityInput,
+  ctx: LedgerContext,
+  today: IsoDate,
+): { ledger: LedgerEntry[]; changes: { row: number; applies: boolean; reason: string }[] } {
+  const result = applicability(input);
+  const changes: { row: number; applies: boolean; reason: string }[] = [];
+  const ledger = result.rows.map((a: RowApplicability): LedgerEntry => {
+    const old = previous?.find((e) => e.row === a.row);
+    const parts = mergeParts(old?.parts, a.subEntries);
+    const evidenced = (old?.evidence.length ?? 0) > 0 || Boolean(parts?.some((p) => p.evidence.length > 0));
+    const applies = a.applies || (evidenced && Boolean(old?.applies));
+    const reason = a.applies || !applies ? a.reason : `${a.reason}; kept: already evidenced`;
+    if (old && old.applies !== applies) changes.push({ row: a.row, applies, reason });
+    const entry: LedgerEntry = {
+      row: a.row,
+      applies,
+      reason,
+      status: 'pending',
+      evidence: old?.evidence ?? [],
+      ...(a.trigger ? { trigger: a.trigger } : {}),
+      ...(old?.notPossible ? { notPossible: old.notPossible } : {}),
+      ...(parts ? { parts } : {}),
+    };
+    const due = a.trigger ? undefined : dueDateFor(a.row, ctx);
+    if (due) entry.dueDate = due;
+    entry.status = statusOf(entry, today);
+    return entry;
+  });
+  return { ledger, changes };
+}
+
+/** Recomputes due dates and statuses (time passed, deadlines moved), leaving applicability and evidence alone. */
+export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext, today: IsoDate): LedgerEntry[] {
+  return ledger.map((e) => {
+    const next: LedgerEntry = { ...e };
+    const due = e.trigger ? undefined : dueDateFor(e.row, ctx);
+    if (due) next.dueDate = due;
+    else delete next.dueDate;
+    next.status = statusOf(next, today);
+    return next;
+  });
+}
+
+/** Why evidence for a row cannot be recorded now, or undefined. */
+export function evidenceRejection(
+  ledger: readonly LedgerEntry[],
+  ev: { row: number; part?: string; details?: Record<string, string | boolean> },
+  system = false,
+): string | undefined {
+  const e = ledger.find((x) => x.row === ev.row);
+  if (!e) return `no output row ${ev.row}`;
+  const row = outputRow(ev.row);
+  if (!system && row.delivery === 'system') return `output ${ev.row} is delivered and evidenced by the system`;
+  if (!e.applies) return `output ${ev.row} does not apply to this case: ${e.reason}`;
+  if (e.parts) {
+    const part = e.parts.find((p) => p.id === ev.part);
+    if (!part) return `output ${ev.row} is recorded per part: one of ${e.parts.map((p) => p.id).join(', ')}`;
+    if (!part.applies) return `output ${ev.row} part ${ev.part} does not apply: ${part.reason}`;
+  } else if (ev.part !== undefined) {
+    return `output ${ev.row} has no parts`;
+  }
+  const missing = (EVIDENCE_FIELDS[ev.row] ?? []).filter((f) => ev.details?.[f] === undefined);
+  if (missing.length > 0) return `evidence for output ${ev.row} needs details: ${missing.join(', ')}`;
+  return undefined;
+}
+
+/** Adds evidence to a row (or a part of it). Call evidenceRejection first. */
+export function addEvidence(ledger: readonly LedgerEntry[], row: number, evidence: Evidence, today: IsoDate): LedgerEntry[] {
+  return ledger.map((e) => {
+    if (e.row !== row) return e;
+    const next: LedgerEntry = { ...e };
+    if (e.parts && evidence.part) {
+      next.parts = e.parts.map((p) => (p.id === evidence.part ? { ...p, evidence: [...p.evidence, evidence], actionNeeded: undefined } : p));
+      next.parts.forEach((p) => p.actionNeeded === undefined && delete p.actionNeeded);
+    } else {
+      next.evidence = [...e.evidence, evidence];
+    }
+    next.status = statusOf(next, today);
+    return next;
+  });
+}
+
+export function markNotPossible(ledger: readonly LedgerEntry[], row: number, np: { reason: string; on: IsoDate; by: string }, today: IsoDate): LedgerEntry[] {
+  return ledger.map((e) => (e.row === row ? { ...e, notPossible: np, status: statusOf({ ...e, notPossible: np }, today) } : e));
+}
+
+export function overdueOutputs(ledger: readonly LedgerEntry[]): number {
+  return ledger.filter((e) => e.status === 'overdue' || e.status === 'action-needed').length;
+}
+
+export type { CaseFacts };

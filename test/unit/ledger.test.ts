@@ -1,0 +1,67 @@
+// The outputs ledger without Temporal: due dates from the lifecycle, statuses, evidence rules, re-evaluation.
+import { describe, expect, it } from 'vitest';
+import { londonStartOfDay, periodEnd } from '../../domain/dates';
+import { applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure, type SentenceState } from '../../domain/lifecycle';
+import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger';
+import { baseOffender, communityOrder } from '../support/fixtures';
+
+const SD = '2026-11-23';
+const at = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
+const row = (s: SentenceState, n: number) => s.outputs.find((o) => o.row === n)!;
+
+describe('outputs ledger', () => {
+  const fresh = () =>
+    commence(
+      communityOrder(SD, periodEnd(SD, 12), { offender: { ...baseOffender, subjectToDeportationOrder: true, domesticAbusePerpetrator: true } }),
+      'h',
+      at(SD),
+    );
+
+  it('lists all 36 rows with due dates taken from the lifecycle timescales', () => {
+    const s = fresh();
+    expect(s.outputs).toHaveLength(36);
+    expect(row(s, 1)).toMatchObject({ applies: true, status: 'due', dueDate: '2026-11-24' });
+    expect(row(s, 6)).toMatchObject({ status: 'due', dueDate: '2026-11-30' }); // with the first appointment
+    expect(row(s, 8)).toMatchObject({ status: 'pending' }); // the plan's due date is set by the first appointment
+    expect(row(s, 16)).toMatchObject({ status: 'due', dueDate: '2027-11-22' }); // by the end of the order
+    expect(row(s, 26)).toMatchObject({ applies: true, status: 'pending', trigger: 'failure-to-comply' });
+    expect(row(s, 4)).toMatchObject({ applies: false, status: 'not-applicable', reason: 'applies to female offenders only' });
+    const withPlan = applyCommand(applyCommand(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state, { type: 'record-first-appointment' }, at(SD)).state;
+    expect(row(withPlan, 8)).toMatchObject({ status: 'due', dueDate: '2026-12-14' });
+    expect(row(withPlan, 3)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ by: 'OM1', on: SD })] });
+  });
+
+  it('delivers row 2 per agency part and records a permanent failure as action needed', () => {
+    const s = fresh();
+    expect(pendingDeliveries(s)).toEqual([{ row: 1 }, { row: 2, part: 'police-da' }, { row: 2, part: 'immigration' }]);
+    let t = recordDelivery(s, { row: 2, part: 'police-da' }, { reference: 'r1', what: 'police told' }, at(SD));
+    expect(row(t, 2).status).toBe('due'); // one part still to go
+    t = recordDeliveryFailure(t, { row: 2, part: 'immigration' }, 'endpoint rejected the message (400)', at(SD));
+    expect(row(t, 2).status).toBe('action-needed');
+    expect(overdueOutputs(t.outputs)).toBe(1);
+    expect(pendingDeliveries(t)).toEqual([{ row: 1 }]);
+    expect(t.timeline.at(-1)).toMatchObject({ event: 'output-not-delivered' });
+  });
+
+  it('explains why evidence is refused', () => {
+    const s = fresh();
+    expect(evidenceRejection(s.outputs, { row: 2, part: 'csc' })).toBe('output 2 is delivered and evidenced by the system');
+    expect(evidenceRejection(s.outputs, { row: 19, part: 'mappa', details: { protocol: 'x' } })).toBe(
+      'output 19 part mappa does not apply: not MAPPA eligible',
+    );
+    expect(evidenceRejection(s.outputs, { row: 19, details: { protocol: 'x' } })).toBe(
+      'output 19 is recorded per part: one of mappa, visor, safeguarding-children, marac, cpa',
+    );
+    expect(evidenceRejection(s.outputs, { row: 19, part: 'marac', details: { protocol: 'MARAC referral' } })).toBeUndefined();
+    expect(evidenceRejection(s.outputs, { row: 13, part: 'x' })).toBe('output 13 has no parts');
+    expect(evidenceRejection(s.outputs, { row: 37 })).toBe('no output row 37');
+    expect(evidenceRejection(s.outputs, { row: 29, details: { tool: 'OASys' } })).toBe('evidence for output 29 needs details: roshLevel');
+  });
+
+  it('marks outputs late, overdue or done by their dates', () => {
+    let s = applyCommand(fresh(), { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan', on: SD }, at(SD)).state;
+    expect(row(s, 13).status).toBe('done');
+    s = applyCommand(s, { type: 'record-output-evidence', row: 6, by: 'OM1', what: 'induction', on: '2026-12-01', details: { understandingConfirmed: true } }, at('2026-12-01')).state;
+    expect(row(s, 6)).toMatchObject({ status: 'late', dueDate: '2026-11-30' });
+  });
+});
