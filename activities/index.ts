@@ -2,10 +2,12 @@
 // serves) and throws ApplicationFailure with an explicit type (non-retryable for permanent errors).
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Alert, OutputMessage } from './messages';
+import { endpointsFromEnv, httpDelivery } from './http';
 import { jsonlOutbox, type Outbox } from './outbox';
 import { join } from 'node:path';
 
 export type { Alert, OutputMessage, Recipient } from './messages';
+export { endpointsFromEnv, httpDelivery, sign, verify, type Endpoints } from './http';
 export { jsonlOutbox, memoryOutbox, type Outbox } from './outbox';
 
 export interface ActivityDeps {
@@ -37,7 +39,14 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 
-/** The embedded default: alerts and system outputs go to JSON Lines outboxes in the data folder. */
-export function localDeps(dataDir: string): ActivityDeps {
-  return { alerts: jsonlOutbox(join(dataDir, 'alerts.jsonl')), outputs: jsonlOutbox(join(dataDir, 'outbox.jsonl')) };
+/**
+ * Dependencies from configuration: system outputs go over HTTP to each agency whose endpoint is configured
+ * (AGENCY_<NAME>_URL and _SECRET), and to the JSON Lines outbox in the data folder otherwise (the embedded default);
+ * alerts go to their own outbox file.
+ */
+export function configuredDeps(dataDir: string, env: NodeJS.ProcessEnv = process.env): ActivityDeps {
+  return {
+    alerts: jsonlOutbox(join(dataDir, 'alerts.jsonl')),
+    outputs: httpDelivery(endpointsFromEnv(env), jsonlOutbox(join(dataDir, 'outbox.jsonl'))),
+  };
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
-import { localDeps } from '../activities';
+import { configuredDeps } from '../activities';
 import { createApp } from '../api/app';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
 import { createWorker } from '../worker/worker';
@@ -56,7 +56,7 @@ async function main() {
   }
   if (!connection) throw new Error(`Temporal dev server did not come up on ${address}`);
 
-  const worker = await createWorker({ connection, deps: localDeps(dataDir) });
+  const worker = await createWorker({ connection, deps: configuredDeps(dataDir) });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
   // Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day.

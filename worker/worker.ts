@@ -1,6 +1,7 @@
 // Builds the worker: the sentence workflow plus its activities on the shared task queue.
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRequire } from 'node:module';
+import type { Duration } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../contracts';
 
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   namespace?: string;
   taskQueue?: string;
   deps: ActivityDeps;
+  /** How long activities in flight may run on after shutdown begins before they are cancelled. */
+  shutdownGraceTime?: Duration;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -37,5 +40,6 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities(opts.deps),
+    shutdownGraceTime: opts.shutdownGraceTime ?? '10 seconds',
   });
 }

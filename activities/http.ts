@@ -1,0 +1,94 @@
+// Delivery of system outputs over HTTP to each agency's endpoint, signed and idempotent.
+//
+// Request: POST <url>, JSON body (the OutputMessage), headers
+//   Idempotency-Key:        the message's key (stable across retries, worker restarts and continue-as-new)
+//   X-Signature-Timestamp:  Unix seconds when this attempt was signed
+//   X-Signature:            v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>
+// Outcome: 2xx delivered; 408, 429, 5xx or a network error: retried by Temporal's retry policy; any other 4xx: a
+// permanent rejection (non-retryable ApplicationFailure "DeliveryRejected"), which the workflow turns into
+// "not delivered: action needed" with an alert.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { OutputMessage, Recipient } from './messages';
+import type { Outbox } from './outbox';
+
+export interface Endpoint {
+  url: string;
+  secret: string;
+}
+
+export type Endpoints = Partial<Record<Recipient, Endpoint>>;
+
+const RECIPIENT_ENV: Record<Recipient, string> = {
+  'case-system': 'CASE_SYSTEM',
+  csc: 'CSC',
+  police: 'POLICE',
+  immigration: 'IMMIGRATION',
+  'partner-agencies': 'PARTNER_AGENCIES',
+};
+
+/** Endpoints from the environment: AGENCY_<NAME>_URL and AGENCY_<NAME>_SECRET, e.g. AGENCY_CSC_URL. */
+export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
+  const endpoints: Endpoints = {};
+  for (const [recipient, name] of Object.entries(RECIPIENT_ENV) as [Recipient, string][]) {
+    const url = env[`AGENCY_${name}_URL`];
+    const secret = env[`AGENCY_${name}_SECRET`];
+    if (!url) continue;
+    if (!secret) throw new Error(`AGENCY_${name}_URL is set but AGENCY_${name}_SECRET is not: deliveries must be signed`);
+    endpoints[recipient] = { url, secret };
+  }
+  return endpoints;
+}
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** For receivers: checks the signature and that the timestamp is within `toleranceSeconds` of `nowSeconds`. */
+export function verify(secret: string, timestamp: string, body: string, signature: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+  const ts = Number(timestamp);
+  if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
+  const expected = Buffer.from(sign(secret, ts, body));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Sends each message to its recipient's endpoint, or to the fallback outbox where none is configured. */
+export function httpDelivery(endpoints: Endpoints, fallback: Outbox<OutputMessage>, timeoutMs = 15_000): Outbox<OutputMessage> {
+  return {
+    async deliver(message) {
+      const endpoint = endpoints[message.recipient];
+      if (!endpoint) return fallback.deliver(message);
+      const body = JSON.stringify(message);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const signals = [AbortSignal.timeout(timeoutMs)];
+      try {
+        signals.push(Context.current().cancellationSignal);
+      } catch {
+        // not inside an activity (direct use)
+      }
+      let res: Response;
+      try {
+        res = await fetch(endpoint.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': message.idempotencyKey,
+            'x-signature-timestamp': String(timestamp),
+            'x-signature': sign(endpoint.secret, timestamp, body),
+          },
+          body,
+          signal: AbortSignal.any(signals),
+        });
+      } catch (e) {
+        throw ApplicationFailure.retryable(`${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`, 'DeliveryFailed');
+      }
+      const text = (await res.text().catch(() => '')).slice(0, 200);
+      if (res.ok) return true;
+      if (res.status === 408 || res.status === 429 || res.status >= 500) {
+        throw ApplicationFailure.retryable(`${message.recipient} answered ${res.status}: ${text}`, 'DeliveryFailed');
+      }
+      throw ApplicationFailure.nonRetryable(`${message.recipient} rejected the message with ${res.status}: ${text}`, 'DeliveryRejected');
+    },
+  };
+}
