@@ -2,18 +2,23 @@
 // serves) and throws ApplicationFailure with an explicit type (non-retryable for permanent errors).
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Alert, OutputMessage } from './messages';
+import type { LedgerSummary } from '../domain/outputs/conformance';
 import { endpointsFromEnv, httpDelivery } from './http';
+import { fileLedgerStore, type LedgerStore } from './ledger-store';
 import { jsonlOutbox, type Outbox } from './outbox';
 import { join } from 'node:path';
 
 export type { Alert, OutputMessage, Recipient } from './messages';
 export { endpointsFromEnv, httpDelivery, sign, verify, type Endpoints } from './http';
+export { fileLedgerStore, type LedgerStore } from './ledger-store';
 export { jsonlOutbox, memoryOutbox, type Outbox } from './outbox';
 
 export interface ActivityDeps {
   alerts: Outbox<Alert>;
   /** Where system-delivered outputs go (the embedded default: a local outbox file). */
   outputs: Outbox<OutputMessage>;
+  /** The read model of outputs ledgers behind the conformance report. */
+  ledgers: LedgerStore;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -25,6 +30,11 @@ export function createActivities(deps: ActivityDeps) {
       const delivered = await deps.alerts.deliver(alert);
       log.info(delivered ? 'alert delivered' : 'alert already delivered', { key: alert.idempotencyKey, deadline: alert.deadlineId });
       return { delivered };
+    },
+
+    /** Publishes a case's ledger summary to the read model (idempotent: a lower or equal seq is ignored). */
+    async publishLedger(summary: LedgerSummary): Promise<void> {
+      await deps.ledgers.put(summary);
     },
 
     /** Delivers a system output; its reference is the evidence on the outputs ledger. */
@@ -48,5 +58,6 @@ export function configuredDeps(dataDir: string, env: NodeJS.ProcessEnv = process
   return {
     alerts: jsonlOutbox(join(dataDir, 'alerts.jsonl')),
     outputs: httpDelivery(endpointsFromEnv(env), jsonlOutbox(join(dataDir, 'outbox.jsonl'))),
+    ledgers: fileLedgerStore(join(dataDir, 'ledgers')),
   };
 }

@@ -21,10 +21,12 @@ import { londonDate } from '../domain/dates';
 import { staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
 import type { SentenceInput } from '../domain/sentence';
 import { orderLevel } from '../domain/outputs/applicability';
+import { conformance, matchesFilter } from '../domain/outputs/conformance';
 import { outputRow } from '../domain/outputs/catalogue';
+import type { LedgerStore } from '../activities';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
-import { CommandSchemas, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
+import { CommandSchemas, ConformanceQuerySchema, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
 
 /** The route of each command under /sentences/:id. */
 export const COMMAND_ROUTES: Record<CommandType, string> = {
@@ -45,6 +47,16 @@ export interface AppOptions {
   taskQueue?: string;
   /** The clock for "not in the future" checks at the edge; the workflow judges commands by its own clock. */
   now?: () => number;
+  /** The conformance read model (published by the worker). Without it, reports read every workflow. */
+  ledgers?: LedgerStore;
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
 }
 
 class HttpError extends Error {
@@ -196,6 +208,38 @@ export function createApp(opts: AppOptions): express.Express {
       if (items.length >= q.limit) break;
     }
     res.json({ query, count: items.length, items });
+  });
+
+  app.get('/reports/conformance', async (req, res) => {
+    const parsed = ConformanceQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
+    const { source, ...filter } = parsed.data;
+    const started = performance.now();
+    if (source === 'read-model') {
+      if (!opts.ledgers) throw new HttpError(400, 'no read model is configured: use source=workflows');
+      const ledgers = (await opts.ledgers.all()).filter((s) => matchesFilter(s, filter)).map((s) => s.outputs);
+      res.json({ filters: filter, source, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
+      return;
+    }
+    // The authoritative path: list by visibility, then read each case's ledger from its workflow, 16 at a time.
+    const clauses = [`WorkflowType = 'sentenceWorkflow'`];
+    if (filter.area) clauses.push(`${SA.areaCode.name} = '${filter.area}'`);
+    if (filter.provider) clauses.push(`${SA.providerCode.name} = '${filter.provider}'`);
+    if (filter.orderType) clauses.push(`${SA.orderType.name} = '${filter.orderType}'`);
+    const query = clauses.join(' AND ');
+    const ids: string[] = [];
+    for await (const wf of client.workflow.list({ query, pageSize: 1000 })) ids.push(wf.workflowId);
+    const ledgers: SentenceState['outputs'][] = [];
+    let unreadable = 0;
+    await forEachLimit(ids, 16, async (workflowId) => {
+      try {
+        const s = await client.workflow.getHandle(workflowId).query(stateQuery);
+        if (matchesFilter({ ...s.sentence.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter)) ledgers.push(s.outputs);
+      } catch {
+        unreadable++; // e.g. a run that failed before commencement
+      }
+    });
+    res.json({ filters: filter, source, query, listed: ids.length, unreadable, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
   });
 
   app.get('/sentences/:id', async (req, res) => {

@@ -1,7 +1,7 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { COMMAND_ROUTES } from './app';
-import { CommandSchemas, ListQuerySchema, SentenceInputSchema } from './schemas';
+import { CommandSchemas, ConformanceQuerySchema, ListQuerySchema, SentenceInputSchema } from './schemas';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -43,6 +43,18 @@ export function openApiDocument() {
         summary: 'A sentence: state, phase, deadlines, timeline',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: sentenceResponse, 404: errorResponse('No such sentence') },
+      },
+    },
+    '/reports/conformance': {
+      get: {
+        summary: 'Per output row across cases: applied, done on time, done late, overdue, not possible, open',
+        parameters: Object.entries((json(ConformanceQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema,
+        })),
+        responses: { 200: { description: 'The report' }, 400: errorResponse('Invalid filter') },
       },
     },
     '/sentences/{id}/outputs': {

@@ -184,6 +184,20 @@ export const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+export const ConformanceQuerySchema = z
+  .strictObject({
+    area: code('area').optional(),
+    provider: code('provider').optional(),
+    orderType: z.enum(['CO', 'SSO']).optional(),
+    /** Sentences with a sentence date on or after this date. */
+    from: isoDate.optional(),
+    /** Sentences with a sentence date on or before this date. */
+    to: isoDate.optional(),
+    /** read-model (default: fast, eventually consistent) or workflows (reads every case: authoritative, slow). */
+    source: z.enum(['read-model', 'workflows']).default('read-model'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
 // Compile-time proof that the schemas and the plain domain types agree in both directions.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _input: Same<z.infer<typeof SentenceInputSchema>, SentenceInput> = true;

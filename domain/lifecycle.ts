@@ -91,6 +91,8 @@ export interface SentenceState {
   runs: number;
   /** Ids of the most recent commands applied (idempotency across retries and continue-as-new), newest last. */
   appliedCommandIds: string[];
+  /** The seq of the last ledger summary published to the read model. */
+  publishedSeq: number;
 }
 
 /** How many applied command ids a sentence remembers. */
@@ -180,6 +182,7 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
     timeline: [],
     runs: 0,
     appliedCommandIds: [],
+    publishedSeq: 0,
   };
   s.outputs = evaluateLedger(undefined, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
   const end = dates.supervisionEnd

@@ -56,7 +56,8 @@ async function main() {
   }
   if (!connection) throw new Error(`Temporal dev server did not come up on ${address}`);
 
-  const worker = await createWorker({ connection, deps: configuredDeps(dataDir) });
+  const deps = configuredDeps(dataDir);
+  const worker = await createWorker({ connection, deps });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
   // Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day.
@@ -64,7 +65,7 @@ async function main() {
     namespace: 'default',
     config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
   });
-  const app = createApp({ client: new Client({ connection: clientConnection }) });
+  const app = createApp({ client: new Client({ connection: clientConnection }), ledgers: deps.ledgers });
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
 

@@ -40,6 +40,7 @@ import {
   type Effect,
   type SentenceState,
 } from '../domain/lifecycle';
+import { ledgerSummary } from '../domain/outputs/conformance';
 import { outputMessage } from '../domain/outputs/delivery';
 import { outputRow } from '../domain/outputs/catalogue';
 
@@ -48,6 +49,11 @@ const { alertOverdue } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   summary: 'Alert the offender manager and area: something is overdue',
   retry: { ...retry, nonRetryableErrorTypes: ['InvalidAlert'] },
+});
+const { publishLedger } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  summary: 'Publish the outputs ledger summary to the conformance read model',
+  retry,
 });
 const { deliverOutput } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -66,10 +72,33 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   const quiescent = () => allHandlersFinished() && inFlight === 0;
   const workflowId = workflowInfo().workflowId;
 
+  let publishedLedger = '';
+  let publishing = false;
   const publish = () => {
     upsertSearchAttributes(searchAttributeUpdates(state));
     setCurrentDetails(currentDetails(state));
+    publishLedgerIfChanged();
   };
+
+  /** Keeps the read model current: one publish in flight per sentence, so summaries land in order. */
+  function publishLedgerIfChanged(): void {
+    const fingerprint = JSON.stringify(ledgerSummary(state, 0));
+    if (publishing || fingerprint === publishedLedger) return;
+    publishing = true;
+    publishedLedger = fingerprint;
+    state = { ...state, publishedSeq: state.publishedSeq + 1 };
+    inFlight++;
+    publishLedger(ledgerSummary(state, state.publishedSeq))
+      .catch((err: unknown) => {
+        publishedLedger = '';
+        log.warn('ledger summary not published', { error: String(err) });
+      })
+      .finally(() => {
+        publishing = false;
+        inFlight--;
+        publishLedgerIfChanged();
+      });
+  }
   const accept = (next: { state: SentenceState; effects: Effect[] }) => {
     state = next.state;
     effects.push(...next.effects);

@@ -5,7 +5,6 @@ import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryOutbox, type Alert, type OutputMessage } from '../../activities';
 import { createApp } from '../../api/app';
 import { stateQuery, workflowIdFor } from '../../contracts';
 import { addDays, londonDate, periodEnd } from '../../domain/dates';
@@ -13,6 +12,7 @@ import type { SentenceInput } from '../../domain/sentence';
 import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
 import { recordHistory } from '../support/history';
+import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { devServerEnv } from '../support/temporal';
 
@@ -21,15 +21,15 @@ let worker: Worker;
 let running: Promise<void>;
 let server: Server;
 let base: string;
-const alerts = memoryOutbox<Alert>();
-const outputs = memoryOutbox<OutputMessage>();
+const deps = testDeps();
+const { alerts } = deps;
 const today = londonDate(Date.now());
 
 beforeAll(async () => {
   env = await devServerEnv(['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
-  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts, outputs } });
+  worker = await createWorker({ connection: env.nativeConnection, deps });
   running = worker.run();
-  server = createApp({ client: env.client }).listen(0, '127.0.0.1');
+  server = createApp({ client: env.client, ledgers: deps.ledgers }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -170,7 +170,7 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(N).fill(200));
     for (let i = 0; i < 3; i++) expect((await post(`/sentences/${id}/reviews`, {})).status).toBe(200);
 
-    const state = await eventually(() => handle.query(stateQuery), (st) => st.runs >= 4, 'continued as new');
+    const state = await eventually(() => handle.query(stateQuery), (st) => st.runs >= 2 && st.reviewsCompleted === 3, 'continued as new');
     expect(state.significantChanges).toBe(N);
     expect(state.timeline.filter((e) => e.event === 'significant-change').map((e) => e.detail.split(' ')[2]).sort()).toEqual(
       Array.from({ length: N }, (_, i) => `C${i}`).sort(),
@@ -236,6 +236,93 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(changed.status).toBe(200);
     expect((await ledger()).outputs.find((o) => o.row === 14)).toMatchObject({ applies: true });
     expect((await get('/sentences/nobody-2/outputs')).status).toBe(404);
+  });
+
+  it('reports conformance per output row across a population, matching counts computed independently', async () => {
+    const area = uniqueId('R').replace(/-/g, '').slice(0, 12);
+    const provider = { providerCode: 'N09', areaCode: area };
+    const rar = [{ type: 'rehabilitation-activity' as const, maxDays: 10 }];
+    const population: SentenceInput[] = [
+      ...Array.from({ length: 4 }, () => communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('PC'), provider, requirements: rar })),
+      ...Array.from({ length: 3 }, () =>
+        communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('PF'), provider, requirements: [{ type: 'unpaid-work', hours: 80 }], offender: { ...baseOffender, sex: 'female' } }),
+      ),
+      ...Array.from({ length: 2 }, () =>
+        communityOrder(today, periodEnd(today, 6), {
+          sentenceId: uniqueId('PE'),
+          provider,
+          requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 6 }],
+          responsibleOfficer: 'em-provider',
+        }),
+      ),
+      ...Array.from({ length: 2 }, () => suspendedSentence(today, 12, 6, { sentenceId: uniqueId('PS'), provider, offender: { ...baseOffender, roshLevel: 'high' } })),
+      ...Array.from({ length: 2 }, () => communityOrder(addDays(today, -20), periodEnd(today, 12), { sentenceId: uniqueId('PP'), provider, requirements: rar })),
+    ];
+    for (const p of population) await startSentence(p);
+    const females = population.filter((p) => p.offender.sex === 'female');
+    for (const f of females.slice(0, 2)) {
+      expect((await post(`/sentences/${f.sentenceId}/outputs/evidence`, { row: 4, by: 'OM1', what: 'offered', details: { choice: 'female-om' } })).status).toBe(200);
+    }
+    expect((await post(`/sentences/${population[0]!.sentenceId}/outputs/not-possible`, { row: 12, by: 'OM1', reason: 'records unavailable' })).status).toBe(200);
+
+    // Wait until every system delivery has settled, so that nothing moves while the report is read.
+    type Ledger = { outputs: { row: number; applies: boolean; status: string; trigger?: string }[] };
+    const ledgers = async () => Promise.all(population.map(async (p) => (await get(`/sentences/${p.sentenceId}/outputs`)).body as unknown as Ledger));
+    const settled = await eventually(
+      ledgers,
+      (ls) => ls.every((l) => l.outputs.filter((o) => [1, 2].includes(o.row) && o.applies).every((o) => o.status === 'done' || o.status === 'late')),
+      'deliveries settled',
+    );
+    type Report = { cases: number; rows: Record<string, number>[] };
+    const strip = (r: Report) => r.rows.map(({ row, applied, onTime, late, overdue, notPossible, open }) => ({ row, applied, onTime, late, overdue, notPossible, open }));
+    // The authoritative report reads every workflow; the read model (default) must come to agree with it.
+    const report = await eventually(
+      async () => (await get(`/reports/conformance?area=${area}&source=workflows`)).body as unknown as Report,
+      (r) => r.cases === population.length,
+      'all cases listed',
+    );
+    const fromReadModel = await eventually(
+      async () => (await get(`/reports/conformance?area=${area}`)).body as unknown as Report,
+      (r) => r.cases === population.length && JSON.stringify(strip(r)) === JSON.stringify(strip(report)),
+      'read model caught up',
+    );
+    expect(strip(fromReadModel)).toEqual(strip(report));
+
+    // Independent count: a plain loop over each case's own ledger.
+    const expected = Array.from({ length: 36 }, (_, i) => ({ row: i + 1, applied: 0, onTime: 0, late: 0, overdue: 0, notPossible: 0, open: 0 }));
+    for (const l of settled) {
+      for (const o of l.outputs) {
+        if (!o.applies || (o.trigger && o.status === 'pending')) continue;
+        const e = expected[o.row - 1]!;
+        e.applied += 1;
+        if (o.status === 'done') e.onTime += 1;
+        else if (o.status === 'late') e.late += 1;
+        else if (o.status === 'overdue' || o.status === 'action-needed') e.overdue += 1;
+        else if (o.status === 'not-possible') e.notPossible += 1;
+        else e.open += 1;
+      }
+    }
+    expect(strip(report)).toEqual(expected);
+
+    // And what the population was built to show, by hand.
+    const byRow = (n: number) => report.rows[n - 1]!;
+    expect(byRow(1)).toMatchObject({ applied: 13, onTime: 11, late: 2 }); // the case record of a sentence started 20 days late is late
+    expect(byRow(4)).toMatchObject({ applied: 3, onTime: 2, open: 1 });
+    expect(byRow(11).applied).toBe(2); // high RoSH with a rehabilitative requirement
+    expect(byRow(20).applied).toBe(8); // Type C: RAR orders (4 + 2 SSO + 2 past-dated)
+    expect(byRow(8).applied).toBe(11); // Type B and C: not the 2 EM-provider cases
+    expect(byRow(12)).toMatchObject({ applied: 11, notPossible: 1 });
+    expect(byRow(6)).toMatchObject({ applied: 13, overdue: 2 }); // the two sentenced 20 days ago, never inducted
+
+    for (const source of ['workflows', 'read-model']) {
+      const sso = (await get(`/reports/conformance?area=${area}&orderType=SSO&source=${source}`)).body as unknown as { cases: number };
+      expect(sso.cases).toBe(2);
+      const recent = (await get(`/reports/conformance?area=${area}&from=${today}&source=${source}`)).body as unknown as { cases: number };
+      expect(recent.cases).toBe(11);
+      const provider = (await get(`/reports/conformance?area=${area}&provider=N01&source=${source}`)).body as unknown as { cases: number };
+      expect(provider.cases).toBe(0);
+    }
+    expect((await get(`/reports/conformance?from=${today}&to=${addDays(today, -1)}`)).status).toBe(400);
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {

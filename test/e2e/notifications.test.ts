@@ -14,6 +14,7 @@ import type { SentenceState } from '../../domain/lifecycle';
 import { sentenceWorkflow } from '../../workflows';
 import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder } from '../support/fixtures';
+import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { devServerEnv } from '../support/temporal';
 
@@ -73,7 +74,7 @@ function respond(recipient: string, req: IncomingMessage, res: ServerResponse, b
 async function startWorker(): Promise<void> {
   worker = await createWorker({
     connection: env.nativeConnection,
-    deps: { alerts, outputs: httpDelivery(endpoints, fallback) },
+    deps: { ...testDeps(), alerts, outputs: httpDelivery(endpoints, fallback) },
     shutdownGraceTime: '200 ms',
   });
   running = worker.run();

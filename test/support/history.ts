@@ -1,7 +1,9 @@
 // Records every run of a finished workflow (following continue-as-new) under test/histories/ when
 // RECORD_HISTORIES=1, for the replay test. `npm run record:histories` re-records them all.
 import type { WorkflowClient } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import protos from '@temporalio/proto';
+
+const { temporal } = protos;
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/toolchain.mjs';

@@ -1,6 +1,8 @@
 // Real Temporal servers for tests, started from the binaries the project installs (never downloaded at run time).
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal } from '@temporalio/proto';
+import protos from '@temporalio/proto';
+
+const { temporal } = protos;
 import { SearchAttributeType } from '@temporalio/common';
 import { ensureToolchain } from '../../scripts/toolchain.mjs';
 import { SEARCH_ATTRIBUTES } from '../../contracts';

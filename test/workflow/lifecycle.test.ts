@@ -6,7 +6,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryOutbox, type Alert, type OutputMessage } from '../../activities';
 import { commandUpdates, COMMAND_REJECTED, initialSearchAttributes, SA, stateQuery, TASK_QUEUE, workflowIdFor, type CommandArgs } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { addDays, londonDate, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
@@ -16,18 +15,19 @@ import { sentenceWorkflow } from '../../workflows';
 import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
+import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { timeSkippingEnv } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
-const alerts = memoryOutbox<Alert>();
-const outputs = memoryOutbox<OutputMessage>();
+const deps = testDeps();
+const { alerts, outputs } = deps;
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
-  worker = await createWorker({ connection: env.nativeConnection, deps: { alerts, outputs } });
+  worker = await createWorker({ connection: env.nativeConnection, deps });
   running = worker.run();
 });
 
