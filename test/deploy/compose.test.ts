@@ -46,6 +46,14 @@ describe('docker-compose deployment', () => {
     expect(services.api!.ports).toContain(`${services.api!.environment?.PORT}:3000`);
   });
 
+  it('shares the data volume between the worker (writer of the read model) and the API (its reader)', () => {
+    const volumes = (name: string) => (services[name] as Service & { volumes?: string[] }).volumes ?? [];
+    expect(volumes('worker')).toContain('data:/data');
+    expect(volumes('api')).toContain('data:/data');
+    expect(services.worker!.environment?.DATA_DIR).toBe('/data');
+    expect(services.api!.environment?.DATA_DIR).toBe('/data');
+  });
+
   it('registers exactly the search attributes the code defines', () => {
     const script = services['register-search-attributes']!.entrypoint!.join(' ');
     const registered = Object.fromEntries([...script.matchAll(/(\w+)=(Keyword|Datetime|Bool|Int|Double|Text|KeywordList)/g)].map((m) => [m[1], m[2]]));
