@@ -25,6 +25,7 @@ const RECIPIENT_ENV: Record<Recipient, string> = {
   police: 'POLICE',
   immigration: 'IMMIGRATION',
   'partner-agencies': 'PARTNER_AGENCIES',
+  nps: 'NPS',
 };
 
 /** Endpoints from the environment: AGENCY_<NAME>_URL and AGENCY_<NAME>_SECRET, e.g. AGENCY_CSC_URL. */

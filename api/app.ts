@@ -40,6 +40,8 @@ export const COMMAND_ROUTES: Record<CommandType, string> = {
   'record-output-evidence': 'outputs/evidence',
   'record-output-not-possible': 'outputs/not-possible',
   'change-circumstances': 'circumstances',
+  'record-child-wellbeing-information': 'child-wellbeing-information',
+  'refer-to-nps': 'nps-referral',
 };
 
 export interface AppOptions {

@@ -167,6 +167,8 @@ export const CommandSchemas = {
       .optional(),
     on: isoDate.optional(),
   }),
+  'record-child-wellbeing-information': z.strictObject({ categoryCode: code('categoryCode'), by: code('by'), on: isoDate.optional() }),
+  'refer-to-nps': z.strictObject({ reasonCode: code('reasonCode'), by: code('by'), on: isoDate.optional() }),
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Optional header on commands: the same key again is a retry of the same command. */
@@ -213,6 +215,8 @@ const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>,
   'record-output-evidence': true,
   'record-output-not-possible': true,
   'change-circumstances': true,
+  'record-child-wellbeing-information': true,
+  'refer-to-nps': true,
 };
 void _input;
 void _commands;

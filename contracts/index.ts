@@ -40,6 +40,8 @@ export const COMMAND_TYPES = [
   'record-output-evidence',
   'record-output-not-possible',
   'change-circumstances',
+  'record-child-wellbeing-information',
+  'refer-to-nps',
 ] as const satisfies readonly CommandType[];
 
 // Every CommandType must be listed above: this line fails to compile if one is missing.
@@ -57,6 +59,8 @@ export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceStat
   'record-output-evidence': defineUpdate('record-output-evidence'),
   'record-output-not-possible': defineUpdate('record-output-not-possible'),
   'change-circumstances': defineUpdate('change-circumstances'),
+  'record-child-wellbeing-information': defineUpdate('record-child-wellbeing-information'),
+  'refer-to-nps': defineUpdate('refer-to-nps'),
 };
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler

@@ -7,6 +7,8 @@ import type { CaseFacts } from './outputs/applicability';
 import {
   addEvidence,
   evaluateLedger,
+  openEvent,
+  settleEvent,
   evidenceRejection,
   markNotPossible,
   refreshLedger,
@@ -93,6 +95,21 @@ export interface SentenceState {
   appliedCommandIds: string[];
   /** The seq of the last ledger summary published to the read model. */
   publishedSeq: number;
+  /** Event-driven notifications the system delivers (row 23 to CSC, row 22 referrals to the NPS). */
+  notifications: Notification[];
+}
+
+export interface Notification {
+  id: string;
+  row: 22 | 23;
+  recipient: 'csc' | 'nps';
+  event: 'child-wellbeing-information' | 'nps-referral';
+  /** A code for what the information or the referral is about (no free text). */
+  basis: string;
+  raisedOn: IsoDate;
+  raisedBy: string;
+  delivered?: { reference: string; at: string };
+  failed?: string;
 }
 
 /** How many applied command ids a sentence remembers. */
@@ -117,7 +134,9 @@ export type Command =
       details?: Record<string, string | boolean>;
     }
   | { type: 'record-output-not-possible'; row: number; reason: string; by: string; on?: IsoDate }
-  | { type: 'change-circumstances'; offender?: Partial<OffenderCharacteristics>; facts?: CaseFacts; on?: IsoDate };
+  | { type: 'change-circumstances'; offender?: Partial<OffenderCharacteristics>; facts?: CaseFacts; on?: IsoDate }
+  | { type: 'record-child-wellbeing-information'; categoryCode: string; by: string; on?: IsoDate }
+  | { type: 'refer-to-nps'; reasonCode: string; by: string; on?: IsoDate };
 export type CommandType = Command['type'];
 
 /** A thing the workflow must do because of a transition. */
@@ -183,6 +202,7 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
     runs: 0,
     appliedCommandIds: [],
     publishedSeq: 0,
+    notifications: [],
   };
   s.outputs = evaluateLedger(undefined, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
   const end = dates.supervisionEnd
@@ -200,6 +220,8 @@ const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
   'record-output-evidence': OPEN_PHASES,
   'record-output-not-possible': OPEN_PHASES,
   'change-circumstances': OPEN_PHASES.filter((p) => p !== 'terminated'),
+  'record-child-wellbeing-information': OPEN_PHASES.filter((p) => p !== 'terminated'),
+  'refer-to-nps': OPEN_PHASES.filter((p) => p !== 'terminated'),
   allocate: ['commenced'],
   'record-first-appointment': ['allocated'],
   'complete-plan': ['inducted'],
@@ -226,6 +248,8 @@ function commandDate(cmd: Command): IsoDate | undefined {
     case 'record-output-evidence':
     case 'record-output-not-possible':
     case 'change-circumstances':
+    case 'record-child-wellbeing-information':
+    case 'refer-to-nps':
       return cmd.on;
   }
 }
@@ -266,6 +290,11 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
     const why = evidenceRejection(s.outputs, cmd);
     if (why) return why;
   }
+  if (cmd.type === 'record-child-wellbeing-information') {
+    const row23 = s.outputs.find((e) => e.row === 23);
+    if (!row23?.applies) return `output 23 does not apply to this case: ${row23?.reason ?? 'unknown'}`;
+  }
+  if (cmd.type === 'refer-to-nps' && s.facts.referredToNps) return 'the case has already been referred to the NPS';
   if (cmd.type === 'record-output-not-possible') {
     const entry = s.outputs.find((e) => e.row === cmd.row);
     if (!entry) return `no output row ${cmd.row}`;
@@ -456,6 +485,17 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       }
       break;
     }
+    case 'record-child-wellbeing-information':
+      raise(s, { row: 23, recipient: 'csc', event: 'child-wellbeing-information', basis: cmd.categoryCode, raisedOn: on, raisedBy: cmd.by }, nowMs);
+      log(s, nowMs, 'child-wellbeing-information', `new information (${cmd.categoryCode}) recorded by ${cmd.by}: Children's Social Care to be notified`);
+      break;
+    case 'refer-to-nps': {
+      s.facts = { ...s.facts, referredToNps: true };
+      s.outputs = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
+      raise(s, { row: 22, recipient: 'nps', event: 'nps-referral', basis: cmd.reasonCode, raisedOn: on, raisedBy: cmd.by }, nowMs);
+      log(s, nowMs, 'referred-to-nps', `referred to the NPS (${cmd.reasonCode}) by ${cmd.by}`);
+      break;
+    }
   }
   effects.push(...syncLedger(s, nowMs));
   return { state: s, effects };
@@ -491,20 +531,38 @@ function syncLedger(s: SentenceState, atMs: number): Effect[] {
   return newlyOverdue.length > 0 ? [{ type: 'alert-overdue-outputs', rows: newlyOverdue.map((e) => e.row), at: iso(atMs) }] : [];
 }
 
+function raise(s: SentenceState, n: Omit<Notification, 'id'>, nowMs: number): void {
+  const id = `${n.row}-${s.notifications.filter((x) => x.row === n.row).length + 1}`;
+  s.notifications.push({ id, ...n });
+  s.outputs = openEvent(s.outputs, n.row, n.raisedOn, londonDate(nowMs));
+}
+
+/** The oldest raised notification for a row not yet delivered (nor failed), if any. */
+function oldestOpen(s: SentenceState, row: number): IsoDate | undefined {
+  return s.notifications.filter((n) => n.row === row && !n.delivered && !n.failed).map((n) => n.raisedOn).sort()[0];
+}
+
+export interface Delivery {
+  row: number;
+  part?: string;
+  notification?: string;
+}
+
 /** System-delivered outputs whose moment has come and that are not yet delivered: the workflow delivers them. */
-export function pendingDeliveries(s: SentenceState): { row: number; part?: string }[] {
+export function pendingDeliveries(s: SentenceState): Delivery[] {
   const moment: Record<number, boolean> = {
     1: true,
     2: true,
     35: s.phase === 'terminated' || s.phase === 'closed',
     36: s.phase === 'closed',
   };
-  const out: { row: number; part?: string }[] = [];
+  const out: Delivery[] = [];
+  for (const n of s.notifications) if (!n.delivered && !n.failed) out.push({ row: n.row, notification: n.id });
   for (const e of s.outputs) {
     if (!e.applies || !moment[e.row]) continue;
     if (e.parts) {
       for (const p of e.parts) if (p.applies && p.evidence.length === 0 && !p.actionNeeded) out.push({ row: e.row, part: p.id });
-    } else if (e.evidence.length === 0 && !e.notPossible) {
+    } else if (e.evidence.length === 0 && !e.notPossible && !e.actionNeeded) {
       out.push({ row: e.row });
     }
   }
@@ -512,27 +570,28 @@ export function pendingDeliveries(s: SentenceState): { row: number; part?: strin
 }
 
 /** Records the delivery of a system output (the activity's result is its evidence). */
-export function recordDelivery(
-  state: SentenceState,
-  d: { row: number; part?: string },
-  result: { reference: string; what: string },
-  nowMs: number,
-): SentenceState {
+export function recordDelivery(state: SentenceState, d: Delivery, result: { reference: string; what: string }, nowMs: number): SentenceState {
   const s = clone(state);
+  const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
+  if (n) n.delivered = { reference: result.reference, at: iso(nowMs) };
   evidence(s, d.row, { on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, nowMs);
+  if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
   log(s, nowMs, 'output-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''}: ${result.what} [${result.reference}]`);
   syncLedger(s, nowMs);
   return s;
 }
 
 /** A permanent delivery failure: the output needs a person's action; nothing is lost and the case carries on. */
-export function recordDeliveryFailure(state: SentenceState, d: { row: number; part?: string }, reason: string, nowMs: number): SentenceState {
+export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason: string, nowMs: number): SentenceState {
   const s = clone(state);
+  const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
+  if (n) n.failed = reason;
   s.outputs = s.outputs.map((e) => {
     if (e.row !== d.row) return e;
     if (e.parts && d.part) return { ...e, parts: e.parts.map((p) => (p.id === d.part ? { ...p, actionNeeded: reason } : p)) };
-    return { ...e, notPossible: { reason: `not delivered: ${reason}`, on: londonDate(nowMs), by: 'system' } };
+    return { ...e, actionNeeded: reason };
   });
+  if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
   log(s, nowMs, 'output-not-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered, action needed: ${reason}`);
   syncLedger(s, nowMs);
   return s;

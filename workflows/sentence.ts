@@ -214,7 +214,7 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   /** Starts each system output whose moment has come; its result becomes its evidence on the ledger. */
   function startDeliveries(): void {
     for (const d of pendingDeliveries(state)) {
-      const key = `${d.row}.${d.part ?? ''}`;
+      const key = `${d.row}.${d.part ?? ''}.${d.notification ?? ''}`;
       if (deliveriesStarted.has(key)) continue;
       deliveriesStarted.add(key);
       const { message, what } = outputMessage(state, d, workflowId);
@@ -230,7 +230,7 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
           state = recordDeliveryFailure(state, d, reason, Date.now());
           alert({
             kind: 'output-not-delivered',
-            deadlineId: `output-${d.row}${d.part ? `.${d.part}` : ''}`,
+            deadlineId: `output-${d.row}${d.part ? `.${d.part}` : ''}${d.notification ? `.${d.notification}` : ''}`,
             label: `Output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered: action needed (${reason})`,
             dueDate: new Date(Date.now()).toISOString().slice(0, 10),
             overdueSince: new Date(Date.now()).toISOString(),

@@ -1,15 +1,15 @@
 // What the system delivers for rows 1, 2, 35 and 36, and to whom: the payload carries what the recipient needs to
 // match its own records and act, and nothing more (identifiers and codes; no names, addresses or free text).
-import type { SentenceState } from '../lifecycle';
+import type { Delivery, SentenceState } from '../lifecycle';
 
-export type Recipient = 'case-system' | 'csc' | 'police' | 'immigration' | 'partner-agencies';
+export type Recipient = 'case-system' | 'csc' | 'police' | 'immigration' | 'partner-agencies' | 'nps';
 
 export interface OutputMessage {
   idempotencyKey: string;
   recipient: Recipient;
   row: number;
   part?: string;
-  event: 'case-created' | 'case-commenced' | 'case-terminated' | 'case-closed';
+  event: 'case-created' | 'case-commenced' | 'case-terminated' | 'case-closed' | 'child-wellbeing-information' | 'nps-referral';
   sentenceId: string;
   caseReference: string;
   orderType: 'CO' | 'SSO';
@@ -42,7 +42,27 @@ export function isDeliverable(row: number): boolean {
 }
 
 /** The message for one system delivery; its idempotency key is stable across retries, restarts and continue-as-new. */
-export function outputMessage(s: SentenceState, d: { row: number; part?: string }, workflowId: string): { message: OutputMessage; what: string } {
+export function outputMessage(s: SentenceState, d: Delivery, workflowId: string): { message: OutputMessage; what: string } {
+  const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
+  if (n) {
+    const message: OutputMessage = {
+      idempotencyKey: `${workflowId}/notification/${n.id}`,
+      recipient: n.recipient,
+      row: n.row,
+      event: n.event,
+      sentenceId: s.sentence.sentenceId,
+      caseReference: s.sentence.caseReference,
+      orderType: s.sentence.order.type,
+      sentenceDate: s.dates.sentenceDate,
+      orderEnd: s.dates.orderEnd,
+      providerCode: s.sentence.provider.providerCode,
+      areaCode: s.sentence.provider.areaCode,
+      ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
+      basis: n.basis,
+    };
+    const what = n.recipient === 'csc' ? `Children's Social Care notified (${n.basis})` : `NPS informed: risk may be escalating (${n.basis})`;
+    return { message, what };
+  }
   const r = ROW[d.row];
   if (!r) throw new RangeError(`output ${d.row} is not delivered by the system`);
   const part = d.part ? PART[d.part] : undefined;

@@ -36,8 +36,12 @@ export interface LedgerEntry {
   status: OutputStatus;
   dueDate?: IsoDate;
   trigger?: Trigger;
+  /** For an event-driven output: the date of the oldest event not yet acted on (it is due from then). */
+  openSince?: IsoDate;
   evidence: Evidence[];
   notPossible?: { reason: string; on: IsoDate; by: string };
+  /** A system delivery for this row was permanently rejected: a person must act. */
+  actionNeeded?: string;
   parts?: LedgerPart[];
 }
 
@@ -103,9 +107,13 @@ function dueDateFor(row: number, ctx: LedgerContext): IsoDate | undefined {
   }
 }
 
+/** Business days within which an event-driven output is due once its event happens (local policy). */
+export const EVENT_TIMESCALE_BUSINESS_DAYS: Partial<Record<number, number>> = { 22: 1, 23: 1 };
+
 function statusOf(e: LedgerEntry, today: IsoDate): OutputStatus {
   if (!e.applies) return 'not-applicable';
-  if (e.parts?.some((p) => p.applies && p.actionNeeded)) return 'action-needed';
+  if (e.actionNeeded || e.parts?.some((p) => p.applies && p.actionNeeded)) return 'action-needed';
+  if (e.openSince && e.dueDate) return today > e.dueDate ? 'overdue' : 'due';
   if (e.notPossible) return 'not-possible';
   const done = e.parts ? e.parts.filter((p) => p.applies).every((p) => p.evidence.length > 0) : e.evidence.length > 0;
   if (done) {
@@ -161,7 +169,9 @@ export function evaluateLedger(
       ...(old?.notPossible ? { notPossible: old.notPossible } : {}),
       ...(parts ? { parts } : {}),
     };
-    const due = a.trigger ? undefined : dueDateFor(a.row, ctx);
+    if (old?.openSince) entry.openSince = old.openSince;
+    if (old?.actionNeeded) entry.actionNeeded = old.actionNeeded;
+    const due = a.trigger ? eventDueDate(entry, old?.dueDate) : dueDateFor(a.row, ctx);
     if (due) entry.dueDate = due;
     entry.status = statusOf(entry, today);
     return entry;
@@ -169,11 +179,44 @@ export function evaluateLedger(
   return { ledger, changes };
 }
 
+/** An event-driven output is due a few business days after its oldest open event; once acted on it keeps that date. */
+function eventDueDate(e: LedgerEntry, previous: IsoDate | undefined): IsoDate | undefined {
+  const days = EVENT_TIMESCALE_BUSINESS_DAYS[e.row];
+  if (e.openSince && days !== undefined) return addBusinessDays(e.openSince, days);
+  return previous;
+}
+
+/** Marks an event for an event-driven output (e.g. new child-wellbeing information for row 23). */
+export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate): LedgerEntry[] {
+  return ledger.map((e) => {
+    if (e.row !== row) return e;
+    const next: LedgerEntry = { ...e, openSince: e.openSince && e.openSince < on ? e.openSince : on };
+    const due = eventDueDate(next, e.dueDate);
+    if (due) next.dueDate = due;
+    next.status = statusOf(next, today);
+    return next;
+  });
+}
+
+/** Closes the open event of a row once every event is acted on (`stillOpenSince`: the oldest still open, if any). */
+export function settleEvent(ledger: readonly LedgerEntry[], row: number, stillOpenSince: IsoDate | undefined, today: IsoDate): LedgerEntry[] {
+  return ledger.map((e) => {
+    if (e.row !== row) return e;
+    const next: LedgerEntry = { ...e };
+    if (stillOpenSince) next.openSince = stillOpenSince;
+    else delete next.openSince;
+    const due = eventDueDate(next, e.dueDate);
+    if (due) next.dueDate = due;
+    next.status = statusOf(next, today);
+    return next;
+  });
+}
+
 /** Recomputes due dates and statuses (time passed, deadlines moved), leaving applicability and evidence alone. */
 export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext, today: IsoDate): LedgerEntry[] {
   return ledger.map((e) => {
     const next: LedgerEntry = { ...e };
-    const due = e.trigger ? undefined : dueDateFor(e.row, ctx);
+    const due = e.trigger ? eventDueDate(e, e.dueDate) : dueDateFor(e.row, ctx);
     if (due) next.dueDate = due;
     else delete next.dueDate;
     next.status = statusOf(next, today);

@@ -15,6 +15,7 @@ import { sentenceWorkflow } from '../../workflows';
 import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder } from '../support/fixtures';
 import { testDeps } from '../support/deps';
+import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { devServerEnv } from '../support/temporal';
 
@@ -32,6 +33,7 @@ const SECRETS: Record<string, string> = {
   police: 's-police',
   immigration: 's-imm',
   'partner-agencies': 's-partners',
+  nps: 's-nps',
 };
 
 let env: TestWorkflowEnvironment;
@@ -106,7 +108,7 @@ describe('agency notifications over HTTP', () => {
   it('delivers each notification once per idempotency key, signed, through a worker restart, 5xx and 4xx', async () => {
     const today = londonDate(Date.now());
     const sentence = communityOrder(today, periodEnd(today, 12), {
-      offender: { ...baseOffender, assessedRiskToChildren: true, registeredSexOffender: true, subjectToDeportationOrder: true },
+      offender: { ...baseOffender, assessedRiskToChildren: true, livesWithOrHasSignificantContactWithChildren: true, registeredSexOffender: true, subjectToDeportationOrder: true },
     });
     const wf = workflowIdFor(sentence.sentenceId);
     const h = await env.client.workflow.start(sentenceWorkflow, {
@@ -143,9 +145,22 @@ describe('agency notifications over HTTP', () => {
     );
 
     // The case carries on: allocation, termination and closure, which notify partner agencies and the case system.
-    const update = (type: 'allocate' | 'terminate' | 'complete-end-of-sentence-review', args: object) =>
+    const update = (type: 'allocate' | 'terminate' | 'complete-end-of-sentence-review' | 'record-child-wellbeing-information' | 'refer-to-nps', args: object) =>
       h.executeUpdate(anyCommandUpdate(type), { args: [args] });
     await update('allocate', { offenderManagerId: 'OM020' });
+    // Events during the sentence: new child-wellbeing information (row 23, twice) and a referral to the NPS (row 22).
+    await update('record-child-wellbeing-information', { categoryCode: 'DOMESTIC-INCIDENT', by: 'OM020' });
+    await update('record-child-wellbeing-information', { categoryCode: 'SUBSTANCE-MISUSE', by: 'OM020' });
+    await update('refer-to-nps', { reasonCode: 'ROSH-ESCALATING', by: 'OM020' });
+    const afterEvents = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.notifications.every((n) => n.delivered),
+      'event notifications delivered',
+      300,
+    );
+    expect(afterEvents.outputs.find((o) => o.row === 23)).toMatchObject({ status: 'done', evidence: [expect.anything(), expect.anything()] });
+    expect(afterEvents.outputs.find((o) => o.row === 22)).toMatchObject({ status: 'done' });
+    expect(afterEvents.outputs.find((o) => o.row === 30)).toMatchObject({ applies: true, reason: 'referred to the NPS' });
     await update('terminate', { reason: 'revoked' });
     await update('complete-end-of-sentence-review', {});
     const final = await h.result();
@@ -158,11 +173,12 @@ describe('agency notifications over HTTP', () => {
     // Every attempt for a key carries the same message; each key was accepted once.
     for (const attempts of byKey.values()) expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
     expect([...byKey.keys()].sort()).toEqual(
-      ['1', '2.csc', '2.immigration', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`).sort(),
+      [...['1', '2.csc', '2.immigration', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`), ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`)].sort(),
     );
     expect([...processed.keys()].filter((k) => k.startsWith(`${wf}/`)).sort()).toEqual(
-      ['1', '2.csc', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`).sort(),
+      [...['1', '2.csc', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`), ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`)].sort(),
     );
+    expect(JSON.parse(processed.get(`${wf}/notification/22-1`)!)).toMatchObject({ recipient: 'nps', event: 'nps-referral', basis: 'ROSH-ESCALATING' });
     expect(byKey.get(`${wf}/output/2.csc`)!.length).toBeGreaterThanOrEqual(2); // before and after the restart
     expect(byKey.get(`${wf}/output/2.police-rso`)!.map((a) => a.status)).toEqual([503, 503, 200]);
     expect(byKey.get(`${wf}/output/2.immigration`)!.map((a) => a.status)).toEqual([400]);
@@ -170,5 +186,6 @@ describe('agency notifications over HTTP', () => {
     const body = JSON.parse(processed.get(`${wf}/output/2.police-rso`)!) as Record<string, unknown>;
     expect(body).toMatchObject({ recipient: 'police', basis: 'registered-sex-offender', caseReference: sentence.caseReference });
     expect(fallback.messages).toEqual([]);
+    await recordHistory('notifications', env.client, wf, h.firstExecutionRunId);
   });
 });

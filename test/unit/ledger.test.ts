@@ -58,6 +58,36 @@ describe('outputs ledger', () => {
     expect(evidenceRejection(s.outputs, { row: 29, details: { tool: 'OASys' } })).toBe('evidence for output 29 needs details: roshLevel');
   });
 
+  it('makes row 23 due a business day after new child-wellbeing information, and done once CSC is told', () => {
+    const base = commence(
+      communityOrder(SD, periodEnd(SD, 12), { offender: { ...baseOffender, livesWithOrHasSignificantContactWithChildren: true } }),
+      'h',
+      at(SD),
+    );
+    expect(row(base, 23)).toMatchObject({ applies: true, status: 'pending', trigger: 'child-wellbeing-information' });
+    let s = applyCommand(base, { type: 'record-child-wellbeing-information', categoryCode: 'DV', by: 'OM1', on: '2026-12-24' }, at('2026-12-24')).state;
+    expect(row(s, 23)).toMatchObject({ status: 'due', dueDate: '2026-12-29', openSince: '2026-12-24' }); // over Christmas
+    expect(pendingDeliveries(s)).toContainEqual({ row: 23, notification: '23-1' });
+    s = recordDelivery(s, { row: 23, notification: '23-1' }, { reference: 'k', what: 'CSC told' }, at('2026-12-24'));
+    expect(row(s, 23)).toMatchObject({ status: 'done' });
+    expect(row(s, 23).openSince).toBeUndefined();
+    expect(s.notifications[0]?.delivered?.reference).toBe('k');
+    // Not applicable without contact with children: refused with the reason.
+    expect(() => applyCommand(fresh(), { type: 'record-child-wellbeing-information', categoryCode: 'DV', by: 'OM1' }, at(SD))).toThrow(
+      /output 23 does not apply to this case: no significant contact with children recorded/,
+    );
+  });
+
+  it('refers to the NPS once: rows 30 and 31 apply and the NPS is notified', () => {
+    const s = applyCommand(fresh(), { type: 'refer-to-nps', reasonCode: 'ROSH-UP', by: 'OM1' }, at(SD)).state;
+    expect(row(s, 30)).toMatchObject({ applies: true, reason: 'referred to the NPS' });
+    expect(row(s, 22)).toMatchObject({ status: 'due', dueDate: '2026-11-24' });
+    expect(s.notifications).toEqual([expect.objectContaining({ id: '22-1', recipient: 'nps', basis: 'ROSH-UP' })]);
+    expect(() => applyCommand(s, { type: 'refer-to-nps', reasonCode: 'ROSH-UP', by: 'OM1' }, at(SD))).toThrow(/already been referred/);
+    const failed = recordDeliveryFailure(s, { row: 22, notification: '22-1' }, 'rejected (403)', at(SD));
+    expect(row(failed, 22)).toMatchObject({ status: 'action-needed', actionNeeded: 'rejected (403)' });
+  });
+
   it('marks outputs late, overdue or done by their dates', () => {
     let s = applyCommand(fresh(), { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan', on: SD }, at(SD)).state;
     expect(row(s, 13).status).toBe('done');
