@@ -46,6 +46,13 @@ export function periodEnd(start: IsoDate, months: number): IsoDate {
   return addDays(new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10), -1);
 }
 
+/** The same day of the month `months` later (or earlier, when negative), clamped to the month's last day. */
+export function shiftMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}
+
 // --- Europe/London wall clock (GMT in winter, BST = UTC+1 from the last Sunday of March 01:00 UTC to the last
 // Sunday of October 01:00 UTC). Kept here so that workflows need no Intl time-zone data.
 

@@ -1,0 +1,81 @@
+// Enforcement rules for a failure to comply (Sentencing Act 2020, Schedule 10 paras 5-6 for a community order and
+// Schedule 16 paras 5-6 for a suspended sentence order's community requirements): pure functions over dates.
+//
+// - After an unacceptable failure the responsible officer gives a warning or refers the matter to court.
+// - Para 6: if a warning was given and, in the period of 12 months beginning with the day it was given, the offender
+//   fails again without reasonable excuse, the officer must refer (no second warning). The window is counted by
+//   calendar dates (the corresponding-date rule), not by counting failures or days.
+// - Breach action is due within 10 business days of the officer becoming aware of the failure (national standard,
+//   GUIDE.md §4).
+// Acceptable absences and attended-and-complied appointments are not failures and never count.
+import { addBusinessDays } from './calendar';
+import { addDays, periodEnd, shiftMonths, type IsoDate } from './dates';
+
+export const APPOINTMENT_OUTCOMES = [
+  'attended-complied',
+  'attended-failed-to-comply',
+  'acceptable-absence',
+  'unacceptable-absence',
+  'rescheduled',
+] as const;
+export type AppointmentOutcome = (typeof APPOINTMENT_OUTCOMES)[number];
+
+/** Outcomes that are a failure to comply without reasonable excuse (an "unacceptable failure"). */
+export function isUnacceptableFailure(outcome: AppointmentOutcome): boolean {
+  return outcome === 'attended-failed-to-comply' || outcome === 'unacceptable-absence';
+}
+
+export const WARNING_WINDOW_MONTHS = 12;
+export const BREACH_ACTION_BUSINESS_DAYS = 10;
+
+export interface Warning {
+  givenOn: IsoDate;
+}
+
+/** The last day of the 12-month period that begins on the day a warning is given. */
+export function warningExpires(w: Warning): IsoDate {
+  return periodEnd(w.givenOn, WARNING_WINDOW_MONTHS);
+}
+
+/** Warnings whose 12-month period includes `date`. */
+export function liveWarnings(warnings: readonly Warning[], date: IsoDate): Warning[] {
+  return warnings.filter((w) => w.givenOn <= date && date <= warningExpires(w));
+}
+
+export type EnforcementDecision = 'warning' | 'referral';
+
+/**
+ * What the law allows after an unacceptable failure on `failureOn`: a referral is always allowed; a warning only if
+ * no warning's 12-month period includes the failure date.
+ */
+export function allowedDecisions(warnings: readonly Warning[], failureOn: IsoDate): { allowed: EnforcementDecision[]; reason: string } {
+  const live = liveWarnings(warnings, failureOn);
+  if (live.length > 0) {
+    const w = live[live.length - 1]!;
+    return {
+      allowed: ['referral'],
+      reason: `a warning was given on ${w.givenOn} (its 12-month period runs to ${warningExpires(w)}): the failure on ${failureOn} must be referred to court`,
+    };
+  }
+  return { allowed: ['warning', 'referral'], reason: 'no warning in the 12 months before the failure: a warning or a referral' };
+}
+
+/** The day breach action is due: 10 business days after the officer became aware of the failure. */
+export function breachActionDue(awareOn: IsoDate): IsoDate {
+  return addBusinessDays(awareOn, BREACH_ACTION_BUSINESS_DAYS);
+}
+
+export interface ComplianceFailure {
+  on: IsoDate;
+  outcome: AppointmentOutcome;
+}
+
+/** The compliance position on a date: unacceptable failures in the last 12 months and live warnings with expiry. */
+export function compliancePosition(failures: readonly ComplianceFailure[], warnings: readonly Warning[], date: IsoDate) {
+  // The 12 months ending with `date` begin the day after the same date a year earlier.
+  const windowStart = addDays(shiftMonths(date, -WARNING_WINDOW_MONTHS), 1);
+  return {
+    failuresInLast12Months: failures.filter((f) => isUnacceptableFailure(f.outcome) && f.on >= windowStart && f.on <= date).length,
+    liveWarnings: liveWarnings(warnings, date).map((w) => ({ givenOn: w.givenOn, expires: warningExpires(w) })),
+  };
+}
