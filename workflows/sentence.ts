@@ -138,8 +138,11 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     startDeliveries();
     if (state.phase === 'closed' && pendingDeliveries(state).length === 0) break;
     if (state.phase !== 'closed' && (continueRequested || workflowInfo().continueAsNewSuggested)) {
-      await condition(quiescent);
-      if (effects.length === 0 && pendingDeliveries(state).length === 0) {
+      // Wait for side effects in flight, but never past the next moment time changes the case (an agency that is
+      // down for days must not hold up deadlines).
+      const wake = nextWakeUp(state);
+      const ready = quiescent() || (wake ? await condition(quiescent, Math.max(1, wake.atMs - Date.now())) : (await condition(quiescent), true));
+      if (ready && effects.length === 0 && pendingDeliveries(state).length === 0) {
         log.info('continuing as new', { runs: state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
         const next = makeContinueAsNewFunc<typeof sentenceWorkflow>({
           memo: workflowInfo().memo,
