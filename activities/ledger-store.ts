@@ -13,11 +13,17 @@ export interface LedgerStore {
 export function fileLedgerStore(dir: string, readConcurrency = 64): LedgerStore {
   const fileOf = (sentenceId: string) => join(dir, `${encodeURIComponent(sentenceId)}.json`);
   const read = async (path: string): Promise<LedgerSummary | undefined> => {
+    let text: string;
     try {
-      return JSON.parse(await readFile(path, 'utf8')) as LedgerSummary;
+      text = await readFile(path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
+    }
+    try {
+      return JSON.parse(text) as LedgerSummary;
+    } catch {
+      return undefined; // a damaged file: skipped (the next publish for that sentence rewrites it)
     }
   };
   return {

@@ -218,7 +218,7 @@ export function createApp(opts: AppOptions): express.Express {
     const { source, ...filter } = parsed.data;
     const started = performance.now();
     if (source === 'read-model') {
-      if (!opts.ledgers) throw new HttpError(400, 'no read model is configured: use source=workflows');
+      if (!opts.ledgers) throw new HttpError(503, 'no read model is configured on this server: use source=workflows');
       const ledgers = (await opts.ledgers.all()).filter((s) => matchesFilter(s, filter)).map((s) => s.outputs);
       res.json({ filters: filter, source, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
       return;

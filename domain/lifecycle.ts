@@ -7,6 +7,7 @@ import type { CaseFacts } from './outputs/applicability';
 import {
   addEvidence,
   evaluateLedger,
+  clearActionNeeded,
   openEvent,
   settleEvent,
   evidenceRejection,
@@ -384,6 +385,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
   const reason = rejectionReason(state, cmd, nowMs);
   if (reason) throw new Error(reason);
   const s = clone(state);
+  const before = statuses(s);
   remember(s, commandId);
   const effects: Effect[] = [];
   const policy = policyByVersion(s.policyVersion);
@@ -467,6 +469,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
     case 'record-output-evidence': {
       const { row, part, by, what, reference, details } = cmd;
       evidence(s, row, { on, by, what, ...(part ? { part } : {}), ...(reference ? { reference } : {}), ...(details ? { details } : {}) }, nowMs);
+      s.outputs = clearActionNeeded(s.outputs, row, part, londonDate(nowMs));
       log(s, nowMs, 'output-evidenced', `output ${row}${part ? ` (${part})` : ''} evidenced on ${on} by ${by}: ${what}`);
       break;
     }
@@ -478,7 +481,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       s.offender = { ...s.offender, ...cmd.offender, communicationNeeds: { ...s.offender.communicationNeeds, ...cmd.offender?.communicationNeeds } };
       s.facts = { ...s.facts, ...cmd.facts };
       log(s, nowMs, 'circumstances-changed', `circumstances changed on ${on}: ${Object.keys({ ...cmd.offender, ...cmd.facts }).join(', ') || 'nothing'}`);
-      const { ledger, changes } = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs));
+      const { ledger, changes } = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs), on);
       s.outputs = ledger;
       for (const c of changes) {
         log(s, nowMs, c.applies ? 'output-applies' : 'output-no-longer-applies', `output ${c.row}: ${c.reason}`);
@@ -491,13 +494,15 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       break;
     case 'refer-to-nps': {
       s.facts = { ...s.facts, referredToNps: true };
-      s.outputs = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
+      s.outputs = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs), on).ledger;
+      // The NPS's decision and the officer's action on it (rows 30, 31) are now awaited.
+      for (const r of [30, 31]) s.outputs = openEvent(s.outputs, r, on, londonDate(nowMs));
       raise(s, { row: 22, recipient: 'nps', event: 'nps-referral', basis: cmd.reasonCode, raisedOn: on, raisedBy: cmd.by }, nowMs);
       log(s, nowMs, 'referred-to-nps', `referred to the NPS (${cmd.reasonCode}) by ${cmd.by}`);
       break;
     }
   }
-  effects.push(...syncLedger(s, nowMs));
+  effects.push(...syncLedger(s, nowMs, before));
   return { state: s, effects };
 }
 
@@ -519,10 +524,26 @@ function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>, nowMs:
   s.outputs = addEvidence(s.outputs, row, { at: iso(nowMs), ...e }, londonDate(nowMs));
 }
 
-/** Brings the ledger's due dates and statuses up to `atMs`; outputs that became overdue are logged and alerted. */
-function syncLedger(s: SentenceState, atMs: number): Effect[] {
-  const before = new Map(s.outputs.map((e) => [e.row, e.status]));
-  s.outputs = refreshLedger(s.outputs, ledgerContext(s), londonDate(atMs));
+function statuses(s: SentenceState): Map<number, string> {
+  return new Map(s.outputs.map((e) => [e.row, e.status]));
+}
+
+/**
+ * Brings the ledger's due dates and statuses up to `atMs`; outputs that became overdue since `before` are logged and
+ * alerted. Row 32 (plans reviewed) is open while a review is awaited, or one was missed.
+ */
+function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> = statuses(s)): Effect[] {
+  const reviewOpen = s.deadlines.some(
+    (d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
+  );
+  const cycleStart = s.milestones.lastReviewOn ?? s.milestones.planAgreedOn ?? s.dates.sentenceDate;
+  s.outputs = s.outputs.map((e) => {
+    if (e.row !== 32) return e;
+    if (reviewOpen) return { ...e, openSince: cycleStart };
+    const { openSince: _closed, ...rest } = e;
+    return rest;
+  });
+  s.outputs = refreshLedger(s.outputs, ledgerContext(s), londonDate(atMs), s.phase === 'closed');
   const newlyOverdue = s.outputs.filter((e) => e.status === 'overdue' && before.get(e.row) !== 'overdue');
   for (const e of newlyOverdue) {
     const at = e.dueDate ? Math.min(atMs, londonEndOfDay(e.dueDate)) : atMs;
@@ -570,20 +591,21 @@ export function pendingDeliveries(s: SentenceState): Delivery[] {
 }
 
 /** Records the delivery of a system output (the activity's result is its evidence). */
-export function recordDelivery(state: SentenceState, d: Delivery, result: { reference: string; what: string }, nowMs: number): SentenceState {
+export function recordDelivery(state: SentenceState, d: Delivery, result: { reference: string; what: string }, nowMs: number): Transition {
   const s = clone(state);
+  const before = statuses(s);
   const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
   if (n) n.delivered = { reference: result.reference, at: iso(nowMs) };
   evidence(s, d.row, { on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, nowMs);
   if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
   log(s, nowMs, 'output-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''}: ${result.what} [${result.reference}]`);
-  syncLedger(s, nowMs);
-  return s;
+  return { state: s, effects: syncLedger(s, nowMs, before) };
 }
 
 /** A permanent delivery failure: the output needs a person's action; nothing is lost and the case carries on. */
-export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason: string, nowMs: number): SentenceState {
+export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason: string, nowMs: number): Transition {
   const s = clone(state);
+  const before = statuses(s);
   const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
   if (n) n.failed = reason;
   s.outputs = s.outputs.map((e) => {
@@ -593,8 +615,7 @@ export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason:
   });
   if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
   log(s, nowMs, 'output-not-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered, action needed: ${reason}`);
-  syncLedger(s, nowMs);
-  return s;
+  return { state: s, effects: syncLedger(s, nowMs, before) };
 }
 
 // --- time -----------------------------------------------------------------------------------------------------
@@ -642,6 +663,7 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
     if (!next || next.atMs > nowMs) break;
     if (s === state) s = clone(state);
     const at = next.atMs;
+    const before = statuses(s);
     switch (next.kind) {
       case 'deadline-expiry': {
         const d = s.deadlines.find((x) => x.id === next.deadlineId)!;
@@ -666,7 +688,7 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
       case 'output-expiry':
         break;
     }
-    effects.push(...syncLedger(s, at));
+    effects.push(...syncLedger(s, at, before));
   }
   return { state: s, effects };
 }

@@ -140,8 +140,15 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     if (state.phase !== 'closed' && (continueRequested || workflowInfo().continueAsNewSuggested)) {
       // Wait for side effects in flight, but never past the next moment time changes the case (an agency that is
       // down for days must not hold up deadlines).
+      // New commands and effects are served meanwhile (the wait ends on them too, and the loop comes back here).
       const wake = nextWakeUp(state);
-      const ready = quiescent() || (wake ? await condition(quiescent, Math.max(1, wake.atMs - Date.now())) : (await condition(quiescent), true));
+      const seen = version;
+      const settledOrWoken = () => quiescent() || version !== seen || effects.length > 0;
+      if (!quiescent()) {
+        if (wake) await condition(settledOrWoken, Math.max(1, wake.atMs - Date.now()));
+        else await condition(settledOrWoken);
+      }
+      const ready = quiescent();
       if (ready && effects.length === 0 && pendingDeliveries(state).length === 0) {
         log.info('continuing as new', { runs: state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
         const next = makeContinueAsNewFunc<typeof sentenceWorkflow>({
@@ -224,13 +231,13 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       inFlight++;
       deliverOutput(message)
         .then((result) => {
-          state = recordDelivery(state, d, { reference: result.reference, what }, Date.now());
+          accept(recordDelivery(state, d, { reference: result.reference, what }, Date.now()));
         })
         .catch((err: unknown) => {
           // Only a permanent rejection gets here (retryable failures are retried by the activity's policy).
           const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
           const reason = cause?.message ?? String(err);
-          state = recordDeliveryFailure(state, d, reason, Date.now());
+          accept(recordDeliveryFailure(state, d, reason, Date.now()));
           alert({
             kind: 'output-not-delivered',
             deadlineId: `output-${d.row}${d.part ? `.${d.part}` : ''}${d.notification ? `.${d.notification}` : ''}`,

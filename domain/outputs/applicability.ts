@@ -94,12 +94,13 @@ function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts
       o.subjectToDeportationOrder ? yes('immigration', 'subject to a deportation order') : no('immigration', 'not subject to a deportation order'),
     ];
   }
-  const mappaViSOR = o.mappa !== undefined && o.mappa.category !== 3;
+  // ViSOR: "MAPPA offenders" in the spec; registered sex offenders are MAPPA category 1 whether or not recorded so.
+  const mappaViSOR = o.mappa !== undefined;
   return [
     o.mappa ? yes('mappa', `MAPPA category ${o.mappa.category}, level ${o.mappa.level}`) : no('mappa', 'not MAPPA eligible'),
     mappaViSOR || o.registeredSexOffender
       ? yes('visor', o.registeredSexOffender ? 'registered sex offender' : `MAPPA category ${o.mappa!.category}`)
-      : no('visor', 'neither a MAPPA category 1 or 2 offender nor a registered sex offender'),
+      : no('visor', 'not a MAPPA offender'),
     o.livesWithOrHasSignificantContactWithChildren
       ? yes('safeguarding-children', 'lives with or has significant contact with a child')
       : no('safeguarding-children', 'no significant contact with children'),

@@ -100,7 +100,7 @@ export const OUTPUTS: readonly OutputRow[] = [
     row: 19, element: 'plan-implemented', summary: 'National and local inter-agency protection protocols followed', type: 'A', em: false, audience: 'sub-entries', appliesTo: 'Per protocol', themes: ['Public protection'], delivery: 'manager', source: P30(19),
     subEntries: [
       { id: 'mappa', label: 'MAPPA', appliesTo: 'MAPPA-eligible offenders' },
-      { id: 'visor', label: 'ViSOR', appliesTo: 'MAPPA offenders (category 1 or 2) and registered sex offenders' },
+      { id: 'visor', label: 'ViSOR', appliesTo: 'MAPPA offenders (registered sex offenders are MAPPA category 1)' },
       { id: 'safeguarding-children', label: 'Safeguarding children', appliesTo: 'Living with or in significant contact with a child' },
       { id: 'marac', label: 'MARAC', appliesTo: 'A risk to victims of domestic abuse' },
       { id: 'cpa', label: 'Care Programme Approach', appliesTo: 'Subject to a Mental Health Act care programme' },

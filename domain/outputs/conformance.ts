@@ -14,7 +14,7 @@ export interface LedgerSummary {
   areaCode: string;
   providerCode: string;
   phase: string;
-  outputs: Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger'>[];
+  outputs: Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger' | 'openSince'>[];
 }
 
 export interface ConformanceFilter {
@@ -55,12 +55,13 @@ export interface ConformanceReport {
   rows: ConformanceRow[];
 }
 
-export function conformance(ledgers: readonly (readonly Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger'>[])[]): ConformanceReport {
+export function conformance(ledgers: readonly (readonly Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger' | 'openSince'>[])[]): ConformanceReport {
   const rows = OUTPUTS.map((o): ConformanceRow => ({ row: o.row, summary: o.summary, type: o.type, applied: 0, onTime: 0, late: 0, overdue: 0, notPossible: 0, open: 0 }));
   for (const ledger of ledgers) {
     for (const e of ledger) {
       if (!e.applies) continue;
-      const untriggered = e.trigger !== undefined && e.status === 'pending';
+      // A contingent output counts once its event has happened (it is open, or was acted on).
+      const untriggered = e.trigger !== undefined && e.status === 'pending' && !e.openSince;
       if (untriggered) continue;
       const r = rows[e.row - 1]!;
       r.applied++;
@@ -99,6 +100,12 @@ export function ledgerSummary(
     areaCode: s.sentence.provider.areaCode,
     providerCode: s.sentence.provider.providerCode,
     phase: s.phase,
-    outputs: s.outputs.map((e) => ({ row: e.row, applies: e.applies, status: e.status, ...(e.trigger ? { trigger: e.trigger } : {}) })),
+    outputs: s.outputs.map((e) => ({
+      row: e.row,
+      applies: e.applies,
+      status: e.status,
+      ...(e.trigger ? { trigger: e.trigger } : {}),
+      ...(e.openSince ? { openSince: e.openSince } : {}),
+    })),
   };
 }

@@ -19,6 +19,8 @@ export interface Evidence {
   reference?: string;
   part?: string;
   details?: Record<string, string | boolean>;
+  /** Set when this evidence came after the due date of the occurrence it closed. */
+  late?: boolean;
 }
 
 export interface LedgerPart {
@@ -42,6 +44,10 @@ export interface LedgerEntry {
   notPossible?: { reason: string; on: IsoDate; by: string };
   /** A system delivery for this row was permanently rejected: a person must act. */
   actionNeeded?: string;
+  /** The date the output started to apply when that was after commencement (circumstances changed). */
+  appliesSince?: IsoDate;
+  /** The case is closed: what is still open can no longer be done. */
+  closed?: boolean;
   parts?: LedgerPart[];
 }
 
@@ -72,6 +78,13 @@ export const EVIDENCE_FIELDS: Record<number, string[]> = {
   33: ['visitOn'],
 };
 
+/** Details that must be true for the evidence to show the output was delivered. */
+export const MUST_BE_TRUE: Record<number, string[]> = {
+  6: ['understandingConfirmed'],
+  14: ['safetyPlanOffered'],
+  15: ['safetyPlanPrepared'],
+};
+
 /** Rows that the system delivers itself (evidenced by the activity that delivered them), never by a manager. */
 export const SYSTEM_ROWS = OUTPUTS.filter((o) => o.delivery === 'system').map((o) => o.row);
 
@@ -81,7 +94,17 @@ export interface LedgerContext {
   deadlines: readonly Deadline[];
 }
 
-function dueDateFor(row: number, ctx: LedgerContext): IsoDate | undefined {
+/** Business days to deliver an output that starts to apply mid-sentence, counted from the change. */
+export const NEWLY_APPLICABLE_BUSINESS_DAYS: Partial<Record<number, number>> & { default: number } = { default: 5, 2: 1 };
+
+function dueDateFor(row: number, ctx: LedgerContext, appliesSince?: IsoDate): IsoDate | undefined {
+  const normal = scheduledDueDate(row, ctx);
+  if (!appliesSince || !normal) return normal;
+  const fromChange = addBusinessDays(appliesSince, NEWLY_APPLICABLE_BUSINESS_DAYS[row] ?? NEWLY_APPLICABLE_BUSINESS_DAYS.default);
+  return fromChange > normal ? fromChange : normal;
+}
+
+function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined {
   const byKind = (kind: Deadline['kind']) =>
     ctx.deadlines.filter((d) => d.kind === kind && d.status !== 'cancelled').map((d) => d.dueDate).sort()[0];
   switch (ROW_TIMESCALE[row]) {
@@ -93,7 +116,9 @@ function dueDateFor(row: number, ctx: LedgerContext): IsoDate | undefined {
       return byKind('plan');
     case 'review': {
       const open = ctx.deadlines
-        .filter((d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue'))
+        .filter(
+          (d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
+        )
         .map((d) => d.dueDate)
         .sort()[0];
       return open ?? ctx.orderEnd;
@@ -113,14 +138,14 @@ export const EVENT_TIMESCALE_BUSINESS_DAYS: Partial<Record<number, number>> = { 
 function statusOf(e: LedgerEntry, today: IsoDate): OutputStatus {
   if (!e.applies) return 'not-applicable';
   if (e.actionNeeded || e.parts?.some((p) => p.applies && p.actionNeeded)) return 'action-needed';
-  if (e.openSince && e.dueDate) return today > e.dueDate ? 'overdue' : 'due';
+  // An open occurrence (an event not yet acted on, or the current review cycle) is due or overdue whatever came before.
+  if (e.openSince && e.dueDate) return e.closed || today > e.dueDate ? 'overdue' : 'due';
   if (e.notPossible) return 'not-possible';
+  const all = [...e.evidence, ...(e.parts ?? []).flatMap((p) => p.evidence)];
   const done = e.parts ? e.parts.filter((p) => p.applies).every((p) => p.evidence.length > 0) : e.evidence.length > 0;
-  if (done) {
-    const last = [...e.evidence, ...(e.parts ?? []).flatMap((p) => p.evidence)].map((x) => x.on).sort().at(-1)!;
-    return e.dueDate && last > e.dueDate ? 'late' : 'done';
-  }
-  if (e.trigger && !e.dueDate) return 'pending';
+  if (done) return all.some((x) => x.late) ? 'late' : 'done';
+  if (e.trigger && !e.openSince) return 'pending';
+  if (e.closed && outputRow(e.row).delivery === 'manager') return 'overdue'; // never done, and now it cannot be
   if (!e.dueDate) return 'pending';
   return today > e.dueDate ? 'overdue' : 'due';
 }
@@ -149,6 +174,7 @@ export function evaluateLedger(
   input: ApplicabilityInput,
   ctx: LedgerContext,
   today: IsoDate,
+  changedOn?: IsoDate,
 ): { ledger: LedgerEntry[]; changes: { row: number; applies: boolean; reason: string }[] } {
   const result = applicability(input);
   const changes: { row: number; applies: boolean; reason: string }[] = [];
@@ -171,7 +197,9 @@ export function evaluateLedger(
     };
     if (old?.openSince) entry.openSince = old.openSince;
     if (old?.actionNeeded) entry.actionNeeded = old.actionNeeded;
-    const due = a.trigger ? eventDueDate(entry, old?.dueDate) : dueDateFor(a.row, ctx);
+    if (old?.appliesSince) entry.appliesSince = old.appliesSince;
+    else if (old && !old.applies && applies && changedOn) entry.appliesSince = changedOn;
+    const due = a.trigger ? eventDueDate(entry, old?.dueDate) : dueDateFor(a.row, ctx, entry.appliesSince);
     if (due) entry.dueDate = due;
     entry.status = statusOf(entry, today);
     return entry;
@@ -185,6 +213,9 @@ function eventDueDate(e: LedgerEntry, previous: IsoDate | undefined): IsoDate | 
   if (e.openSince && days !== undefined) return addBusinessDays(e.openSince, days);
   return previous;
 }
+
+/** Rows that recur on a cycle the lifecycle sets (reviews): open while a review is awaited, closed when it is done. */
+export const CYCLE_ROWS = [32, 33];
 
 /** Marks an event for an event-driven output (e.g. new child-wellbeing information for row 23). */
 export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate): LedgerEntry[] {
@@ -213,10 +244,11 @@ export function settleEvent(ledger: readonly LedgerEntry[], row: number, stillOp
 }
 
 /** Recomputes due dates and statuses (time passed, deadlines moved), leaving applicability and evidence alone. */
-export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext, today: IsoDate): LedgerEntry[] {
+export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext, today: IsoDate, closed = false): LedgerEntry[] {
   return ledger.map((e) => {
     const next: LedgerEntry = { ...e };
-    const due = e.trigger ? eventDueDate(e, e.dueDate) : dueDateFor(e.row, ctx);
+    if (closed) next.closed = true;
+    const due = e.trigger ? eventDueDate(e, e.dueDate) : dueDateFor(e.row, ctx, e.appliesSince);
     if (due) next.dueDate = due;
     else delete next.dueDate;
     next.status = statusOf(next, today);
@@ -233,7 +265,9 @@ export function evidenceRejection(
   const e = ledger.find((x) => x.row === ev.row);
   if (!e) return `no output row ${ev.row}`;
   const row = outputRow(ev.row);
-  if (!system && row.delivery === 'system') return `output ${ev.row} is delivered and evidenced by the system`;
+  const needsAction = Boolean(e.actionNeeded || e.parts?.find((p) => p.id === ev.part)?.actionNeeded);
+  // A system output is evidenced by its delivery, unless a delivery was rejected: then a person records what they did.
+  if (!system && row.delivery === 'system' && !needsAction) return `output ${ev.row} is delivered and evidenced by the system`;
   if (!e.applies) return `output ${ev.row} does not apply to this case: ${e.reason}`;
   if (e.parts) {
     const part = e.parts.find((p) => p.id === ev.part);
@@ -242,15 +276,20 @@ export function evidenceRejection(
   } else if (ev.part !== undefined) {
     return `output ${ev.row} has no parts`;
   }
-  const missing = (EVIDENCE_FIELDS[ev.row] ?? []).filter((f) => ev.details?.[f] === undefined);
+  const missing = (EVIDENCE_FIELDS[ev.row] ?? []).filter((f) => ev.details?.[f] === undefined || ev.details[f] === '');
   if (missing.length > 0) return `evidence for output ${ev.row} needs details: ${missing.join(', ')}`;
+  const untrue = (MUST_BE_TRUE[ev.row] ?? []).filter((f) => ev.details?.[f] !== true);
+  if (untrue.length > 0) return `output ${ev.row} is evidenced only when ${untrue.join(', ')} is true`;
   return undefined;
 }
 
 /** Adds evidence to a row (or a part of it). Call evidenceRejection first. */
-export function addEvidence(ledger: readonly LedgerEntry[], row: number, evidence: Evidence, today: IsoDate): LedgerEntry[] {
+export function addEvidence(ledger: readonly LedgerEntry[], row: number, given: Evidence, today: IsoDate): LedgerEntry[] {
   return ledger.map((e) => {
     if (e.row !== row) return e;
+    // Late if it closes an occurrence after its due date; evidence added to an output already done is a recap.
+    const awaited = e.status === 'due' || e.status === 'overdue' || e.status === 'pending' || e.status === 'action-needed';
+    const evidence: Evidence = awaited && e.dueDate && given.on > e.dueDate ? { ...given, late: true } : given;
     const next: LedgerEntry = { ...e };
     if (e.parts && evidence.part) {
       next.parts = e.parts.map((p) => (p.id === evidence.part ? { ...p, evidence: [...p.evidence, evidence], actionNeeded: undefined } : p));
@@ -258,6 +297,18 @@ export function addEvidence(ledger: readonly LedgerEntry[], row: number, evidenc
     } else {
       next.evidence = [...e.evidence, evidence];
     }
+    next.status = statusOf(next, today);
+    return next;
+  });
+}
+
+/** A person resolved what a rejected delivery needed (e.g. told the agency another way): the flag is cleared. */
+export function clearActionNeeded(ledger: readonly LedgerEntry[], row: number, part: string | undefined, today: IsoDate): LedgerEntry[] {
+  return ledger.map((e) => {
+    if (e.row !== row) return e;
+    const next: LedgerEntry = { ...e };
+    delete next.actionNeeded;
+    if (next.parts) next.parts = next.parts.map((p) => (part === undefined || p.id === part ? (({ actionNeeded: _a, ...rest }) => rest)(p) : p));
     next.status = statusOf(next, today);
     return next;
   });

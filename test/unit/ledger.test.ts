@@ -1,7 +1,8 @@
 // The outputs ledger without Temporal: due dates from the lifecycle, statuses, evidence rules, re-evaluation.
 import { describe, expect, it } from 'vitest';
 import { londonStartOfDay, periodEnd } from '../../domain/dates';
-import { applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure, type SentenceState } from '../../domain/lifecycle';
+import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure, type SentenceState } from '../../domain/lifecycle';
+import { conformance } from '../../domain/outputs/conformance';
 import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger';
 import { baseOffender, communityOrder } from '../support/fixtures';
 
@@ -34,9 +35,9 @@ describe('outputs ledger', () => {
   it('delivers row 2 per agency part and records a permanent failure as action needed', () => {
     const s = fresh();
     expect(pendingDeliveries(s)).toEqual([{ row: 1 }, { row: 2, part: 'police-da' }, { row: 2, part: 'immigration' }]);
-    let t = recordDelivery(s, { row: 2, part: 'police-da' }, { reference: 'r1', what: 'police told' }, at(SD));
+    let t = recordDelivery(s, { row: 2, part: 'police-da' }, { reference: 'r1', what: 'police told' }, at(SD)).state;
     expect(row(t, 2).status).toBe('due'); // one part still to go
-    t = recordDeliveryFailure(t, { row: 2, part: 'immigration' }, 'endpoint rejected the message (400)', at(SD));
+    t = recordDeliveryFailure(t, { row: 2, part: 'immigration' }, 'endpoint rejected the message (400)', at(SD)).state;
     expect(row(t, 2).status).toBe('action-needed');
     expect(overdueOutputs(t.outputs)).toBe(1);
     expect(pendingDeliveries(t)).toEqual([{ row: 1 }]);
@@ -68,7 +69,7 @@ describe('outputs ledger', () => {
     let s = applyCommand(base, { type: 'record-child-wellbeing-information', categoryCode: 'DV', by: 'OM1', on: '2026-12-24' }, at('2026-12-24')).state;
     expect(row(s, 23)).toMatchObject({ status: 'due', dueDate: '2026-12-29', openSince: '2026-12-24' }); // over Christmas
     expect(pendingDeliveries(s)).toContainEqual({ row: 23, notification: '23-1' });
-    s = recordDelivery(s, { row: 23, notification: '23-1' }, { reference: 'k', what: 'CSC told' }, at('2026-12-24'));
+    s = recordDelivery(s, { row: 23, notification: '23-1' }, { reference: 'k', what: 'CSC told' }, at('2026-12-24')).state;
     expect(row(s, 23)).toMatchObject({ status: 'done' });
     expect(row(s, 23).openSince).toBeUndefined();
     expect(s.notifications[0]?.delivered?.reference).toBe('k');
@@ -84,8 +85,64 @@ describe('outputs ledger', () => {
     expect(row(s, 22)).toMatchObject({ status: 'due', dueDate: '2026-11-24' });
     expect(s.notifications).toEqual([expect.objectContaining({ id: '22-1', recipient: 'nps', basis: 'ROSH-UP' })]);
     expect(() => applyCommand(s, { type: 'refer-to-nps', reasonCode: 'ROSH-UP', by: 'OM1' }, at(SD))).toThrow(/already been referred/);
-    const failed = recordDeliveryFailure(s, { row: 22, notification: '22-1' }, 'rejected (403)', at(SD));
+    const failed = recordDeliveryFailure(s, { row: 22, notification: '22-1' }, 'rejected (403)', at(SD)).state;
     expect(row(failed, 22)).toMatchObject({ status: 'action-needed', actionNeeded: 'rejected (403)' });
+  });
+
+  it('marks what was never done overdue when the case closes', () => {
+    let s = applyCommand(fresh(), { type: 'terminate', reason: 'revoked' }, at(SD)).state;
+    s = applyCommand(s, { type: 'complete-end-of-sentence-review' }, at(SD)).state;
+    expect(row(s, 13).status).toBe('overdue'); // the plan was never produced
+    expect(row(s, 34).status).toBe('done');
+    expect(row(s, 36).status).toBe('due'); // still to be delivered by the system at closure
+    expect(row(s, 26).status).toBe('pending'); // contingent: no failure to comply ever happened
+    expect(s.timeline.filter((e) => e.event === 'output-overdue').map((e) => e.detail.split(' ')[1])).toContain('13');
+  });
+
+  it('keeps row 32 open while a review is awaited: late when done late, overdue when missed', () => {
+    let s = applyCommand(applyCommand(applyCommand(fresh(), { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state, { type: 'record-first-appointment' }, at(SD)).state, { type: 'complete-plan' }, at(SD)).state;
+    const due1 = s.deadlines.find((d) => d.id === 'review-1')!.dueDate;
+    expect(row(s, 32)).toMatchObject({ status: 'due', dueDate: due1 });
+    s = applyCommand(s, { type: 'complete-review', completedOn: '2027-04-01' }, at('2027-04-01')).state; // after 2027-03-15
+    expect(row(s, 32).evidence.at(-1)).toMatchObject({ late: true });
+    expect(row(s, 32)).toMatchObject({ status: 'due' }); // the next cycle is open, review 2 awaited
+    s = advanceTime(s, at('2027-09-01')).state; // review 2 was due 2027-07-22
+    expect(row(s, 32).status).toBe('overdue');
+    s = applyCommand(s, { type: 'terminate', reason: 'revoked' }, at('2027-09-01')).state;
+    expect(s.deadlines.find((d) => d.id === 'review-2')?.status).toBe('missed');
+    expect(row(s, 32).status).toBe('overdue');
+  });
+
+  it('gives an output that starts to apply mid-sentence a due date from the change, not from commencement', () => {
+    const s = commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD));
+    const t = applyCommand(s, { type: 'change-circumstances', offender: { subjectToDeportationOrder: true }, on: '2027-02-01' }, at('2027-02-01'));
+    expect(row(t.state, 2)).toMatchObject({ applies: true, status: 'due', dueDate: '2027-02-02', appliesSince: '2027-02-01' });
+    expect(pendingDeliveries(t.state)).toContainEqual({ row: 2, part: 'immigration' });
+  });
+
+  it('evidences only what was achieved, lets a person resolve a rejected delivery, and treats a recap as a recap', () => {
+    const s = fresh();
+    expect(() =>
+      applyCommand(s, { type: 'record-output-evidence', row: 6, by: 'OM1', what: 'induction', details: { understandingConfirmed: false } }, at(SD)),
+    ).toThrow('output 6 is evidenced only when understandingConfirmed is true');
+    const failed = recordDeliveryFailure(s, { row: 2, part: 'immigration' }, 'rejected (400)', at(SD)).state;
+    const resolved = applyCommand(
+      failed,
+      { type: 'record-output-evidence', row: 2, part: 'immigration', by: 'OM1', what: 'notified by secure email', reference: 'EMAIL-1' },
+      at(SD),
+    ).state;
+    expect(row(resolved, 2).parts?.find((p) => p.id === 'immigration')?.actionNeeded).toBeUndefined();
+    let done = applyCommand(s, { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan', on: SD }, at(SD)).state;
+    done = applyCommand(done, { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'recap', on: '2027-01-20' }, at('2027-01-20')).state;
+    expect(row(done, 13).status).toBe('done');
+  });
+
+  it('counts rows 30 and 31 in conformance once the case is referred to the NPS', () => {
+    const s = applyCommand(fresh(), { type: 'refer-to-nps', reasonCode: 'ROSH-UP', by: 'OM1' }, at(SD)).state;
+    const report = conformance([s.outputs]);
+    expect(report.rows[29]).toMatchObject({ row: 30, applied: 1, open: 1 });
+    expect(report.rows[30]).toMatchObject({ row: 31, applied: 1, open: 1 });
+    expect(conformance([fresh().outputs]).rows[29]).toMatchObject({ applied: 0 });
   });
 
   it('marks outputs late, overdue or done by their dates', () => {

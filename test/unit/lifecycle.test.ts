@@ -23,7 +23,7 @@ const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_00
 const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => applyCommand(st, c, at(d)).state, s);
 /** What the workflow does at once: deliver the system outputs that are due (rows 1 and 2). */
 const delivered = (s: SentenceState, date: string) =>
-  pendingDeliveries(s).reduce((st, d) => recordDelivery(st, d, { reference: `ref-${d.row}`, what: 'delivered' }, at(date)), s);
+  pendingDeliveries(s).reduce((st, d) => recordDelivery(st, d, { reference: `ref-${d.row}`, what: 'delivered' }, at(date)).state, s);
 const lifecycleEvents = (s: SentenceState) => s.timeline.map((e) => e.event).filter((e) => !e.startsWith('output-'));
 
 describe('sentence lifecycle rules', () => {
