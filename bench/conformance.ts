@@ -6,15 +6,13 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app';
-import { initialSearchAttributes, TASK_QUEUE, workflowIdFor } from '../contracts';
 import { londonDate, periodEnd } from '../domain/dates';
 import { commence } from '../domain/lifecycle';
 import { conformance } from '../domain/outputs/conformance';
-import { sentenceWorkflow } from '../workflows';
 import { createWorker } from '../worker/worker';
 import { communityOrder, uniqueId } from '../test/support/fixtures';
 import { testDeps } from '../test/support/deps';
-import { devServerEnv } from '../test/support/temporal';
+import { devServerEnv, startSentenceWorkflow } from '../test/support/temporal';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -36,14 +34,7 @@ for (const n of ns) {
   const sentences = Array.from({ length: n }, () => communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('BN'), provider: { providerCode: 'N01', areaCode: area } }));
   for (let i = 0; i < sentences.length; i += 50) {
     await Promise.all(
-      sentences.slice(i, i + 50).map((s) =>
-        env.client.workflow.start(sentenceWorkflow, {
-          workflowId: workflowIdFor(s.sentenceId),
-          taskQueue: TASK_QUEUE,
-          args: [{ sentence: s, inputHash: 'bench' }],
-          typedSearchAttributes: initialSearchAttributes(s),
-        }),
-      ),
+      sentences.slice(i, i + 50).map((s) => startSentenceWorkflow(env.client, s, 'bench')),
     );
   }
   const report = async (source: string) => {

@@ -42,6 +42,20 @@ export function isDeliverable(row: number): boolean {
 }
 
 /** The message for one system delivery; its idempotency key is stable across retries, restarts and continue-as-new. */
+/** What every message says about the case: identifiers and codes the recipient matches its own records with. */
+function about(s: SentenceState) {
+  return {
+    sentenceId: s.sentence.sentenceId,
+    caseReference: s.sentence.caseReference,
+    orderType: s.sentence.order.type,
+    sentenceDate: s.dates.sentenceDate,
+    orderEnd: s.dates.orderEnd,
+    providerCode: s.sentence.provider.providerCode,
+    areaCode: s.sentence.provider.areaCode,
+    ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
+  };
+}
+
 export function outputMessage(s: SentenceState, d: Delivery, workflowId: string): { message: OutputMessage; what: string } {
   const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
   if (n) {
@@ -50,14 +64,7 @@ export function outputMessage(s: SentenceState, d: Delivery, workflowId: string)
       recipient: n.recipient,
       row: n.row,
       event: n.event,
-      sentenceId: s.sentence.sentenceId,
-      caseReference: s.sentence.caseReference,
-      orderType: s.sentence.order.type,
-      sentenceDate: s.dates.sentenceDate,
-      orderEnd: s.dates.orderEnd,
-      providerCode: s.sentence.provider.providerCode,
-      areaCode: s.sentence.provider.areaCode,
-      ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
+      ...about(s),
       basis: n.basis,
     };
     const what = n.recipient === 'csc' ? `Children's Social Care notified (${n.basis})` : `NPS informed: risk may be escalating (${n.basis})`;
@@ -72,14 +79,7 @@ export function outputMessage(s: SentenceState, d: Delivery, workflowId: string)
     row: d.row,
     ...(d.part ? { part: d.part } : {}),
     event: r.event,
-    sentenceId: s.sentence.sentenceId,
-    caseReference: s.sentence.caseReference,
-    orderType: s.sentence.order.type,
-    sentenceDate: s.dates.sentenceDate,
-    orderEnd: s.dates.orderEnd,
-    providerCode: s.sentence.provider.providerCode,
-    areaCode: s.sentence.provider.areaCode,
-    ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
+    ...about(s),
     ...(part ? { basis: part.basis } : {}),
     ...(s.termination && d.row >= 35 ? { terminationReason: s.termination.reason } : {}),
   };

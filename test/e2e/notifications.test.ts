@@ -8,16 +8,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpDelivery, memoryOutbox, type Alert, type Endpoints, type OutputMessage } from '../../activities';
-import { anyCommandUpdate, initialSearchAttributes, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import { anyCommandUpdate, stateQuery, workflowIdFor } from '../../contracts';
 import { londonDate, periodEnd } from '../../domain/dates';
 import type { SentenceState } from '../../domain/lifecycle';
-import { sentenceWorkflow } from '../../workflows';
 import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder } from '../support/fixtures';
 import { testDeps } from '../support/deps';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
-import { devServerEnv } from '../support/temporal';
+import { devServerEnv, startSentenceWorkflow } from '../support/temporal';
 
 interface Received {
   recipient: string;
@@ -111,12 +110,7 @@ describe('agency notifications over HTTP', () => {
       offender: { ...baseOffender, assessedRiskToChildren: true, livesWithOrHasSignificantContactWithChildren: true, registeredSexOffender: true, subjectToDeportationOrder: true },
     });
     const wf = workflowIdFor(sentence.sentenceId);
-    const h = await env.client.workflow.start(sentenceWorkflow, {
-      workflowId: wf,
-      taskQueue: TASK_QUEUE,
-      args: [{ sentence, inputHash: 'test' }],
-      typedSearchAttributes: initialSearchAttributes(sentence),
-    });
+    const h = await startSentenceWorkflow(env.client, sentence);
 
     // The CSC request is in flight: stop the worker, then start a new one; Temporal retries with the same key.
     await eventually(async () => received.filter((r) => r.recipient === 'csc').length, (n) => n === 1, 'CSC request in flight');

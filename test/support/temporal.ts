@@ -5,7 +5,14 @@ import protos from '@temporalio/proto';
 const { temporal } = protos;
 import { SearchAttributeType } from '@temporalio/common';
 import { ensureToolchain } from '../../scripts/toolchain.mjs';
-import { SEARCH_ATTRIBUTES } from '../../contracts';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll } from 'vitest';
+import type { ActivityDeps } from '../../activities';
+import { initialSearchAttributes, SEARCH_ATTRIBUTES, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import type { SentenceInput } from '../../domain/sentence';
+import { sentenceWorkflow } from '../../workflows';
+import { createWorker } from '../../worker/worker';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -40,4 +47,35 @@ export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkfl
       extraArgs: ['--log-level', 'never', ...extraArgs],
     },
   });
+}
+
+/** Starts a sentence's workflow directly (as a case system with a Temporal client would), with its search attributes. */
+export function startSentenceWorkflow(client: Client, sentence: SentenceInput, inputHash = 'test') {
+  return client.workflow.start(sentenceWorkflow, {
+    workflowId: workflowIdFor(sentence.sentenceId),
+    taskQueue: TASK_QUEUE,
+    args: [{ sentence, inputHash }],
+    typedSearchAttributes: initialSearchAttributes(sentence),
+  });
+}
+
+/**
+ * A time-skipping server and a worker for one test file, started before its tests and stopped after them.
+ * `ctx.env` is set once the file's tests run.
+ */
+export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEnvironment } {
+  const ctx = {} as { env: TestWorkflowEnvironment };
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    ctx.env = await timeSkippingEnv();
+    worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await ctx.env?.teardown();
+  });
+  return ctx;
 }

@@ -3,56 +3,34 @@
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandUpdates, COMMAND_REJECTED, initialSearchAttributes, SA, stateQuery, TASK_QUEUE, workflowIdFor, type CommandArgs } from '../../contracts';
+import { describe, expect, it } from 'vitest';
+import { commandUpdates, COMMAND_REJECTED, SA, stateQuery, workflowIdFor, type CommandArgs } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { addDays, londonDate, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
 import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
-import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
-import { timeSkippingEnv } from '../support/temporal';
+import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 const deps = testDeps();
 const { alerts, outputs } = deps;
+const ctx = useTimeSkippingWorker(deps);
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  worker = await createWorker({ connection: env.nativeConnection, deps });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
-
-const today = async () => londonDate(await env.currentTimeMs());
+const today = async () => londonDate(await ctx.env.currentTimeMs());
 /** Moves the server clock forward to an instant (never back). */
 async function sleepUntil(ms: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (ms > now) await env.sleep(ms - now);
+  const now = await ctx.env.currentTimeMs();
+  if (ms > now) await ctx.env.sleep(ms - now);
 }
 /** Ten o'clock in the morning, London time, on a date. */
 const morningOf = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
 
-async function start(sentence: SentenceInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof sentenceWorkflow>> {
-  return env.client.workflow.start(sentenceWorkflow, {
-    workflowId: workflowIdFor(sentence.sentenceId),
-    taskQueue: TASK_QUEUE,
-    args: [{ sentence, inputHash: 'test' }],
-    typedSearchAttributes: initialSearchAttributes(sentence),
-  });
+function start(sentence: SentenceInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof sentenceWorkflow>> {
+  return startSentenceWorkflow(ctx.env.client, sentence);
 }
 
 function command<T extends CommandType>(h: WorkflowHandle, type: T, args: CommandArgs<T>): Promise<SentenceState> {
@@ -130,7 +108,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     await command(h, 'terminate', { reason: 'revoked' });
     await command(h, 'complete-end-of-sentence-review', {});
     expect((await h.result()).termination?.reason).toBe('revoked');
-    await recordHistory('co-plan-overdue', env.client, h.workflowId, h.firstExecutionRunId);
+    await recordHistory('co-plan-overdue', ctx.env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('runs a 12-month community order from commencement to closure', async () => {
@@ -170,7 +148,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(final.runs).toBe(3); // continued as new once per review cycle, nothing lost
     await expect(command(h, 'complete-review', {})).rejects.toThrow(); // the workflow has completed
     console.log(`[lifecycle] 12-month CO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
-    await recordHistory('co-12-months', env.client, h.workflowId, h.firstExecutionRunId);
+    await recordHistory('co-12-months', ctx.env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('runs a 24-month suspended sentence order with a 12-month supervision period', async () => {
@@ -203,7 +181,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
       final.timeline.findIndex((e) => e.event === 'terminated'),
     );
     console.log(`[lifecycle] 24-month SSO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
-    await recordHistory('sso-24-12-months', env.client, h.workflowId, h.firstExecutionRunId);
+    await recordHistory('sso-24-12-months', ctx.env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('keeps the outputs ledger: delivered by the system, evidenced on time, late, missed, not possible, re-evaluated', async () => {
@@ -280,7 +258,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(outputs.messages.filter((m) => m.sentenceId === sentence.sentenceId).map((m) => m.event)).toEqual(
       expect.arrayContaining(['case-terminated', 'case-closed']),
     );
-    await recordHistory('co-outputs', env.client, h.workflowId, h.firstExecutionRunId);
+    await recordHistory('co-outputs', ctx.env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('rejects a command that is not valid in the current phase and leaves the case unchanged', async () => {

@@ -1,60 +1,37 @@
 // A side effect that keeps failing (an agency endpoint down for days) must not hold up the case: deadlines still
 // fall overdue on their day, and commands are still served, while the delivery is retried.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { memoryOutbox, type OutputMessage } from '../../activities';
-import { anyCommandUpdate, initialSearchAttributes, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import { anyCommandUpdate, stateQuery } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { londonDate, londonEndOfDay, periodEnd } from '../../domain/dates';
-import { sentenceWorkflow } from '../../workflows';
-import { createWorker } from '../../worker/worker';
 import { testDeps } from '../support/deps';
 import { communityOrder } from '../support/fixtures';
 import { eventually } from '../support/poll';
-import { timeSkippingEnv } from '../support/temporal';
+import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let attempts = 0;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  const down = memoryOutbox<OutputMessage>();
-  const deps = {
-    ...testDeps(),
-    outputs: {
-      async deliver(message: OutputMessage) {
-        if (message.row === 1) {
-          attempts++;
-          throw ApplicationFailure.retryable('case system unavailable (503)', 'DeliveryFailed');
-        }
-        return down.deliver(message);
-      },
+const down = memoryOutbox<OutputMessage>();
+const ctx = useTimeSkippingWorker({
+  ...testDeps(),
+  outputs: {
+    async deliver(message: OutputMessage) {
+      if (message.row === 1) {
+        attempts++;
+        throw ApplicationFailure.retryable('case system unavailable (503)', 'DeliveryFailed');
+      }
+      return down.deliver(message);
     },
-  };
-  worker = await createWorker({ connection: env.nativeConnection, deps });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  },
 });
 
 describe('a failing delivery does not hold up the case', () => {
   it('marks a deadline overdue on its day while the case record delivery is still being retried', async () => {
+    const env = ctx.env;
     const today = londonDate(await env.currentTimeMs());
     const sentence = communityOrder(today, periodEnd(today, 12));
-    const h = await env.client.workflow.start(sentenceWorkflow, {
-      workflowId: workflowIdFor(sentence.sentenceId),
-      taskQueue: TASK_QUEUE,
-      args: [{ sentence, inputHash: 'test' }],
-      typedSearchAttributes: initialSearchAttributes(sentence),
-    });
+    const h = await startSentenceWorkflow(env.client, sentence);
     const update = (type: 'allocate' | 'record-first-appointment' | 'complete-plan' | 'complete-review' | 'record-significant-change', args: object) =>
       h.executeUpdate(anyCommandUpdate(type), { args: [args] });
     await update('allocate', { offenderManagerId: 'OM030' });
