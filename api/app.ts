@@ -18,7 +18,7 @@ import {
   workflowIdFor,
 } from '../contracts';
 import { londonDate } from '../domain/dates';
-import { staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
+import { compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
 import type { SentenceInput } from '../domain/sentence';
 import { orderLevel } from '../domain/outputs/applicability';
 import { conformance, matchesFilter } from '../domain/outputs/conformance';
@@ -42,6 +42,10 @@ export const COMMAND_ROUTES: Record<CommandType, string> = {
   'change-circumstances': 'circumstances',
   'record-child-wellbeing-information': 'child-wellbeing-information',
   'refer-to-nps': 'nps-referral',
+  'record-appointment': 'appointments',
+  'record-appointment-outcome': 'appointments/outcome',
+  'record-enforcement-decision': 'enforcement/decision',
+  'record-breach-action': 'enforcement/breach-action',
 };
 
 export interface AppOptions {
@@ -95,6 +99,7 @@ export function view(state: SentenceState) {
     milestones: state.milestones,
     termination: state.termination ?? null,
     deadlines: state.deadlines,
+    compliance: compliance(state, londonDate(Date.now())),
     timeline: state.timeline,
     sentence: state.sentence,
   };

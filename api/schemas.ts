@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { isIsoDate, periodEnd } from '../domain/dates';
 import { PHASES, TERMINATION_REASONS, type Command, type CommandType } from '../domain/lifecycle';
 import { TIMESCALES, timescalesFor } from '../domain/policy';
-import { LIMITS, type SentenceInput } from '../domain/sentence';
+import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
+import { LIMITS, REQUIREMENT_TYPES, type SentenceInput } from '../domain/sentence';
 
 const earliestPolicyDate = () => TIMESCALES.map((t) => t.effectiveFrom).sort()[0];
 
@@ -169,6 +170,19 @@ export const CommandSchemas = {
   }),
   'record-child-wellbeing-information': z.strictObject({ categoryCode: code('categoryCode'), by: code('by'), on: isoDate.optional() }),
   'refer-to-nps': z.strictObject({ reasonCode: code('reasonCode'), by: code('by'), on: isoDate.optional() }),
+  'record-appointment': z.strictObject({
+    appointmentId: code('appointmentId', 40),
+    date: isoDate,
+    requirement: z.enum(REQUIREMENT_TYPES).optional(),
+  }),
+  'record-appointment-outcome': z.strictObject({
+    appointmentId: code('appointmentId', 40),
+    outcome: z.enum(APPOINTMENT_OUTCOMES),
+    reason: z.string().min(1).max(200).optional(),
+    on: isoDate.optional(),
+  }),
+  'record-enforcement-decision': z.strictObject({ appointmentId: code('appointmentId', 40), decision: z.enum(['warning', 'referral']), on: isoDate.optional() }),
+  'record-breach-action': z.strictObject({ appointmentId: code('appointmentId', 40), on: isoDate.optional() }),
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Optional header on commands: the same key again is a retry of the same command. */
@@ -217,6 +231,10 @@ const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>,
   'change-circumstances': true,
   'record-child-wellbeing-information': true,
   'refer-to-nps': true,
+  'record-appointment': true,
+  'record-appointment-outcome': true,
+  'record-enforcement-decision': true,
+  'record-breach-action': true,
 };
 void _input;
 void _commands;

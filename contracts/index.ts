@@ -42,6 +42,10 @@ export const COMMAND_TYPES = [
   'change-circumstances',
   'record-child-wellbeing-information',
   'refer-to-nps',
+  'record-appointment',
+  'record-appointment-outcome',
+  'record-enforcement-decision',
+  'record-breach-action',
 ] as const satisfies readonly CommandType[];
 
 // Every CommandType must be listed above: this line fails to compile if one is missing.
@@ -61,6 +65,10 @@ export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceStat
   'change-circumstances': defineUpdate('change-circumstances'),
   'record-child-wellbeing-information': defineUpdate('record-child-wellbeing-information'),
   'refer-to-nps': defineUpdate('refer-to-nps'),
+  'record-appointment': defineUpdate('record-appointment'),
+  'record-appointment-outcome': defineUpdate('record-appointment-outcome'),
+  'record-enforcement-decision': defineUpdate('record-enforcement-decision'),
+  'record-breach-action': defineUpdate('record-breach-action'),
 };
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler

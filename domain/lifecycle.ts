@@ -17,8 +17,17 @@ import {
   type LedgerEntry,
 } from './outputs/ledger';
 import { outputRow } from './outputs/catalogue';
+import {
+  allowedDecisions,
+  breachActionDue,
+  compliancePosition,
+  isUnacceptableFailure,
+  type AppointmentOutcome,
+  type EnforcementDecision,
+  type Warning,
+} from './enforcement';
 import { policyByVersion, timescalesFor } from './policy';
-import type { OffenderCharacteristics, SentenceInput } from './sentence';
+import type { OffenderCharacteristics, RequirementType, SentenceInput } from './sentence';
 
 export const PHASES = [
   'commenced',
@@ -36,7 +45,9 @@ export type DeadlineKind =
   | 'plan'
   | 'review'
   | 'significant-change-review'
-  | 'end-of-sentence-review';
+  | 'end-of-sentence-review'
+  | 'appointment-outcome'
+  | 'breach-action';
 /** pending → met | met-late, or pending → overdue → met-late | missed (it can no longer be met: the order or
  * supervision ended first), or pending → cancelled (no longer needed). */
 export type DeadlineStatus = 'pending' | 'met' | 'met-late' | 'overdue' | 'missed' | 'cancelled';
@@ -98,7 +109,36 @@ export interface SentenceState {
   publishedSeq: number;
   /** Event-driven notifications the system delivers (row 23 to CSC, row 22 referrals to the NPS). */
   notifications: Notification[];
+  /** Appointments, failures to comply, warnings and breach referrals (row 21, row 26). */
+  compliance: Compliance;
 }
+
+export interface Appointment {
+  id: string;
+  date: IsoDate;
+  requirement?: RequirementType;
+  outcome?: AppointmentOutcome;
+  outcomeRecordedOn?: IsoDate;
+  reason?: string;
+}
+
+export interface Failure {
+  appointmentId: string;
+  /** The day of the failure (the appointment's date). */
+  on: IsoDate;
+  /** The day the officer became aware of it (the outcome was recorded). */
+  awareOn: IsoDate;
+  decision?: { type: EnforcementDecision; on: IsoDate };
+}
+
+export interface Compliance {
+  appointments: Appointment[];
+  failures: Failure[];
+  warnings: Warning[];
+}
+
+/** Business days after an appointment by which its outcome must be recorded (local policy). */
+export const OUTCOME_NEEDED_BUSINESS_DAYS = 2;
 
 export interface Notification {
   id: string;
@@ -137,7 +177,11 @@ export type Command =
   | { type: 'record-output-not-possible'; row: number; reason: string; by: string; on?: IsoDate }
   | { type: 'change-circumstances'; offender?: Partial<OffenderCharacteristics>; facts?: CaseFacts; on?: IsoDate }
   | { type: 'record-child-wellbeing-information'; categoryCode: string; by: string; on?: IsoDate }
-  | { type: 'refer-to-nps'; reasonCode: string; by: string; on?: IsoDate };
+  | { type: 'refer-to-nps'; reasonCode: string; by: string; on?: IsoDate }
+  | { type: 'record-appointment'; appointmentId: string; date: IsoDate; requirement?: RequirementType }
+  | { type: 'record-appointment-outcome'; appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate }
+  | { type: 'record-enforcement-decision'; appointmentId: string; decision: EnforcementDecision; on?: IsoDate }
+  | { type: 'record-breach-action'; appointmentId: string; on?: IsoDate };
 export type CommandType = Command['type'];
 
 /** A thing the workflow must do because of a transition. */
@@ -204,6 +248,7 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
     appliedCommandIds: [],
     publishedSeq: 0,
     notifications: [],
+    compliance: { appointments: [], failures: [], warnings: [] },
   };
   s.outputs = evaluateLedger(undefined, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
   const end = dates.supervisionEnd
@@ -223,6 +268,10 @@ const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
   'change-circumstances': OPEN_PHASES.filter((p) => p !== 'terminated'),
   'record-child-wellbeing-information': OPEN_PHASES.filter((p) => p !== 'terminated'),
   'refer-to-nps': OPEN_PHASES.filter((p) => p !== 'terminated'),
+  'record-appointment': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
+  'record-appointment-outcome': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
+  'record-enforcement-decision': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
+  'record-breach-action': OPEN_PHASES,
   allocate: ['commenced'],
   'record-first-appointment': ['allocated'],
   'complete-plan': ['inducted'],
@@ -251,7 +300,12 @@ function commandDate(cmd: Command): IsoDate | undefined {
     case 'change-circumstances':
     case 'record-child-wellbeing-information':
     case 'refer-to-nps':
+    case 'record-appointment-outcome':
+    case 'record-enforcement-decision':
+    case 'record-breach-action':
       return cmd.on;
+    case 'record-appointment':
+      return undefined; // an appointment may be booked ahead; its date is checked on its own
   }
 }
 
@@ -296,6 +350,8 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
     if (!row23?.applies) return `output 23 does not apply to this case: ${row23?.reason ?? 'unknown'}`;
   }
   if (cmd.type === 'refer-to-nps' && s.facts.referredToNps) return 'the case has already been referred to the NPS';
+  const why = complianceRejection(s, cmd, nowMs);
+  if (why) return why;
   if (cmd.type === 'record-output-not-possible') {
     const entry = s.outputs.find((e) => e.row === cmd.row);
     if (!entry) return `no output row ${cmd.row}`;
@@ -492,6 +548,12 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       raise(s, { row: 23, recipient: 'csc', event: 'child-wellbeing-information', basis: cmd.categoryCode, raisedOn: on, raisedBy: cmd.by }, nowMs);
       log(s, nowMs, 'child-wellbeing-information', `new information (${cmd.categoryCode}) recorded by ${cmd.by}: Children's Social Care to be notified`);
       break;
+    case 'record-appointment':
+    case 'record-appointment-outcome':
+    case 'record-enforcement-decision':
+    case 'record-breach-action':
+      applyCompliance(s, cmd, on, nowMs);
+      break;
     case 'refer-to-nps': {
       s.facts = { ...s.facts, referredToNps: true };
       s.outputs = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs), on).ledger;
@@ -550,6 +612,132 @@ function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> 
     log(s, at, 'output-overdue', `output ${e.row} (${outputRow(e.row).summary}) due ${e.dueDate}, not evidenced`);
   }
   return newlyOverdue.length > 0 ? [{ type: 'alert-overdue-outputs', rows: newlyOverdue.map((e) => e.row), at: iso(atMs) }] : [];
+}
+
+// --- compliance and enforcement (rules in enforcement.ts) ---------------------------------------------------------
+
+type ComplianceCommand = Extract<
+  Command,
+  { type: 'record-appointment' | 'record-appointment-outcome' | 'record-enforcement-decision' | 'record-breach-action' }
+>;
+
+function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): string | undefined {
+  const c = s.compliance;
+  const appointment = 'appointmentId' in cmd ? c.appointments.find((a) => a.id === cmd.appointmentId) : undefined;
+  const failure = 'appointmentId' in cmd ? c.failures.find((f) => f.appointmentId === cmd.appointmentId) : undefined;
+  switch (cmd.type) {
+    case 'record-appointment':
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.appointmentId)) return 'appointmentId must be 1-40 letters, digits, "-" or "_"';
+      if (appointment) return `appointment ${cmd.appointmentId} is already recorded`;
+      if (!isIsoDate(cmd.date)) return `date ${cmd.date} is not a calendar date (YYYY-MM-DD)`;
+      if (cmd.date < s.dates.sentenceDate || cmd.date > s.dates.orderEnd) return `appointment date ${cmd.date} is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
+      return undefined;
+    case 'record-appointment-outcome':
+      if (!appointment) return `no appointment ${cmd.appointmentId}`;
+      if (appointment.outcome) return `appointment ${cmd.appointmentId} already has an outcome (${appointment.outcome})`;
+      if (cmd.outcome === 'acceptable-absence' && !cmd.reason) return 'an acceptable absence needs its reason';
+      return undefined;
+    case 'record-enforcement-decision': {
+      if (!failure) return `appointment ${cmd.appointmentId} is not an unacceptable failure to comply`;
+      if (failure.decision) return `a ${failure.decision.type} was already decided for appointment ${cmd.appointmentId} on ${failure.decision.on}`;
+      // Warnings given before this failure count; Schedule 10/16 para 6 decides what is allowed.
+      const earlier = c.warnings.filter((w) => w.givenOn <= failure.on);
+      const allowed = allowedDecisions(earlier, failure.on);
+      if (!allowed.allowed.includes(cmd.decision)) return `a warning is not allowed: ${allowed.reason}`;
+      return undefined;
+    }
+    case 'record-breach-action': {
+      const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
+      if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
+      if (breach.status !== 'pending' && breach.status !== 'overdue') return `breach action for appointment ${cmd.appointmentId} is already recorded`;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, nowMs: number): void {
+  const c = s.compliance;
+  const by = s.offenderManagerId ?? 'unallocated';
+  switch (cmd.type) {
+    case 'record-appointment': {
+      c.appointments.push({ id: cmd.appointmentId, date: cmd.date, ...(cmd.requirement ? { requirement: cmd.requirement } : {}) });
+      s.deadlines.push(
+        makeDeadline(
+          `outcome-${cmd.appointmentId}`,
+          'appointment-outcome',
+          `Outcome of appointment ${cmd.appointmentId} (${cmd.date}) within ${OUTCOME_NEEDED_BUSINESS_DAYS} business days`,
+          addBusinessDays(cmd.date, OUTCOME_NEEDED_BUSINESS_DAYS),
+        ),
+      );
+      log(s, nowMs, 'appointment-booked', `appointment ${cmd.appointmentId} on ${cmd.date}${cmd.requirement ? ` (${cmd.requirement})` : ''}`);
+      break;
+    }
+    case 'record-appointment-outcome': {
+      const a = c.appointments.find((x) => x.id === cmd.appointmentId)!;
+      a.outcome = cmd.outcome;
+      a.outcomeRecordedOn = on;
+      if (cmd.reason) a.reason = cmd.reason;
+      const d = s.deadlines.find((x) => x.id === `outcome-${a.id}`);
+      if (d && open(d)) meet(s, d, on, nowMs);
+      log(s, nowMs, 'appointment-outcome', `appointment ${a.id} (${a.date}): ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`);
+      evidence(s, 21, { on, by, what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
+      if (isUnacceptableFailure(cmd.outcome)) {
+        c.failures.push({ appointmentId: a.id, on: a.date, awareOn: on });
+        s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
+        const earlier = c.warnings.filter((w) => w.givenOn <= a.date);
+        log(s, nowMs, 'failure-to-comply', `unacceptable failure on ${a.date}: ${allowedDecisions(earlier, a.date).reason}`);
+      }
+      break;
+    }
+    case 'record-enforcement-decision': {
+      const f = c.failures.find((x) => x.appointmentId === cmd.appointmentId)!;
+      f.decision = { type: cmd.decision, on };
+      if (cmd.decision === 'warning') {
+        c.warnings.push({ givenOn: on });
+        log(s, nowMs, 'warning-given', `warning given on ${on} for the failure on ${f.on}`);
+        evidence(s, 26, { on, by, what: `warning for the failure on ${f.on}` }, nowMs);
+        s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs));
+      } else {
+        s.deadlines.push(
+          makeDeadline(`breach-${f.appointmentId}`, 'breach-action', `Breach action for the failure on ${f.on} within 10 business days`, breachActionDue(f.awareOn)),
+        );
+        log(s, nowMs, 'breach-referral', `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(f.awareOn)}`);
+      }
+      break;
+    }
+    case 'record-breach-action': {
+      const d = s.deadlines.find((x) => x.id === `breach-${cmd.appointmentId}`)!;
+      meet(s, d, on, nowMs);
+      log(s, nowMs, 'breach-actioned', `breach action taken on ${on} for appointment ${cmd.appointmentId}`);
+      evidence(s, 26, { on, by, what: `breach action for appointment ${cmd.appointmentId}` }, nowMs);
+      s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs));
+      break;
+    }
+  }
+}
+
+/** The awareness date of the oldest failure still awaiting enforcement (a decision, or breach action), if any. */
+function oldestUndecided(s: SentenceState): IsoDate | undefined {
+  const waiting = s.compliance.failures.filter((f) => {
+    if (!f.decision) return true;
+    if (f.decision.type === 'warning') return false;
+    const d = s.deadlines.find((x) => x.id === `breach-${f.appointmentId}`);
+    return d !== undefined && (d.status === 'pending' || d.status === 'overdue');
+  });
+  return waiting.map((f) => f.awareOn).sort()[0];
+}
+
+/** The compliance position on a date: failures in the last 12 months, live warnings with expiry, breach in progress. */
+export function compliance(s: SentenceState, today: IsoDate) {
+  const position = compliancePosition(
+    s.compliance.failures.map((f) => ({ on: f.on, outcome: 'unacceptable-absence' as const })),
+    s.compliance.warnings,
+    today,
+  );
+  const breachInProgress = s.deadlines.filter((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue'));
+  return { ...position, awaitingDecision: s.compliance.failures.filter((f) => !f.decision).map((f) => f.appointmentId), breachInProgress };
 }
 
 function raise(s: SentenceState, n: Omit<Notification, 'id'>, nowMs: number): void {

@@ -22,21 +22,23 @@ export const LIMITS = {
   electronicMonitoringMaxMonths: 36,
 } as const;
 
-export type RequirementType =
-  | 'unpaid-work'
-  | 'rehabilitation-activity'
-  | 'programme'
-  | 'prohibited-activity'
-  | 'curfew'
-  | 'exclusion'
-  | 'residence'
-  | 'foreign-travel-prohibition'
-  | 'mental-health-treatment'
-  | 'drug-rehabilitation'
-  | 'alcohol-treatment'
-  | 'alcohol-abstinence-monitoring'
-  | 'attendance-centre'
-  | 'electronic-monitoring';
+export const REQUIREMENT_TYPES = [
+  'unpaid-work',
+  'rehabilitation-activity',
+  'programme',
+  'prohibited-activity',
+  'curfew',
+  'exclusion',
+  'residence',
+  'foreign-travel-prohibition',
+  'mental-health-treatment',
+  'drug-rehabilitation',
+  'alcohol-treatment',
+  'alcohol-abstinence-monitoring',
+  'attendance-centre',
+  'electronic-monitoring',
+] as const;
+export type RequirementType = (typeof REQUIREMENT_TYPES)[number];
 
 export type Requirement =
   | { type: 'unpaid-work'; hours: number }

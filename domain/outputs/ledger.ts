@@ -133,7 +133,7 @@ function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined 
 }
 
 /** Business days within which an event-driven output is due once its event happens (local policy). */
-export const EVENT_TIMESCALE_BUSINESS_DAYS: Partial<Record<number, number>> = { 22: 1, 23: 1 };
+export const EVENT_TIMESCALE_BUSINESS_DAYS: Partial<Record<number, number>> = { 22: 1, 23: 1, 26: 10 };
 
 function statusOf(e: LedgerEntry, today: IsoDate): OutputStatus {
   if (!e.applies) return 'not-applicable';

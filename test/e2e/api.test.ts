@@ -325,6 +325,27 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await get(`/reports/conformance?from=${today}&to=${addDays(today, -1)}`)).status).toBe(400);
   });
 
+  it('records appointments and enforcement through HTTP, refusing a second warning within 12 months (409)', async () => {
+    const s = communityOrder(addDays(today, -60), periodEnd(today, 12));
+    await startSentence(s);
+    const id = s.sentenceId;
+    await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMENF', allocatedOn: addDays(today, -59) });
+    for (const [appointmentId, date] of [['e1', addDays(today, -50)], ['e2', addDays(today, -10)]] as const) {
+      expect((await post(`/sentences/${id}/appointments`, { appointmentId, date })).status).toBe(200);
+      expect((await post(`/sentences/${id}/appointments/outcome`, { appointmentId, outcome: 'unacceptable-absence', on: date })).status).toBe(200);
+    }
+    expect((await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e1', decision: 'warning', on: addDays(today, -50) })).status).toBe(200);
+    const refused = await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'warning' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/^a warning is not allowed: a warning was given on .* must be referred to court$/);
+    expect((await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'e1', outcome: 'maybe' })).status).toBe(400);
+    expect((await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'referral' })).status).toBe(200);
+    const view = (await get(`/sentences/${id}`)).body as { compliance: { failuresInLast12Months: number; liveWarnings: unknown[]; breachInProgress: { dueDate: string }[] } };
+    expect(view.compliance.failuresInLast12Months).toBe(2);
+    expect(view.compliance.liveWarnings).toHaveLength(1);
+    expect(view.compliance.breachInProgress).toHaveLength(1);
+  });
+
   it('serves an OpenAPI document generated from the schemas', async () => {
     const r = await get('/openapi.json');
     expect(r.status).toBe(200);

@@ -1,0 +1,60 @@
+// Appointments, failures and enforcement decisions through the lifecycle rules.
+import { describe, expect, it } from 'vitest';
+import { addDays, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import { advanceTime, applyCommand, commence, compliance, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
+import { communityOrder } from '../support/fixtures';
+
+const SD = '2026-01-12';
+const at = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
+const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(advanceTime(s, at(date)).state, cmd, at(date)).state;
+
+function failOn(s: SentenceState, id: string, date: string): SentenceState {
+  s = apply(s, { type: 'record-appointment', appointmentId: id, date }, date);
+  return apply(s, { type: 'record-appointment-outcome', appointmentId: id, outcome: 'unacceptable-absence', on: date }, date);
+}
+
+describe('compliance and enforcement in the lifecycle', () => {
+  const allocated = () => apply(commence(communityOrder(SD, periodEnd(SD, 24)), 'h', at(SD)), { type: 'allocate', offenderManagerId: 'OM1' }, SD);
+
+  it('refuses a warning for a second failure within 12 months of a warning, with the reason; allows one after', () => {
+    let s = failOn(allocated(), 'a1', '2026-02-02');
+    s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning', on: '2026-02-02' }, '2026-02-02');
+    s = failOn(s, 'a2', '2027-01-04'); // 11 months later
+    expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a2', decision: 'warning' }, at('2027-01-04'))).toBe(
+      'a warning is not allowed: a warning was given on 2026-02-02 (its 12-month period runs to 2027-02-01): the failure on 2027-01-04 must be referred to court',
+    );
+    s = failOn(s, 'a3', '2027-03-01'); // 13 months after the warning
+    expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a3', decision: 'warning' }, at('2027-03-01'))).toBeUndefined();
+    expect(compliance(s, '2027-03-01')).toMatchObject({ failuresInLast12Months: 2, liveWarnings: [], awaitingDecision: ['a2', 'a3'] });
+  });
+
+  it('starts the breach clock on a referral: overdue the day after 10 business days from awareness', () => {
+    let s = failOn(allocated(), 'b1', '2026-12-17');
+    s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'b1', decision: 'referral' }, '2026-12-18');
+    const d = s.deadlines.find((x) => x.id === 'breach-b1')!;
+    expect(d.dueDate).toBe('2027-01-05'); // aware 17 Dec: 10 business days across Christmas and New Year
+    s = advanceTime(s, londonEndOfDay('2027-01-05')).state;
+    expect(s.deadlines.find((x) => x.id === 'breach-b1')).toMatchObject({ status: 'overdue', overdueSince: new Date(londonEndOfDay('2027-01-05')).toISOString() });
+    expect(s.outputs.find((o) => o.row === 26)?.status).toBe('overdue');
+    s = apply(s, { type: 'record-breach-action', appointmentId: 'b1', on: '2027-01-06' }, '2027-01-06');
+    expect(s.deadlines.find((x) => x.id === 'breach-b1')).toMatchObject({ status: 'met-late', businessDaysLate: 1 });
+    expect(s.outputs.find((o) => o.row === 26)?.status).toBe('late');
+  });
+
+  it('needs a reason for an acceptable absence, which never counts as a failure, and asks for missing outcomes', () => {
+    let s = apply(allocated(), { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-02' }, '2026-02-20');
+    expect(rejectionReason(s, { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence' }, at('2026-03-02'))).toBe(
+      'an acceptable absence needs its reason',
+    );
+    const overdue = advanceTime(s, londonEndOfDay('2026-03-04')).state;
+    expect(overdue.deadlines.find((d) => d.id === 'outcome-c1')?.status).toBe('overdue'); // outcome needed
+    s = apply(s, { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence', reason: 'medical', on: '2026-03-02' }, '2026-03-02');
+    expect(s.compliance.failures).toEqual([]);
+    expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'c1', decision: 'warning' }, at('2026-03-03'))).toBe(
+      'appointment c1 is not an unacceptable failure to comply',
+    );
+    expect(s.outputs.find((o) => o.row === 21)?.evidence).toHaveLength(1);
+    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-09' }, at('2026-03-03'))).toBe('appointment c1 is already recorded');
+    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'c2', date: addDays(periodEnd(SD, 24), 1) }, at('2026-03-03'))).toMatch(/outside the order/);
+  });
+});

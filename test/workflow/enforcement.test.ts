@@ -1,0 +1,61 @@
+// Enforcement over months of sentence time on the time-skipping server (Schedule 10 para 6, breach clock).
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { anyCommandUpdate, stateQuery } from '../../contracts';
+import { addBusinessDays } from '../../domain/calendar';
+import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
+import type { CommandType } from '../../domain/lifecycle';
+import { testDeps } from '../support/deps';
+import { communityOrder } from '../support/fixtures';
+import { recordHistory } from '../support/history';
+import { eventually } from '../support/poll';
+import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+
+const ctx = useTimeSkippingWorker(testDeps());
+
+describe('enforcement (time-skipping server)', () => {
+  it('refuses a warning 11 months after one, allows it 13 months after, and marks unactioned breach overdue on the day', async () => {
+    const env = ctx.env;
+    const today = async () => londonDate(await env.currentTimeMs());
+    const sleepToMorningOf = async (date: string) => {
+      const target = londonStartOfDay(date) + 10 * 3_600_000;
+      const now = await env.currentTimeMs();
+      if (target > now) await env.sleep(target - now);
+    };
+    const sentenceDate = await today();
+    const h = await startSentenceWorkflow(env.client, communityOrder(sentenceDate, periodEnd(sentenceDate, 36)));
+    const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+    const refusal = async (p: Promise<unknown>) => {
+      const e = await p.then(() => undefined, (err: unknown) => err);
+      expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (e as WorkflowUpdateFailedError).cause?.message;
+    };
+    const fail = async (id: string, date: string) => {
+      await cmd('record-appointment', { appointmentId: id, date });
+      await sleepToMorningOf(date);
+      await cmd('record-appointment-outcome', { appointmentId: id, outcome: 'unacceptable-absence' });
+    };
+    await cmd('allocate', { offenderManagerId: 'OM040' });
+
+    const first = shiftMonths(sentenceDate, 1);
+    await fail('f1', first);
+    await cmd('record-enforcement-decision', { appointmentId: 'f1', decision: 'warning' });
+
+    const elevenMonths = shiftMonths(first, 11);
+    await fail('f2', elevenMonths);
+    expect(await refusal(cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'warning' }))).toMatch(/^a warning is not allowed: a warning was given on /);
+    await cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'referral' });
+    const due = addBusinessDays(elevenMonths, 10);
+    await env.sleep(londonEndOfDay(due) + 60_000 - (await env.currentTimeMs()));
+    const overdue = await eventually(() => h.query(stateQuery), (s) => s.deadlines.some((d) => d.id === 'breach-f2' && d.status === 'overdue'), 'breach overdue');
+    expect(overdue.deadlines.find((d) => d.id === 'breach-f2')?.overdueSince).toBe(new Date(londonEndOfDay(due)).toISOString());
+    await cmd('record-breach-action', { appointmentId: 'f2' });
+
+    const thirteenMonths = shiftMonths(first, 13);
+    await fail('f3', thirteenMonths);
+    const warned = await cmd('record-enforcement-decision', { appointmentId: 'f3', decision: 'warning' });
+    expect((warned as { compliance: { warnings: unknown[] } }).compliance.warnings).toHaveLength(2);
+    await h.terminate('test finished');
+    await recordHistory('enforcement', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+});
