@@ -46,6 +46,7 @@ export const COMMAND_ROUTES: Record<CommandType, string> = {
   'record-appointment-outcome': 'appointments/outcome',
   'record-enforcement-decision': 'enforcement/decision',
   'record-breach-action': 'enforcement/breach-action',
+  'record-court-outcome': 'enforcement/court-outcome',
 };
 
 export interface AppOptions {

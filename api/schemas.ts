@@ -2,7 +2,7 @@
 // domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below).
 import { z } from 'zod';
 import { isIsoDate, periodEnd } from '../domain/dates';
-import { PHASES, TERMINATION_REASONS, type Command, type CommandType } from '../domain/lifecycle';
+import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, PHASES, type Command, type CommandType } from '../domain/lifecycle';
 import { TIMESCALES, timescalesFor } from '../domain/policy';
 import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
 import { LIMITS, REQUIREMENT_TYPES, type SentenceInput } from '../domain/sentence';
@@ -149,7 +149,7 @@ export const CommandSchemas = {
   'complete-plan': z.strictObject({ completedOn: isoDate.optional() }),
   'complete-review': z.strictObject({ completedOn: isoDate.optional() }),
   'record-significant-change': z.strictObject({ changeCode: code('changeCode'), occurredOn: isoDate.optional() }),
-  terminate: z.strictObject({ reason: z.enum(TERMINATION_REASONS.filter((r) => r !== 'end-of-order') as ['revoked', 'early-termination']), terminatedOn: isoDate.optional() }),
+  terminate: z.strictObject({ reason: z.enum(COMMAND_TERMINATION_REASONS), terminatedOn: isoDate.optional() }),
   'complete-end-of-sentence-review': z.strictObject({ completedOn: isoDate.optional() }),
   'record-output-evidence': z.strictObject({
     row: int(1, 36),
@@ -183,6 +183,13 @@ export const CommandSchemas = {
   }),
   'record-enforcement-decision': z.strictObject({ appointmentId: code('appointmentId', 40), decision: z.enum(['warning', 'referral']), on: isoDate.optional() }),
   'record-breach-action': z.strictObject({ appointmentId: code('appointmentId', 40), on: isoDate.optional() }),
+  'record-court-outcome': z.strictObject({
+    appointmentId: code('appointmentId', 40),
+    outcome: z.enum(COURT_OUTCOMES),
+    extendMonths: int(1, 6).optional(),
+    reasonCode: code('reasonCode').optional(),
+    on: isoDate.optional(),
+  }),
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Optional header on commands: the same key again is a retry of the same command. */
@@ -235,6 +242,7 @@ const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>,
   'record-appointment-outcome': true,
   'record-enforcement-decision': true,
   'record-breach-action': true,
+  'record-court-outcome': true,
 };
 void _input;
 void _commands;

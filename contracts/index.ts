@@ -46,6 +46,7 @@ export const COMMAND_TYPES = [
   'record-appointment-outcome',
   'record-enforcement-decision',
   'record-breach-action',
+  'record-court-outcome',
 ] as const satisfies readonly CommandType[];
 
 // Every CommandType must be listed above: this line fails to compile if one is missing.
@@ -69,6 +70,7 @@ export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceStat
   'record-appointment-outcome': defineUpdate('record-appointment-outcome'),
   'record-enforcement-decision': defineUpdate('record-enforcement-decision'),
   'record-breach-action': defineUpdate('record-breach-action'),
+  'record-court-outcome': defineUpdate('record-court-outcome'),
 };
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler

@@ -2,7 +2,7 @@
 // SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
 import { addBusinessDays, businessDaysBetween, onOrNextBusinessDay } from './calendar';
-import { addDays, isIsoDate, londonDate, londonEndOfDay, periodEnd, type IsoDate } from './dates';
+import { addDays, isIsoDate, londonDate, londonEndOfDay, periodEnd, shiftMonths, type IsoDate } from './dates';
 import type { CaseFacts } from './outputs/applicability';
 import {
   addEvidence,
@@ -71,7 +71,9 @@ export interface TimelineEntry {
   detail: string;
 }
 
-export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination'] as const;
+export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination', 'revoked-and-resentenced', 'sso-activated'] as const;
+/** Reasons an officer's termination command may give; the court's outcomes give the others. */
+export const COMMAND_TERMINATION_REASONS = ['revoked', 'early-termination'] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 
 export interface SentenceState {
@@ -135,7 +137,26 @@ export interface Compliance {
   appointments: Appointment[];
   failures: Failure[];
   warnings: Warning[];
+  courtOutcomes: { appointmentId: string; outcome: CourtOutcome; on: IsoDate; extendMonths?: number; reasonCode?: string }[];
 }
+
+/**
+ * What the court decided on a breach (Sentencing Act 2020 Sch 10 paras 9-10 for a CO, Sch 16 paras 13-14 for an SSO):
+ * the order continues (with or without a fine), requirements are amended, a CO is extended by up to 6 months (once),
+ * the order is revoked and the offender re-sentenced, or an SSO's custodial term is activated (in whole or in part) or
+ * not (with the reason).
+ */
+export const COURT_OUTCOMES = [
+  'order-continues',
+  'order-continues-with-fine',
+  'requirements-amended',
+  'order-extended',
+  'revoked-and-resentenced',
+  'sso-activated',
+  'sso-not-activated',
+] as const;
+export type CourtOutcome = (typeof COURT_OUTCOMES)[number];
+export const MAX_EXTENSION_MONTHS = 6;
 
 /** Business days after an appointment by which its outcome must be recorded (local policy). */
 export const OUTCOME_NEEDED_BUSINESS_DAYS = 2;
@@ -162,7 +183,7 @@ export type Command =
   | { type: 'complete-plan'; completedOn?: IsoDate }
   | { type: 'complete-review'; completedOn?: IsoDate }
   | { type: 'record-significant-change'; changeCode: string; occurredOn?: IsoDate }
-  | { type: 'terminate'; reason: Exclude<TerminationReason, 'end-of-order'>; terminatedOn?: IsoDate }
+  | { type: 'terminate'; reason: (typeof COMMAND_TERMINATION_REASONS)[number]; terminatedOn?: IsoDate }
   | { type: 'complete-end-of-sentence-review'; completedOn?: IsoDate }
   | {
       type: 'record-output-evidence';
@@ -181,7 +202,8 @@ export type Command =
   | { type: 'record-appointment'; appointmentId: string; date: IsoDate; requirement?: RequirementType }
   | { type: 'record-appointment-outcome'; appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate }
   | { type: 'record-enforcement-decision'; appointmentId: string; decision: EnforcementDecision; on?: IsoDate }
-  | { type: 'record-breach-action'; appointmentId: string; on?: IsoDate };
+  | { type: 'record-breach-action'; appointmentId: string; on?: IsoDate }
+  | { type: 'record-court-outcome'; appointmentId: string; outcome: CourtOutcome; extendMonths?: number; reasonCode?: string; on?: IsoDate };
 export type CommandType = Command['type'];
 
 /** A thing the workflow must do because of a transition. */
@@ -248,7 +270,7 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
     appliedCommandIds: [],
     publishedSeq: 0,
     notifications: [],
-    compliance: { appointments: [], failures: [], warnings: [] },
+    compliance: { appointments: [], failures: [], warnings: [], courtOutcomes: [] },
   };
   s.outputs = evaluateLedger(undefined, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
   const end = dates.supervisionEnd
@@ -272,6 +294,7 @@ const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
   'record-appointment-outcome': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
   'record-enforcement-decision': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
   'record-breach-action': OPEN_PHASES,
+  'record-court-outcome': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
   allocate: ['commenced'],
   'record-first-appointment': ['allocated'],
   'complete-plan': ['inducted'],
@@ -303,6 +326,7 @@ function commandDate(cmd: Command): IsoDate | undefined {
     case 'record-appointment-outcome':
     case 'record-enforcement-decision':
     case 'record-breach-action':
+    case 'record-court-outcome':
       return cmd.on;
     case 'record-appointment':
       return undefined; // an appointment may be booked ahead; its date is checked on its own
@@ -552,6 +576,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
     case 'record-appointment-outcome':
     case 'record-enforcement-decision':
     case 'record-breach-action':
+    case 'record-court-outcome':
       applyCompliance(s, cmd, on, nowMs);
       break;
     case 'refer-to-nps': {
@@ -618,7 +643,7 @@ function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> 
 
 type ComplianceCommand = Extract<
   Command,
-  { type: 'record-appointment' | 'record-appointment-outcome' | 'record-enforcement-decision' | 'record-breach-action' }
+  { type: 'record-appointment' | 'record-appointment-outcome' | 'record-enforcement-decision' | 'record-breach-action' | 'record-court-outcome' }
 >;
 
 function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): string | undefined {
@@ -650,6 +675,24 @@ function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): st
       const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
       if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
       if (breach.status !== 'pending' && breach.status !== 'overdue') return `breach action for appointment ${cmd.appointmentId} is already recorded`;
+      return undefined;
+    }
+    case 'record-court-outcome': {
+      const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
+      if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
+      if (c.courtOutcomes.some((o) => o.appointmentId === cmd.appointmentId)) return `the court's outcome for appointment ${cmd.appointmentId} is already recorded`;
+      const type = s.sentence.order.type;
+      if ((cmd.outcome === 'sso-activated' || cmd.outcome === 'sso-not-activated') && type !== 'SSO') return `${cmd.outcome} applies to a suspended sentence order only`;
+      if ((cmd.outcome === 'order-extended' || cmd.outcome === 'revoked-and-resentenced') && type !== 'CO') {
+        return `${cmd.outcome} applies to a community order only`;
+      }
+      if (cmd.outcome === 'sso-not-activated' && !cmd.reasonCode) return 'the court gives its reason for not activating the sentence (reasonCode)';
+      if (cmd.outcome === 'order-extended') {
+        if (!Number.isInteger(cmd.extendMonths) || cmd.extendMonths! < 1 || cmd.extendMonths! > MAX_EXTENSION_MONTHS) {
+          return `an extension is 1 to ${MAX_EXTENSION_MONTHS} months`;
+        }
+        if (c.courtOutcomes.some((o) => o.outcome === 'order-extended')) return 'a community order may be extended only once';
+      }
       return undefined;
     }
     default:
@@ -704,6 +747,18 @@ function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, 
           makeDeadline(`breach-${f.appointmentId}`, 'breach-action', `Breach action for the failure on ${f.on} within 10 business days`, breachActionDue(f.awareOn)),
         );
         log(s, nowMs, 'breach-referral', `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(f.awareOn)}`);
+      }
+      break;
+    }
+    case 'record-court-outcome': {
+      c.courtOutcomes.push({ appointmentId: cmd.appointmentId, outcome: cmd.outcome, on, ...(cmd.extendMonths ? { extendMonths: cmd.extendMonths } : {}), ...(cmd.reasonCode ? { reasonCode: cmd.reasonCode } : {}) });
+      log(s, nowMs, 'court-outcome', `court outcome on ${on} for the failure at appointment ${cmd.appointmentId}: ${cmd.outcome}${cmd.reasonCode ? ` (${cmd.reasonCode})` : ''}`);
+      if (cmd.outcome === 'order-extended') {
+        const from = s.dates.orderEnd;
+        s.dates = { ...s.dates, orderEnd: addDays(shiftMonths(addDays(from, 1), cmd.extendMonths!), -1) };
+        log(s, nowMs, 'order-extended', `order extended by ${cmd.extendMonths} months: ends ${s.dates.orderEnd} (was ${from})`);
+      } else if (cmd.outcome === 'revoked-and-resentenced' || cmd.outcome === 'sso-activated') {
+        terminate(s, cmd.outcome, on, nowMs);
       }
       break;
     }

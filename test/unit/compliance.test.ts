@@ -41,6 +41,26 @@ describe('compliance and enforcement in the lifecycle', () => {
     expect(s.outputs.find((o) => o.row === 26)?.status).toBe('late');
   });
 
+  it('applies the court outcome of a breach: a CO extended once by up to 6 months, an SSO activated or not', () => {
+    let s = failOn(allocated(), 'd1', '2026-03-02');
+    s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'd1', decision: 'referral' }, '2026-03-02');
+    expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'order-extended', extendMonths: 7 }, at('2026-03-20'))).toBe(
+      'an extension is 1 to 6 months',
+    );
+    expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'sso-activated' }, at('2026-03-20'))).toBe(
+      'sso-activated applies to a suspended sentence order only',
+    );
+    s = apply(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'order-extended', extendMonths: 6 }, '2026-03-20');
+    expect(s.dates.orderEnd).toBe('2028-07-11'); // 24 months from 2026-01-12 end 2028-01-11, plus 6 months
+    s = failOn(s, 'd2', '2026-06-01');
+    s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'd2', decision: 'referral' }, '2026-06-01');
+    expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd2', outcome: 'order-extended', extendMonths: 1 }, at('2026-06-10'))).toBe(
+      'a community order may be extended only once',
+    );
+    s = apply(s, { type: 'record-court-outcome', appointmentId: 'd2', outcome: 'revoked-and-resentenced' }, '2026-06-10');
+    expect(s.termination).toEqual({ reason: 'revoked-and-resentenced', on: '2026-06-10' });
+  });
+
   it('needs a reason for an acceptable absence, which never counts as a failure, and asks for missing outcomes', () => {
     let s = apply(allocated(), { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-02' }, '2026-02-20');
     expect(rejectionReason(s, { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence' }, at('2026-03-02'))).toBe(

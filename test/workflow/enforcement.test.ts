@@ -6,7 +6,7 @@ import { addBusinessDays } from '../../domain/calendar';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
 import type { CommandType } from '../../domain/lifecycle';
 import { testDeps } from '../support/deps';
-import { communityOrder } from '../support/fixtures';
+import { communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
@@ -14,6 +14,26 @@ import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/tempora
 const ctx = useTimeSkippingWorker(testDeps());
 
 describe('enforcement (time-skipping server)', () => {
+  it('terminates a suspended sentence activated on breach, with that reason', async () => {
+    const env = ctx.env;
+    const sentenceDate = londonDate(await env.currentTimeMs());
+    const h = await startSentenceWorkflow(env.client, suspendedSentence(sentenceDate, 24, 12));
+    const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+    await cmd('allocate', { offenderManagerId: 'OM041' });
+    await cmd('record-appointment', { appointmentId: 's1', date: sentenceDate });
+    await cmd('record-appointment-outcome', { appointmentId: 's1', outcome: 'attended-failed-to-comply' });
+    await cmd('record-enforcement-decision', { appointmentId: 's1', decision: 'referral' });
+    await cmd('record-breach-action', { appointmentId: 's1' });
+    await env.sleep(7 * 86_400_000);
+    const terminated = await cmd('record-court-outcome', { appointmentId: 's1', outcome: 'sso-activated' });
+    expect((terminated as { phase: string; termination: unknown }).termination).toEqual({ reason: 'sso-activated', on: londonDate(await env.currentTimeMs()) });
+    await cmd('complete-end-of-sentence-review', {});
+    const final = await h.result();
+    expect(final.phase).toBe('closed');
+    expect(final.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['breach-referral', 'breach-actioned', 'court-outcome', 'terminated']));
+    await recordHistory('sso-activated', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
   it('refuses a warning 11 months after one, allows it 13 months after, and marks unactioned breach overdue on the day', async () => {
     const env = ctx.env;
     const today = async () => londonDate(await env.currentTimeMs());
