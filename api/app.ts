@@ -58,6 +58,30 @@ export interface AppOptions {
   ledgers?: LedgerStore;
 }
 
+/**
+ * The visibility query for a validated filter. Values are codes (letters, digits, - and _), enums or ISO dates, as
+ * the schemas guarantee, so they are safe to quote.
+ */
+export function visibilityQuery(f: {
+  phase?: string;
+  offenderManager?: string;
+  area?: string;
+  provider?: string;
+  orderType?: string;
+  overdue?: 'true' | 'false';
+  nextDeadlineBefore?: string;
+}): string {
+  const clauses = [`WorkflowType = 'sentenceWorkflow'`];
+  if (f.phase) clauses.push(`${SA.phase.name} = '${f.phase}'`);
+  if (f.offenderManager) clauses.push(`${SA.offenderManagerId.name} = '${f.offenderManager}'`);
+  if (f.area) clauses.push(`${SA.areaCode.name} = '${f.area}'`);
+  if (f.provider) clauses.push(`${SA.providerCode.name} = '${f.provider}'`);
+  if (f.orderType) clauses.push(`${SA.orderType.name} = '${f.orderType}'`);
+  if (f.overdue) clauses.push(`${SA.overdue.name} = ${f.overdue}`);
+  if (f.nextDeadlineBefore) clauses.push(`${SA.nextDeadline.name} < '${f.nextDeadlineBefore}T00:00:00Z'`);
+  return clauses.join(' AND ');
+}
+
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -188,14 +212,7 @@ export function createApp(opts: AppOptions): express.Express {
     const parsed = ListQuerySchema.safeParse(req.query);
     if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
     const q = parsed.data;
-    // Values are validated codes (letters, digits, - and _) or ISO dates, so they are safe to quote.
-    const clauses = [`WorkflowType = 'sentenceWorkflow'`];
-    if (q.phase) clauses.push(`${SA.phase.name} = '${q.phase}'`);
-    if (q.offenderManager) clauses.push(`${SA.offenderManagerId.name} = '${q.offenderManager}'`);
-    if (q.area) clauses.push(`${SA.areaCode.name} = '${q.area}'`);
-    if (q.overdue) clauses.push(`${SA.overdue.name} = ${q.overdue}`);
-    if (q.nextDeadlineBefore) clauses.push(`${SA.nextDeadline.name} < '${q.nextDeadlineBefore}T00:00:00Z'`);
-    const query = clauses.join(' AND ');
+    const query = visibilityQuery(q);
     const items = [];
     for await (const wf of client.workflow.list({ query, pageSize: Math.min(q.limit, 100) })) {
       const sa = wf.typedSearchAttributes;
@@ -230,11 +247,7 @@ export function createApp(opts: AppOptions): express.Express {
       return;
     }
     // The authoritative path: list by visibility, then read each case's ledger from its workflow, 16 at a time.
-    const clauses = [`WorkflowType = 'sentenceWorkflow'`];
-    if (filter.area) clauses.push(`${SA.areaCode.name} = '${filter.area}'`);
-    if (filter.provider) clauses.push(`${SA.providerCode.name} = '${filter.provider}'`);
-    if (filter.orderType) clauses.push(`${SA.orderType.name} = '${filter.orderType}'`);
-    const query = clauses.join(' AND ');
+    const query = visibilityQuery(filter);
     const ids: string[] = [];
     for await (const wf of client.workflow.list({ query, pageSize: 1000 })) ids.push(wf.workflowId);
     const ledgers: SentenceState['outputs'][] = [];

@@ -8,6 +8,12 @@ const json = (schema: z.ZodType) => {
   return rest;
 };
 
+/** One OpenAPI query parameter per property of a query schema. */
+const queryParameters = (schema: z.ZodType) =>
+  Object.entries((json(schema) as { properties: Record<string, unknown> }).properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+
+const ID_PARAMETER = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -29,38 +35,28 @@ export function openApiDocument() {
       },
       get: {
         summary: 'List sentences by search attributes',
-        parameters: Object.entries((json(ListQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
-          name,
-          in: 'query',
-          required: false,
-          schema,
-        })),
+        parameters: queryParameters(ListQuerySchema),
         responses: { 200: { description: 'Matching sentences' }, 400: errorResponse('Invalid filter') },
       },
     },
     '/sentences/{id}': {
       get: {
         summary: 'A sentence: state, phase, deadlines, timeline',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [ID_PARAMETER],
         responses: { 200: sentenceResponse, 404: errorResponse('No such sentence') },
       },
     },
     '/reports/conformance': {
       get: {
         summary: 'Per output row across cases: applied, done on time, done late, overdue, not possible, open',
-        parameters: Object.entries((json(ConformanceQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
-          name,
-          in: 'query',
-          required: false,
-          schema,
-        })),
+        parameters: queryParameters(ConformanceQuerySchema),
         responses: { 200: { description: 'The report' }, 400: errorResponse('Invalid filter') },
       },
     },
     '/sentences/{id}/outputs': {
       get: {
         summary: 'The National Minimum outputs ledger: every row, whether it applies and why, status, due date, evidence',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [ID_PARAMETER],
         responses: { 200: { description: 'The ledger' }, 404: errorResponse('No such sentence') },
       },
     },
@@ -70,7 +66,7 @@ export function openApiDocument() {
       post: {
         summary: `Command: ${type}`,
         operationId: type,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [ID_PARAMETER],
         requestBody: { required: true, content: { 'application/json': { schema: json(CommandSchemas[type]) } } },
         responses: {
           200: sentenceResponse,

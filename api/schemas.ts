@@ -2,7 +2,8 @@
 // domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below).
 import { z } from 'zod';
 import { isIsoDate, periodEnd } from '../domain/dates';
-import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, PHASES, type Command, type CommandType } from '../domain/lifecycle';
+import type { CommandArgs } from '../contracts';
+import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, PHASES, type CommandType } from '../domain/lifecycle';
 import { TIMESCALES, timescalesFor } from '../domain/policy';
 import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
 import { LIMITS, REQUIREMENT_TYPES, type SentenceInput } from '../domain/sentence';
@@ -224,8 +225,7 @@ export const ConformanceQuerySchema = z
 // Compile-time proof that the schemas and the plain domain types agree in both directions.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _input: Same<z.infer<typeof SentenceInputSchema>, SentenceInput> = true;
-type Body<T extends CommandType> = Omit<Extract<Command, { type: T }>, 'type'>;
-const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>, Body<T>> } = {
+const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>, CommandArgs<T>> } = {
   allocate: true,
   'record-first-appointment': true,
   'complete-plan': true,

@@ -787,7 +787,7 @@ function oldestUndecided(s: SentenceState): IsoDate | undefined {
 /** The compliance position on a date: failures in the last 12 months, live warnings with expiry, breach in progress. */
 export function compliance(s: SentenceState, today: IsoDate) {
   const position = compliancePosition(
-    s.compliance.failures.map((f) => ({ on: f.on, outcome: 'unacceptable-absence' as const })),
+    s.compliance.appointments.flatMap((a) => (a.outcome ? [{ on: a.date, outcome: a.outcome }] : [])),
     s.compliance.warnings,
     today,
   );

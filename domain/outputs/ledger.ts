@@ -218,29 +218,32 @@ function eventDueDate(e: LedgerEntry, previous: IsoDate | undefined): IsoDate | 
 export const CYCLE_ROWS = [32, 33];
 
 /** Marks an event for an event-driven output (e.g. new child-wellbeing information for row 23). */
-export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate): LedgerEntry[] {
+/** Changes one row (`change` gets a copy it may edit) and restates its status for `today`. */
+function changeRow(ledger: readonly LedgerEntry[], row: number, today: IsoDate, change: (next: LedgerEntry) => void): LedgerEntry[] {
   return ledger.map((e) => {
     if (e.row !== row) return e;
-    const next: LedgerEntry = { ...e, openSince: e.openSince && e.openSince < on ? e.openSince : on };
-    const due = eventDueDate(next, e.dueDate);
-    if (due) next.dueDate = due;
+    const next: LedgerEntry = { ...e };
+    change(next);
     next.status = statusOf(next, today);
     return next;
   });
 }
 
+/** Sets when a row's oldest open event began (or clears it) and the due date that follows from it. */
+function setOpenSince(next: LedgerEntry, openSince: IsoDate | undefined): void {
+  if (openSince) next.openSince = openSince;
+  else delete next.openSince;
+  const due = eventDueDate(next, next.dueDate);
+  if (due) next.dueDate = due;
+}
+
+export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate): LedgerEntry[] {
+  return changeRow(ledger, row, today, (next) => setOpenSince(next, next.openSince && next.openSince < on ? next.openSince : on));
+}
+
 /** Closes the open event of a row once every event is acted on (`stillOpenSince`: the oldest still open, if any). */
 export function settleEvent(ledger: readonly LedgerEntry[], row: number, stillOpenSince: IsoDate | undefined, today: IsoDate): LedgerEntry[] {
-  return ledger.map((e) => {
-    if (e.row !== row) return e;
-    const next: LedgerEntry = { ...e };
-    if (stillOpenSince) next.openSince = stillOpenSince;
-    else delete next.openSince;
-    const due = eventDueDate(next, e.dueDate);
-    if (due) next.dueDate = due;
-    next.status = statusOf(next, today);
-    return next;
-  });
+  return changeRow(ledger, row, today, (next) => setOpenSince(next, stillOpenSince));
 }
 
 /** Recomputes due dates and statuses (time passed, deadlines moved), leaving applicability and evidence alone. */
@@ -304,18 +307,16 @@ export function addEvidence(ledger: readonly LedgerEntry[], row: number, given: 
 
 /** A person resolved what a rejected delivery needed (e.g. told the agency another way): the flag is cleared. */
 export function clearActionNeeded(ledger: readonly LedgerEntry[], row: number, part: string | undefined, today: IsoDate): LedgerEntry[] {
-  return ledger.map((e) => {
-    if (e.row !== row) return e;
-    const next: LedgerEntry = { ...e };
+  return changeRow(ledger, row, today, (next) => {
     delete next.actionNeeded;
     if (next.parts) next.parts = next.parts.map((p) => (part === undefined || p.id === part ? (({ actionNeeded: _a, ...rest }) => rest)(p) : p));
-    next.status = statusOf(next, today);
-    return next;
   });
 }
 
 export function markNotPossible(ledger: readonly LedgerEntry[], row: number, np: { reason: string; on: IsoDate; by: string }, today: IsoDate): LedgerEntry[] {
-  return ledger.map((e) => (e.row === row ? { ...e, notPossible: np, status: statusOf({ ...e, notPossible: np }, today) } : e));
+  return changeRow(ledger, row, today, (next) => {
+    next.notPossible = np;
+  });
 }
 
 export function overdueOutputs(ledger: readonly LedgerEntry[]): number {
