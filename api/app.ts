@@ -7,10 +7,13 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
+  anyCommandSignal,
   anyCommandUpdate,
+  SIGNAL_COMMAND_TYPES,
+  type SignalCommandType,
   initialSearchAttributes,
   SA,
   stateQuery,
@@ -21,6 +24,7 @@ import { londonDate } from '../domain/dates';
 import { compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
 import type { SentenceInput } from '../domain/sentence';
 import { orderLevel } from '../domain/outputs/applicability';
+import { earlyRevocationBlockers, requirementPositions } from '../domain/progress';
 import { conformance, matchesFilter } from '../domain/outputs/conformance';
 import { outputRow } from '../domain/outputs/catalogue';
 import type { LedgerStore } from '../activities';
@@ -47,7 +51,23 @@ export const COMMAND_ROUTES: Record<CommandType, string> = {
   'record-enforcement-decision': 'enforcement/decision',
   'record-breach-action': 'enforcement/breach-action',
   'record-court-outcome': 'enforcement/court-outcome',
+  'record-further-offence': 'enforcement/further-offence',
+  'record-risk-information': 'risk',
+  'record-nps-decision': 'nps-decision',
+  'request-transfer': 'transfers',
+  'decide-transfer': 'transfers/decision',
+  'respond-to-transfer': 'transfers/response',
+  'request-court-report': 'court-reports',
+  'submit-court-report': 'court-reports/submission',
+  'record-requirement-progress': 'requirements/progress',
+  'apply-for-early-revocation': 'early-revocation/application',
+  'record-revocation-decision': 'early-revocation/decision',
+  'end-order-by-officer': 'early-termination',
 };
+
+const isSignalCommand = (type: CommandType): type is SignalCommandType => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
+/** RFC 7240: the client asks not to wait for the outcome. */
+const wantsAsync = (req: Request) => /(^|[,;\s])respond-async([,;\s]|$)/i.test(req.get('Prefer') ?? '');
 
 export interface AppOptions {
   client: Client;
@@ -112,6 +132,7 @@ export function fingerprint(sentence: SentenceInput): string {
 }
 
 export function view(state: SentenceState) {
+  const today = londonDate(Date.now());
   return {
     sentenceId: state.sentence.sentenceId,
     workflowId: workflowIdFor(state.sentence.sentenceId),
@@ -124,7 +145,19 @@ export function view(state: SentenceState) {
     milestones: state.milestones,
     termination: state.termination ?? null,
     deadlines: state.deadlines,
-    compliance: compliance(state, londonDate(Date.now())),
+    compliance: compliance(state, today),
+    owner: { ...state.provider, offenderManagerId: state.offenderManagerId ?? null, courtCode: state.courtCode },
+    ownership: state.ownership,
+    risk: { roshLevel: state.offender.roshLevel, mappa: state.offender.mappa ?? null, ...state.risk },
+    transfers: state.transfers,
+    courtReports: state.courtReports.map((r) => ({ ...r, status: state.deadlines.find((d) => d.id === `report-${r.id}`)?.status ?? 'unknown' })),
+    progress: {
+      requirements: requirementPositions(state, today),
+      objectivesMetOn: state.progress.objectivesMetOn ?? null,
+      earlyRevocation: { ...state.progress.earlyRevocation, blockers: earlyRevocationBlockers(state, today) },
+      endedByOfficer: state.progress.endedByOfficer ?? null,
+    },
+    law: state.law,
     timeline: state.timeline,
     sentence: state.sentence,
   };
@@ -255,7 +288,7 @@ export function createApp(opts: AppOptions): express.Express {
     await forEachLimit(ids, 16, async (workflowId) => {
       try {
         const s = await client.workflow.getHandle(workflowId).query(stateQuery);
-        if (matchesFilter({ ...s.sentence.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter)) ledgers.push(s.outputs);
+        if (matchesFilter({ ...s.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter)) ledgers.push(s.outputs);
       } catch {
         unreadable++; // e.g. a run that failed before commencement
       }
@@ -279,6 +312,17 @@ export function createApp(opts: AppOptions): express.Express {
       if (!parsed.success || !key.success) {
         const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' })))];
         throw new HttpError(400, `invalid ${type} command`, problems);
+      }
+      if (wantsAsync(req) && isSignalCommand(type)) {
+        // Fire and forget (Prefer: respond-async): sent as a Signal; the case applies it, or records why not.
+        const commandId = key.data ?? randomUUID();
+        try {
+          await handle(id).signal(anyCommandSignal(type), { ...parsed.data, commandId });
+        } catch (e) {
+          throw await commandError(id, e);
+        }
+        res.status(202).json({ accepted: true, sentenceId: id, command: type, commandId, via: 'signal' });
+        return;
       }
       try {
         // The Idempotency-Key becomes the update id: a retry with the same key is answered, never applied twice.

@@ -1,5 +1,6 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
+import { SIGNAL_COMMAND_TYPES } from '../contracts';
 import { COMMAND_ROUTES } from './app';
 import { CommandSchemas, ConformanceQuerySchema, ListQuerySchema, SentenceInputSchema } from './schemas';
 
@@ -61,15 +62,23 @@ export function openApiDocument() {
       },
     },
   };
+  const signalled = (type: string) => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
   for (const [type, route] of Object.entries(COMMAND_ROUTES) as [keyof typeof CommandSchemas, string][]) {
     paths[`/sentences/{id}/${route}`] = {
       post: {
         summary: `Command: ${type}`,
         operationId: type,
-        parameters: [ID_PARAMETER],
+        parameters: [
+          ID_PARAMETER,
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'The same key again is a retry: answered, never applied twice' },
+          ...(signalled(type)
+            ? [{ name: 'Prefer', in: 'header', required: false, schema: { type: 'string', enum: ['respond-async'] }, description: 'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is kept on its timeline (signal-rejected)' }]
+            : []),
+        ],
         requestBody: { required: true, content: { 'application/json': { schema: json(CommandSchemas[type]) } } },
         responses: {
           200: sentenceResponse,
+          ...(signalled(type) ? { 202: { description: 'Accepted as a Signal (Prefer: respond-async)' } } : {}),
           400: errorResponse('Malformed command'),
           404: errorResponse('No such sentence'),
           409: errorResponse('Not valid in the current phase, or the sentence is closed (the reason is given)'),

@@ -7,6 +7,9 @@ import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, PHASES, type CommandType }
 import { TIMESCALES, timescalesFor } from '../domain/policy';
 import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
 import { LIMITS, REQUIREMENT_TYPES, type SentenceInput } from '../domain/sentence';
+import { COURT_REPORT_KINDS, DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports';
+import { LAW, ruleOn } from '../domain/law';
+import { NPS_DECISIONS } from '../domain/risk';
 
 const earliestPolicyDate = () => TIMESCALES.map((t) => t.effectiveFrom).sort()[0];
 
@@ -43,7 +46,12 @@ export const RequirementSchema = z.discriminatedUnion('type', [
     setting: z.enum(['resident', 'non-resident', 'practitioner']),
     months: int(1, U.coMaxMonths),
   }),
-  z.object({ type: z.literal('drug-rehabilitation'), months: int(6, U.coMaxMonths), courtReviews: z.boolean() }),
+  z.object({
+    type: z.literal('drug-rehabilitation'),
+    months: int(6, U.coMaxMonths),
+    courtReviews: z.boolean(),
+    reviewIntervalMonths: int(DRR_MIN_REVIEW_INTERVAL_MONTHS, 12).optional(),
+  }),
   z.object({ type: z.literal('alcohol-treatment'), setting: z.enum(['resident', 'non-resident']), months: int(1, U.coMaxMonths) }),
   z.object({ type: z.literal('alcohol-abstinence-monitoring'), days: int(U.alcoholAbstinenceDays.min, U.alcoholAbstinenceDays.max) }),
   z.object({ type: z.literal('attendance-centre'), hours: int(U.attendanceCentreHours.min, U.attendanceCentreHours.max) }),
@@ -53,6 +61,10 @@ export const RequirementSchema = z.discriminatedUnion('type', [
     months: int(1, U.electronicMonitoringMaxMonths),
   }),
 ]);
+
+const RoshSchema = z.enum(['low', 'medium', 'high', 'very-high']);
+const oneToThree = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+const MappaSchema = z.strictObject({ category: oneToThree, level: oneToThree });
 
 export const OffenderSchema = z.strictObject({
   sex: z.enum(['female', 'male', 'other', 'not-stated']),
@@ -68,25 +80,28 @@ export const OffenderSchema = z.strictObject({
   domesticAbusePerpetrator: z.boolean(),
   subjectToDeportationOrder: z.boolean(),
   vulnerableToVictimisation: z.boolean(),
-  roshLevel: z.enum(['low', 'medium', 'high', 'very-high']),
-  mappa: z.strictObject({ category: z.union([z.literal(1), z.literal(2), z.literal(3)]), level: z.union([z.literal(1), z.literal(2), z.literal(3)]) }).optional(),
+  roshLevel: RoshSchema,
+  mappa: MappaSchema.optional(),
   iom: z.boolean(),
   ppo: z.boolean(),
   marac: z.boolean(),
 });
 
-const CommunityOrderSchema = z.strictObject({
-  type: z.literal('CO'),
+const orderCommon = {
   sentenceDate: isoDate,
   courtCode: code('courtCode'),
-  endDate: isoDate,
-});
+  convictionDate: isoDate.optional(),
+  reviewProvision: z.boolean().optional(),
+};
+const CommunityOrderSchema = z.strictObject({ type: z.literal('CO'), ...orderCommon, endDate: isoDate });
+// The upper limits depend on the conviction date (law.ts, ssoMaxMonths): the widest is checked here, the one in
+// force for the conviction below.
+const widestSso = LAW.ssoMaxMonths.versions[LAW.ssoMaxMonths.versions.length - 1]!.value;
 const SsoSchema = z.strictObject({
   type: z.literal('SSO'),
-  sentenceDate: isoDate,
-  courtCode: code('courtCode'),
-  custodialTermDays: int(14, 730), // s.277: custody of 14 days to 2 years may be suspended
-  operationalPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max),
+  ...orderCommon,
+  custodialTermDays: int(14, widestSso.custodialTermDays), // s.277: custody of at least 14 days may be suspended
+  operationalPeriodMonths: int(U.ssoPeriodMonths.min, widestSso.operationalPeriodMonths),
   supervisionPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max),
 });
 
@@ -124,13 +139,33 @@ export const SentenceInputSchema = z
           });
         }
       }
-    } else if (o.supervisionPeriodMonths > o.operationalPeriodMonths) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['order', 'supervisionPeriodMonths'],
-        message: 'the supervision period may not be longer than the operational period',
-      });
+    } else {
+      if (o.supervisionPeriodMonths > o.operationalPeriodMonths) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['order', 'supervisionPeriodMonths'],
+          message: 'the supervision period may not be longer than the operational period',
+        });
+      }
+      const convicted = o.convictionDate ?? o.sentenceDate;
+      if (isIsoDate(convicted)) {
+        const max = ruleOn(LAW.ssoMaxMonths, convicted);
+        if (o.custodialTermDays > max.value.custodialTermDays) {
+          ctx.addIssue({ code: 'custom', path: ['order', 'custodialTermDays'], message: `at most ${max.value.custodialTermDays} days may be suspended for a conviction on ${convicted} (${max.source})` });
+        }
+        if (o.operationalPeriodMonths > max.value.operationalPeriodMonths) {
+          ctx.addIssue({ code: 'custom', path: ['order', 'operationalPeriodMonths'], message: `the operational period is at most ${max.value.operationalPeriodMonths} months for a conviction on ${convicted} (${max.source})` });
+        }
+      }
     }
+    if (o.convictionDate && isIsoDate(o.convictionDate) && isIsoDate(o.sentenceDate) && o.convictionDate > o.sentenceDate) {
+      ctx.addIssue({ code: 'custom', path: ['order', 'convictionDate'], message: 'convictionDate cannot be after sentenceDate' });
+    }
+    s.requirements.forEach((r, i) => {
+      if (r.type === 'drug-rehabilitation' && r.months > DRR_REVIEWS_REQUIRED_OVER_MONTHS && !r.courtReviews) {
+        ctx.addIssue({ code: 'custom', path: ['requirements', i, 'courtReviews'], message: `a DRR of more than ${DRR_REVIEWS_REQUIRED_OVER_MONTHS} months must provide for court reviews (Sentencing Act 2020 Sch 9 para 21)` });
+      }
+    });
     // A requirement cannot run past the order (CO) or the supervision period (SSO).
     const window = o.type === 'CO' ? undefined : o.supervisionPeriodMonths;
     s.requirements.forEach((r, i) => {
@@ -148,7 +183,7 @@ export const CommandSchemas = {
   allocate: z.strictObject({ offenderManagerId: code('offenderManagerId'), allocatedOn: isoDate.optional() }),
   'record-first-appointment': z.strictObject({ heldOn: isoDate.optional() }),
   'complete-plan': z.strictObject({ completedOn: isoDate.optional() }),
-  'complete-review': z.strictObject({ completedOn: isoDate.optional() }),
+  'complete-review': z.strictObject({ completedOn: isoDate.optional(), objectivesMet: z.boolean().optional() }),
   'record-significant-change': z.strictObject({ changeCode: code('changeCode'), occurredOn: isoDate.optional() }),
   terminate: z.strictObject({ reason: z.enum(COMMAND_TERMINATION_REASONS), terminatedOn: isoDate.optional() }),
   'complete-end-of-sentence-review': z.strictObject({ completedOn: isoDate.optional() }),
@@ -191,6 +226,71 @@ export const CommandSchemas = {
     reasonCode: code('reasonCode').optional(),
     on: isoDate.optional(),
   }),
+  'record-further-offence': z.strictObject({ offenceId: code('offenceId', 40), offenceOn: isoDate, convictedOn: isoDate, by: code('by'), on: isoDate.optional() }),
+  'record-risk-information': z.strictObject({
+    roshLevel: RoshSchema.optional(),
+    mappa: z.union([MappaSchema, z.null()]).optional(),
+    escalationSuggested: z.boolean().optional(),
+    sourceCode: code('sourceCode'),
+    assessmentTool: code('assessmentTool').optional(),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'record-nps-decision': z.strictObject({
+    decision: z.enum(NPS_DECISIONS),
+    roshLevel: RoshSchema,
+    offenderManagerId: code('offenderManagerId').optional(),
+    providerCode: code('providerCode').optional(),
+    areaCode: code('areaCode').optional(),
+    riskReviewOn: isoDate.optional(),
+    reasonCode: code('reasonCode').optional(),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'request-transfer': z.strictObject({
+    transferId: code('transferId', 40),
+    toProviderCode: code('toProviderCode'),
+    toAreaCode: code('toAreaCode'),
+    toCourtCode: code('toCourtCode').optional(),
+    reasonCode: code('reasonCode'),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'decide-transfer': z.strictObject({
+    transferId: code('transferId', 40),
+    decision: z.enum(['approved', 'refused']),
+    reasonCode: code('reasonCode').optional(),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'respond-to-transfer': z.strictObject({
+    transferId: code('transferId', 40),
+    decision: z.enum(['accepted', 'rejected']),
+    offenderManagerId: code('offenderManagerId').optional(),
+    reasonCode: code('reasonCode').optional(),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'request-court-report': z.strictObject({
+    reportId: code('reportId', 40),
+    kind: z.enum(COURT_REPORT_KINDS.filter((k) => k !== 'drr-progress') as ['progress', 'breach', 'other']),
+    dueOn: isoDate,
+    hearingOn: isoDate.optional(),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'submit-court-report': z.strictObject({ reportId: code('reportId', 40), reference: z.string().min(1).max(128).optional(), by: code('by'), on: isoDate.optional() }),
+  'record-requirement-progress': z.strictObject({
+    requirementIndex: int(0, 19),
+    amount: z.number().positive().max(168).optional(),
+    completed: z.boolean().optional(),
+    removedFromPlacement: z.boolean().optional(),
+    by: code('by'),
+    on: isoDate.optional(),
+  }),
+  'apply-for-early-revocation': z.strictObject({ by: code('by'), on: isoDate.optional() }),
+  'record-revocation-decision': z.strictObject({ decision: z.enum(['granted', 'refused']), by: code('by'), on: isoDate.optional() }),
+  'end-order-by-officer': z.strictObject({ noFurtherInstructionsNeeded: z.boolean(), by: code('by'), on: isoDate.optional() }),
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Optional header on commands: the same key again is a retry of the same command. */
@@ -243,6 +343,18 @@ const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>,
   'record-enforcement-decision': true,
   'record-breach-action': true,
   'record-court-outcome': true,
+  'record-further-offence': true,
+  'record-risk-information': true,
+  'record-nps-decision': true,
+  'request-transfer': true,
+  'decide-transfer': true,
+  'respond-to-transfer': true,
+  'request-court-report': true,
+  'submit-court-report': true,
+  'record-requirement-progress': true,
+  'apply-for-early-revocation': true,
+  'record-revocation-decision': true,
+  'end-order-by-officer': true,
 };
 void _input;
 void _commands;

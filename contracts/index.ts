@@ -5,9 +5,10 @@ import {
   SearchAttributeType,
   type SearchAttributePair,
   type SearchAttributeUpdatePair,
+  type SignalDefinition,
   type UpdateDefinition,
 } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Command, CommandType, SentenceState } from '../domain/lifecycle';
 import { isOverdue, nextDeadline } from '../domain/lifecycle';
 import { overdueOutputs } from '../domain/outputs/ledger';
@@ -47,6 +48,18 @@ export const COMMAND_TYPES = [
   'record-enforcement-decision',
   'record-breach-action',
   'record-court-outcome',
+  'record-further-offence',
+  'record-risk-information',
+  'record-nps-decision',
+  'request-transfer',
+  'decide-transfer',
+  'respond-to-transfer',
+  'request-court-report',
+  'submit-court-report',
+  'record-requirement-progress',
+  'apply-for-early-revocation',
+  'record-revocation-decision',
+  'end-order-by-officer',
 ] as const satisfies readonly CommandType[];
 
 // Every CommandType must be listed above: this line fails to compile if one is missing.
@@ -71,7 +84,38 @@ export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceStat
   'record-enforcement-decision': defineUpdate('record-enforcement-decision'),
   'record-breach-action': defineUpdate('record-breach-action'),
   'record-court-outcome': defineUpdate('record-court-outcome'),
+  'record-further-offence': defineUpdate('record-further-offence'),
+  'record-risk-information': defineUpdate('record-risk-information'),
+  'record-nps-decision': defineUpdate('record-nps-decision'),
+  'request-transfer': defineUpdate('request-transfer'),
+  'decide-transfer': defineUpdate('decide-transfer'),
+  'respond-to-transfer': defineUpdate('respond-to-transfer'),
+  'request-court-report': defineUpdate('request-court-report'),
+  'submit-court-report': defineUpdate('submit-court-report'),
+  'record-requirement-progress': defineUpdate('record-requirement-progress'),
+  'apply-for-early-revocation': defineUpdate('apply-for-early-revocation'),
+  'record-revocation-decision': defineUpdate('record-revocation-decision'),
+  'end-order-by-officer': defineUpdate('end-order-by-officer'),
 };
+
+/**
+ * Commands that other systems may also send as Signals (fire and forget: no answer, never blocked by the worker):
+ * risk information from the police, a prison or an assessment system, and a transfer request. A signal the case
+ * cannot take is not lost: the workflow records it on the timeline with the reason (`signal-rejected`).
+ * `commandId` plays the part of the Idempotency-Key: a signal sent twice with the same id is applied once.
+ */
+export const SIGNAL_COMMAND_TYPES = ['record-risk-information', 'request-transfer'] as const satisfies readonly CommandType[];
+export type SignalCommandType = (typeof SIGNAL_COMMAND_TYPES)[number];
+export type SignalArgs<T extends SignalCommandType> = CommandArgs<T> & { commandId?: string };
+
+export const commandSignals: { [T in SignalCommandType]: SignalDefinition<[SignalArgs<T>], T> } = {
+  'record-risk-information': defineSignal('record-risk-information'),
+  'request-transfer': defineSignal('request-transfer'),
+};
+
+export function anyCommandSignal(type: SignalCommandType): SignalDefinition<[Omit<Command, 'type'> & { commandId?: string }]> {
+  return commandSignals[type] as SignalDefinition<[never]>;
+}
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler
  * loop, the API's routes); the body has been validated for its own type before it gets here. */
@@ -127,8 +171,10 @@ export function initialSearchAttributes(sentence: SentenceInput): SearchAttribut
 /** Every value as the state now gives it; null removes an attribute. */
 export function searchAttributeUpdates(s: SentenceState): SearchAttributeUpdatePair[] {
   const next = nextDeadline(s);
+  // Provider, area and RoSH as they stand now: transfers and risk information change them.
+  const current: SentenceInput = { ...s.sentence, provider: s.provider, offender: s.offender };
   return [
-    ...initialSearchAttributes(s.sentence).filter((p) => p.key !== SA.phase && p.key !== SA.overdue && p.key !== SA.overdueOutputs),
+    ...initialSearchAttributes(current).filter((p) => p.key !== SA.phase && p.key !== SA.overdue && p.key !== SA.overdueOutputs),
     { key: SA.phase, value: s.phase },
     { key: SA.overdue, value: isOverdue(s) },
     { key: SA.overdueOutputs, value: overdueOutputs(s.outputs) },

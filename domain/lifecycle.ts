@@ -1,11 +1,10 @@
 // The sentence lifecycle as pure rules: phases, commands, deadlines, the passage of time. The workflow holds a
 // SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
-import { addBusinessDays, businessDaysBetween, onOrNextBusinessDay } from './calendar';
-import { addDays, isIsoDate, londonDate, londonEndOfDay, periodEnd, shiftMonths, type IsoDate } from './dates';
+import { addBusinessDays, onOrNextBusinessDay } from './calendar';
+import { addDays, isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths, type IsoDate } from './dates';
 import type { CaseFacts } from './outputs/applicability';
 import {
-  addEvidence,
   evaluateLedger,
   clearActionNeeded,
   openEvent,
@@ -13,9 +12,39 @@ import {
   evidenceRejection,
   markNotPossible,
   refreshLedger,
-  type Evidence,
   type LedgerEntry,
 } from './outputs/ledger';
+import {
+  applicabilityInput,
+  clone,
+  endSupervision,
+  evidence,
+  iso,
+  ledgerContext,
+  log,
+  makeDeadline,
+  meet,
+  oldestOpen,
+  open,
+  raise,
+  reevaluate,
+  significantChange,
+  terminate,
+} from './kernel';
+import { applyRisk, dueRiskReviews, emptyRisk, raiseRiskReview, riskRejection, type RiskCommand, type RiskState } from './risk';
+import { applyTransfer, transferRejection, transferTimedOut, type Transfer, type TransferCommand } from './transfers';
+import { lawForSentence, type SentenceLaw } from './law';
+import {
+  applyProgress,
+  checkEarlyRevocation,
+  emptyProgress,
+  loseCredit,
+  progressRejection,
+  progressWakeDates,
+  type ProgressCommand,
+  type ProgressState,
+} from './progress';
+import { applyCourtReport, courtReportRejection, refreshCourtReports, scheduleDrrReports, type CourtReport, type CourtReportCommand } from './court-reports';
 import { outputRow } from './outputs/catalogue';
 import {
   allowedDecisions,
@@ -47,7 +76,11 @@ export type DeadlineKind =
   | 'significant-change-review'
   | 'end-of-sentence-review'
   | 'appointment-outcome'
-  | 'breach-action';
+  | 'breach-action'
+  | 'nps-decision'
+  | 'risk-review'
+  | 'transfer-acceptance'
+  | 'court-report';
 /** pending → met | met-late, or pending → overdue → met-late | missed (it can no longer be met: the order or
  * supervision ended first), or pending → cancelled (no longer needed). */
 export type DeadlineStatus = 'pending' | 'met' | 'met-late' | 'overdue' | 'missed' | 'cancelled';
@@ -71,7 +104,7 @@ export interface TimelineEntry {
   detail: string;
 }
 
-export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination', 'revoked-and-resentenced', 'sso-activated'] as const;
+export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination', 'revoked-and-resentenced', 'sso-activated', 'ended-by-officer'] as const;
 /** Reasons an officer's termination command may give; the court's outcomes give the others. */
 export const COMMAND_TERMINATION_REASONS = ['revoked', 'early-termination'] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
@@ -113,6 +146,31 @@ export interface SentenceState {
   notifications: Notification[];
   /** Appointments, failures to comply, warnings and breach referrals (row 21, row 26). */
   compliance: Compliance;
+  /** Who holds the case now: exactly one provider and area (the sentence keeps the one at commencement). */
+  provider: { providerCode: string; areaCode: string };
+  /** The court that holds jurisdiction now (a transfer can move it). */
+  courtCode: string;
+  /** Every owner's period, oldest first; the last is the current owner and has no `to`. */
+  ownership: Ownership[];
+  /** Risk information, referrals to the NPS and planned risk reviews (rows 22, 29-31). */
+  risk: RiskState;
+  /** Transfers requested, approved, accepted, refused, rejected or timed out (rows 27, 28). */
+  transfers: Transfer[];
+  /** Reports requested by courts and DRR progress reports (row 24). */
+  courtReports: CourtReport[];
+  /** The date-keyed law this sentence follows, resolved on its sentence date (law.ts). */
+  law: SentenceLaw;
+  /** Progress per requirement, early revocation and ending by the officer (row 25). */
+  progress: ProgressState;
+}
+
+export interface Ownership {
+  providerCode: string;
+  areaCode: string;
+  offenderManagerId?: string;
+  from: IsoDate;
+  to?: IsoDate;
+  reason: string;
 }
 
 export interface Appointment {
@@ -125,7 +183,9 @@ export interface Appointment {
 }
 
 export interface Failure {
+  /** The appointment of the failure, or the offenceId of a further offence during an SSO's operational period. */
   appointmentId: string;
+  kind?: 'further-offence';
   /** The day of the failure (the appointment's date). */
   on: IsoDate;
   /** The day the officer became aware of it (the outcome was recorded). */
@@ -181,7 +241,7 @@ export type Command =
   | { type: 'allocate'; offenderManagerId: string; allocatedOn?: IsoDate }
   | { type: 'record-first-appointment'; heldOn?: IsoDate }
   | { type: 'complete-plan'; completedOn?: IsoDate }
-  | { type: 'complete-review'; completedOn?: IsoDate }
+  | { type: 'complete-review'; completedOn?: IsoDate; objectivesMet?: boolean }
   | { type: 'record-significant-change'; changeCode: string; occurredOn?: IsoDate }
   | { type: 'terminate'; reason: (typeof COMMAND_TERMINATION_REASONS)[number]; terminatedOn?: IsoDate }
   | { type: 'complete-end-of-sentence-review'; completedOn?: IsoDate }
@@ -198,7 +258,11 @@ export type Command =
   | { type: 'record-output-not-possible'; row: number; reason: string; by: string; on?: IsoDate }
   | { type: 'change-circumstances'; offender?: Partial<OffenderCharacteristics>; facts?: CaseFacts; on?: IsoDate }
   | { type: 'record-child-wellbeing-information'; categoryCode: string; by: string; on?: IsoDate }
-  | { type: 'refer-to-nps'; reasonCode: string; by: string; on?: IsoDate }
+  | RiskCommand
+  | TransferCommand
+  | CourtReportCommand
+  | ProgressCommand
+  | { type: 'record-further-offence'; offenceId: string; offenceOn: IsoDate; convictedOn: IsoDate; by: string; on?: IsoDate }
   | { type: 'record-appointment'; appointmentId: string; date: IsoDate; requirement?: RequirementType }
   | { type: 'record-appointment-outcome'; appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate }
   | { type: 'record-enforcement-decision'; appointmentId: string; decision: EnforcementDecision; on?: IsoDate }
@@ -210,6 +274,7 @@ export type CommandType = Command['type'];
 export type Effect =
   | { type: 'alert-overdue'; deadline: Deadline }
   | { type: 'alert-overdue-outputs'; rows: number[]; at: string }
+  | { type: 'alert'; kind: 'risk-review-raised' | 'transfer-timed-out' | 'transfer-rejected'; id: string; label: string; dueDate: IsoDate }
   | { type: 'continue-as-new' }
   | { type: 'closed' };
 
@@ -217,9 +282,6 @@ export interface Transition {
   state: SentenceState;
   effects: Effect[];
 }
-
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The dates an order runs between. SSO: the supervision period ends first; the operational period ends the order. */
 export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
@@ -230,14 +292,6 @@ export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
     supervisionEnd: periodEnd(o.sentenceDate, o.supervisionPeriodMonths),
     orderEnd: periodEnd(o.sentenceDate, o.operationalPeriodMonths),
   };
-}
-
-function makeDeadline(id: string, kind: DeadlineKind, label: string, dueDate: IsoDate): Deadline {
-  return { id, kind, label, dueDate, expiresAt: iso(londonEndOfDay(dueDate)), status: 'pending' };
-}
-
-function log(s: SentenceState, at: number | string, event: string, detail: string): void {
-  s.timeline.push({ at: typeof at === 'number' ? iso(at) : at, event, detail });
 }
 
 export function commence(sentence: SentenceInput, inputHash: string, nowMs: number): SentenceState {
@@ -271,8 +325,17 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
     publishedSeq: 0,
     notifications: [],
     compliance: { appointments: [], failures: [], warnings: [], courtOutcomes: [] },
+    provider: { ...sentence.provider },
+    courtCode: sentence.order.courtCode,
+    ownership: [{ ...sentence.provider, from: dates.sentenceDate, reason: 'commencement' }],
+    risk: emptyRisk(),
+    transfers: [],
+    courtReports: [],
+    law: lawForSentence(sentence.order.sentenceDate),
+    progress: emptyProgress(sentence.requirements),
   };
   s.outputs = evaluateLedger(undefined, applicabilityInput(s), ledgerContext(s), londonDate(nowMs)).ledger;
+  scheduleDrrReports(s, londonDate(nowMs));
   const end = dates.supervisionEnd
     ? `supervision ends ${dates.supervisionEnd}, operational period ends ${dates.orderEnd}`
     : `order ends ${dates.orderEnd}`;
@@ -283,6 +346,9 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
 // --- commands -------------------------------------------------------------------------------------------------
 
 const OPEN_PHASES: readonly Phase[] = ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision', 'terminated'];
+
+/** A case with an offender manager and an order still running. */
+const SUPERVISED: readonly Phase[] = ['allocated', 'inducted', 'plan-agreed', 'supervision'];
 
 const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
   'record-output-evidence': OPEN_PHASES,
@@ -295,6 +361,18 @@ const ACCEPTED_IN: Record<CommandType, readonly Phase[]> = {
   'record-enforcement-decision': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
   'record-breach-action': OPEN_PHASES,
   'record-court-outcome': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
+  'record-further-offence': ['allocated', 'inducted', 'plan-agreed', 'supervision'],
+  'record-risk-information': OPEN_PHASES.filter((p) => p !== 'terminated'),
+  'record-nps-decision': OPEN_PHASES.filter((p) => p !== 'terminated'),
+  'request-transfer': SUPERVISED,
+  'decide-transfer': SUPERVISED,
+  'respond-to-transfer': SUPERVISED,
+  'request-court-report': OPEN_PHASES.filter((p) => p !== 'terminated'),
+  'submit-court-report': OPEN_PHASES,
+  'record-requirement-progress': SUPERVISED,
+  'apply-for-early-revocation': SUPERVISED,
+  'record-revocation-decision': SUPERVISED,
+  'end-order-by-officer': SUPERVISED,
   allocate: ['commenced'],
   'record-first-appointment': ['allocated'],
   'complete-plan': ['inducted'],
@@ -318,18 +396,10 @@ function commandDate(cmd: Command): IsoDate | undefined {
       return cmd.occurredOn;
     case 'terminate':
       return cmd.terminatedOn;
-    case 'record-output-evidence':
-    case 'record-output-not-possible':
-    case 'change-circumstances':
-    case 'record-child-wellbeing-information':
-    case 'refer-to-nps':
-    case 'record-appointment-outcome':
-    case 'record-enforcement-decision':
-    case 'record-breach-action':
-    case 'record-court-outcome':
-      return cmd.on;
     case 'record-appointment':
       return undefined; // an appointment may be booked ahead; its date is checked on its own
+    default:
+      return cmd.on;
   }
 }
 
@@ -373,8 +443,7 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
     const row23 = s.outputs.find((e) => e.row === 23);
     if (!row23?.applies) return `output 23 does not apply to this case: ${row23?.reason ?? 'unknown'}`;
   }
-  if (cmd.type === 'refer-to-nps' && s.facts.referredToNps) return 'the case has already been referred to the NPS';
-  const why = complianceRejection(s, cmd, nowMs);
+  const why = complianceRejection(s, cmd, nowMs) ?? eventRejection(s, cmd, londonDate(nowMs));
   if (why) return why;
   if (cmd.type === 'record-output-not-possible') {
     const entry = s.outputs.find((e) => e.row === cmd.row);
@@ -394,35 +463,6 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
   return undefined;
 }
 
-function meet(s: SentenceState, d: Deadline, on: IsoDate, nowMs: number): void {
-  const wasOverdue = d.status === 'overdue';
-  d.metOn = on;
-  if (on <= d.dueDate) {
-    d.status = 'met';
-    if (wasOverdue) log(s, nowMs, 'deadline-met', `${d.label}: done on ${on}, on time but recorded after the due date`);
-  } else {
-    d.status = 'met-late';
-    d.businessDaysLate = businessDaysBetween(d.dueDate, on);
-    log(s, nowMs, 'deadline-met-late', `${d.label}: due ${d.dueDate}, done ${on} (${d.businessDaysLate} business days late)`);
-  }
-}
-
-function open(d: Deadline): boolean {
-  return d.status === 'pending' || d.status === 'overdue';
-}
-
-/** Deadlines that can no longer be met: pending ones are cancelled, overdue ones become missed. */
-function closeOpenDeadlines(s: SentenceState, which: (d: Deadline) => boolean, why: string, atMs: number): void {
-  for (const d of s.deadlines) {
-    if (!which(d)) continue;
-    if (d.status === 'pending') d.status = 'cancelled';
-    else if (d.status === 'overdue') {
-      d.status = 'missed';
-      log(s, atMs, 'deadline-missed', `${d.label}: due ${d.dueDate}, never done; ${why}`);
-    }
-  }
-}
-
 /** Schedules the next regular review from `from`, if it falls before supervision ends. */
 function scheduleReview(s: SentenceState, from: IsoDate): void {
   const policy = policyByVersion(s.policyVersion);
@@ -431,22 +471,6 @@ function scheduleReview(s: SentenceState, from: IsoDate): void {
   if (due > windowEnd) return;
   const n = s.reviewsCompleted + 1;
   s.deadlines.push(makeDeadline(`review-${n}`, 'review', `Review ${n} of the plan (${policy.reviewCycleWeeks}-week cycle)`, due));
-}
-
-function terminate(s: SentenceState, reason: TerminationReason, on: IsoDate, atMs: number): void {
-  const policy = policyByVersion(s.policyVersion);
-  s.phase = 'terminated';
-  s.termination = { reason, on };
-  closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
-  s.deadlines.push(
-    makeDeadline(
-      'end-of-sentence-review',
-      'end-of-sentence-review',
-      `End-of-sentence review within ${policy.endOfSentenceReviewBusinessDays} business days of termination`,
-      addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
-    ),
-  );
-  log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
 }
 
 /** Whether a command with this id was already applied (a retry): it must then be answered, not applied again. */
@@ -512,26 +536,17 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       s.reviewsCompleted += 1;
       s.milestones.lastReviewOn = on;
       s.phase = 'supervision';
-      log(s, nowMs, 'review-completed', `review ${s.reviewsCompleted} completed on ${on}`);
+      log(s, nowMs, 'review-completed', `review ${s.reviewsCompleted} completed on ${on}${cmd.objectivesMet ? ': sentence plan objectives met' : ''}`);
+      if (cmd.objectivesMet) s.progress.objectivesMetOn = on;
+      else delete s.progress.objectivesMetOn;
       evidence(s, 32, { on, by: s.offenderManagerId ?? 'unallocated', what: `review ${s.reviewsCompleted} of the plan` }, nowMs);
       scheduleReview(s, on);
       effects.push({ type: 'continue-as-new' });
       break;
     }
-    case 'record-significant-change': {
-      s.significantChanges += 1;
-      const n = s.significantChanges;
-      s.deadlines.push(
-        makeDeadline(
-          `significant-change-review-${n}`,
-          'significant-change-review',
-          `Review after significant change ${n} (${cmd.changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
-          addBusinessDays(on, policy.significantChangeReviewBusinessDays),
-        ),
-      );
-      log(s, nowMs, 'significant-change', `significant change ${cmd.changeCode} on ${on}`);
+    case 'record-significant-change':
+      significantChange(s, cmd.changeCode, on, nowMs);
       break;
-    }
     case 'terminate':
       terminate(s, cmd.reason, on, nowMs);
       break;
@@ -561,11 +576,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
       s.offender = { ...s.offender, ...cmd.offender, communicationNeeds: { ...s.offender.communicationNeeds, ...cmd.offender?.communicationNeeds } };
       s.facts = { ...s.facts, ...cmd.facts };
       log(s, nowMs, 'circumstances-changed', `circumstances changed on ${on}: ${Object.keys({ ...cmd.offender, ...cmd.facts }).join(', ') || 'nothing'}`);
-      const { ledger, changes } = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs), on);
-      s.outputs = ledger;
-      for (const c of changes) {
-        log(s, nowMs, c.applies ? 'output-applies' : 'output-no-longer-applies', `output ${c.row}: ${c.reason}`);
-      }
+      reevaluate(s, on, nowMs);
       break;
     }
     case 'record-child-wellbeing-information':
@@ -579,37 +590,67 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
     case 'record-court-outcome':
       applyCompliance(s, cmd, on, nowMs);
       break;
-    case 'refer-to-nps': {
-      s.facts = { ...s.facts, referredToNps: true };
-      s.outputs = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs), on).ledger;
-      // The NPS's decision and the officer's action on it (rows 30, 31) are now awaited.
-      for (const r of [30, 31]) s.outputs = openEvent(s.outputs, r, on, londonDate(nowMs));
-      raise(s, { row: 22, recipient: 'nps', event: 'nps-referral', basis: cmd.reasonCode, raisedOn: on, raisedBy: cmd.by }, nowMs);
-      log(s, nowMs, 'referred-to-nps', `referred to the NPS (${cmd.reasonCode}) by ${cmd.by}`);
+    case 'record-further-offence':
+      applyCompliance(s, cmd, on, nowMs);
       break;
-    }
+    case 'refer-to-nps':
+    case 'record-risk-information':
+    case 'record-nps-decision':
+      effects.push(...applyRisk(s, cmd, on, nowMs));
+      break;
+    case 'request-transfer':
+    case 'decide-transfer':
+    case 'respond-to-transfer':
+      effects.push(...applyTransfer(s, cmd, on, nowMs));
+      break;
+    case 'request-court-report':
+    case 'submit-court-report':
+      effects.push(...applyCourtReport(s, cmd, on, nowMs, londonDate(nowMs)));
+      break;
+    case 'record-requirement-progress':
+    case 'apply-for-early-revocation':
+    case 'record-revocation-decision':
+    case 'end-order-by-officer':
+      effects.push(...applyProgress(s, cmd, on, nowMs));
+      break;
   }
   effects.push(...syncLedger(s, nowMs, before));
   return { state: s, effects };
 }
 
+/** Rejections of the event-driven commands whose rules live in their own modules. */
+function eventRejection(s: SentenceState, cmd: Command, today: IsoDate): string | undefined {
+  switch (cmd.type) {
+    case 'refer-to-nps':
+    case 'record-risk-information':
+    case 'record-nps-decision':
+      return riskRejection(s, cmd, today);
+    case 'request-transfer':
+    case 'decide-transfer':
+    case 'respond-to-transfer':
+      return transferRejection(s, cmd, today);
+    case 'request-court-report':
+    case 'submit-court-report':
+      return courtReportRejection(s, cmd, today);
+    case 'record-requirement-progress':
+    case 'apply-for-early-revocation':
+    case 'record-revocation-decision':
+    case 'end-order-by-officer':
+      return progressRejection(s, cmd, today);
+    default:
+      return undefined;
+  }
+}
+
+/** A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why. */
+export function rejectSignal(state: SentenceState, type: CommandType, reason: string, nowMs: number, commandId?: string): Transition {
+  const s = clone(state);
+  remember(s, commandId);
+  log(s, nowMs, 'signal-rejected', `${type} not applied: ${reason}`);
+  return { state: s, effects: [] };
+}
+
 // --- outputs ledger -------------------------------------------------------------------------------------------
-
-function applicabilityInput(s: SentenceState) {
-  return { requirements: s.sentence.requirements, offender: s.offender, responsibleOfficer: s.sentence.responsibleOfficer, facts: s.facts };
-}
-
-/** Outputs due "by the end of the order" are due by termination when the order ends early. */
-function ledgerContext(s: SentenceState) {
-  const end = s.termination && s.termination.on < s.dates.orderEnd ? s.termination.on : s.dates.orderEnd;
-  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines };
-}
-
-function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>, nowMs: number): void {
-  const entry = s.outputs.find((x) => x.row === row);
-  if (!entry?.applies) return; // e.g. allocation (row 3) evidenced for an order where it does not apply
-  s.outputs = addEvidence(s.outputs, row, { at: iso(nowMs), ...e }, londonDate(nowMs));
-}
 
 function statuses(s: SentenceState): Map<number, string> {
   return new Map(s.outputs.map((e) => [e.row, e.status]));
@@ -630,6 +671,8 @@ function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> 
     const { openSince: _closed, ...rest } = e;
     return rest;
   });
+  refreshCourtReports(s, londonDate(atMs));
+  checkEarlyRevocation(s, londonDate(atMs), atMs);
   s.outputs = refreshLedger(s.outputs, ledgerContext(s), londonDate(atMs), s.phase === 'closed');
   const newlyOverdue = s.outputs.filter((e) => e.status === 'overdue' && before.get(e.row) !== 'overdue');
   for (const e of newlyOverdue) {
@@ -643,7 +686,9 @@ function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> 
 
 type ComplianceCommand = Extract<
   Command,
-  { type: 'record-appointment' | 'record-appointment-outcome' | 'record-enforcement-decision' | 'record-breach-action' | 'record-court-outcome' }
+  {
+    type: 'record-appointment' | 'record-appointment-outcome' | 'record-enforcement-decision' | 'record-breach-action' | 'record-court-outcome' | 'record-further-offence';
+  }
 >;
 
 function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): string | undefined {
@@ -669,6 +714,17 @@ function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): st
       const earlier = c.warnings.filter((w) => w.givenOn <= failure.on);
       const allowed = allowedDecisions(earlier, failure.on);
       if (!allowed.allowed.includes(cmd.decision)) return `a warning is not allowed: ${allowed.reason}`;
+      return undefined;
+    }
+    case 'record-further-offence': {
+      if (s.sentence.order.type !== 'SSO') return 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)';
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.offenceId)) return 'offenceId must be 1-40 letters, digits, "-" or "_"';
+      if (c.failures.some((f) => f.appointmentId === cmd.offenceId) || appointment) return `${cmd.offenceId} is already recorded`;
+      if (!isIsoDate(cmd.offenceOn) || !isIsoDate(cmd.convictedOn)) return 'offenceOn and convictedOn are calendar dates (YYYY-MM-DD)';
+      if (cmd.offenceOn < s.dates.sentenceDate || cmd.offenceOn > s.dates.orderEnd) {
+        return `the offence (${cmd.offenceOn}) was not committed during the operational period (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
+      }
+      if (cmd.convictedOn < cmd.offenceOn) return `the conviction (${cmd.convictedOn}) cannot precede the offence (${cmd.offenceOn})`;
       return undefined;
     }
     case 'record-breach-action': {
@@ -727,6 +783,7 @@ function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, 
       log(s, nowMs, 'appointment-outcome', `appointment ${a.id} (${a.date}): ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`);
       evidence(s, 21, { on, by, what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
       if (isUnacceptableFailure(cmd.outcome)) {
+        if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);
         c.failures.push({ appointmentId: a.id, on: a.date, awareOn: on });
         s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
         const earlier = c.warnings.filter((w) => w.givenOn <= a.date);
@@ -762,6 +819,17 @@ function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, 
       }
       break;
     }
+    case 'record-further-offence': {
+      // Schedule 16 Part 2: a conviction for an offence committed during the operational period brings the SSO back
+      // before the court. It goes to court like a referral: the breach clock runs from the day the officer knew.
+      c.failures.push({ appointmentId: cmd.offenceId, kind: 'further-offence', on: cmd.offenceOn, awareOn: on, decision: { type: 'referral', on } });
+      s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
+      s.deadlines.push(
+        makeDeadline(`breach-${cmd.offenceId}`, 'breach-action', `Breach action for the further offence of ${cmd.offenceOn} within 10 business days`, breachActionDue(on)),
+      );
+      log(s, nowMs, 'further-offence', `further offence on ${cmd.offenceOn} (convicted ${cmd.convictedOn}) during the operational period; breach action due ${breachActionDue(on)}`);
+      break;
+    }
     case 'record-breach-action': {
       const d = s.deadlines.find((x) => x.id === `breach-${cmd.appointmentId}`)!;
       meet(s, d, on, nowMs);
@@ -793,17 +861,6 @@ export function compliance(s: SentenceState, today: IsoDate) {
   );
   const breachInProgress = s.deadlines.filter((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue'));
   return { ...position, awaitingDecision: s.compliance.failures.filter((f) => !f.decision).map((f) => f.appointmentId), breachInProgress };
-}
-
-function raise(s: SentenceState, n: Omit<Notification, 'id'>, nowMs: number): void {
-  const id = `${n.row}-${s.notifications.filter((x) => x.row === n.row).length + 1}`;
-  s.notifications.push({ id, ...n });
-  s.outputs = openEvent(s.outputs, n.row, n.raisedOn, londonDate(nowMs));
-}
-
-/** The oldest raised notification for a row not yet delivered (nor failed), if any. */
-function oldestOpen(s: SentenceState, row: number): IsoDate | undefined {
-  return s.notifications.filter((n) => n.row === row && !n.delivered && !n.failed).map((n) => n.raisedOn).sort()[0];
 }
 
 export interface Delivery {
@@ -864,12 +921,14 @@ export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason:
 // --- time -----------------------------------------------------------------------------------------------------
 
 type TimedEvent =
+  | { kind: 'risk-review'; atMs: number; reviewId: string; label: string }
+  | { kind: 'progress-check'; atMs: number; date: IsoDate; label: string }
   | { kind: 'deadline-expiry'; atMs: number; deadlineId: string; label: string }
   | { kind: 'output-expiry'; atMs: number; label: string }
   | { kind: 'supervision-end'; atMs: number; label: string }
   | { kind: 'order-end'; atMs: number; label: string };
 
-const ORDER: Record<TimedEvent['kind'], number> = { 'deadline-expiry': 0, 'output-expiry': 1, 'supervision-end': 2, 'order-end': 3 };
+const ORDER: Record<TimedEvent['kind'], number> = { 'progress-check': 0, 'risk-review': 0, 'deadline-expiry': 1, 'output-expiry': 2, 'supervision-end': 3, 'order-end': 4 };
 
 function timedEvents(s: SentenceState): TimedEvent[] {
   const events: TimedEvent[] = [];
@@ -884,6 +943,12 @@ function timedEvents(s: SentenceState): TimedEvent[] {
     }
   }
   const live = s.phase !== 'terminated' && s.phase !== 'closed';
+  if (live) {
+    for (const r of dueRiskReviews(s)) events.push({ kind: 'risk-review', atMs: londonStartOfDay(r.on), reviewId: r.id, label: `Planned risk review on ${r.on}` });
+    const checked = s.progress.checkedThrough ?? s.dates.sentenceDate;
+    const check = progressWakeDates(s).filter((d) => d > checked && d <= s.dates.orderEnd).sort()[0];
+    if (check) events.push({ kind: 'progress-check', atMs: londonStartOfDay(check), date: check, label: `Early revocation criteria checked on ${check}` });
+  }
   if (live && s.dates.supervisionEnd && !s.supervisionEnded) {
     events.push({ kind: 'supervision-end', atMs: londonEndOfDay(s.dates.supervisionEnd), label: `Supervision period ends ${s.dates.supervisionEnd}` });
   }
@@ -913,18 +978,22 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
         d.status = 'overdue';
         d.overdueSince = iso(at);
         log(s, at, 'deadline-overdue', `${d.label}: due ${d.dueDate}, not done`);
-        effects.push({ type: 'alert-overdue', deadline: clone(d) });
+        // A transfer not accepted in time lapses (its own alert says so); anything else overdue is alerted.
+        if (d.kind === 'transfer-acceptance') effects.push(...transferTimedOut(s, d, at));
+        else effects.push({ type: 'alert-overdue', deadline: clone(d) });
         // A review cycle has passed even though no review was recorded: keep history short all the same.
         if (d.kind === 'review') effects.push({ type: 'continue-as-new' });
         break;
       }
-      case 'supervision-end': {
-        s.supervisionEnded = true;
-        s.milestones.supervisionEndedOn = s.dates.supervisionEnd;
-        closeOpenDeadlines(s, () => true, `the supervision period ended on ${s.dates.supervisionEnd}`, at);
-        log(s, at, 'supervision-period-ended', `supervision period ended on ${s.dates.supervisionEnd}; operational period runs to ${s.dates.orderEnd}`);
+      case 'risk-review':
+        effects.push(...raiseRiskReview(s, next.reviewId, at));
         break;
-      }
+      case 'supervision-end':
+        endSupervision(s, s.dates.supervisionEnd!, 'the supervision period ran its course', at);
+        break;
+      case 'progress-check':
+        s.progress.checkedThrough = next.date;
+        break;
       case 'order-end':
         terminate(s, 'end-of-order', s.dates.orderEnd, at);
         break;

@@ -5,6 +5,17 @@
 // (GUIDE.md §4, "Timescales"); the review cycle and the significant-change and end-of-sentence review timescales are
 // local policy choices (the specification, rows 32 and 34, asks for reviews "on a regular basis and when there is a
 // significant change" and a review at the end without fixing numbers). Change them here, as a new version.
+//
+// The event timescales added for issue 4 and where each number comes from:
+// - npsDecisionBusinessDays: PI 57/2014 asks providers to refer suspected high-RoSH cases to the NPS "without
+//   delay" but sets no time for the NPS's decision (none found in public sources): 5 business days is local policy.
+// - riskReviewBusinessDays: a planned risk review is raised on the date the NPS set and is due within this many
+//   business days (local policy).
+// - transferAcceptanceBusinessDays: the Case Transfer Policy Framework (HMPPS, relaunched 2022) expects the whole
+//   transfer within 20 working days; no separate acceptance deadline was found, so acceptance is due within 20
+//   business days of approval.
+// - drrReportLeadBusinessDays: Sentencing Act 2020 Sch 9 para 21 requires a written progress report "before each
+//   review"; it is due 3 business days before the hearing so the court can read it (local policy).
 import type { IsoDate } from './dates';
 
 export interface TimescalesPolicy {
@@ -18,6 +29,10 @@ export interface TimescalesPolicy {
   reviewCycleWeeks: number;
   significantChangeReviewBusinessDays: number;
   endOfSentenceReviewBusinessDays: number;
+  npsDecisionBusinessDays: number;
+  riskReviewBusinessDays: number;
+  transferAcceptanceBusinessDays: number;
+  drrReportLeadBusinessDays: number;
 }
 
 export const TIMESCALES: readonly TimescalesPolicy[] = [
@@ -30,6 +45,10 @@ export const TIMESCALES: readonly TimescalesPolicy[] = [
     reviewCycleWeeks: 16,
     significantChangeReviewBusinessDays: 10,
     endOfSentenceReviewBusinessDays: 10,
+    npsDecisionBusinessDays: 5,
+    riskReviewBusinessDays: 5,
+    transferAcceptanceBusinessDays: 20,
+    drrReportLeadBusinessDays: 3,
   },
 ];
 

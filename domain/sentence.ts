@@ -50,7 +50,7 @@ export type Requirement =
   | { type: 'residence'; premisesType: 'approved-premises' | 'specified-address' | 'other' }
   | { type: 'foreign-travel-prohibition'; months: number }
   | { type: 'mental-health-treatment'; setting: 'resident' | 'non-resident' | 'practitioner'; months: number }
-  | { type: 'drug-rehabilitation'; months: number; courtReviews: boolean }
+  | { type: 'drug-rehabilitation'; months: number; courtReviews: boolean; reviewIntervalMonths?: number }
   | { type: 'alcohol-treatment'; setting: 'resident' | 'non-resident'; months: number }
   | { type: 'alcohol-abstinence-monitoring'; days: number }
   | { type: 'attendance-centre'; hours: number }
@@ -85,6 +85,10 @@ export type ResponsibleOfficer = 'offender-manager' | 'em-provider';
 interface OrderBase {
   sentenceDate: IsoDate;
   courtCode: string;
+  /** The date of conviction, where the law keys a rule on it (Sentencing Act 2026 s.2); defaults to the sentence date. */
+  convictionDate?: IsoDate;
+  /** The order provides for review by the court under s.217A (CO) or s.293A (SSO). */
+  reviewProvision?: boolean;
 }
 export interface CommunityOrder extends OrderBase {
   type: 'CO';

@@ -18,8 +18,10 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, Alert } from '../activities';
 import {
+  anyCommandSignal,
   anyCommandUpdate,
   COMMAND_REJECTED,
+  SIGNAL_COMMAND_TYPES,
   COMMAND_TYPES,
   searchAttributeUpdates,
   stateQuery,
@@ -36,6 +38,7 @@ import {
   recordDelivery,
   recordDeliveryFailure,
   rejectionReason,
+  rejectSignal,
   type Command,
   type Effect,
   type SentenceState,
@@ -130,6 +133,21 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     );
   }
 
+  // The same commands as Signals, for systems that send and move on (risk information, transfer requests).
+  for (const type of SIGNAL_COMMAND_TYPES) {
+    setHandler(anyCommandSignal(type), (args) => {
+      const { commandId, ...body } = args;
+      if (alreadyApplied(state, commandId)) return;
+      accept(advanceTime(state, Date.now()));
+      const cmd = { ...body, type } as Command;
+      const reason = rejectionReason(state, cmd, Date.now());
+      // A signal has no caller to answer: one the case cannot take is kept on the timeline with its reason.
+      accept(reason ? rejectSignal(state, type, reason, Date.now(), commandId) : applyCommand(state, cmd, Date.now(), commandId));
+      version++;
+      publish();
+    });
+  }
+
   publish();
   for (;;) {
     accept(advanceTime(state, Date.now()));
@@ -188,7 +206,7 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       idempotencyKey: `${workflowId}/${a.kind}/${a.deadlineId}`,
       sentenceId: state.sentence.sentenceId,
       offenderManagerId: state.offenderManagerId,
-      areaCode: state.sentence.provider.areaCode,
+      areaCode: state.provider.areaCode,
     })
       .catch((err: unknown) => log.error('alert not delivered', { deadline: a.deadlineId, error: String(err) }))
       .finally(() => inFlight--);
@@ -203,6 +221,9 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
           alert({ kind: 'deadline-overdue', deadlineId: d.id, label: d.label, dueDate: d.dueDate, overdueSince: d.overdueSince ?? new Date(Date.now()).toISOString() });
           break;
         }
+        case 'alert':
+          alert({ kind: effect.kind, deadlineId: effect.id, label: effect.label, dueDate: effect.dueDate, overdueSince: new Date(Date.now()).toISOString() });
+          break;
         case 'alert-overdue-outputs':
           alert({
             kind: 'output-overdue',

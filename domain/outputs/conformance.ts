@@ -89,7 +89,13 @@ export function conformance(ledgers: readonly (readonly Pick<LedgerEntry, 'row' 
 
 /** The read-model summary of a case (seq is set by the publisher). */
 export function ledgerSummary(
-  s: { sentence: { sentenceId: string; order: { type: 'CO' | 'SSO' }; provider: { areaCode: string; providerCode: string } }; dates: { sentenceDate: IsoDate }; phase: string; outputs: readonly LedgerEntry[] },
+  s: {
+    sentence: { sentenceId: string; order: { type: 'CO' | 'SSO' } };
+    provider: { areaCode: string; providerCode: string };
+    dates: { sentenceDate: IsoDate };
+    phase: string;
+    outputs: readonly LedgerEntry[];
+  },
   seq: number,
 ): LedgerSummary {
   return {
@@ -97,8 +103,8 @@ export function ledgerSummary(
     seq,
     orderType: s.sentence.order.type,
     sentenceDate: s.dates.sentenceDate,
-    areaCode: s.sentence.provider.areaCode,
-    providerCode: s.sentence.provider.providerCode,
+    areaCode: s.provider.areaCode,
+    providerCode: s.provider.providerCode,
     phase: s.phase,
     outputs: s.outputs.map((e) => ({
       row: e.row,

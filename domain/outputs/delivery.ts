@@ -50,8 +50,8 @@ function about(s: SentenceState) {
     orderType: s.sentence.order.type,
     sentenceDate: s.dates.sentenceDate,
     orderEnd: s.dates.orderEnd,
-    providerCode: s.sentence.provider.providerCode,
-    areaCode: s.sentence.provider.areaCode,
+    providerCode: s.provider.providerCode,
+    areaCode: s.provider.areaCode,
     ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
   };
 }

@@ -217,7 +217,6 @@ function eventDueDate(e: LedgerEntry, previous: IsoDate | undefined): IsoDate | 
 /** Rows that recur on a cycle the lifecycle sets (reviews): open while a review is awaited, closed when it is done. */
 export const CYCLE_ROWS = [32, 33];
 
-/** Marks an event for an event-driven output (e.g. new child-wellbeing information for row 23). */
 /** Changes one row (`change` gets a copy it may edit) and restates its status for `today`. */
 function changeRow(ledger: readonly LedgerEntry[], row: number, today: IsoDate, change: (next: LedgerEntry) => void): LedgerEntry[] {
   return ledger.map((e) => {
@@ -237,8 +236,12 @@ function setOpenSince(next: LedgerEntry, openSince: IsoDate | undefined): void {
   if (due) next.dueDate = due;
 }
 
-export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate): LedgerEntry[] {
-  return changeRow(ledger, row, today, (next) => setOpenSince(next, next.openSince && next.openSince < on ? next.openSince : on));
+/** Opens an event for an event-driven row. `due` overrides the row's event timescale (e.g. a court's date). */
+export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate, due?: IsoDate): LedgerEntry[] {
+  return changeRow(ledger, row, today, (next) => {
+    setOpenSince(next, next.openSince && next.openSince < on ? next.openSince : on);
+    if (due) next.dueDate = due;
+  });
 }
 
 /** Closes the open event of a row once every event is acted on (`stillOpenSince`: the oldest still open, if any). */

@@ -84,7 +84,7 @@ describe('outputs ledger', () => {
     expect(row(s, 30)).toMatchObject({ applies: true, reason: 'referred to the NPS' });
     expect(row(s, 22)).toMatchObject({ status: 'due', dueDate: '2026-11-24' });
     expect(s.notifications).toEqual([expect.objectContaining({ id: '22-1', recipient: 'nps', basis: 'ROSH-UP' })]);
-    expect(() => applyCommand(s, { type: 'refer-to-nps', reasonCode: 'ROSH-UP', by: 'OM1' }, at(SD))).toThrow(/already been referred/);
+    expect(() => applyCommand(s, { type: 'refer-to-nps', reasonCode: 'ROSH-UP', by: 'OM1' }, at(SD))).toThrow(/is awaiting its decision/);
     const failed = recordDeliveryFailure(s, { row: 22, notification: '22-1' }, 'rejected (403)', at(SD)).state;
     expect(row(failed, 22)).toMatchObject({ status: 'action-needed', actionNeeded: 'rejected (403)' });
   });

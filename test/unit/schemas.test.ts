@@ -87,6 +87,8 @@ describe('sentence input limits', () => {
     expect(problems(suspendedSentence(SD, 12, 6, { requirements: [] }))).toEqual([]);
   });
 
+  // Convicted before the Sentencing Act 2026 s.2 (22 March 2026): operational period at most 24 months.
+  const PRE_2026 = '2026-03-21';
   it.each([
     [6, 6, true],
     [5, 5, false],
@@ -94,8 +96,27 @@ describe('sentence input limits', () => {
     [25, 12, false],
     [12, 13, false],
     [24, 6, true],
-  ])('SSO operational %i months, supervision %i months: valid = %s', (op, sup, valid) => {
-    expect(problems(suspendedSentence(SD, op, sup)).length === 0).toBe(valid);
+  ])('SSO convicted before 22 March 2026, operational %i months, supervision %i months: valid = %s', (op, sup, valid) => {
+    const s = suspendedSentence(PRE_2026, op, sup);
+    expect(problems(s).length === 0).toBe(valid);
+  });
+
+  it.each([
+    ['2026-03-21', 25, 731, ['order.custodialTermDays', 'order.operationalPeriodMonths']],
+    ['2026-03-22', 25, 731, []],
+    ['2026-03-22', 36, 1095, []],
+    ['2026-03-22', 37, 1096, ['order.custodialTermDays', 'order.operationalPeriodMonths']],
+  ])('SSO limits follow the conviction date (%s): operational %i months, custody %i days → problems at %j', (convictionDate, op, days, paths) => {
+    const s = suspendedSentence(SD, op, 12);
+    const order = { ...s.order, convictionDate, custodialTermDays: days };
+    expect([...new Set(problems({ ...s, order }).map((p) => p.path))].sort()).toEqual(paths);
+  });
+
+  it('requires court reviews for a DRR of more than 12 months (Sch 9 para 21)', () => {
+    const drr = (months: number, courtReviews: boolean) => co({ requirements: [{ type: 'drug-rehabilitation', months, courtReviews }] });
+    expect(problems(drr(12, false))).toEqual([]);
+    expect(problems(drr(13, false)).map((p) => p.path)).toEqual(['requirements.0.courtReviews']);
+    expect(problems(drr(13, true))).toEqual([]);
   });
 
   it('keeps a requirement inside the order or the supervision period', () => {
@@ -126,7 +147,7 @@ describe('sentence input limits', () => {
     ['supervision 5 months within 12 operational', { operationalPeriodMonths: 12, supervisionPeriodMonths: 5 }, false],
     ['operational 5 months', { operationalPeriodMonths: 5, supervisionPeriodMonths: 5 }, false],
   ])('SSO %s: valid = %s', (_name, order, valid) => {
-    const s = suspendedSentence(SD, 12, 6);
+    const s = suspendedSentence(PRE_2026, 12, 6);
     expect(problems({ ...s, order: { ...s.order, ...order } }).length === 0).toBe(valid);
   });
 

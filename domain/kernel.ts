@@ -1,0 +1,147 @@
+// The small toolkit every part of the lifecycle uses to change a SentenceState: deadlines, the timeline, evidence on
+// the outputs ledger, notifications, termination, re-evaluation and ownership. Pure (no I/O, no clock of its own);
+// callers pass the instant. The state types live in lifecycle.ts; this module only imports them as types.
+import { addBusinessDays, businessDaysBetween } from './calendar';
+import { londonDate, londonEndOfDay, type IsoDate } from './dates';
+import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './lifecycle';
+import { addEvidence, evaluateLedger, openEvent, type Evidence } from './outputs/ledger';
+import { policyByVersion } from './policy';
+
+export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function makeDeadline(id: string, kind: DeadlineKind, label: string, dueDate: IsoDate): Deadline {
+  return { id, kind, label, dueDate, expiresAt: iso(londonEndOfDay(dueDate)), status: 'pending' };
+}
+
+export function log(s: SentenceState, at: number | string, event: string, detail: string): void {
+  s.timeline.push({ at: typeof at === 'number' ? iso(at) : at, event, detail });
+}
+
+export function meet(s: SentenceState, d: Deadline, on: IsoDate, nowMs: number): void {
+  const wasOverdue = d.status === 'overdue';
+  d.metOn = on;
+  if (on <= d.dueDate) {
+    d.status = 'met';
+    if (wasOverdue) log(s, nowMs, 'deadline-met', `${d.label}: done on ${on}, on time but recorded after the due date`);
+  } else {
+    d.status = 'met-late';
+    d.businessDaysLate = businessDaysBetween(d.dueDate, on);
+    log(s, nowMs, 'deadline-met-late', `${d.label}: due ${d.dueDate}, done ${on} (${d.businessDaysLate} business days late)`);
+  }
+}
+
+export function open(d: Deadline): boolean {
+  return d.status === 'pending' || d.status === 'overdue';
+}
+
+/** Deadlines that can no longer be met: pending ones are cancelled, overdue ones become missed. */
+export function closeOpenDeadlines(s: SentenceState, which: (d: Deadline) => boolean, why: string, atMs: number): void {
+  for (const d of s.deadlines) {
+    if (!which(d)) continue;
+    if (d.status === 'pending') d.status = 'cancelled';
+    else if (d.status === 'overdue') {
+      d.status = 'missed';
+      log(s, atMs, 'deadline-missed', `${d.label}: due ${d.dueDate}, never done; ${why}`);
+    }
+  }
+}
+
+export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDate, atMs: number): void {
+  const policy = policyByVersion(s.policyVersion);
+  s.phase = 'terminated';
+  s.termination = { reason, on };
+  closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
+  s.deadlines.push(
+    makeDeadline(
+      'end-of-sentence-review',
+      'end-of-sentence-review',
+      `End-of-sentence review within ${policy.endOfSentenceReviewBusinessDays} business days of termination`,
+      addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
+    ),
+  );
+  log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
+}
+
+export function applicabilityInput(s: SentenceState) {
+  return { requirements: s.sentence.requirements, offender: s.offender, responsibleOfficer: s.sentence.responsibleOfficer, facts: s.facts };
+}
+
+/** Outputs due "by the end of the order" are due by termination when the order ends early. */
+export function ledgerContext(s: SentenceState) {
+  const end = s.termination && s.termination.on < s.dates.orderEnd ? s.termination.on : s.dates.orderEnd;
+  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines };
+}
+
+export function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>, nowMs: number): void {
+  const entry = s.outputs.find((x) => x.row === row);
+  if (!entry?.applies) return; // e.g. allocation (row 3) evidenced for an order where it does not apply
+  s.outputs = addEvidence(s.outputs, row, { at: iso(nowMs), ...e }, londonDate(nowMs));
+}
+
+export function raise(s: SentenceState, n: Omit<Notification, 'id'>, nowMs: number): void {
+  const id = `${n.row}-${s.notifications.filter((x) => x.row === n.row).length + 1}`;
+  s.notifications.push({ id, ...n });
+  s.outputs = openEvent(s.outputs, n.row, n.raisedOn, londonDate(nowMs));
+}
+
+/** The oldest raised notification for a row not yet delivered (nor failed), if any. */
+export function oldestOpen(s: SentenceState, row: number): IsoDate | undefined {
+  return s.notifications.filter((n) => n.row === row && !n.delivered && !n.failed).map((n) => n.raisedOn).sort()[0];
+}
+
+
+/** Re-evaluates which outputs apply after something changed on `on`; every change is logged on the timeline. */
+export function reevaluate(s: SentenceState, on: IsoDate, nowMs: number): void {
+  const { ledger, changes } = evaluateLedger(s.outputs, applicabilityInput(s), ledgerContext(s), londonDate(nowMs), on);
+  s.outputs = ledger;
+  for (const c of changes) log(s, nowMs, c.applies ? 'output-applies' : 'output-no-longer-applies', `output ${c.row}: ${c.reason}`);
+}
+
+/** Whether the plan is in force and supervised, so that a review on significant change can be asked for. */
+export function underReview(s: SentenceState): boolean {
+  return (s.phase === 'plan-agreed' || s.phase === 'supervision') && !s.supervisionEnded;
+}
+
+/** A significant change (row 32): a review of the plan falls due within the policy's business days. */
+export function significantChange(s: SentenceState, changeCode: string, on: IsoDate, nowMs: number): void {
+  const policy = policyByVersion(s.policyVersion);
+  s.significantChanges += 1;
+  const n = s.significantChanges;
+  s.deadlines.push(
+    makeDeadline(
+      `significant-change-review-${n}`,
+      'significant-change-review',
+      `Review after significant change ${n} (${changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
+      addBusinessDays(on, policy.significantChangeReviewBusinessDays),
+    ),
+  );
+  log(s, nowMs, 'significant-change', `significant change ${changeCode} on ${on}`);
+}
+
+/**
+ * Hands the case to a new owner. The case always has exactly one: the current owner is `s.provider` (with
+ * `s.offenderManagerId`), and `s.ownership` records each owner's period, the last one open.
+ */
+export function changeOwner(
+  s: SentenceState,
+  to: { providerCode: string; areaCode: string; offenderManagerId: string },
+  on: IsoDate,
+  reason: string,
+  nowMs: number,
+): void {
+  const current = s.ownership[s.ownership.length - 1];
+  if (current) current.to = on;
+  s.provider = { providerCode: to.providerCode, areaCode: to.areaCode };
+  s.offenderManagerId = to.offenderManagerId;
+  s.ownership.push({ ...s.provider, offenderManagerId: to.offenderManagerId, from: on, reason });
+  log(s, nowMs, 'owner-changed', `case now held by ${to.providerCode}/${to.areaCode}, offender manager ${to.offenderManagerId}, from ${on} (${reason})`);
+}
+
+/** The SSO supervision period ends on `on` (run its course, cancelled by the court, or ended by the officer). */
+export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs: number): void {
+  s.supervisionEnded = true;
+  s.milestones.supervisionEndedOn = on;
+  closeOpenDeadlines(s, () => true, `the supervision period ended on ${on}`, atMs);
+  log(s, atMs, 'supervision-period-ended', `supervision period ended on ${on} (${why}); operational period runs to ${s.dates.orderEnd}`);
+}

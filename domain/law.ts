@@ -1,0 +1,125 @@
+// Rules that the Sentencing Act 2026 changed, as data keyed by date, so that sentences passed under different law run
+// side by side, each by its own. A sentence resolves the rules keyed on its sentence date once, at commencement, and
+// keeps them (`SentenceState.law`): a later correction of this table never changes the law a running sentence follows.
+// Rules keyed on the date of an event (the Act applies them to orders "whenever made") are resolved when it happens.
+//
+// Sources (read from legislation.gov.uk and reproductions of its text; research notes in the closing note of issue 4):
+// - Sentencing Act 2026 (2026 c. 2), Royal Assent 22 January 2026; s.49(4): ss.1, 2, 4, 5, 7-9, 11 etc. in force
+//   22 March 2026 (two months after Royal Assent).
+// - SI 2026/402 (commencement regulations) brings into force ss.21, 34, 36, 38, 39 and Schedule 5. Its appointed day
+//   could not be read from the sources available here; legislation.gov.uk dates the first consequential change it
+//   records for the unpaid-work provisions 11 May 2026. PROVISIONAL: that date is used for ss.36-39 until confirmed,
+//   and is flagged `confirmed: false` below. Change it here (one place) once confirmed.
+// - The Act's transitional provision for ss.37-39 was not found. s.36(3) applies s.36 to orders "whenever made".
+//   For ss.37-39 this system keys on the sentence date (an order made before the day keeps the old law), which is
+//   the conservative reading; change `keyedOn` here if the regulations say otherwise.
+import type { IsoDate } from './dates';
+
+export interface Commencement {
+  date: IsoDate;
+  confirmed: boolean;
+  source: string;
+}
+
+export const SENTENCING_ACT_2026 = {
+  royalAssent: { date: '2026-01-22', confirmed: true, source: 'Sentencing Act 2026 (c. 2), enacted 22 January 2026' },
+  /** s.49(4): ss.1, 2, 4, 5, 7-9, 11, 19, 20, 40, 41, 43, Schs 1-2. */
+  twoMonthsAfterAssent: { date: '2026-03-22', confirmed: true, source: 'Sentencing Act 2026 s.49(4); legislation.gov.uk "in force at 22.3.2026"' },
+  /** SI 2026/402 reg 2: ss.36, 38, 39; and s.37 (unpaid work credit) on the same day as recorded by legislation.gov.uk. */
+  managementOfOrders: {
+    date: '2026-05-11',
+    confirmed: false,
+    source: 'SI 2026/402 reg 2 (ss.36, 38, 39); s.37 valid from 2026-05-11 on legislation.gov.uk. Appointed day not confirmed from the SI text',
+  },
+} as const satisfies Record<string, Commencement>;
+
+export type KeyedOn = 'sentence-date' | 'conviction-date' | 'event-date';
+
+export interface LawVersion<T> {
+  /** First date (inclusive) this version applies to, by the rule's key. */
+  from: IsoDate;
+  value: T;
+  source: string;
+}
+
+export interface LawRule<T> {
+  id: string;
+  description: string;
+  keyedOn: KeyedOn;
+  versions: readonly LawVersion<T>[];
+}
+
+export interface UnpaidWorkCredit {
+  /** Share of the ordered hours to work, without an unacceptable absence or removal from a placement, to qualify. */
+  qualifyingFraction: number;
+  /** Minutes taken off the hours still to do for each credit-earning hour worked after qualifying. */
+  creditMinutesPerHour: number;
+}
+
+const EARLIEST = '1900-01-01';
+const MGMT = SENTENCING_ACT_2026.managementOfOrders.date;
+
+export const LAW = {
+  unpaidWorkCredit: {
+    id: 'unpaid-work-credit',
+    description:
+      'Unpaid work credit (Sch 9 para 3A): once 25% of the hours are done with no unacceptable absence and no removal from a placement, each further hour worked takes 30 minutes off the hours (a "credit earning hour" is read as an hour worked after qualifying: the definition in para 3A(4) could not be read)',
+    keyedOn: 'sentence-date',
+    versions: [
+      { from: EARLIEST, value: null, source: 'Sentencing Act 2020 Sch 9 para 2: the hours ordered are the hours to work' },
+      { from: MGMT, value: { qualifyingFraction: 0.25, creditMinutesPerHour: 30 }, source: 'Sentencing Act 2026 s.37, inserting Sentencing Act 2020 Sch 9 para 3A' },
+    ],
+  } satisfies LawRule<UnpaidWorkCredit | null>,
+  unpaidWorkWindowMonths: {
+    id: 'unpaid-work-window',
+    description: 'Unpaid work to be performed within 12 months (extendable by the court), until s.36 removed the period for orders whenever made',
+    keyedOn: 'event-date',
+    versions: [
+      { from: EARLIEST, value: 12, source: 'Sentencing Act 2020 Sch 9 para 1(1)(b) and (2)' },
+      { from: MGMT, value: null, source: 'Sentencing Act 2026 s.36 (applies to orders whenever made, s.36(3))' },
+    ],
+  } satisfies LawRule<number | null>,
+  officerMayEndOrder: {
+    id: 'officer-may-end-order',
+    description:
+      'The responsible officer ends a community order (Sch 10 para 15A) or an SSO supervision period (Sch 16 para 22A) once no further probation instructions are needed, every other requirement is complied with and the sentence plan objectives are met; before, only a court could revoke (Sch 10 para 14) or cancel the community requirements (Sch 16 para 22)',
+    keyedOn: 'sentence-date',
+    versions: [
+      { from: EARLIEST, value: false, source: 'Sentencing Act 2020 Sch 10 para 14 and Sch 16 para 22 (court application only)' },
+      { from: MGMT, value: true, source: 'Sentencing Act 2026 s.38 (Sch 10 Part 3A para 15A) and s.39 (Sch 16 para 22A)' },
+    ],
+  } satisfies LawRule<boolean>,
+  ssoMaxMonths: {
+    id: 'sso-maximum-periods',
+    description: 'The longest custodial term that may be suspended, and the longest operational period',
+    keyedOn: 'conviction-date',
+    versions: [
+      { from: EARLIEST, value: { custodialTermDays: 730, operationalPeriodMonths: 24 }, source: 'Sentencing Act 2020 ss.277, 288' },
+      {
+        from: SENTENCING_ACT_2026.twoMonthsAfterAssent.date,
+        value: { custodialTermDays: 1095, operationalPeriodMonths: 36 },
+        source: 'Sentencing Act 2026 s.2 (in force 22 March 2026): 3 years may be suspended; the 3-year operational period is from practitioner summaries, s.2 text not read',
+      },
+    ],
+  } satisfies LawRule<{ custodialTermDays: number; operationalPeriodMonths: number }>,
+} as const;
+
+/** The version of a rule in force on a date (the latest whose `from` is on or before it). */
+export function ruleOn<T>(rule: LawRule<T>, date: IsoDate): LawVersion<T> {
+  let chosen = rule.versions[0]!;
+  for (const v of rule.versions) if (v.from <= date && v.from >= chosen.from) chosen = v;
+  return chosen;
+}
+
+/** The rules a sentence follows for its whole life, resolved on its sentence date. */
+export interface SentenceLaw {
+  unpaidWorkCredit: UnpaidWorkCredit | null;
+  officerMayEndOrder: boolean;
+  sources: string[];
+}
+
+export function lawForSentence(sentenceDate: IsoDate): SentenceLaw {
+  const credit = ruleOn(LAW.unpaidWorkCredit, sentenceDate);
+  const officer = ruleOn(LAW.officerMayEndOrder, sentenceDate);
+  return { unpaidWorkCredit: credit.value, officerMayEndOrder: officer.value, sources: [credit.source, officer.source] };
+}

@@ -1,0 +1,304 @@
+// Requirement progress and ending an order early (specification row 25: "the offender manager seeks early
+// revocation of the order when minimum mandatory criteria and requirements of the order have been met").
+//
+// - Progress per requirement: unpaid work hours (with the Sentencing Act 2026 credit where the sentence's law has it,
+//   law.ts), rehabilitation activity days used, programme sessions, attendance centre hours; curfew, exclusion,
+//   monitoring and treatment requirements run for a period from the sentence date and are complete when it ends.
+// - Early revocation on application (Sentencing Act 2020 Sch 10 para 14 for a CO: the court may revoke "in the
+//   interests of justice", good progress counting; Sch 16 para 22 for an SSO: the court may cancel the community
+//   requirements, the suspended sentence and operational period remain). The eligibility criteria below are local
+//   policy (the specification's "minimum mandatory criteria" are not listed in it): every requirement complete, no
+//   enforcement under way or live warning, and at least half the order served.
+// - From the Sentencing Act 2026 (ss.38-39, where the sentence's law has it): the responsible officer ends a CO, or
+//   an SSO's supervision period, once (a) the order has no s.217A/s.293A review provision, (b) no further
+//   instructions are needed under the rehabilitation activity ("probation") requirement, (c) every other requirement
+//   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
+import { addDays, periodEnd, type IsoDate } from './dates';
+import { endSupervision, evidence, log, terminate } from './kernel';
+import type { Effect, SentenceState } from './lifecycle';
+import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
+import { openEvent, settleEvent } from './outputs/ledger';
+import { liveWarnings } from './enforcement';
+import type { Requirement, RequirementType } from './sentence';
+
+/** Local policy for early revocation eligibility (row 25). */
+export const EARLY_REVOCATION_POLICY = {
+  minShareOfOrderServed: 0.5,
+  source: 'local policy: P3 row 25 names "minimum mandatory criteria" without listing them',
+} as const;
+
+export interface UnpaidWorkLedger {
+  worked: number;
+  /** The day the qualifying share was first reached with a clean record (credit then accrues). */
+  qualifiedOn?: IsoDate;
+  /** Why credit can no longer be earned (a failure or removal before qualifying). */
+  creditLost?: string;
+}
+
+export interface ProgressEntry {
+  index: number;
+  type: RequirementType;
+  /** Hours (unpaid work, attendance centre), days (RAR), sessions (programme). */
+  amount: number;
+  unpaidWork?: UnpaidWorkLedger;
+  /** The officer judged that no further activity is needed (RAR). */
+  completedOn?: IsoDate;
+  records: { on: IsoDate; by: string; amount: number }[];
+}
+
+export interface ProgressState {
+  entries: ProgressEntry[];
+  objectivesMetOn?: IsoDate;
+  earlyRevocation?: {
+    eligibleSince?: IsoDate;
+    application?: { on: IsoDate; by: string };
+    decision?: { on: IsoDate; by: string; decision: 'granted' | 'refused' };
+  };
+  endedByOfficer?: { on: IsoDate; by: string };
+  /** The last date on which time alone was checked for eligibility (progressWakeDates). */
+  checkedThrough?: IsoDate;
+}
+
+export function emptyProgress(requirements: readonly Requirement[]): ProgressState {
+  return {
+    entries: requirements.map((r, index) => ({ index, type: r.type, amount: 0, ...(r.type === 'unpaid-work' ? { unpaidWork: { worked: 0 } } : {}), records: [] })),
+  };
+}
+
+export type ProgressCommand =
+  | { type: 'record-requirement-progress'; requirementIndex: number; amount?: number; completed?: boolean; removedFromPlacement?: boolean; by: string; on?: IsoDate }
+  | { type: 'apply-for-early-revocation'; by: string; on?: IsoDate }
+  | { type: 'record-revocation-decision'; decision: 'granted' | 'refused'; by: string; on?: IsoDate }
+  | { type: 'end-order-by-officer'; noFurtherInstructionsNeeded: boolean; by: string; on?: IsoDate };
+
+// --- unpaid work ---------------------------------------------------------------------------------------------
+
+/** Hours still to work on an unpaid work requirement, with the credit where the law gives it. */
+export function unpaidWorkPosition(ordered: number, ledger: UnpaidWorkLedger, credit: UnpaidWorkCredit | null) {
+  const qualifying = credit ? ordered * credit.qualifyingFraction : Infinity;
+  const earning = credit && ledger.qualifiedOn && !ledger.creditLost ? Math.max(0, ledger.worked - qualifying) : 0;
+  const credited = credit ? (earning * credit.creditMinutesPerHour) / 60 : 0;
+  const remaining = Math.max(0, ordered - ledger.worked - credited);
+  return { ordered, worked: ledger.worked, qualifyingHours: credit ? qualifying : undefined, credited, remaining, complete: remaining === 0 };
+}
+
+/** An unacceptable failure at unpaid work, or removal from a placement, before qualifying loses the credit. */
+export function loseCredit(s: SentenceState, why: string, on: IsoDate, nowMs: number): void {
+  for (const e of s.progress.entries) {
+    const uw = e.unpaidWork;
+    if (!uw || uw.qualifiedOn || uw.creditLost || !s.law.unpaidWorkCredit) continue;
+    uw.creditLost = `${why} on ${on}`;
+    log(s, nowMs, 'unpaid-work-credit-lost', `unpaid work credit can no longer be earned: ${why} on ${on}`);
+  }
+}
+
+// --- the view --------------------------------------------------------------------------------------------------
+
+export interface RequirementPosition {
+  index: number;
+  type: RequirementType;
+  unit: 'hours' | 'days' | 'sessions' | 'period';
+  target?: number;
+  done?: number;
+  credited?: number;
+  remaining?: number;
+  periodEnds?: IsoDate;
+  complete: boolean;
+  note?: string;
+}
+
+/** The last day of a requirement that runs for a period from the sentence date, if it has one. */
+function periodOf(r: Requirement, sentenceDate: IsoDate, orderEnd: IsoDate): IsoDate | undefined {
+  switch (r.type) {
+    case 'curfew':
+    case 'exclusion':
+    case 'prohibited-activity':
+    case 'foreign-travel-prohibition':
+    case 'mental-health-treatment':
+    case 'drug-rehabilitation':
+    case 'alcohol-treatment':
+    case 'electronic-monitoring':
+      return periodEnd(sentenceDate, r.months);
+    case 'alcohol-abstinence-monitoring':
+      return addDays(sentenceDate, r.days - 1);
+    case 'residence':
+      return orderEnd;
+    default:
+      return undefined;
+  }
+}
+
+export function requirementPositions(s: SentenceState, today: IsoDate): RequirementPosition[] {
+  return s.sentence.requirements.map((r, index) => {
+    const e = s.progress.entries[index]!;
+    switch (r.type) {
+      case 'unpaid-work': {
+        const p = unpaidWorkPosition(r.hours, e.unpaidWork!, s.law.unpaidWorkCredit);
+        const window = ruleOn(LAW.unpaidWorkWindowMonths, today).value;
+        const note = [
+          s.law.unpaidWorkCredit ? (e.unpaidWork!.creditLost ? `credit lost: ${e.unpaidWork!.creditLost}` : e.unpaidWork!.qualifiedOn ? `credit earning since ${e.unpaidWork!.qualifiedOn}` : `credit after ${p.qualifyingHours} hours with a clean record`) : 'no credit under the law of this sentence',
+          window ? `to be completed by ${periodEnd(s.dates.sentenceDate, window)}` : 'no 12-month completion period (Sentencing Act 2026 s.36)',
+        ].join('; ');
+        return { index, type: r.type, unit: 'hours', target: r.hours, done: p.worked, credited: p.credited, remaining: p.remaining, complete: p.complete, note };
+      }
+      case 'attendance-centre':
+        return { index, type: r.type, unit: 'hours', target: r.hours, done: e.amount, remaining: Math.max(0, r.hours - e.amount), complete: e.amount >= r.hours };
+      case 'programme':
+        return { index, type: r.type, unit: 'sessions', target: r.days, done: e.amount, remaining: Math.max(0, r.days - e.amount), complete: e.amount >= r.days };
+      case 'rehabilitation-activity':
+        return {
+          index, type: r.type, unit: 'days', target: r.maxDays, done: e.amount, remaining: Math.max(0, r.maxDays - e.amount),
+          complete: e.completedOn !== undefined || e.amount >= r.maxDays,
+          ...(e.completedOn ? { note: `officer judged no further activity needed on ${e.completedOn}` } : {}),
+        };
+      default: {
+        const end = periodOf(r, s.dates.sentenceDate, s.dates.orderEnd)!;
+        return { index, type: r.type, unit: 'period', periodEnds: end, complete: today > end };
+      }
+    }
+  });
+}
+
+// --- commands --------------------------------------------------------------------------------------------------
+
+const COUNTED: readonly RequirementType[] = ['unpaid-work', 'attendance-centre', 'programme', 'rehabilitation-activity'];
+
+/** What stands between the case and early revocation (empty when eligible). */
+export function earlyRevocationBlockers(s: SentenceState, today: IsoDate): string[] {
+  const blockers: string[] = [];
+  for (const p of requirementPositions(s, today)) if (!p.complete) blockers.push(`requirement ${p.index} (${p.type}) is not complete`);
+  if (s.compliance.failures.some((f) => !f.decision)) blockers.push('a failure to comply awaits an enforcement decision');
+  if (s.deadlines.some((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue'))) blockers.push('breach action is in progress');
+  const pendingCourt = s.compliance.failures.some((f) => f.decision?.type === 'referral' && !s.compliance.courtOutcomes.some((o) => o.appointmentId === f.appointmentId));
+  if (pendingCourt) blockers.push('a breach awaits the court');
+  const live = liveWarnings(s.compliance.warnings, today);
+  if (live.length > 0) blockers.push(`a warning given on ${live[live.length - 1]!.givenOn} is live`);
+  const start = Date.parse(s.dates.sentenceDate);
+  const halfway = new Date(start + (Date.parse(s.dates.orderEnd) - start) * EARLY_REVOCATION_POLICY.minShareOfOrderServed).toISOString().slice(0, 10);
+  if (today < halfway) blockers.push(`less than half the order has been served (half-way on ${halfway})`);
+  if (s.sentence.order.type === 'SSO' && s.supervisionEnded) blockers.push('the supervision period has ended: there are no community requirements to cancel');
+  return blockers;
+}
+
+/** The 2026 Act's conditions for the officer to end the order (Sch 10 para 15A / Sch 16 para 22A), unmet ones listed. */
+export function officerEndBlockers(s: SentenceState, today: IsoDate, noFurtherInstructionsNeeded: boolean): string[] {
+  const blockers: string[] = [];
+  if (s.sentence.order.reviewProvision) blockers.push('the order has a review provision (s.217A / s.293A): the court deals with it');
+  const hasRar = s.sentence.requirements.some((r) => r.type === 'rehabilitation-activity');
+  if (hasRar && !noFurtherInstructionsNeeded) blockers.push('further instructions are needed under the rehabilitation activity requirement');
+  for (const p of requirementPositions(s, today)) {
+    if (p.type !== 'rehabilitation-activity' && !p.complete) blockers.push(`requirement ${p.index} (${p.type}) is not complied with in full`);
+  }
+  if (!s.progress.objectivesMetOn) blockers.push('no review has recorded the sentence plan objectives as met');
+  return blockers;
+}
+
+export function progressRejection(s: SentenceState, cmd: ProgressCommand, today: IsoDate): string | undefined {
+  const er = s.progress.earlyRevocation;
+  switch (cmd.type) {
+    case 'record-requirement-progress': {
+      const r = s.sentence.requirements[cmd.requirementIndex];
+      if (!r) return `no requirement ${cmd.requirementIndex} (the order has ${s.sentence.requirements.length})`;
+      if (!COUNTED.includes(r.type)) return `requirement ${cmd.requirementIndex} (${r.type}) runs for a period: its progress follows from the dates`;
+      if (cmd.completed && r.type !== 'rehabilitation-activity') return 'only a rehabilitation activity requirement is completed by the officer\'s judgement';
+      if (cmd.removedFromPlacement && r.type !== 'unpaid-work') return 'removal from a placement applies to unpaid work';
+      if (cmd.amount === undefined && !cmd.completed && !cmd.removedFromPlacement) return 'progress needs an amount, completed or removedFromPlacement';
+      if (cmd.amount !== undefined && (!(cmd.amount > 0) || cmd.amount > 24 * 7 || Math.round(cmd.amount * 4) !== cmd.amount * 4)) {
+        return 'amount must be positive, at most 168, in quarters (e.g. 2.5 hours)';
+      }
+      const e = s.progress.entries[cmd.requirementIndex]!;
+      if (r.type === 'rehabilitation-activity' && cmd.amount !== undefined && e.amount + cmd.amount > r.maxDays) {
+        return `the rehabilitation activity requirement allows at most ${r.maxDays} days (${e.amount} used)`;
+      }
+      return undefined;
+    }
+    case 'apply-for-early-revocation':
+      if (er?.application && !er.decision) return `an application made on ${er.application.on} awaits the court's decision`;
+      if (er?.decision?.decision === 'granted') return 'early revocation was already granted';
+      return undefined;
+    case 'record-revocation-decision':
+      if (!er?.application || er.decision) return 'no application for early revocation awaits a decision';
+      return undefined;
+    case 'end-order-by-officer': {
+      if (!s.law.officerMayEndOrder) {
+        return `the responsible officer may not end this order: it was made on ${s.dates.sentenceDate}, before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead (Sentencing Act 2020 ${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})`;
+      }
+      if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has already ended';
+      const blockers = officerEndBlockers(s, today, cmd.noFurtherInstructionsNeeded);
+      if (blockers.length > 0) return `the order cannot be ended yet: ${blockers.join('; ')}`;
+      return undefined;
+    }
+  }
+}
+
+export function applyProgress(s: SentenceState, cmd: ProgressCommand, on: IsoDate, nowMs: number): Effect[] {
+  switch (cmd.type) {
+    case 'record-requirement-progress': {
+      const r = s.sentence.requirements[cmd.requirementIndex]!;
+      const e = s.progress.entries[cmd.requirementIndex]!;
+      if (cmd.removedFromPlacement) loseCredit(s, 'asked to leave a work placement', on, nowMs);
+      if (cmd.amount !== undefined) {
+        e.amount += cmd.amount;
+        e.records.push({ on, by: cmd.by, amount: cmd.amount });
+        const uw = e.unpaidWork;
+        if (uw && r.type === 'unpaid-work') {
+          uw.worked += cmd.amount;
+          const credit = s.law.unpaidWorkCredit;
+          if (credit && !uw.qualifiedOn && !uw.creditLost && uw.worked >= r.hours * credit.qualifyingFraction) {
+            uw.qualifiedOn = on;
+            log(s, nowMs, 'unpaid-work-credit-qualified', `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`);
+          }
+        }
+      }
+      if (cmd.completed) e.completedOn = on;
+      const p = requirementPositions(s, on)[cmd.requirementIndex]!;
+      log(s, nowMs, 'requirement-progress', `requirement ${cmd.requirementIndex} (${r.type}): ${cmd.amount !== undefined ? `+${cmd.amount} ${p.unit}, ` : ''}${p.done ?? 0} done${p.credited ? `, ${p.credited} credited` : ''}${p.complete ? ' — complete' : `, ${p.remaining} remaining`}`);
+      return [];
+    }
+    case 'apply-for-early-revocation': {
+      s.progress.earlyRevocation = { ...s.progress.earlyRevocation, application: { on, by: cmd.by } };
+      delete s.progress.earlyRevocation.decision;
+      evidence(s, 25, { on, by: cmd.by, what: `early revocation sought from the court (${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})` }, nowMs);
+      s.outputs = settleEvent(s.outputs, 25, undefined, on);
+      log(s, nowMs, 'early-revocation-applied', `application for early revocation made on ${on} by ${cmd.by}`);
+      return [];
+    }
+    case 'record-revocation-decision': {
+      const er = s.progress.earlyRevocation!;
+      er.decision = { on, by: cmd.by, decision: cmd.decision };
+      log(s, nowMs, 'early-revocation-decided', `the court ${cmd.decision} early revocation on ${on}`);
+      if (cmd.decision === 'granted') {
+        if (s.sentence.order.type === 'CO') terminate(s, 'revoked', on, nowMs);
+        else endSupervision(s, on, 'the court cancelled the community requirements (Sch 16 para 22)', nowMs);
+      }
+      return [];
+    }
+    case 'end-order-by-officer': {
+      s.progress.endedByOfficer = { on, by: cmd.by };
+      evidence(s, 25, { on, by: cmd.by, what: `order ended by the responsible officer (${s.sentence.order.type === 'CO' ? 'Sch 10 para 15A' : 'Sch 16 para 22A'})` }, nowMs);
+      s.outputs = settleEvent(s.outputs, 25, undefined, on);
+      if (s.sentence.order.type === 'CO') terminate(s, 'ended-by-officer', on, nowMs);
+      else endSupervision(s, on, 'the responsible officer ended the supervision period (Sch 16 para 22A)', nowMs);
+      return [];
+    }
+  }
+}
+
+/** Opens row 25 once the case first meets the early revocation criteria (checked whenever the case changes). */
+export function checkEarlyRevocation(s: SentenceState, today: IsoDate, nowMs: number): void {
+  const live = s.phase === 'allocated' || s.phase === 'inducted' || s.phase === 'plan-agreed' || s.phase === 'supervision';
+  if (!live || s.progress.earlyRevocation?.eligibleSince || s.progress.earlyRevocation?.application || s.progress.endedByOfficer) return;
+  if (earlyRevocationBlockers(s, today).length > 0) return;
+  s.progress.earlyRevocation = { ...s.progress.earlyRevocation, eligibleSince: today };
+  s.outputs = openEvent(s.outputs, 25, today, today);
+  log(s, nowMs, 'early-revocation-criteria-met', 'every requirement complete, no enforcement under way, half the order served: early revocation to be sought');
+}
+
+/** Dates on which time alone can make the case eligible (half-way, the end of a requirement's period). */
+export function progressWakeDates(s: SentenceState): IsoDate[] {
+  if (s.progress.earlyRevocation?.eligibleSince || s.progress.earlyRevocation?.application) return [];
+  const start = Date.parse(s.dates.sentenceDate);
+  const halfway = new Date(start + (Date.parse(s.dates.orderEnd) - start) * EARLY_REVOCATION_POLICY.minShareOfOrderServed).toISOString().slice(0, 10);
+  const ends = s.sentence.requirements.map((r) => periodOf(r, s.dates.sentenceDate, s.dates.orderEnd)).filter((d): d is IsoDate => d !== undefined);
+  return [halfway, ...ends.map((d) => addDays(d, 1))];
+}

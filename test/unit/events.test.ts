@@ -1,0 +1,179 @@
+// Risk escalation and the NPS decision, transfers, court reports and further offences as pure rules.
+import { describe, expect, it } from 'vitest';
+import { addBusinessDays } from '../../domain/calendar';
+import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import { drrReviewDates, businessDaysBefore } from '../../domain/court-reports';
+import { advanceTime, applyCommand, commence, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
+import { assessChange } from '../../domain/risk';
+import { communityOrder, suspendedSentence } from '../support/fixtures';
+
+const SD = '2026-11-23'; // a Monday
+const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_000;
+const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(s, cmd, at(date));
+const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => apply(st, c, d).state, s);
+const row = (s: SentenceState, n: number) => s.outputs.find((e) => e.row === n)!;
+const events = (s: SentenceState) => s.timeline.map((e) => e.event);
+
+/** A 12-month CO, allocated to OM1, planned on SD. */
+function supervised(over = {}): SentenceState {
+  return run(
+    commence(communityOrder(SD, periodEnd(SD, 12), over), 'h', at(SD)),
+    [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+    [{ type: 'record-first-appointment' }, SD],
+    [{ type: 'complete-plan' }, SD],
+  );
+}
+
+describe('risk information and the NPS', () => {
+  it('tells rising risk from other information', () => {
+    expect(assessChange({ roshLevel: 'medium' }, { type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'X' })).toEqual({ increased: true, towardsHigh: true });
+    expect(assessChange({ roshLevel: 'low' }, { type: 'record-risk-information', roshLevel: 'medium', sourceCode: 'police', by: 'X' })).toEqual({ increased: true, towardsHigh: false });
+    expect(assessChange({ roshLevel: 'high' }, { type: 'record-risk-information', roshLevel: 'medium', sourceCode: 'oasys', by: 'X' })).toEqual({ increased: false, towardsHigh: false });
+    expect(assessChange({ roshLevel: 'medium' }, { type: 'record-risk-information', mappa: { category: 2, level: 2 }, sourceCode: 'mappa', by: 'X' })).toEqual({ increased: true, towardsHigh: false });
+    expect(assessChange({ roshLevel: 'medium' }, { type: 'record-risk-information', escalationSuggested: true, sourceCode: 'prison', by: 'X' })).toEqual({ increased: true, towardsHigh: true });
+  });
+
+  it('escalation towards high: refers to the NPS, raises a review, makes home visits apply; a second referral waits for the decision', () => {
+    const s = run(supervised(), [{ type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'OM1' }, '2026-12-01']);
+    expect(s.offender.roshLevel).toBe('high');
+    expect(s.risk.referrals).toEqual([expect.objectContaining({ id: 'nps-1', on: '2026-12-01', reasonCode: 'risk-escalation', decisionDue: addBusinessDays('2026-12-01', 5) })]);
+    expect(s.deadlines.map((d) => d.kind)).toEqual(expect.arrayContaining(['nps-decision', 'significant-change-review']));
+    expect(s.notifications).toEqual([expect.objectContaining({ row: 22, recipient: 'nps', basis: 'risk-escalation' })]);
+    expect(row(s, 11)).toMatchObject({ applies: true, appliesSince: '2026-12-01' });
+    expect(row(s, 30)).toMatchObject({ applies: true, status: 'due', dueDate: addBusinessDays('2026-12-01', 5) });
+    expect(rejectionReason(s, { type: 'refer-to-nps', reasonCode: 'X', by: 'OM1' }, at('2026-12-02'))).toMatch(/awaiting its decision/);
+    // Information that only lowers risk opens nothing.
+    const lower = run(supervised({ offender: { ...supervised().offender, roshLevel: 'medium' } }), [{ type: 'record-risk-information', roshLevel: 'low', sourceCode: 'oasys', by: 'OM1' }, '2026-12-01']);
+    expect(lower.risk.referrals).toEqual([]);
+    expect(row(lower, 22).evidence).toEqual([]);
+  });
+
+  it('NPS assumes responsibility: the case moves to an NPS offender manager, rows 30 and 31 are done', () => {
+    const referred = run(supervised(), [{ type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'OM1' }, '2026-12-01']);
+    expect(rejectionReason(referred, { type: 'record-nps-decision', decision: 'assumes-responsibility', roshLevel: 'medium', offenderManagerId: 'NPS9', by: 'SPO' }, at('2026-12-03'))).toMatch(/high risk of serious harm cases/);
+    expect(rejectionReason(referred, { type: 'record-nps-decision', decision: 'assumes-responsibility', roshLevel: 'high', by: 'SPO' }, at('2026-12-03'))).toMatch(/offenderManagerId/);
+    const s = run(referred, [{ type: 'record-nps-decision', decision: 'assumes-responsibility', roshLevel: 'very-high', offenderManagerId: 'NPS9', by: 'SPO' }, '2026-12-03']);
+    expect(s.provider).toEqual({ providerCode: 'NPS', areaCode: 'LDN' });
+    expect(s.offenderManagerId).toBe('NPS9');
+    expect(s.ownership.map((o) => [o.providerCode, o.from, o.to])).toEqual([
+      ['N07', SD, '2026-12-03'],
+      ['NPS', '2026-12-03', undefined],
+    ]);
+    expect(s.deadlines.find((d) => d.kind === 'nps-decision')?.status).toBe('met');
+    expect(row(s, 30).status).toBe('done');
+    expect(row(s, 31).status).toBe('done');
+    expect(s.risk.withNps).toBe(true);
+    expect(rejectionReason(s, { type: 'refer-to-nps', reasonCode: 'X', by: 'OM1' }, at('2026-12-04'))).toBe('the NPS already holds this case');
+  });
+
+  it('NPS declines with a review date: the review is raised at the start of that day and due within 5 business days', () => {
+    const referred = run(supervised(), [{ type: 'record-risk-information', escalationSuggested: true, sourceCode: 'prison', by: 'OM1' }, '2026-12-01']);
+    expect(rejectionReason(referred, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', riskReviewOn: '2026-12-02', by: 'SPO' }, at('2026-12-03'))).toMatch(/must be after the decision/);
+    const s = run(referred, [{ type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', riskReviewOn: '2027-02-01', by: 'SPO' }, '2026-12-03']);
+    expect(s.provider.providerCode).toBe('N07');
+    expect(nextWakeUp(s)?.atMs).toBeLessThanOrEqual(londonStartOfDay('2027-02-01'));
+    const before = advanceTime(s, londonStartOfDay('2027-02-01') - 1).state;
+    expect(before.deadlines.some((d) => d.kind === 'risk-review')).toBe(false);
+    const raised = advanceTime(s, londonStartOfDay('2027-02-01'));
+    expect(raised.state.deadlines.find((d) => d.kind === 'risk-review')).toMatchObject({ dueDate: addBusinessDays('2027-02-01', 5), status: 'pending' });
+    expect(raised.effects).toContainEqual(expect.objectContaining({ type: 'alert', kind: 'risk-review-raised' }));
+    expect(events(raised.state)).toContain('risk-review-raised');
+    // A completed assessment answers the review and evidences row 29.
+    const done = run(raised.state, [{ type: 'record-risk-information', roshLevel: 'medium', assessmentTool: 'OASys', sourceCode: 'officer', by: 'OM1' }, '2027-02-03']);
+    expect(done.deadlines.find((d) => d.kind === 'risk-review')?.status).toBe('met');
+    expect(row(done, 29).evidence).toEqual([expect.objectContaining({ details: { tool: 'OASys', roshLevel: 'medium' } })]);
+  });
+});
+
+describe('transfers', () => {
+  const request: Command = { type: 'request-transfer', transferId: 'T1', toProviderCode: 'N03', toAreaCode: 'WMS', toCourtCode: 'B20BL', reasonCode: 'moved-address', by: 'OM1' };
+
+  it('request → approval → acceptance: one owner at every moment, court jurisdiction moved, rows 27 and 28 done', () => {
+    const s0 = supervised();
+    expect(rejectionReason(s0, { ...request, toProviderCode: 'N07', toAreaCode: 'LDN' }, at(SD))).toMatch(/already held by N07\/LDN/);
+    const approved = run(s0, [request, '2026-12-01'], [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO1' }, '2026-12-02']);
+    expect(approved.provider.providerCode).toBe('N07');
+    expect(approved.deadlines.find((d) => d.id === 'transfer-T1')).toMatchObject({ kind: 'transfer-acceptance', dueDate: addBusinessDays('2026-12-02', 20) });
+    expect(row(approved, 27).status).toBe('due');
+    expect(rejectionReason(approved, { ...request, transferId: 'T2' }, at('2026-12-03'))).toMatch(/T1 is already in progress/);
+    expect(rejectionReason(approved, { type: 'respond-to-transfer', transferId: 'T1', decision: 'accepted', by: 'SPO2' }, at('2026-12-03'))).toMatch(/offenderManagerId/);
+    const s = run(approved, [{ type: 'respond-to-transfer', transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' }, '2026-12-04']);
+    expect(s.provider).toEqual({ providerCode: 'N03', areaCode: 'WMS' });
+    expect(s.offenderManagerId).toBe('OM2');
+    expect(s.courtCode).toBe('B20BL');
+    expect(s.ownership).toHaveLength(2);
+    expect(s.ownership.filter((o) => o.to === undefined)).toHaveLength(1);
+    expect(row(s, 27)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ what: expect.stringContaining('court jurisdiction changed to B20BL') })] });
+    expect(row(s, 28).status).toBe('done');
+    expect(s.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('met');
+    expect(s.deadlines.some((d) => d.kind === 'significant-change-review')).toBe(true);
+  });
+
+  it('a rejection and a refusal leave the case where it was', () => {
+    const rejected = run(
+      supervised(),
+      [request, '2026-12-01'],
+      [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO1' }, '2026-12-01'],
+      [{ type: 'respond-to-transfer', transferId: 'T1', decision: 'rejected', reasonCode: 'no-capacity', by: 'SPO2' }, '2026-12-02'],
+    );
+    expect(rejected.provider.providerCode).toBe('N07');
+    expect(rejected.transfers[0]?.status).toBe('rejected');
+    expect(row(rejected, 27).status).toBe('pending');
+    const refused = run(supervised(), [request, '2026-12-01'], [{ type: 'decide-transfer', transferId: 'T1', decision: 'refused', by: 'SPO1' }, '2026-12-01']);
+    expect(refused.transfers[0]?.status).toBe('refused');
+    expect(refused.ownership).toHaveLength(1);
+  });
+
+  it('times out at the end of the acceptance day: the transfer lapses and a late acceptance is refused', () => {
+    const approved = run(supervised(), [request, '2026-12-01'], [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO1' }, '2026-12-01']);
+    const due = addBusinessDays('2026-12-01', 20);
+    expect(advanceTime(approved, londonEndOfDay(due) - 1).state.transfers[0]?.status).toBe('approved');
+    const lapsed = advanceTime(approved, londonEndOfDay(due));
+    expect(lapsed.state.transfers[0]?.status).toBe('timed-out');
+    expect(lapsed.state.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('missed');
+    expect(lapsed.state.provider.providerCode).toBe('N07');
+    expect(lapsed.effects).toContainEqual(expect.objectContaining({ type: 'alert', kind: 'transfer-timed-out' }));
+    expect(rejectionReason(lapsed.state, { type: 'respond-to-transfer', transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' }, londonEndOfDay(due) + 3_600_000)).toMatch(/timed out/);
+  });
+});
+
+describe('court reports', () => {
+  it('schedules DRR reviews at least a month apart on business days, with each report due 3 business days before', () => {
+    const sentence = communityOrder(SD, periodEnd(SD, 12), { requirements: [{ type: 'drug-rehabilitation', months: 6, courtReviews: true }] });
+    const dates = drrReviewDates(sentence, periodEnd(SD, 12));
+    // Each hearing is at least a month after the one before; a sixth would fall after the requirement ends on 2027-05-22.
+    expect(dates).toEqual(['2026-12-23', '2027-01-25', '2027-02-25', '2027-03-25', '2027-04-26']); // 25 April 2027 (a month after the last hearing) is a Sunday
+    const s = commence(sentence, 'h', at(SD));
+    expect(s.courtReports.map((r) => [r.hearingOn, r.dueOn])).toEqual(dates.map((d) => [d, businessDaysBefore(d, 3)]));
+    expect(row(s, 24)).toMatchObject({ status: 'due', dueDate: businessDaysBefore('2026-12-23', 3) });
+    // An unsubmitted report is overdue the day after it was due; submitting it moves row 24 on to the next.
+    const late = advanceTime(s, londonEndOfDay(businessDaysBefore('2026-12-23', 3)));
+    expect(late.state.deadlines.find((d) => d.id === 'report-drr-review-1')?.status).toBe('overdue');
+    expect(row(late.state, 24).status).toBe('overdue');
+    const sent = applyCommand(late.state, { type: 'submit-court-report', reportId: 'drr-review-1', by: 'OM1' }, at('2026-12-21')).state;
+    expect(row(sent, 24)).toMatchObject({ status: 'due', dueDate: businessDaysBefore('2027-01-25', 3) });
+    expect(row(sent, 24).evidence).toEqual([expect.objectContaining({ late: true })]);
+  });
+
+  it('takes reports requested by a court, each with its due date', () => {
+    const s = run(supervised(), [{ type: 'request-court-report', reportId: 'R1', kind: 'progress', dueOn: '2026-12-14', by: 'court' }, '2026-12-01']);
+    expect(row(s, 24)).toMatchObject({ status: 'due', dueDate: '2026-12-14' });
+    expect(rejectionReason(s, { type: 'request-court-report', reportId: 'R1', kind: 'other', dueOn: '2026-12-14', by: 'court' }, at('2026-12-01'))).toMatch(/already requested/);
+    const done = run(s, [{ type: 'submit-court-report', reportId: 'R1', by: 'OM1' }, '2026-12-10']);
+    expect(row(done, 24).status).toBe('done');
+    expect(rejectionReason(done, { type: 'submit-court-report', reportId: 'R1', by: 'OM1' }, at('2026-12-11'))).toMatch(/already submitted/);
+  });
+});
+
+describe('further offence during an SSO', () => {
+  it('is a breach for the court: the clock runs, the court activates, the order terminates with that reason', () => {
+    const s0 = run(commence(suspendedSentence(SD, 24, 12), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    expect(rejectionReason(s0, { type: 'record-further-offence', offenceId: 'F1', offenceOn: '2026-11-01', convictedOn: '2026-12-01', by: 'OM1' }, at('2026-12-02'))).toMatch(/not committed during the operational period/);
+    const s = run(s0, [{ type: 'record-further-offence', offenceId: 'F1', offenceOn: '2026-11-28', convictedOn: '2026-12-01', by: 'OM1' }, '2026-12-02']);
+    expect(s.deadlines.find((d) => d.id === 'breach-F1')).toMatchObject({ kind: 'breach-action', dueDate: addBusinessDays('2026-12-02', 10) });
+    const ended = run(s, [{ type: 'record-breach-action', appointmentId: 'F1' }, '2026-12-03'], [{ type: 'record-court-outcome', appointmentId: 'F1', outcome: 'sso-activated' }, '2026-12-10']);
+    expect(ended.termination).toEqual({ reason: 'sso-activated', on: '2026-12-10' });
+    const co = supervised();
+    expect(rejectionReason(co, { type: 'record-further-offence', offenceId: 'F1', offenceOn: SD, convictedOn: SD, by: 'OM1' }, at(SD))).toMatch(/suspended sentence order/);
+  });
+});
