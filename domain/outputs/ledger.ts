@@ -132,8 +132,9 @@ function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined 
   }
 }
 
-/** Business days within which an event-driven output is due once its event happens (local policy). */
-export const EVENT_TIMESCALE_BUSINESS_DAYS: Partial<Record<number, number>> = { 22: 1, 23: 1, 26: 10 };
+/** Business days within which an event-driven output is due once its event happens (local policy; 25: seek early
+ * revocation within 10 business days of meeting the criteria, 26: breach action, Sch 10/16 para 6 and GUIDE.md §4). */
+export const EVENT_TIMESCALE_BUSINESS_DAYS: Partial<Record<number, number>> = { 22: 1, 23: 1, 25: 10, 26: 10 };
 
 function statusOf(e: LedgerEntry, today: IsoDate): OutputStatus {
   if (!e.applies) return 'not-applicable';
