@@ -1034,9 +1034,12 @@ export function currentDetails(s: SentenceState): string {
   const lines = [
     `**Phase:** ${s.phase}`,
     `**Waiting for:** ${waitingFor(s)}`,
-    `**Offender manager:** ${s.offenderManagerId ?? 'not allocated'}`,
+    `**Held by:** ${s.provider.providerCode}/${s.provider.areaCode}, offender manager ${s.offenderManagerId ?? 'not allocated'}, court ${s.courtCode}`,
+    `**Risk:** RoSH ${s.offender.roshLevel}${s.offender.mappa ? `, MAPPA category ${s.offender.mappa.category} level ${s.offender.mappa.level}` : ''}${s.risk.referrals.some((r) => !r.decision) ? ', NPS decision awaited' : ''}${s.risk.withNps ? ', held by the NPS' : ''}`,
     `**Overdue deadlines:** ${s.deadlines.filter((d) => d.status === 'overdue').map((d) => `${d.label} (due ${d.dueDate})`).join('; ') || 'none'}`,
   ];
+  const transfer = s.transfers.find((t) => t.status === 'requested' || t.status === 'approved');
+  if (transfer) lines.push(`**Transfer:** ${transfer.id} to ${transfer.to.providerCode}/${transfer.to.areaCode} ${transfer.status}${transfer.acceptanceDue ? `, acceptance due ${transfer.acceptanceDue}` : ''}`);
   if (s.termination) lines.push(`**Terminated:** ${s.termination.on} (${s.termination.reason})`);
   return lines.join('\n');
 }

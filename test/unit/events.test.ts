@@ -106,7 +106,14 @@ describe('transfers', () => {
     expect(row(s, 27)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ what: expect.stringContaining('court jurisdiction changed to B20BL') })] });
     expect(row(s, 28).status).toBe('done');
     expect(s.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('met');
-    expect(s.deadlines.some((d) => d.kind === 'significant-change-review')).toBe(true);
+    // Re-evaluated on the transfer: the new offender manager reviews the plan (row 32 open again, due with the
+    // significant-change review), and what was evidenced before stays.
+    const review = s.deadlines.find((d) => d.kind === 'significant-change-review')!;
+    expect(review.dueDate).toBe(addBusinessDays('2026-12-04', 10));
+    expect(row(approved, 32).dueDate).toBe(approved.deadlines.find((d) => d.id === 'review-1')!.dueDate);
+    expect(row(s, 32)).toMatchObject({ status: 'due', dueDate: review.dueDate });
+    expect(row(s, 8).evidence).toEqual(row(s0, 8).evidence);
+    expect(s.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['transfer-requested', 'transfer-approved', 'owner-changed', 'court-jurisdiction-changed', 'significant-change']));
   });
 
   it('a rejection and a refusal leave the case where it was', () => {
