@@ -4,7 +4,7 @@
 import { addBusinessDays, businessDaysBetween } from './calendar';
 import { londonDate, londonEndOfDay, type IsoDate } from './dates';
 import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './lifecycle';
-import { addEvidence, evaluateLedger, openEvent, type Evidence } from './outputs/ledger';
+import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger';
 import { policyByVersion } from './policy';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -51,6 +51,7 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   const policy = policyByVersion(s.policyVersion);
   s.phase = 'terminated';
   s.termination = { reason, on };
+  withdrawTransfers(s, on, `the order terminated (${reason})`, atMs);
   closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
   s.deadlines.push(
     makeDeadline(
@@ -144,4 +145,15 @@ export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs:
   s.milestones.supervisionEndedOn = on;
   closeOpenDeadlines(s, () => true, `the supervision period ended on ${on}`, atMs);
   log(s, atMs, 'supervision-period-ended', `supervision period ended on ${on} (${why}); operational period runs to ${s.dates.orderEnd}`);
+}
+
+/** The order ended while a transfer was in progress: the transfer is withdrawn (the case never moved). */
+export function withdrawTransfers(s: SentenceState, on: IsoDate, why: string, atMs: number): void {
+  const live = s.transfers.filter((t) => t.status === 'requested' || t.status === 'approved');
+  for (const t of live) {
+    t.status = 'withdrawn';
+    t.response = { on, by: 'system', decision: 'withdrawn', reasonCode: why };
+    log(s, atMs, 'transfer-withdrawn', `transfer ${t.id} withdrawn on ${on}: ${why}`);
+  }
+  if (live.length > 0) for (const r of [27, 28]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs));
 }

@@ -12,7 +12,7 @@ import type { Deadline, Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
 
-export const TRANSFER_STATUSES = ['requested', 'approved', 'refused', 'accepted', 'rejected', 'timed-out'] as const;
+export const TRANSFER_STATUSES = ['requested', 'approved', 'refused', 'accepted', 'rejected', 'timed-out', 'withdrawn'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 export interface Transfer {
@@ -26,7 +26,7 @@ export interface Transfer {
   approval?: { on: IsoDate; by: string; decision: 'approved' | 'refused'; reasonCode?: string };
   /** The last day the receiving side may accept (set on approval). */
   acceptanceDue?: IsoDate;
-  response?: { on: IsoDate; by: string; decision: 'accepted' | 'rejected' | 'timed-out'; offenderManagerId?: string; reasonCode?: string };
+  response?: { on: IsoDate; by: string; decision: 'accepted' | 'rejected' | 'timed-out' | 'withdrawn'; offenderManagerId?: string; reasonCode?: string };
 }
 
 export type TransferCommand =
@@ -155,3 +155,4 @@ export function transferTimedOut(s: SentenceState, d: Deadline, atMs: number): E
   log(s, atMs, 'transfer-timed-out', `transfer ${t.id} was not accepted by ${d.dueDate}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`);
   return [{ type: 'alert', kind: 'transfer-timed-out', id: `transfer-${t.id}`, label: `Transfer ${t.id} to ${t.to.providerCode}/${t.to.areaCode} timed out: the case stays with you`, dueDate: d.dueDate }];
 }
+

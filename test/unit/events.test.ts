@@ -131,6 +131,18 @@ describe('transfers', () => {
     expect(refused.ownership).toHaveLength(1);
   });
 
+  it('is withdrawn when the order ends first', () => {
+    const s = run(
+      supervised(),
+      [request, '2026-12-01'],
+      [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO1' }, '2026-12-01'],
+      [{ type: 'terminate', reason: 'revoked' }, '2026-12-02'],
+    );
+    expect(s.transfers[0]).toMatchObject({ status: 'withdrawn', response: { decision: 'withdrawn', on: '2026-12-02' } });
+    expect(s.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('cancelled');
+    expect(row(s, 27).status).not.toBe('due');
+  });
+
   it('times out at the end of the acceptance day: the transfer lapses and a late acceptance is refused', () => {
     const approved = run(supervised(), [request, '2026-12-01'], [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO1' }, '2026-12-01']);
     const due = addBusinessDays('2026-12-01', 20);
