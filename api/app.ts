@@ -88,6 +88,7 @@ export function visibilityQuery(f: {
   area?: string;
   provider?: string;
   orderType?: string;
+  roshLevel?: string;
   overdue?: 'true' | 'false';
   nextDeadlineBefore?: string;
 }): string {
@@ -97,6 +98,7 @@ export function visibilityQuery(f: {
   if (f.area) clauses.push(`${SA.areaCode.name} = '${f.area}'`);
   if (f.provider) clauses.push(`${SA.providerCode.name} = '${f.provider}'`);
   if (f.orderType) clauses.push(`${SA.orderType.name} = '${f.orderType}'`);
+  if (f.roshLevel) clauses.push(`${SA.roshLevel.name} = '${f.roshLevel}'`);
   if (f.overdue) clauses.push(`${SA.overdue.name} = ${f.overdue}`);
   if (f.nextDeadlineBefore) clauses.push(`${SA.nextDeadline.name} < '${f.nextDeadlineBefore}T00:00:00Z'`);
   return clauses.join(' AND ');
@@ -315,7 +317,8 @@ export function createApp(opts: AppOptions): express.Express {
       }
       if (wantsAsync(req) && isSignalCommand(type)) {
         // Fire and forget (Prefer: respond-async): sent as a Signal; the case applies it, or records why not.
-        const commandId = key.data ?? randomUUID();
+        // The same id space as the Update path (`<type>:<key>`): one key is one command, whichever way it comes.
+        const commandId = `${type}:${key.data ?? randomUUID()}`;
         try {
           await handle(id).signal(anyCommandSignal(type), { ...parsed.data, commandId });
         } catch (e) {

@@ -499,6 +499,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
     case 'allocate':
       s.phase = 'allocated';
       s.offenderManagerId = cmd.offenderManagerId;
+      s.ownership[s.ownership.length - 1]!.offenderManagerId = cmd.offenderManagerId;
       s.milestones.allocatedOn = on;
       log(s, nowMs, 'allocated', `allocated on ${on} to offender manager ${cmd.offenderManagerId}`);
       evidence(s, 3, { on, by: cmd.offenderManagerId, what: 'allocated to an offender manager' }, nowMs);

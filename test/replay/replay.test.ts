@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES } from '../../contracts';
+import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../../contracts';
 import { workflowBundle } from '../../worker/worker';
 import { HISTORIES_DIR, historyFromFile } from '../support/history';
 
@@ -27,6 +27,8 @@ describe('replay of recorded sentence histories', () => {
     const events = histories.flatMap((h) => h.history.events ?? []);
     const updates = new Set(events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean));
     expect([...updates].sort()).toEqual([...COMMAND_TYPES].sort());
+    const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean));
+    expect([...signals].sort()).toEqual([...SIGNAL_COMMAND_TYPES].sort());
     expect(events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
     expect(events.some((e) => e.timerFiredEventAttributes)).toBe(true);
     expect(events.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { anyCommandUpdate, stateQuery } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
-import type { CommandType } from '../../domain/lifecycle';
+import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import { testDeps } from '../support/deps';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
@@ -32,6 +32,31 @@ describe('enforcement (time-skipping server)', () => {
     expect(final.phase).toBe('closed');
     expect(final.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['breach-referral', 'breach-actioned', 'court-outcome', 'terminated']));
     await recordHistory('sso-activated', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
+  it('a further offence during the operational period goes to court with a breach report; the SSO continues', async () => {
+    const env = ctx.env;
+    const sentenceDate = londonDate(await env.currentTimeMs());
+    const h = await startSentenceWorkflow(env.client, suspendedSentence(sentenceDate, 24, 12));
+    const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] }) as Promise<SentenceState>;
+    await cmd('allocate', { offenderManagerId: 'OM042' });
+    await env.sleep(30 * 86_400_000);
+    const today = londonDate(await env.currentTimeMs());
+    await cmd('record-further-offence', { offenceId: 'fo1', offenceOn: addBusinessDays(sentenceDate, 5), convictedOn: today, by: 'OM042' });
+    await cmd('record-risk-information', { roshLevel: 'medium', mappa: { category: 2, level: 1 }, sourceCode: 'police', by: 'OM042' });
+    await cmd('request-court-report', { reportId: 'br1', kind: 'breach', dueOn: addBusinessDays(today, 5), by: 'court' });
+    await cmd('record-breach-action', { appointmentId: 'fo1' });
+    await cmd('submit-court-report', { reportId: 'br1', by: 'OM042' });
+    const s = await cmd('record-court-outcome', { appointmentId: 'fo1', outcome: 'sso-not-activated', reasonCode: 'progress' });
+    expect(s.termination).toBeUndefined();
+    expect(s.courtReports[0]?.submitted).toBeDefined();
+    expect(s.offender.mappa).toEqual({ category: 2, level: 1 });
+    // End it through its own commands (terminating a run with side effects in flight can leave the time-skipping
+    // server unable to skip time for the tests that follow).
+    await cmd('terminate', { reason: 'revoked' });
+    await cmd('complete-end-of-sentence-review', {});
+    expect((await h.result()).phase).toBe('closed');
+    await recordHistory('further-offence', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('refuses a warning 11 months after one, allows it 13 months after, and marks unactioned breach overdue on the day', async () => {
