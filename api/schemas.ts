@@ -224,6 +224,7 @@ export const CommandSchemas = {
     outcome: z.enum(COURT_OUTCOMES),
     extendMonths: int(1, 6).optional(),
     reasonCode: code('reasonCode').optional(),
+    requirements: z.array(RequirementSchema).max(20).optional(),
     on: isoDate.optional(),
   }),
   'record-further-offence': z.strictObject({ offenceId: code('offenceId', 40), offenceOn: isoDate, convictedOn: isoDate, by: code('by'), on: isoDate.optional() }),

@@ -30,6 +30,7 @@ import {
   reevaluate,
   significantChange,
   terminate,
+  underReview,
 } from './kernel';
 import { applyRisk, dueRiskReviews, emptyRisk, raiseRiskReview, riskRejection, type RiskCommand, type RiskState } from './risk';
 import { applyTransfer, transferRejection, transferTimedOut, type Transfer, type TransferCommand } from './transfers';
@@ -56,7 +57,7 @@ import {
   type Warning,
 } from './enforcement';
 import { policyByVersion, timescalesFor } from './policy';
-import type { OffenderCharacteristics, RequirementType, SentenceInput } from './sentence';
+import type { OffenderCharacteristics, Requirement, RequirementType, SentenceInput } from './sentence';
 
 export const PHASES = [
   'commenced',
@@ -267,7 +268,16 @@ export type Command =
   | { type: 'record-appointment-outcome'; appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate }
   | { type: 'record-enforcement-decision'; appointmentId: string; decision: EnforcementDecision; on?: IsoDate }
   | { type: 'record-breach-action'; appointmentId: string; on?: IsoDate }
-  | { type: 'record-court-outcome'; appointmentId: string; outcome: CourtOutcome; extendMonths?: number; reasonCode?: string; on?: IsoDate };
+  | {
+      type: 'record-court-outcome';
+      appointmentId: string;
+      outcome: CourtOutcome;
+      extendMonths?: number;
+      reasonCode?: string;
+      /** With 'requirements-amended': the order's requirements as the court amended them (the whole list). */
+      requirements?: Requirement[];
+      on?: IsoDate;
+    };
 export type CommandType = Command['type'];
 
 /** A thing the workflow must do because of a transition. */
@@ -744,6 +754,10 @@ function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): st
         return `${cmd.outcome} applies to a community order only`;
       }
       if (cmd.outcome === 'sso-not-activated' && !cmd.reasonCode) return 'the court gives its reason for not activating the sentence (reasonCode)';
+      if ((cmd.outcome === 'requirements-amended') !== (cmd.requirements !== undefined)) {
+        return 'the amended requirements (requirements) go with the outcome requirements-amended, and only with it';
+      }
+      if (cmd.requirements && type === 'CO' && cmd.requirements.length === 0) return 'a community order keeps at least one requirement';
       if (cmd.outcome === 'order-extended') {
         if (!Number.isInteger(cmd.extendMonths) || cmd.extendMonths! < 1 || cmd.extendMonths! > MAX_EXTENSION_MONTHS) {
           return `an extension is 1 to ${MAX_EXTENSION_MONTHS} months`;
@@ -815,6 +829,8 @@ function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, 
         const from = s.dates.orderEnd;
         s.dates = { ...s.dates, orderEnd: addDays(shiftMonths(addDays(from, 1), cmd.extendMonths!), -1) };
         log(s, nowMs, 'order-extended', `order extended by ${cmd.extendMonths} months: ends ${s.dates.orderEnd} (was ${from})`);
+      } else if (cmd.outcome === 'requirements-amended') {
+        amendRequirements(s, cmd.requirements!, on, nowMs);
       } else if (cmd.outcome === 'revoked-and-resentenced' || cmd.outcome === 'sso-activated') {
         terminate(s, cmd.outcome, on, nowMs);
       }
@@ -840,6 +856,24 @@ function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, 
       break;
     }
   }
+}
+
+/**
+ * The court amended the order's requirements (Sch 10 para 10 / Sch 16 para 14 on breach): the order runs on with the
+ * new list. Progress carries over for a requirement of the same type at the same place; outputs are re-evaluated
+ * (a new rehabilitative requirement can bring Type C outputs); the amendment is a significant change for the plan.
+ */
+function amendRequirements(s: SentenceState, requirements: Requirement[], on: IsoDate, nowMs: number): void {
+  const before = s.sentence.requirements;
+  const kept = emptyProgress(requirements).entries.map((fresh, i) => {
+    const old = s.progress.entries[i];
+    return old && old.type === fresh.type ? old : fresh;
+  });
+  s.sentence = { ...s.sentence, requirements: clone(requirements) };
+  s.progress = { ...s.progress, entries: kept };
+  log(s, nowMs, 'requirements-amended', `requirements amended on ${on}: ${before.map((r) => r.type).join(', ') || 'none'} → ${requirements.map((r) => r.type).join(', ') || 'none'}`);
+  if (underReview(s)) significantChange(s, 'requirements-amended', on, nowMs);
+  reevaluate(s, on, nowMs);
 }
 
 /** The awareness date of the oldest failure still awaiting enforcement (a decision, or breach action), if any. */

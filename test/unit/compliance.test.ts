@@ -41,6 +41,22 @@ describe('compliance and enforcement in the lifecycle', () => {
     expect(s.outputs.find((o) => o.row === 26)?.status).toBe('late');
   });
 
+  it('applies requirements amended by the court: the order runs on with them, progress kept, outputs re-evaluated', () => {
+    const base = commence(communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }), 'h', at(SD));
+    let s = apply(base, { type: 'allocate', offenderManagerId: 'OM1' }, SD);
+    s = apply(s, { type: 'record-requirement-progress', requirementIndex: 0, amount: 12, by: 'OM1' }, SD);
+    expect(s.outputs.find((e) => e.row === 20)?.applies).toBe(false); // Type C: no rehabilitative requirement yet
+    s = failOn(s, 'm1', '2026-02-02');
+    s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'm1', decision: 'referral' }, '2026-02-02');
+    const amended: Command = { type: 'record-court-outcome', appointmentId: 'm1', outcome: 'requirements-amended' };
+    expect(rejectionReason(s, amended, at('2026-02-20'))).toMatch(/go with the outcome requirements-amended/);
+    s = apply(s, { ...amended, requirements: [{ type: 'unpaid-work', hours: 120 }, { type: 'rehabilitation-activity', maxDays: 15 }] }, '2026-02-20');
+    expect(s.sentence.requirements.map((r) => r.type)).toEqual(['unpaid-work', 'rehabilitation-activity']);
+    expect(s.progress.entries.map((e) => [e.type, e.amount])).toEqual([['unpaid-work', 12], ['rehabilitation-activity', 0]]);
+    expect(s.outputs.find((e) => e.row === 20)).toMatchObject({ applies: true, appliesSince: '2026-02-20' });
+    expect(s.timeline.map((e) => e.event)).toContain('requirements-amended');
+  });
+
   it('applies the court outcome of a breach: a CO extended once by up to 6 months, an SSO activated or not', () => {
     let s = failOn(allocated(), 'd1', '2026-03-02');
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'd1', decision: 'referral' }, '2026-03-02');
