@@ -202,7 +202,8 @@ export interface Compliance {
 }
 
 /**
- * What the court decided on a breach (Sentencing Act 2020 Sch 10 paras 9-10 for a CO, Sch 16 paras 13-14 for an SSO):
+ * What the court decided on a breach (Sentencing Act 2020 Sch 10 paras 10-11 for a CO, with the once-only extension of
+ * up to 6 months in para 13; Sch 16 paras 13-14 for an SSO):
  * the order continues (with or without a fine), requirements are amended, a CO is extended by up to 6 months (once),
  * the order is revoked and the offender re-sentenced, or an SSO's custodial term is activated (in whole or in part) or
  * not (with the reason).
