@@ -1,52 +1,26 @@
 // End to end through HTTP: the API in this process, a real worker, and the Temporal dev server (SQLite, random
 // free ports, so a running `npm start` is not disturbed). Continue-as-new is made to come quickly by dynamic config.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
+import { describe, expect, it } from 'vitest';
 import { stateQuery, workflowIdFor } from '../../contracts';
 import { addDays, londonDate, periodEnd } from '../../domain/dates';
 import type { SentenceInput } from '../../domain/sentence';
-import { createWorker } from '../../worker/worker';
 import { baseOffender, communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
-import { devServerEnv } from '../support/temporal';
+import { useApiHarness } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
-let base: string;
 const deps = testDeps();
 const { alerts } = deps;
+const ctx = useApiHarness(deps, ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
 const today = londonDate(Date.now());
-
-beforeAll(async () => {
-  env = await devServerEnv(['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
-  worker = await createWorker({ connection: env.nativeConnection, deps });
-  running = worker.run();
-  server = createApp({ client: env.client, ledgers: deps.ledgers }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((r) => server?.close(r));
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
 
 interface Reply {
   status: number;
   body: Record<string, unknown> & { error?: string; problems?: { path: string; message: string }[] };
 }
 async function call(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetch(`${ctx.base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
@@ -119,7 +93,7 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).body.phase).toBe('terminated');
     expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).status).toBe(409);
     expect((await post(`/sentences/${id}/end-of-sentence-review`, {})).body.phase).toBe('closed');
-    await env.client.workflow.getHandle(workflowIdFor(id)).result();
+    await ctx.env.client.workflow.getHandle(workflowIdFor(id)).result();
     const closed = await post(`/sentences/${id}/reviews`, {});
     expect(closed.status).toBe(409);
     expect(closed.body.error).toMatch(/closed/);
@@ -160,7 +134,7 @@ describe('HTTP API against a running worker and dev server', () => {
     await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMCAN' });
     await post(`/sentences/${id}/first-appointment`, {});
     await post(`/sentences/${id}/plan`, {});
-    const handle = env.client.workflow.getHandle(workflowIdFor(id));
+    const handle = ctx.env.client.workflow.getHandle(workflowIdFor(id));
     const firstRun = (await handle.describe()).runId;
 
     const N = 24;
@@ -182,7 +156,7 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await get(`/sentences/${id}`)).body.phase).toBe('supervision');
     // The same start request still answers 200 after continue-as-new (the fingerprint travels in the memo).
     expect((await post('/sentences', s)).status).toBe(200);
-    await recordHistory('e2e-continue-as-new', env.client, handle.workflowId, firstRun);
+    await recordHistory('e2e-continue-as-new', ctx.env.client, handle.workflowId, firstRun);
   });
 
   it('applies a command retried with the same Idempotency-Key once, across continue-as-new', async () => {
@@ -196,7 +170,7 @@ describe('HTTP API against a running worker and dev server', () => {
     const first = await call('POST', `/sentences/${id}/reviews`, {}, undefined, key);
     expect(first.status).toBe(200);
     // The review made the workflow continue as new; the retry reaches the new run and is still recognised.
-    const handle = env.client.workflow.getHandle(workflowIdFor(id));
+    const handle = ctx.env.client.workflow.getHandle(workflowIdFor(id));
     await eventually(() => handle.query(stateQuery), (st) => st.runs >= 1, 'continued as new after the review');
     const retry = await call('POST', `/sentences/${id}/reviews`, {}, undefined, key);
     expect(retry.status).toBe(200);

@@ -1,44 +1,19 @@
 // The event-driven commands end to end through HTTP only: risk information as a Signal (Prefer: respond-async) and as
 // a command, the NPS decision, transfers, court reports, requirement progress and the officer ending an order. The API
 // runs in this process against a real worker and a Temporal dev server (SQLite, free ports).
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type outputsView, type view } from '../../api/app';
+import { describe, expect, it } from 'vitest';
+import type { outputsView, view } from '../../api/app';
 import { addDays, londonDate, periodEnd } from '../../domain/dates';
 import { SENTENCING_ACT_2026 } from '../../domain/law';
 import type { SentenceInput } from '../../domain/sentence';
-import { createWorker } from '../../worker/worker';
 import { communityOrder, uniqueId } from '../support/fixtures';
 import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
-import { devServerEnv } from '../support/temporal';
+import { useApiHarness } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
-let base: string;
 const deps = testDeps();
+const ctx = useApiHarness(deps);
 const today = londonDate(Date.now());
-
-beforeAll(async () => {
-  env = await devServerEnv();
-  worker = await createWorker({ connection: env.nativeConnection, deps });
-  running = worker.run();
-  server = createApp({ client: env.client, ledgers: deps.ledgers }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((r) => server?.close(r));
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
 
 /** The sentence view as the API serialises it (its dates are ISO strings already, so the JSON has the same shape). */
 type View = ReturnType<typeof view>;
@@ -56,7 +31,7 @@ interface Reply<T> {
 }
 
 async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetch(`${ctx.base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),

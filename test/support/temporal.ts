@@ -7,7 +7,10 @@ import { SearchAttributeType } from '@temporalio/common';
 import { ensureToolchain } from '../../scripts/toolchain.mjs';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import { createApp } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
 import { initialSearchAttributes, SEARCH_ATTRIBUTES, TASK_QUEUE, workflowIdFor } from '../../contracts';
 import type { SentenceInput } from '../../domain/sentence';
@@ -73,6 +76,32 @@ export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEn
     running = worker.run();
   });
   afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await ctx.env?.teardown();
+  });
+  return ctx;
+}
+
+/**
+ * The whole main job in the test process for one test file: a dev server (SQLite, free ports), a worker and the HTTP
+ * API on a free loopback port, started before its tests and stopped after them. `ctx.base` is the API's URL.
+ */
+export function useApiHarness(deps: ActivityDeps, extraArgs: string[] = []): { env: TestWorkflowEnvironment; base: string } {
+  const ctx = {} as { env: TestWorkflowEnvironment; base: string };
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let server: Server | undefined;
+  beforeAll(async () => {
+    ctx.env = await devServerEnv(extraArgs);
+    worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
+    running = worker.run();
+    server = createApp({ client: ctx.env.client, ledgers: deps.ledgers }).listen(0, '127.0.0.1');
+    await new Promise((r) => server!.once('listening', r));
+    ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
     worker?.shutdown();
     await running;
     await ctx.env?.teardown();
