@@ -6,13 +6,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { commandUpdates, COMMAND_REJECTED, SA, stateQuery, workflowIdFor, type CommandArgs } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
-import { addDays, londonDate, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import { addDays, londonDate, londonEndOfDay, periodEnd } from '../../domain/dates';
 import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
 import { baseOffender, communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { testDeps } from '../support/deps';
+import { morningOf, serverClock } from '../support/clock';
 import { eventually } from '../support/poll';
 import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
 
@@ -20,14 +21,7 @@ const deps = testDeps();
 const { alerts, outputs } = deps;
 const ctx = useTimeSkippingWorker(deps);
 
-const today = async () => londonDate(await ctx.env.currentTimeMs());
-/** Moves the server clock forward to an instant (never back). */
-async function sleepUntil(ms: number): Promise<void> {
-  const now = await ctx.env.currentTimeMs();
-  if (ms > now) await ctx.env.sleep(ms - now);
-}
-/** Ten o'clock in the morning, London time, on a date. */
-const morningOf = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
+const { today, sleepUntil } = serverClock(ctx);
 
 function start(sentence: SentenceInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof sentenceWorkflow>> {
   return startSentenceWorkflow(ctx.env.client, sentence);
