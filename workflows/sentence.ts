@@ -186,8 +186,11 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       CancellationScope.current().cancel();
     }).catch(() => undefined);
   }
-  await condition(quiescent);
+  // The last summary is published before the run ends, and the run ends only once nothing is in flight: an
+  // activity still running when a workflow completes can no longer report back (and, on the time-skipping test
+  // server, would hold its clock for good).
   publish();
+  await condition(quiescent);
   return state;
 
   function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {

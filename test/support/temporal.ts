@@ -5,14 +5,15 @@ import protos from '@temporalio/proto';
 const { temporal } = protos;
 import { SearchAttributeType } from '@temporalio/common';
 import { ensureToolchain } from '../../scripts/toolchain.mjs';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
-import { initialSearchAttributes, SEARCH_ATTRIBUTES, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import { anyCommandUpdate, initialSearchAttributes, SEARCH_ATTRIBUTES, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
 import { createWorker } from '../../worker/worker';
@@ -107,4 +108,18 @@ export function useApiHarness(deps: ActivityDeps, extraArgs: string[] = []): { e
     await ctx.env?.teardown();
   });
   return ctx;
+}
+
+/**
+ * Ends a case through its own commands (termination, then the end-of-sentence review) and waits for its workflow to
+ * finish, so that nothing is in flight when a test ends. Terminating the workflow instead, or sending it an Update
+ * after it completed, can leave an activity or task that the time-skipping server never unlocks its clock for, and
+ * the next test in the file hangs.
+ */
+export async function closeSentence(h: WorkflowHandle<typeof sentenceWorkflow>): Promise<SentenceState> {
+  const cmd = (type: CommandType) => h.executeUpdate(anyCommandUpdate(type), { args: [type === 'terminate' ? { reason: 'revoked' } : {}] });
+  const s = await h.query(stateQuery);
+  if (s.phase !== 'terminated' && s.phase !== 'closed') await cmd('terminate');
+  if (s.phase !== 'closed') await cmd('complete-end-of-sentence-review');
+  return h.result();
 }

@@ -9,7 +9,7 @@ import { testDeps } from '../support/deps';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
-import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
 
 const ctx = useTimeSkippingWorker(testDeps());
 
@@ -51,11 +51,7 @@ describe('enforcement (time-skipping server)', () => {
     expect(s.termination).toBeUndefined();
     expect(s.courtReports[0]?.submitted).toBeDefined();
     expect(s.offender.mappa).toEqual({ category: 2, level: 1 });
-    // End it through its own commands (terminating a run with side effects in flight can leave the time-skipping
-    // server unable to skip time for the tests that follow).
-    await cmd('terminate', { reason: 'revoked' });
-    await cmd('complete-end-of-sentence-review', {});
-    expect((await h.result()).phase).toBe('closed');
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('further-offence', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
@@ -100,7 +96,7 @@ describe('enforcement (time-skipping server)', () => {
     await fail('f3', thirteenMonths);
     const warned = await cmd('record-enforcement-decision', { appointmentId: 'f3', decision: 'warning' });
     expect((warned as { compliance: { warnings: unknown[] } }).compliance.warnings).toHaveLength(2);
-    await h.terminate('test finished');
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('enforcement', env.client, h.workflowId, h.firstExecutionRunId);
   });
 });

@@ -12,7 +12,7 @@ import { communityOrder } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { morningOf, serverClock } from '../support/clock';
 import { eventually } from '../support/poll';
-import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
 
 const deps = testDeps();
 const ctx = useTimeSkippingWorker(deps);
@@ -42,16 +42,6 @@ async function refusal(p: Promise<unknown>): Promise<string | undefined> {
   const e = await p.then(() => undefined, (err: unknown) => err);
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
   return (e as WorkflowUpdateFailedError).cause?.message;
-}
-
-/**
- * Ends the case through its own commands and waits for the workflow to finish, so no activity is in flight when the
- * test ends (the time-skipping server never releases its time lock for an activity whose workflow was terminated).
- */
-async function close(h: WorkflowHandle, cmd: (type: CommandType, args: object) => Promise<unknown>): Promise<void> {
-  await cmd('terminate', { reason: 'revoked' });
-  await cmd('complete-end-of-sentence-review', {});
-  expect(((await h.result()) as SentenceState).phase).toBe('closed');
 }
 
 const alertsFor = (h: WorkflowHandle, deadlineId: string) => deps.alerts.messages.filter((a) => a.idempotencyKey.startsWith(`${h.workflowId}/`) && a.deadlineId === deadlineId);
@@ -89,7 +79,7 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
     const d = await eventually(() => h.describe(), (x) => x.typedSearchAttributes.get(SA.providerCode) === 'NPS', 'ProviderCode search attribute');
     expect(d.typedSearchAttributes.get(SA.roshLevel)).toBe('high');
     expect(d.typedSearchAttributes.get(SA.offenderManagerId)).toBe('NPS9');
-    await close(h, cmd);
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('nps-assumes-responsibility', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
@@ -110,7 +100,7 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
     expect(s.deadlines.find((d) => d.kind === 'risk-review')).toMatchObject({ id: 'risk-review-1', dueDate: addBusinessDays(reviewOn, 5), status: 'pending' });
     expect(s.timeline.find((e) => e.event === 'risk-review-raised')?.at).toBe(new Date(londonStartOfDay(reviewOn)).toISOString());
     await eventually(async () => alertsFor(h, 'risk-review-1'), (a) => a.length === 1 && a[0]?.kind === 'risk-review-raised', 'risk review alert');
-    await close(h, cmd);
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('nps-declines-risk-review', env.client, h.workflowId, h.firstExecutionRunId);
   });
 });
@@ -121,7 +111,9 @@ describe('transfers (time-skipping server)', () => {
   it('a transfer not accepted by the end of its acceptance day times out: the case stays with the sending provider', async () => {
     const env = ctx.env;
     const { h, cmd, state } = await supervised();
-    await cmd('request-transfer', request);
+    // The request comes as a Signal (from the case system of the area the offender moved to).
+    await h.signal(anyCommandSignal('request-transfer'), { ...request, commandId: 'transfer-request-1' });
+    await eventually(state, (x) => x.transfers.length === 1, 'transfer requested by signal');
     await cmd('decide-transfer', { transferId: 'T1', decision: 'approved', by: 'SPO1' });
     const due = addBusinessDays(await today(), 20);
     await sleepUntil(londonEndOfDay(due) + 60_000);
@@ -135,7 +127,7 @@ describe('transfers (time-skipping server)', () => {
     await eventually(async () => alertsFor(h, 'transfer-T1'), (a) => a.length === 1 && a[0]?.kind === 'transfer-timed-out', 'timeout alert');
     const late = cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' });
     expect(await refusal(late)).toMatch(/timed out/);
-    await close(h, cmd);
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('transfer-timed-out', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
@@ -158,7 +150,7 @@ describe('transfers (time-skipping server)', () => {
     const d = await eventually(() => h.describe(), (x) => x.typedSearchAttributes.get(SA.providerCode) === 'N03', 'ProviderCode search attribute');
     expect(d.typedSearchAttributes.get(SA.areaCode)).toBe('WMS');
     expect(d.typedSearchAttributes.get(SA.offenderManagerId)).toBe('OM2');
-    await close(h, cmd);
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('transfer-accepted', env.client, h.workflowId, h.firstExecutionRunId);
   });
 });
@@ -187,7 +179,7 @@ describe('court reports (time-skipping server)', () => {
     expect(row(s, 24).status).toBe('overdue');
     const alerts = await eventually(async () => alertsFor(h, 'report-drr-review-2'), (a) => a.length >= 1, 'overdue report alert');
     expect(alerts).toEqual([expect.objectContaining({ kind: 'deadline-overdue', dueDate: second!.dueOn, overdueSince: new Date(expiry).toISOString(), offenderManagerId: 'OM1' })]);
-    await close(h, cmd);
+    expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('drr-reports', env.client, h.workflowId, h.firstExecutionRunId);
   });
 });
