@@ -6,7 +6,7 @@ import type { outputsView, view } from '../../api/app';
 import { addDays, londonDate, periodEnd } from '../../domain/dates';
 import { SENTENCING_ACT_2026 } from '../../domain/law';
 import type { SentenceInput } from '../../domain/sentence';
-import { communityOrder, uniqueId } from '../support/fixtures';
+import { communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
 import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { useApiHarness } from '../support/temporal';
@@ -226,6 +226,37 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatch(/before the Sentencing Act 2026 ss\.38-39 applied; apply to the court instead \(Sentencing Act 2020 Sch 10 para 14\)$/);
     expect((await sentence(id)).termination).toBeNull();
+  });
+
+  it('early revocation sought from the court: 409 for a decision without an application, then granted; an SSO further offence; refused and rejected transfers', async () => {
+    const id = await start(communityOrder(today, periodEnd(today, 12)));
+    await supervise(id, 'OM8');
+    const early = await post(`/sentences/${id}/early-revocation/decision`, { decision: 'granted', by: 'court' });
+    expect(early).toEqual({ status: 409, body: { error: 'no application for early revocation awaits a decision' } });
+    // A transfer refused by the sending side, then one rejected by the receiving side: the case stays put both times.
+    const request = (transferId: string) => ({ transferId, toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'MOVED', by: 'OM8' });
+    await command(id, 'transfers', request('T1'));
+    const refused = await command(id, 'transfers/decision', { transferId: 'T1', decision: 'refused', reasonCode: 'risk', by: 'SPO8' });
+    expect(refused.transfers[0]?.status).toBe('refused');
+    await command(id, 'transfers', request('T2'));
+    await command(id, 'transfers/decision', { transferId: 'T2', decision: 'approved', by: 'SPO8' });
+    const rejected = await command(id, 'transfers/response', { transferId: 'T2', decision: 'rejected', reasonCode: 'no-capacity', by: 'SPO9' });
+    expect(rejected.transfers.map((t) => t.status)).toEqual(['refused', 'rejected']);
+    expect(rejected.owner).toMatchObject({ providerCode: 'N07', offenderManagerId: 'OM8' });
+    expect(rejected.ownership).toHaveLength(1);
+
+    const co = await post(`/sentences/${id}/enforcement/further-offence`, { offenceId: 'F1', offenceOn: today, convictedOn: today, by: 'OM8' });
+    expect(co).toEqual({ status: 409, body: { error: 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)' } });
+    const applied = await command(id, 'early-revocation/application', { by: 'OM8' });
+    expect(applied.progress.earlyRevocation).toMatchObject({ application: { on: today, by: 'OM8' } });
+    expect((await post(`/sentences/${id}/early-revocation/application`, { by: 'OM8' })).status).toBe(409);
+    const granted = await command(id, 'early-revocation/decision', { decision: 'granted', by: 'court' });
+    expect(granted.termination).toEqual({ reason: 'revoked', on: today });
+
+    const sso = await start(suspendedSentence(today, 12, 6));
+    await command(sso, 'allocation', { offenderManagerId: 'OM8' });
+    const fo = await command(sso, 'enforcement/further-offence', { offenceId: 'F1', offenceOn: today, convictedOn: today, by: 'OM8' });
+    expect(fo.compliance.breachInProgress.map((d) => d.id)).toEqual(['breach-F1']);
   });
 
   it('documents every new route in /openapi.json, the Signal ones with Prefer and 202', async () => {
