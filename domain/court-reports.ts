@@ -7,7 +7,7 @@
 // progress before each review. The review schedule is derived here from the requirement's interval; the report is
 // due a policy number of business days before each hearing.
 import { isBusinessDay, onOrNextBusinessDay } from './calendar';
-import { addDays, periodEnd, shiftMonths, type IsoDate } from './dates';
+import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
 import { evidence, log, makeDeadline, meet, open } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
@@ -31,7 +31,7 @@ export type CourtReportCommand =
   | { type: 'request-court-report'; reportId: string; kind: Exclude<CourtReportKind, 'drr-progress'>; dueOn: IsoDate; hearingOn?: IsoDate; by: string; on?: IsoDate }
   | { type: 'submit-court-report'; reportId: string; reference?: string; by: string; on?: IsoDate };
 
-/** Schedule 9 para 20: a DRR of more than 12 months must provide for reviews; the interval is at least a month. */
+/** Schedule 9 para 21: a DRR of more than 12 months must provide for reviews; the interval is at least a month. */
 export const DRR_MIN_REVIEW_INTERVAL_MONTHS = 1;
 export const DRR_REVIEWS_REQUIRED_OVER_MONTHS = 12;
 
@@ -75,7 +75,8 @@ function addReport(s: SentenceState, r: CourtReport, label: string, today: IsoDa
 
 /** Row 24 is open while a report is outstanding, due by the earliest outstanding report's due date. */
 function syncRow24(s: SentenceState, today: IsoDate): void {
-  const outstanding = s.courtReports.filter((r) => !r.submitted && s.deadlines.some((d) => d.id === `report-${r.id}` && open(d)));
+  // Outstanding: not submitted and still expected (pending or overdue), or missed (never done: row 24 stays overdue).
+  const outstanding = s.courtReports.filter((r) => !r.submitted && s.deadlines.some((d) => d.id === `report-${r.id}` && (open(d) || d.status === 'missed')));
   const oldest = outstanding.map((r) => r.requestedOn).sort()[0];
   const due = outstanding.map((r) => r.dueOn).sort()[0];
   s.outputs = settleEvent(s.outputs, 24, undefined, today);
@@ -102,6 +103,7 @@ export function courtReportRejection(s: SentenceState, cmd: CourtReportCommand, 
     case 'request-court-report': {
       if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.reportId)) return 'reportId must be 1-40 letters, digits, "-" or "_"';
       if (r) return `report ${cmd.reportId} is already requested`;
+      if (!isIsoDate(cmd.dueOn) || (cmd.hearingOn !== undefined && !isIsoDate(cmd.hearingOn))) return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
       const on = cmd.on ?? today;
       if (cmd.dueOn < on) return `the report's due date (${cmd.dueOn}) is before the request (${on})`;
       if (cmd.hearingOn !== undefined && cmd.hearingOn < cmd.dueOn) return `the hearing (${cmd.hearingOn}) is before the report is due (${cmd.dueOn})`;
@@ -111,7 +113,8 @@ export function courtReportRejection(s: SentenceState, cmd: CourtReportCommand, 
       if (!r) return `no report ${cmd.reportId}`;
       if (r.submitted) return `report ${cmd.reportId} was already submitted on ${r.submitted.on}`;
       const d = s.deadlines.find((x) => x.id === `report-${r.id}`);
-      if (d && !open(d)) return `report ${cmd.reportId} is no longer awaited (${d.status})`;
+      if (d && !open(d) && d.status !== 'missed') return `report ${cmd.reportId} is no longer awaited (${d.status})`;
+      if ((cmd.on ?? today) < r.requestedOn) return `the report cannot be submitted (${cmd.on}) before it was requested (${r.requestedOn})`;
       return undefined;
     }
   }
@@ -132,7 +135,7 @@ export function applyCourtReport(s: SentenceState, cmd: CourtReportCommand, on: 
       const r = s.courtReports.find((x) => x.id === cmd.reportId)!;
       r.submitted = { on, by: cmd.by, ...(cmd.reference ? { reference: cmd.reference } : {}) };
       const d = s.deadlines.find((x) => x.id === `report-${r.id}`);
-      if (d && open(d)) meet(s, d, on, nowMs);
+      if (d && (open(d) || d.status === 'missed')) meet(s, d, on, nowMs);
       evidence(s, 24, { on, by: cmd.by, what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`, ...(cmd.reference ? { reference: cmd.reference } : {}) }, nowMs);
       log(s, nowMs, 'court-report-submitted', `report ${r.id} (${r.kind}) submitted on ${on}, due ${r.dueOn}`);
       syncRow24(s, today);

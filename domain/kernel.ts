@@ -53,6 +53,10 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   s.termination = { reason, on };
   withdrawTransfers(s, on, `the order terminated (${reason})`, atMs);
   closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
+  // A referral the NPS had not yet answered when the order ended is moot (an overdue one stays overdue: it was missed).
+  if (s.deadlines.filter((d) => d.kind === 'nps-decision').every((d) => d.status === 'cancelled' || d.status === 'met')) {
+    for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs));
+  }
   s.deadlines.push(
     makeDeadline(
       'end-of-sentence-review',
@@ -124,6 +128,11 @@ export function significantChange(s: SentenceState, changeCode: string, on: IsoD
  * Hands the case to a new owner. The case always has exactly one: the current owner is `s.provider` (with
  * `s.offenderManagerId`), and `s.ownership` records each owner's period, the last one open.
  */
+/** The day the current owner took the case: a change of owner cannot be dated before it. */
+export function ownerSince(s: SentenceState): IsoDate {
+  return s.ownership[s.ownership.length - 1]?.from ?? s.dates.sentenceDate;
+}
+
 export function changeOwner(
   s: SentenceState,
   to: { providerCode: string; areaCode: string; offenderManagerId: string },
@@ -140,10 +149,14 @@ export function changeOwner(
 }
 
 /** The SSO supervision period ends on `on` (run its course, cancelled by the court, or ended by the officer). */
+/** Deadlines of supervision itself; court, NPS, transfer and breach deadlines run on into the operational period. */
+const SUPERVISION_DEADLINES: readonly DeadlineKind[] = ['first-appointment', 'plan', 'review', 'significant-change-review', 'appointment-outcome', 'risk-review'];
+
 export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs: number): void {
+  if (s.supervisionEnded) return;
   s.supervisionEnded = true;
   s.milestones.supervisionEndedOn = on;
-  closeOpenDeadlines(s, () => true, `the supervision period ended on ${on}`, atMs);
+  closeOpenDeadlines(s, (d) => SUPERVISION_DEADLINES.includes(d.kind), `the supervision period ended on ${on}`, atMs);
   log(s, atMs, 'supervision-period-ended', `supervision period ended on ${on} (${why}); operational period runs to ${s.dates.orderEnd}`);
 }
 

@@ -354,6 +354,25 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
   return s;
 }
 
+/**
+ * A state carried across continue-as-new by an older version of this code may lack fields added since: they are
+ * filled as commencement would have (nothing about the case is guessed beyond what its own input says).
+ */
+export function upgradeState(carried: SentenceState): SentenceState {
+  const s = carried as Partial<SentenceState> & SentenceState;
+  return {
+    ...s,
+    provider: s.provider ?? { ...s.sentence.provider },
+    courtCode: s.courtCode ?? s.sentence.order.courtCode,
+    ownership: s.ownership ?? [{ ...s.sentence.provider, ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}), from: s.dates.sentenceDate, reason: 'commencement' }],
+    risk: s.risk ?? emptyRisk(),
+    transfers: s.transfers ?? [],
+    courtReports: s.courtReports ?? [],
+    law: s.law ?? lawForSentence(s.dates.sentenceDate),
+    progress: s.progress ?? emptyProgress(s.sentence.requirements),
+  };
+}
+
 // --- commands -------------------------------------------------------------------------------------------------
 
 const OPEN_PHASES: readonly Phase[] = ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision', 'terminated'];
@@ -439,6 +458,12 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
   if (!allowed) return `unknown command ${String((cmd as { type: unknown }).type)}`;
   if (!allowed.includes(s.phase)) {
     return `${cmd.type} is not valid in phase ${s.phase} (valid in: ${allowed.join(', ')})`;
+  }
+  // Every date a command carries is a calendar date (the API checks this too; a Signal or a raw Update may not have).
+  for (const [field, value] of Object.entries(cmd)) {
+    if ((field.endsWith('On') || field === 'date') && value !== undefined && (typeof value !== 'string' || !isIsoDate(value))) {
+      return `${field} ${String(value)} is not a calendar date (YYYY-MM-DD)`;
+    }
   }
   if ((cmd.type === 'complete-review' || cmd.type === 'record-significant-change') && s.supervisionEnded) {
     return `${cmd.type} is not valid after the supervision period ended on ${s.milestones.supervisionEndedOn}`;
@@ -703,7 +728,7 @@ type ComplianceCommand = Extract<
   }
 >;
 
-function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): string | undefined {
+function complianceRejection(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
   const c = s.compliance;
   const appointment = 'appointmentId' in cmd ? c.appointments.find((a) => a.id === cmd.appointmentId) : undefined;
   const failure = 'appointmentId' in cmd ? c.failures.find((f) => f.appointmentId === cmd.appointmentId) : undefined;
@@ -711,6 +736,7 @@ function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): st
     case 'record-appointment':
       if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.appointmentId)) return 'appointmentId must be 1-40 letters, digits, "-" or "_"';
       if (appointment) return `appointment ${cmd.appointmentId} is already recorded`;
+      if (failure) return `${cmd.appointmentId} is already used for a further offence`;
       if (!isIsoDate(cmd.date)) return `date ${cmd.date} is not a calendar date (YYYY-MM-DD)`;
       if (cmd.date < s.dates.sentenceDate || cmd.date > s.dates.orderEnd) return `appointment date ${cmd.date} is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
       return undefined;
@@ -737,6 +763,7 @@ function complianceRejection(s: SentenceState, cmd: Command, _nowMs: number): st
         return `the offence (${cmd.offenceOn}) was not committed during the operational period (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
       }
       if (cmd.convictedOn < cmd.offenceOn) return `the conviction (${cmd.convictedOn}) cannot precede the offence (${cmd.offenceOn})`;
+      if (cmd.convictedOn > londonDate(nowMs)) return `the conviction (${cmd.convictedOn}) is in the future`;
       return undefined;
     }
     case 'record-breach-action': {
@@ -866,9 +893,13 @@ function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, 
  */
 function amendRequirements(s: SentenceState, requirements: Requirement[], on: IsoDate, nowMs: number): void {
   const before = s.sentence.requirements;
-  const kept = emptyProgress(requirements).entries.map((fresh, i) => {
-    const old = s.progress.entries[i];
-    return old && old.type === fresh.type ? old : fresh;
+  // Progress follows the requirement, not its place in the list: each new one takes the first unused old entry of its type.
+  const unused = [...s.progress.entries];
+  const kept = emptyProgress(requirements).entries.map((fresh) => {
+    const i = unused.findIndex((old) => old.type === fresh.type);
+    if (i < 0) return fresh;
+    const [old] = unused.splice(i, 1);
+    return { ...old!, index: fresh.index };
   });
   s.sentence = { ...s.sentence, requirements: clone(requirements) };
   s.progress = { ...s.progress, entries: kept };

@@ -86,7 +86,8 @@ export function unpaidWorkPosition(ordered: number, ledger: UnpaidWorkLedger, cr
 export function loseCredit(s: SentenceState, why: string, on: IsoDate, nowMs: number): void {
   for (const e of s.progress.entries) {
     const uw = e.unpaidWork;
-    if (!uw || uw.qualifiedOn || uw.creditLost || !s.law.unpaidWorkCredit) continue;
+    // Only what happened in the relevant period (before the qualifying share was reached) counts.
+    if (!uw || uw.creditLost || !s.law.unpaidWorkCredit || (uw.qualifiedOn !== undefined && on >= uw.qualifiedOn)) continue;
     uw.creditLost = `${why} on ${on}`;
     log(s, nowMs, 'unpaid-work-credit-lost', `unpaid work credit can no longer be earned: ${why} on ${on}`);
   }
@@ -108,7 +109,7 @@ export interface RequirementPosition {
 }
 
 /** The last day of a requirement that runs for a period from the sentence date, if it has one. */
-function periodOf(r: Requirement, sentenceDate: IsoDate, orderEnd: IsoDate): IsoDate | undefined {
+function periodOf(r: Requirement, sentenceDate: IsoDate): IsoDate | undefined {
   switch (r.type) {
     case 'curfew':
     case 'exclusion':
@@ -121,8 +122,6 @@ function periodOf(r: Requirement, sentenceDate: IsoDate, orderEnd: IsoDate): Iso
       return periodEnd(sentenceDate, r.months);
     case 'alcohol-abstinence-monitoring':
       return addDays(sentenceDate, r.days - 1);
-    case 'residence':
-      return orderEnd;
     default:
       return undefined;
   }
@@ -151,8 +150,11 @@ export function requirementPositions(s: SentenceState, today: IsoDate): Requirem
           complete: e.completedOn !== undefined || e.amount >= r.maxDays,
           ...(e.completedOn ? { note: `officer judged no further activity needed on ${e.completedOn}` } : {}),
         };
+      case 'residence':
+        // No period of its own: complied with while there is no breach of it (it runs while the order does).
+        return { index, type: r.type, unit: 'period', complete: !s.compliance.failures.some((f) => !f.decision || f.decision.type === 'referral'), note: 'runs with the order; complied with so far unless a failure is being enforced' };
       default: {
-        const end = periodOf(r, s.dates.sentenceDate, s.dates.orderEnd)!;
+        const end = periodOf(r, s.dates.sentenceDate)!;
         return { index, type: r.type, unit: 'period', periodEnds: end, complete: today > end };
       }
     }
@@ -162,6 +164,16 @@ export function requirementPositions(s: SentenceState, today: IsoDate): Requirem
 // --- commands --------------------------------------------------------------------------------------------------
 
 const COUNTED: readonly RequirementType[] = ['unpaid-work', 'attendance-centre', 'programme', 'rehabilitation-activity'];
+
+/**
+ * Half-way through the period the requirements run in: a CO's whole length, an SSO's supervision period (its
+ * community requirements end with it; the operational period runs on without them).
+ */
+export function halfwayDate(s: SentenceState): IsoDate {
+  const start = Date.parse(s.dates.sentenceDate);
+  const end = Date.parse(s.dates.supervisionEnd ?? s.dates.orderEnd);
+  return new Date(start + (end - start) * EARLY_REVOCATION_POLICY.minShareOfOrderServed).toISOString().slice(0, 10);
+}
 
 /** What stands between the case and early revocation (empty when eligible). */
 export function earlyRevocationBlockers(s: SentenceState, today: IsoDate): string[] {
@@ -173,8 +185,7 @@ export function earlyRevocationBlockers(s: SentenceState, today: IsoDate): strin
   if (pendingCourt) blockers.push('a breach awaits the court');
   const live = liveWarnings(s.compliance.warnings, today);
   if (live.length > 0) blockers.push(`a warning given on ${live[live.length - 1]!.givenOn} is live`);
-  const start = Date.parse(s.dates.sentenceDate);
-  const halfway = new Date(start + (Date.parse(s.dates.orderEnd) - start) * EARLY_REVOCATION_POLICY.minShareOfOrderServed).toISOString().slice(0, 10);
+  const halfway = halfwayDate(s);
   if (today < halfway) blockers.push(`less than half the order has been served (half-way on ${halfway})`);
   if (s.sentence.order.type === 'SSO' && s.supervisionEnded) blockers.push('the supervision period has ended: there are no community requirements to cancel');
   return blockers;
@@ -213,11 +224,13 @@ export function progressRejection(s: SentenceState, cmd: ProgressCommand, today:
       return undefined;
     }
     case 'apply-for-early-revocation':
+      if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has ended: there are no community requirements to cancel';
       if (er?.application && !er.decision) return `an application made on ${er.application.on} awaits the court's decision`;
       if (er?.decision?.decision === 'granted') return 'early revocation was already granted';
       return undefined;
     case 'record-revocation-decision':
       if (!er?.application || er.decision) return 'no application for early revocation awaits a decision';
+      if ((cmd.on ?? today) < er.application.on) return `the decision (${cmd.on}) cannot precede the application (${er.application.on})`;
       return undefined;
     case 'end-order-by-officer': {
       if (!s.law.officerMayEndOrder) {
@@ -226,6 +239,9 @@ export function progressRejection(s: SentenceState, cmd: ProgressCommand, today:
       if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has already ended';
       const blockers = officerEndBlockers(s, today, cmd.noFurtherInstructionsNeeded);
       if (blockers.length > 0) return `the order cannot be ended yet: ${blockers.join('; ')}`;
+      if (cmd.on !== undefined && s.progress.objectivesMetOn && cmd.on < s.progress.objectivesMetOn) {
+        return `the order cannot end (${cmd.on}) before the objectives were met (${s.progress.objectivesMetOn})`;
+      }
       return undefined;
     }
   }
@@ -296,9 +312,8 @@ export function checkEarlyRevocation(s: SentenceState, today: IsoDate, nowMs: nu
 
 /** Dates on which time alone can make the case eligible (half-way, the end of a requirement's period). */
 export function progressWakeDates(s: SentenceState): IsoDate[] {
-  if (s.progress.earlyRevocation?.eligibleSince || s.progress.earlyRevocation?.application) return [];
-  const start = Date.parse(s.dates.sentenceDate);
-  const halfway = new Date(start + (Date.parse(s.dates.orderEnd) - start) * EARLY_REVOCATION_POLICY.minShareOfOrderServed).toISOString().slice(0, 10);
-  const ends = s.sentence.requirements.map((r) => periodOf(r, s.dates.sentenceDate, s.dates.orderEnd)).filter((d): d is IsoDate => d !== undefined);
+  if (s.progress.earlyRevocation?.eligibleSince || s.progress.earlyRevocation?.application || s.supervisionEnded) return [];
+  const halfway = halfwayDate(s);
+  const ends = s.sentence.requirements.map((r) => periodOf(r, s.dates.sentenceDate)).filter((d): d is IsoDate => d !== undefined);
   return [halfway, ...ends.map((d) => addDays(d, 1))];
 }

@@ -4,7 +4,7 @@
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
 import { addBusinessDays } from './calendar';
 import { isIsoDate, londonDate, type IsoDate } from './dates';
-import { changeOwner, evidence, log, makeDeadline, meet, open, raise, reevaluate, significantChange, underReview } from './kernel';
+import { changeOwner, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -101,6 +101,11 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
       return undefined;
     }
     case 'record-risk-information':
+      // It may come as a Signal from another system, unchecked by the API: the shape is checked here too.
+      if (cmd.roshLevel !== undefined && !(cmd.roshLevel in ROSH_RANK)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
+      if (cmd.mappa != null && (![1, 2, 3].includes(cmd.mappa.category) || ![1, 2, 3].includes(cmd.mappa.level))) return 'mappa has a category and a level of 1, 2 or 3';
+      if (typeof cmd.sourceCode !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.sourceCode)) return 'sourceCode must be 1-32 letters, digits, "-" or "_"';
+      if (typeof cmd.by !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.by)) return 'by must be 1-32 letters, digits, "-" or "_"';
       if (cmd.roshLevel === undefined && cmd.mappa === undefined && !cmd.escalationSuggested) {
         return 'risk information needs a roshLevel, a mappa change or escalationSuggested';
       }
@@ -109,10 +114,12 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
     case 'record-nps-decision': {
       const waiting = awaitingDecision(s);
       if (!waiting) return 'no referral to the NPS is awaiting a decision';
+      if (!(cmd.roshLevel in ROSH_RANK)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
       if (cmd.decision === 'assumes-responsibility') {
         if (!cmd.offenderManagerId) return 'the NPS names the offender manager who takes the case (offenderManagerId)';
         if (!isHighRosh(cmd.roshLevel)) return `the NPS assumes responsibility for high risk of serious harm cases: its assessment is ${cmd.roshLevel}`;
         if (cmd.riskReviewOn !== undefined) return 'a planned risk review date goes with a decision to decline';
+        if ((cmd.on ?? today) < ownerSince(s)) return `the case cannot move (${cmd.on}) before its current owner took it (${ownerSince(s)})`;
       } else {
         if (cmd.offenderManagerId !== undefined) return 'when the NPS declines, the case stays with its offender manager';
         if (cmd.riskReviewOn !== undefined) {
@@ -204,6 +211,7 @@ export function applyRisk(s: SentenceState, cmd: RiskCommand, on: IsoDate, nowMs
       evidence(s, 30, { on, by: cmd.by, what: `NPS decision: ${cmd.decision} (RoSH ${cmd.roshLevel})`, ...(cmd.reasonCode ? { reference: cmd.reasonCode } : {}) }, nowMs);
       if (cmd.decision === 'assumes-responsibility') {
         s.risk.withNps = true;
+        withdrawTransfers(s, on, 'the NPS assumed responsibility', nowMs);
         changeOwner(
           s,
           { providerCode: cmd.providerCode ?? NPS_PROVIDER_CODE, areaCode: cmd.areaCode ?? s.provider.areaCode, offenderManagerId: cmd.offenderManagerId! },

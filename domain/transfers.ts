@@ -7,7 +7,8 @@
 // changes in one step (kernel.changeOwner), at acceptance, and never otherwise.
 import { addBusinessDays } from './calendar';
 import { londonDate, type IsoDate } from './dates';
-import { changeOwner, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, underReview } from './kernel';
+import { changeOwner, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview } from './kernel';
+import { NPS_PROVIDER_CODE } from './risk';
 import type { Deadline, Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -35,6 +36,7 @@ export type TransferCommand =
   | { type: 'respond-to-transfer'; transferId: string; decision: 'accepted' | 'rejected'; offenderManagerId?: string; reasonCode?: string; by: string; on?: IsoDate };
 
 const LIVE: readonly TransferStatus[] = ['requested', 'approved'];
+const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 export const liveTransfer = (s: SentenceState) => s.transfers.find((t) => LIVE.includes(t.status));
 
 export function transferRejection(s: SentenceState, cmd: TransferCommand, today: IsoDate): string | undefined {
@@ -42,7 +44,11 @@ export function transferRejection(s: SentenceState, cmd: TransferCommand, today:
   const on = cmd.on ?? today;
   switch (cmd.type) {
     case 'request-transfer': {
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.transferId)) return 'transferId must be 1-40 letters, digits, "-" or "_"';
+      if (typeof cmd.transferId !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(cmd.transferId)) return 'transferId must be 1-40 letters, digits, "-" or "_"';
+      for (const [field, value] of [['toProviderCode', cmd.toProviderCode], ['toAreaCode', cmd.toAreaCode], ['reasonCode', cmd.reasonCode], ['by', cmd.by]] as const) {
+        if (typeof value !== 'string' || !CODE.test(value)) return `${field} must be 1-32 letters, digits, "-" or "_"`;
+      }
+      if (cmd.toCourtCode !== undefined && (typeof cmd.toCourtCode !== 'string' || !CODE.test(cmd.toCourtCode))) return 'toCourtCode must be 1-32 letters, digits, "-" or "_"';
       if (t) return `transfer ${cmd.transferId} already exists (${t.status})`;
       const live = liveTransfer(s);
       if (live) return `transfer ${live.id} is already in progress (${live.status})`;
@@ -62,6 +68,7 @@ export function transferRejection(s: SentenceState, cmd: TransferCommand, today:
       if (t.status !== 'approved') return `transfer ${t.id} is ${t.status}: only an approved transfer can be accepted or rejected`;
       if (on < t.approval!.on) return `the response (${on}) cannot precede the approval (${t.approval!.on})`;
       if (cmd.decision === 'accepted' && !cmd.offenderManagerId) return 'the receiving side names the offender manager who takes the case (offenderManagerId)';
+      if (cmd.decision === 'accepted' && on < ownerSince(s)) return `the case cannot move (${on}) before its current owner took it (${ownerSince(s)})`;
       if (cmd.decision === 'rejected' && cmd.offenderManagerId) return 'a rejected transfer names no new offender manager';
       return undefined;
   }
@@ -127,6 +134,8 @@ export function applyTransfer(s: SentenceState, cmd: TransferCommand, on: IsoDat
       if (d && open(d)) meet(s, d, on, nowMs);
       const court = t.to.courtCode && t.to.courtCode !== s.courtCode ? t.to.courtCode : undefined;
       changeOwner(s, { providerCode: t.to.providerCode, areaCode: t.to.areaCode, offenderManagerId: cmd.offenderManagerId! }, on, `transfer ${t.id}`, nowMs);
+      // A case the NPS held and that moves to another provider is no longer the NPS's (escalation applies again).
+      if (s.risk.withNps && t.to.providerCode !== NPS_PROVIDER_CODE) s.risk.withNps = false;
       if (court) {
         log(s, nowMs, 'court-jurisdiction-changed', `court jurisdiction moved from ${s.courtCode} to ${court} on ${on}`);
         s.courtCode = court;

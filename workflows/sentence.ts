@@ -39,6 +39,7 @@ import {
   recordDeliveryFailure,
   rejectionReason,
   rejectSignal,
+  upgradeState,
   type Command,
   type Effect,
   type SentenceState,
@@ -65,7 +66,7 @@ const { deliverOutput } = proxyActivities<Activities>({
 });
 
 export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<SentenceState> {
-  let state: SentenceState = 'carried' in input ? input.carried : start(input);
+  let state: SentenceState = 'carried' in input ? upgradeState(input.carried) : start(input);
   const effects: Effect[] = [];
   let version = 0;
   let continueRequested = false;

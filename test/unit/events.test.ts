@@ -196,3 +196,84 @@ describe('further offence during an SSO', () => {
     expect(rejectionReason(co, { type: 'record-further-offence', offenceId: 'F1', offenceOn: SD, convictedOn: SD, by: 'OM1' }, at(SD))).toMatch(/suspended sentence order/);
   });
 });
+
+describe('edges found in review', () => {
+  const sso = (sd: string, op: number, sup: number) =>
+    run(commence(suspendedSentence(sd, op, sup), 'h', at(sd)), [{ type: 'allocate', offenderManagerId: 'OM1' }, sd], [{ type: 'record-first-appointment' }, sd], [{ type: 'complete-plan' }, sd]);
+
+  it('the end of SSO supervision closes supervision deadlines only: a transfer, the NPS decision and a court report run on', () => {
+    const SDx = '2026-06-01';
+    let s = sso(SDx, 24, 6);
+    s = run(
+      s,
+      [{ type: 'request-transfer', transferId: 'T1', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'moved', by: 'OM1' }, '2026-11-25'],
+      [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO' }, '2026-11-26'],
+      [{ type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, '2026-11-26'],
+      [{ type: 'request-court-report', reportId: 'B1', kind: 'breach', dueOn: '2026-12-10', by: 'court' }, '2026-11-27'],
+    );
+    const after = advanceTime(s, londonEndOfDay('2026-11-30') + 1).state;
+    expect(after.supervisionEnded).toBe(true);
+    const status = (id: string) => after.deadlines.find((d) => d.id === id)?.status;
+    expect([status('transfer-T1'), status('nps-decision-1'), status('report-B1')]).toEqual(['pending', 'pending', 'pending']);
+    expect(rejectionReason(after, { type: 'apply-for-early-revocation', by: 'OM1' }, at('2026-12-02'))).toMatch(/no community requirements to cancel/);
+    expect(rejectionReason(after, { type: 'submit-court-report', reportId: 'B1', by: 'OM1' }, at('2026-12-03'))).toBeUndefined();
+  });
+
+  it('the NPS taking the case withdraws a transfer in progress; a case moved away from the NPS can be referred again', () => {
+    const referred = run(
+      supervised(),
+      [{ type: 'request-transfer', transferId: 'T1', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'moved', by: 'OM1' }, '2026-12-01'],
+      [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO' }, '2026-12-01'],
+      [{ type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'OM1' }, '2026-12-02'],
+      [{ type: 'record-nps-decision', decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS1', by: 'SPO' }, '2026-12-08'],
+    );
+    expect(referred.transfers[0]?.status).toBe('withdrawn');
+    expect(referred.ownership.filter((o) => !o.to)).toEqual([expect.objectContaining({ providerCode: 'NPS', from: '2026-12-08' })]);
+    const moved = run(
+      referred,
+      [{ type: 'request-transfer', transferId: 'T2', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'moved', by: 'NPS1' }, '2026-12-09'],
+      [{ type: 'decide-transfer', transferId: 'T2', decision: 'approved', by: 'SPO' }, '2026-12-09'],
+    );
+    // A request and approval backdated before the NPS took the case cannot move it on a date before that.
+    const backdated = run(
+      referred,
+      [{ type: 'request-transfer', transferId: 'T3', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'moved', by: 'NPS1', on: '2026-12-03' }, '2026-12-09'],
+      [{ type: 'decide-transfer', transferId: 'T3', decision: 'approved', by: 'SPO', on: '2026-12-04' }, '2026-12-09'],
+    );
+    expect(rejectionReason(backdated, { type: 'respond-to-transfer', transferId: 'T3', decision: 'accepted', offenderManagerId: 'OM9', by: 'SPO9', on: '2026-12-07' }, at('2026-12-10'))).toMatch(/before its current owner took it \(2026-12-08\)/);
+    const away = run(moved, [{ type: 'respond-to-transfer', transferId: 'T2', decision: 'accepted', offenderManagerId: 'OM9', by: 'SPO9' }, '2026-12-10']);
+    expect(away.risk.withNps).toBe(false);
+    expect(rejectionReason(away, { type: 'refer-to-nps', reasonCode: 'concern', by: 'OM9' }, at('2026-12-11'))).toBeUndefined();
+  });
+
+  it('at termination a missed court report keeps row 24 overdue and can still be submitted late; an unanswered referral is settled', () => {
+    let s = run(supervised(), [{ type: 'request-court-report', reportId: 'R1', kind: 'progress', dueOn: '2026-12-10', by: 'court' }, '2026-12-01'], [{ type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, '2026-12-14']);
+    s = advanceTime(s, at('2026-12-14', 12)).state;
+    expect(row(s, 24).status).toBe('overdue');
+    s = run(s, [{ type: 'terminate', reason: 'revoked' }, '2026-12-14']);
+    expect(s.deadlines.find((d) => d.id === 'report-R1')?.status).toBe('missed');
+    expect(row(s, 24).status).toBe('overdue');
+    expect([row(s, 30).status, row(s, 31).status]).toEqual(['pending', 'pending']);
+    const late = run(s, [{ type: 'submit-court-report', reportId: 'R1', by: 'OM1' }, '2026-12-15']);
+    expect(late.deadlines.find((d) => d.id === 'report-R1')?.status).toBe('met-late');
+    expect(row(late, 24).status).toBe('late');
+  });
+
+  it('checks what other systems send, and dates against the events they follow', () => {
+    const s = supervised();
+    const why = (c: Command, date = '2026-12-01') => rejectionReason(s, c, at(date));
+    expect(why({ type: 'request-transfer', toProviderCode: 'N09', toAreaCode: 'X', reasonCode: 'm', by: 'OM1' } as unknown as Command)).toMatch(/transferId must be/);
+    expect(why({ type: 'record-risk-information', roshLevel: 'extreme', sourceCode: 'police', by: 'OM1' } as unknown as Command)).toMatch(/roshLevel must be one of/);
+    expect(why({ type: 'request-court-report', reportId: 'R9', kind: 'other', dueOn: '2026-99-99', by: 'court' })).toMatch(/dueOn 2026-99-99 is not a calendar date/);
+    expect(why({ type: 'record-appointment', appointmentId: 'A1', date: '2026-02-30' })).toMatch(/date 2026-02-30 is not a calendar date/);
+    const applied = run(s, [{ type: 'apply-for-early-revocation', by: 'OM1' }, '2026-12-10']);
+    expect(rejectionReason(applied, { type: 'record-revocation-decision', decision: 'granted', by: 'court', on: '2026-12-09' }, at('2026-12-11'))).toMatch(/cannot precede the application/);
+  });
+
+  it('a further offence and an appointment cannot share an id; a future conviction is refused', () => {
+    const s0 = run(commence(suspendedSentence(SD, 24, 12), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    expect(rejectionReason(s0, { type: 'record-further-offence', offenceId: 'X1', offenceOn: SD, convictedOn: '2026-12-20', by: 'OM1' }, at('2026-12-01'))).toMatch(/in the future/);
+    const s = run(s0, [{ type: 'record-further-offence', offenceId: 'X1', offenceOn: SD, convictedOn: SD, by: 'OM1' }, SD]);
+    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'X1', date: '2026-12-01' }, at(SD))).toMatch(/already used for a further offence/);
+  });
+});

@@ -13,6 +13,7 @@ import {
   pendingDeliveries,
   recordDelivery,
   rejectionReason,
+  upgradeState,
   type Command,
   type SentenceState,
 } from '../../domain/lifecycle';
@@ -121,7 +122,7 @@ describe('sentence lifecycle rules', () => {
   it('refuses a date that is not a calendar date without throwing', () => {
     const s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
     expect(rejectionReason(s, { type: 'record-first-appointment', heldOn: '2026-09-31' }, at('2026-12-01'))).toBe(
-      'date 2026-09-31 is not a calendar date (YYYY-MM-DD)',
+      'heldOn 2026-09-31 is not a calendar date (YYYY-MM-DD)',
     );
   });
 
@@ -155,5 +156,13 @@ describe('sentence lifecycle rules', () => {
     expect(s.phase).toBe('closed');
     expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD))).toBe('the sentence is closed');
     expect(nextWakeUp(s)).toBeUndefined();
+  });
+});
+
+describe('state carried by an older version', () => {
+  it('is upgraded with the fields added since, as commencement would have set them', () => {
+    const s = commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD));
+    const { provider: _p, courtCode: _c, ownership: _o, risk: _r, transfers: _t, courtReports: _cr, law: _l, progress: _g, ...old } = s;
+    expect(upgradeState(old as SentenceState)).toEqual(s);
   });
 });

@@ -157,3 +157,41 @@ describe('early revocation (row 25) and ending by the officer', () => {
     expect(requirementPositions(s, shiftMonths(SD, 4))[1]).toMatchObject({ unit: 'period', periodEnds: periodEnd(SD, 3), complete: true });
   });
 });
+
+describe('progress edges found in review', () => {
+  const SD = '2026-11-23';
+
+  it('a failure at unpaid work before the qualifying share loses the credit even when its outcome is recorded later', () => {
+    const s = run(
+      planned(SD, [{ type: 'unpaid-work', hours: 40 }]),
+      [{ type: 'record-appointment', appointmentId: 'uw1', date: '2026-11-25', requirement: 'unpaid-work' }, SD],
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 10, by: 'OM1' }, '2026-11-26'],
+      [{ type: 'record-appointment-outcome', appointmentId: 'uw1', outcome: 'unacceptable-absence' }, '2026-11-27'],
+    );
+    expect(s.progress.entries[0]?.unpaidWork).toMatchObject({ qualifiedOn: '2026-11-26', creditLost: expect.stringMatching(/on 2026-11-25$/) });
+    const after = run(s, [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 20, by: 'OM1' }, '2026-11-28']);
+    expect(requirementPositions(after, '2026-11-28')[0]).toMatchObject({ done: 30, credited: 0, remaining: 10 });
+  });
+
+  it('amended requirements keep each one\'s progress whatever its new place in the list', () => {
+    let s = planned(SD, [{ type: 'unpaid-work', hours: 120 }, { type: 'rehabilitation-activity', maxDays: 20 }]);
+    s = run(
+      s,
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 60, by: 'OM1' }, SD],
+      [{ type: 'record-requirement-progress', requirementIndex: 1, amount: 10, by: 'OM1' }, SD],
+      [{ type: 'record-appointment', appointmentId: 'a1', date: SD }, SD],
+      [{ type: 'record-appointment-outcome', appointmentId: 'a1', outcome: 'unacceptable-absence' }, SD],
+      [{ type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'referral' }, SD],
+      [{ type: 'record-court-outcome', appointmentId: 'a1', outcome: 'requirements-amended', requirements: [{ type: 'rehabilitation-activity', maxDays: 20 }, { type: 'unpaid-work', hours: 120 }] }, SD],
+    );
+    expect(s.progress.entries.map((e) => [e.index, e.type, e.amount])).toEqual([[0, 'rehabilitation-activity', 10], [1, 'unpaid-work', 60]]);
+  });
+
+  it('a residence requirement does not hold early revocation back; an SSO is half-way through its supervision period', () => {
+    const s = planned(SD, [{ type: 'residence', premisesType: 'specified-address' }]);
+    expect(requirementPositions(s, SD)[0]).toMatchObject({ type: 'residence', complete: true });
+    const order = run(commence(suspendedSentence(SD, 24, 12), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    // Half-way through supervision (to 2027-11-22), not the 24-month operational period (to 2028-11-22).
+    expect(earlyRevocationBlockers(order, '2027-05-01')).toContainEqual(expect.stringMatching(/half-way on 2027-05-24/));
+  });
+});
