@@ -2,12 +2,11 @@
 // SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
 import { addBusinessDays, onOrNextBusinessDay } from './calendar';
-import { addDays, isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths, type IsoDate } from './dates';
+import { addDays, isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates';
 import type { CaseFacts } from './outputs/applicability';
 import {
   evaluateLedger,
   clearActionNeeded,
-  openEvent,
   settleEvent,
   evidenceRejection,
   markNotPossible,
@@ -30,16 +29,15 @@ import {
   reevaluate,
   significantChange,
   terminate,
-  underReview,
 } from './kernel';
 import { applyRisk, dueRiskReviews, emptyRisk, raiseRiskReview, riskRejection, type RiskCommand, type RiskState } from './risk';
 import { applyTransfer, transferRejection, transferTimedOut, type Transfer, type TransferCommand } from './transfers';
 import { lawForSentence, type SentenceLaw } from './law';
+import { applyCompliance, complianceRejection, type Compliance, type ComplianceCommand } from './compliance';
 import {
   applyProgress,
   checkEarlyRevocation,
   emptyProgress,
-  loseCredit,
   progressRejection,
   progressWakeDates,
   type ProgressCommand,
@@ -47,17 +45,11 @@ import {
 } from './progress';
 import { applyCourtReport, courtReportRejection, refreshCourtReports, scheduleDrrReports, type CourtReport, type CourtReportCommand } from './court-reports';
 import { outputRow } from './outputs/catalogue';
-import {
-  allowedDecisions,
-  breachActionDue,
-  compliancePosition,
-  isUnacceptableFailure,
-  type AppointmentOutcome,
-  type EnforcementDecision,
-  type Warning,
-} from './enforcement';
 import { policyByVersion, timescalesFor } from './policy';
-import type { OffenderCharacteristics, Requirement, RequirementType, SentenceInput } from './sentence';
+import type { OffenderCharacteristics, SentenceInput } from './sentence';
+
+export { compliance, COURT_OUTCOMES, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance';
+export type { Appointment, Compliance, ComplianceCommand, CourtOutcome, Failure } from './compliance';
 
 export const PHASES = [
   'commenced',
@@ -174,55 +166,6 @@ export interface Ownership {
   reason: string;
 }
 
-export interface Appointment {
-  id: string;
-  date: IsoDate;
-  requirement?: RequirementType;
-  outcome?: AppointmentOutcome;
-  outcomeRecordedOn?: IsoDate;
-  reason?: string;
-}
-
-export interface Failure {
-  /** The appointment of the failure, or the offenceId of a further offence during an SSO's operational period. */
-  appointmentId: string;
-  kind?: 'further-offence';
-  /** The day of the failure (the appointment's date). */
-  on: IsoDate;
-  /** The day the officer became aware of it (the outcome was recorded). */
-  awareOn: IsoDate;
-  decision?: { type: EnforcementDecision; on: IsoDate };
-}
-
-export interface Compliance {
-  appointments: Appointment[];
-  failures: Failure[];
-  warnings: Warning[];
-  courtOutcomes: { appointmentId: string; outcome: CourtOutcome; on: IsoDate; extendMonths?: number; reasonCode?: string }[];
-}
-
-/**
- * What the court decided on a breach (Sentencing Act 2020 Sch 10 paras 10-11 for a CO, with the once-only extension of
- * up to 6 months in para 13; Sch 16 paras 13-14 for an SSO):
- * the order continues (with or without a fine), requirements are amended, a CO is extended by up to 6 months (once),
- * the order is revoked and the offender re-sentenced, or an SSO's custodial term is activated (in whole or in part) or
- * not (with the reason).
- */
-export const COURT_OUTCOMES = [
-  'order-continues',
-  'order-continues-with-fine',
-  'requirements-amended',
-  'order-extended',
-  'revoked-and-resentenced',
-  'sso-activated',
-  'sso-not-activated',
-] as const;
-export type CourtOutcome = (typeof COURT_OUTCOMES)[number];
-export const MAX_EXTENSION_MONTHS = 6;
-
-/** Business days after an appointment by which its outcome must be recorded (local policy). */
-export const OUTCOME_NEEDED_BUSINESS_DAYS = 2;
-
 export interface Notification {
   id: string;
   row: 22 | 23;
@@ -264,21 +207,7 @@ export type Command =
   | TransferCommand
   | CourtReportCommand
   | ProgressCommand
-  | { type: 'record-further-offence'; offenceId: string; offenceOn: IsoDate; convictedOn: IsoDate; by: string; on?: IsoDate }
-  | { type: 'record-appointment'; appointmentId: string; date: IsoDate; requirement?: RequirementType }
-  | { type: 'record-appointment-outcome'; appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate }
-  | { type: 'record-enforcement-decision'; appointmentId: string; decision: EnforcementDecision; on?: IsoDate }
-  | { type: 'record-breach-action'; appointmentId: string; on?: IsoDate }
-  | {
-      type: 'record-court-outcome';
-      appointmentId: string;
-      outcome: CourtOutcome;
-      extendMonths?: number;
-      reasonCode?: string;
-      /** With 'requirements-amended': the order's requirements as the court amended them (the whole list). */
-      requirements?: Requirement[];
-      on?: IsoDate;
-    };
+  | ComplianceCommand;
 export type CommandType = Command['type'];
 
 /** A thing the workflow must do because of a transition. */
@@ -479,7 +408,7 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
     const row23 = s.outputs.find((e) => e.row === 23);
     if (!row23?.applies) return `output 23 does not apply to this case: ${row23?.reason ?? 'unknown'}`;
   }
-  const why = complianceRejection(s, cmd, nowMs) ?? eventRejection(s, cmd, londonDate(nowMs));
+  const why = eventRejection(s, cmd, nowMs);
   if (why) return why;
   if (cmd.type === 'record-output-not-possible') {
     const entry = s.outputs.find((e) => e.row === cmd.row);
@@ -656,8 +585,16 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
 }
 
 /** Rejections of the event-driven commands whose rules live in their own modules. */
-function eventRejection(s: SentenceState, cmd: Command, today: IsoDate): string | undefined {
+function eventRejection(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
+  const today = londonDate(nowMs);
   switch (cmd.type) {
+    case 'record-appointment':
+    case 'record-appointment-outcome':
+    case 'record-enforcement-decision':
+    case 'record-breach-action':
+    case 'record-court-outcome':
+    case 'record-further-offence':
+      return complianceRejection(s, cmd, nowMs);
     case 'refer-to-nps':
     case 'record-risk-information':
     case 'record-nps-decision':
@@ -717,217 +654,6 @@ function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> 
     log(s, at, 'output-overdue', `output ${e.row} (${outputRow(e.row).summary}) due ${e.dueDate}, not evidenced`);
   }
   return newlyOverdue.length > 0 ? [{ type: 'alert-overdue-outputs', rows: newlyOverdue.map((e) => e.row), at: iso(atMs) }] : [];
-}
-
-// --- compliance and enforcement (rules in enforcement.ts) ---------------------------------------------------------
-
-type ComplianceCommand = Extract<
-  Command,
-  {
-    type: 'record-appointment' | 'record-appointment-outcome' | 'record-enforcement-decision' | 'record-breach-action' | 'record-court-outcome' | 'record-further-offence';
-  }
->;
-
-function complianceRejection(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
-  const c = s.compliance;
-  const appointment = 'appointmentId' in cmd ? c.appointments.find((a) => a.id === cmd.appointmentId) : undefined;
-  const failure = 'appointmentId' in cmd ? c.failures.find((f) => f.appointmentId === cmd.appointmentId) : undefined;
-  switch (cmd.type) {
-    case 'record-appointment':
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.appointmentId)) return 'appointmentId must be 1-40 letters, digits, "-" or "_"';
-      if (appointment) return `appointment ${cmd.appointmentId} is already recorded`;
-      if (failure) return `${cmd.appointmentId} is already used for a further offence`;
-      if (!isIsoDate(cmd.date)) return `date ${cmd.date} is not a calendar date (YYYY-MM-DD)`;
-      if (cmd.date < s.dates.sentenceDate || cmd.date > s.dates.orderEnd) return `appointment date ${cmd.date} is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
-      return undefined;
-    case 'record-appointment-outcome':
-      if (!appointment) return `no appointment ${cmd.appointmentId}`;
-      if (appointment.outcome) return `appointment ${cmd.appointmentId} already has an outcome (${appointment.outcome})`;
-      if (cmd.outcome === 'acceptable-absence' && !cmd.reason) return 'an acceptable absence needs its reason';
-      return undefined;
-    case 'record-enforcement-decision': {
-      if (!failure) return `appointment ${cmd.appointmentId} is not an unacceptable failure to comply`;
-      if (failure.decision) return `a ${failure.decision.type} was already decided for appointment ${cmd.appointmentId} on ${failure.decision.on}`;
-      // Warnings given before this failure count; Schedule 10/16 para 6 decides what is allowed.
-      const earlier = c.warnings.filter((w) => w.givenOn <= failure.on);
-      const allowed = allowedDecisions(earlier, failure.on);
-      if (!allowed.allowed.includes(cmd.decision)) return `a warning is not allowed: ${allowed.reason}`;
-      return undefined;
-    }
-    case 'record-further-offence': {
-      if (s.sentence.order.type !== 'SSO') return 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)';
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.offenceId)) return 'offenceId must be 1-40 letters, digits, "-" or "_"';
-      if (c.failures.some((f) => f.appointmentId === cmd.offenceId) || appointment) return `${cmd.offenceId} is already recorded`;
-      if (!isIsoDate(cmd.offenceOn) || !isIsoDate(cmd.convictedOn)) return 'offenceOn and convictedOn are calendar dates (YYYY-MM-DD)';
-      if (cmd.offenceOn < s.dates.sentenceDate || cmd.offenceOn > s.dates.orderEnd) {
-        return `the offence (${cmd.offenceOn}) was not committed during the operational period (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
-      }
-      if (cmd.convictedOn < cmd.offenceOn) return `the conviction (${cmd.convictedOn}) cannot precede the offence (${cmd.offenceOn})`;
-      if (cmd.convictedOn > londonDate(nowMs)) return `the conviction (${cmd.convictedOn}) is in the future`;
-      return undefined;
-    }
-    case 'record-breach-action': {
-      const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
-      if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
-      if (breach.status !== 'pending' && breach.status !== 'overdue') return `breach action for appointment ${cmd.appointmentId} is already recorded`;
-      return undefined;
-    }
-    case 'record-court-outcome': {
-      const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
-      if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
-      if (c.courtOutcomes.some((o) => o.appointmentId === cmd.appointmentId)) return `the court's outcome for appointment ${cmd.appointmentId} is already recorded`;
-      const type = s.sentence.order.type;
-      if ((cmd.outcome === 'sso-activated' || cmd.outcome === 'sso-not-activated') && type !== 'SSO') return `${cmd.outcome} applies to a suspended sentence order only`;
-      if ((cmd.outcome === 'order-extended' || cmd.outcome === 'revoked-and-resentenced') && type !== 'CO') {
-        return `${cmd.outcome} applies to a community order only`;
-      }
-      if (cmd.outcome === 'sso-not-activated' && !cmd.reasonCode) return 'the court gives its reason for not activating the sentence (reasonCode)';
-      if ((cmd.outcome === 'requirements-amended') !== (cmd.requirements !== undefined)) {
-        return 'the amended requirements (requirements) go with the outcome requirements-amended, and only with it';
-      }
-      if (cmd.requirements && type === 'CO' && cmd.requirements.length === 0) return 'a community order keeps at least one requirement';
-      if (cmd.outcome === 'order-extended') {
-        if (!Number.isInteger(cmd.extendMonths) || cmd.extendMonths! < 1 || cmd.extendMonths! > MAX_EXTENSION_MONTHS) {
-          return `an extension is 1 to ${MAX_EXTENSION_MONTHS} months`;
-        }
-        if (c.courtOutcomes.some((o) => o.outcome === 'order-extended')) return 'a community order may be extended only once';
-      }
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: IsoDate, nowMs: number): void {
-  const c = s.compliance;
-  const by = s.offenderManagerId ?? 'unallocated';
-  switch (cmd.type) {
-    case 'record-appointment': {
-      c.appointments.push({ id: cmd.appointmentId, date: cmd.date, ...(cmd.requirement ? { requirement: cmd.requirement } : {}) });
-      s.deadlines.push(
-        makeDeadline(
-          `outcome-${cmd.appointmentId}`,
-          'appointment-outcome',
-          `Outcome of appointment ${cmd.appointmentId} (${cmd.date}) within ${OUTCOME_NEEDED_BUSINESS_DAYS} business days`,
-          addBusinessDays(cmd.date, OUTCOME_NEEDED_BUSINESS_DAYS),
-        ),
-      );
-      log(s, nowMs, 'appointment-booked', `appointment ${cmd.appointmentId} on ${cmd.date}${cmd.requirement ? ` (${cmd.requirement})` : ''}`);
-      break;
-    }
-    case 'record-appointment-outcome': {
-      const a = c.appointments.find((x) => x.id === cmd.appointmentId)!;
-      a.outcome = cmd.outcome;
-      a.outcomeRecordedOn = on;
-      if (cmd.reason) a.reason = cmd.reason;
-      const d = s.deadlines.find((x) => x.id === `outcome-${a.id}`);
-      if (d && open(d)) meet(s, d, on, nowMs);
-      log(s, nowMs, 'appointment-outcome', `appointment ${a.id} (${a.date}): ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`);
-      evidence(s, 21, { on, by, what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
-      if (isUnacceptableFailure(cmd.outcome)) {
-        if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);
-        c.failures.push({ appointmentId: a.id, on: a.date, awareOn: on });
-        s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
-        const earlier = c.warnings.filter((w) => w.givenOn <= a.date);
-        log(s, nowMs, 'failure-to-comply', `unacceptable failure on ${a.date}: ${allowedDecisions(earlier, a.date).reason}`);
-      }
-      break;
-    }
-    case 'record-enforcement-decision': {
-      const f = c.failures.find((x) => x.appointmentId === cmd.appointmentId)!;
-      f.decision = { type: cmd.decision, on };
-      if (cmd.decision === 'warning') {
-        c.warnings.push({ givenOn: on });
-        log(s, nowMs, 'warning-given', `warning given on ${on} for the failure on ${f.on}`);
-        evidence(s, 26, { on, by, what: `warning for the failure on ${f.on}` }, nowMs);
-        s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs));
-      } else {
-        s.deadlines.push(
-          makeDeadline(`breach-${f.appointmentId}`, 'breach-action', `Breach action for the failure on ${f.on} within 10 business days`, breachActionDue(f.awareOn)),
-        );
-        log(s, nowMs, 'breach-referral', `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(f.awareOn)}`);
-      }
-      break;
-    }
-    case 'record-court-outcome': {
-      c.courtOutcomes.push({ appointmentId: cmd.appointmentId, outcome: cmd.outcome, on, ...(cmd.extendMonths ? { extendMonths: cmd.extendMonths } : {}), ...(cmd.reasonCode ? { reasonCode: cmd.reasonCode } : {}) });
-      log(s, nowMs, 'court-outcome', `court outcome on ${on} for the failure at appointment ${cmd.appointmentId}: ${cmd.outcome}${cmd.reasonCode ? ` (${cmd.reasonCode})` : ''}`);
-      if (cmd.outcome === 'order-extended') {
-        const from = s.dates.orderEnd;
-        s.dates = { ...s.dates, orderEnd: addDays(shiftMonths(addDays(from, 1), cmd.extendMonths!), -1) };
-        log(s, nowMs, 'order-extended', `order extended by ${cmd.extendMonths} months: ends ${s.dates.orderEnd} (was ${from})`);
-      } else if (cmd.outcome === 'requirements-amended') {
-        amendRequirements(s, cmd.requirements!, on, nowMs);
-      } else if (cmd.outcome === 'revoked-and-resentenced' || cmd.outcome === 'sso-activated') {
-        terminate(s, cmd.outcome, on, nowMs);
-      }
-      break;
-    }
-    case 'record-further-offence': {
-      // Schedule 16 Part 2: a conviction for an offence committed during the operational period brings the SSO back
-      // before the court. It goes to court like a referral: the breach clock runs from the day the officer knew.
-      c.failures.push({ appointmentId: cmd.offenceId, kind: 'further-offence', on: cmd.offenceOn, awareOn: on, decision: { type: 'referral', on } });
-      s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
-      s.deadlines.push(
-        makeDeadline(`breach-${cmd.offenceId}`, 'breach-action', `Breach action for the further offence of ${cmd.offenceOn} within 10 business days`, breachActionDue(on)),
-      );
-      log(s, nowMs, 'further-offence', `further offence on ${cmd.offenceOn} (convicted ${cmd.convictedOn}) during the operational period; breach action due ${breachActionDue(on)}`);
-      break;
-    }
-    case 'record-breach-action': {
-      const d = s.deadlines.find((x) => x.id === `breach-${cmd.appointmentId}`)!;
-      meet(s, d, on, nowMs);
-      log(s, nowMs, 'breach-actioned', `breach action taken on ${on} for appointment ${cmd.appointmentId}`);
-      evidence(s, 26, { on, by, what: `breach action for appointment ${cmd.appointmentId}` }, nowMs);
-      s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs));
-      break;
-    }
-  }
-}
-
-/**
- * The court amended the order's requirements (Sch 10 para 10 / Sch 16 para 14 on breach): the order runs on with the
- * new list. Progress carries over for a requirement of the same type at the same place; outputs are re-evaluated
- * (a new rehabilitative requirement can bring Type C outputs); the amendment is a significant change for the plan.
- */
-function amendRequirements(s: SentenceState, requirements: Requirement[], on: IsoDate, nowMs: number): void {
-  const before = s.sentence.requirements;
-  // Progress follows the requirement, not its place in the list: each new one takes the first unused old entry of its type.
-  const unused = [...s.progress.entries];
-  const kept = emptyProgress(requirements).entries.map((fresh) => {
-    const i = unused.findIndex((old) => old.type === fresh.type);
-    if (i < 0) return fresh;
-    const [old] = unused.splice(i, 1);
-    return { ...old!, index: fresh.index };
-  });
-  s.sentence = { ...s.sentence, requirements: clone(requirements) };
-  s.progress = { ...s.progress, entries: kept };
-  log(s, nowMs, 'requirements-amended', `requirements amended on ${on}: ${before.map((r) => r.type).join(', ') || 'none'} → ${requirements.map((r) => r.type).join(', ') || 'none'}`);
-  if (underReview(s)) significantChange(s, 'requirements-amended', on, nowMs);
-  reevaluate(s, on, nowMs);
-}
-
-/** The awareness date of the oldest failure still awaiting enforcement (a decision, or breach action), if any. */
-function oldestUndecided(s: SentenceState): IsoDate | undefined {
-  const waiting = s.compliance.failures.filter((f) => {
-    if (!f.decision) return true;
-    if (f.decision.type === 'warning') return false;
-    const d = s.deadlines.find((x) => x.id === `breach-${f.appointmentId}`);
-    return d !== undefined && (d.status === 'pending' || d.status === 'overdue');
-  });
-  return waiting.map((f) => f.awareOn).sort()[0];
-}
-
-/** The compliance position on a date: failures in the last 12 months, live warnings with expiry, breach in progress. */
-export function compliance(s: SentenceState, today: IsoDate) {
-  const position = compliancePosition(
-    s.compliance.appointments.flatMap((a) => (a.outcome ? [{ on: a.date, outcome: a.outcome }] : [])),
-    s.compliance.warnings,
-    today,
-  );
-  const breachInProgress = s.deadlines.filter((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue'));
-  return { ...position, awaitingDecision: s.compliance.failures.filter((f) => !f.decision).map((f) => f.appointmentId), breachInProgress };
 }
 
 export interface Delivery {
