@@ -2,7 +2,7 @@
 // (specification rows 21 and 26; Sentencing Act 2020 Schedules 10 and 16). The rules of the law are in
 // enforcement.ts; this module applies them to a SentenceState, like risk.ts, transfers.ts and the others.
 import { addBusinessDays } from './calendar';
-import { addDays, isIsoDate, londonDate, shiftMonths, type IsoDate } from './dates';
+import { addDays, isIsoDate, londonDate, periodEnd, shiftMonths, type IsoDate } from './dates';
 import {
   allowedDecisions,
   breachActionDue,
@@ -144,6 +144,10 @@ export function complianceRejection(s: SentenceState, cmd: ComplianceCommand, no
         return 'the amended requirements (requirements) go with the outcome requirements-amended, and only with it';
       }
       if (cmd.requirements && type === 'CO' && cmd.requirements.length === 0) return 'a community order keeps at least one requirement';
+      // An amended requirement still ends within the order (CO) or the supervision period (SSO).
+      const window = s.dates.supervisionEnd ?? s.dates.orderEnd;
+      const tooLong = cmd.requirements?.find((r) => 'months' in r && periodEnd(s.dates.sentenceDate, r.months) > window);
+      if (tooLong) return `the amended ${tooLong.type} requirement would run past ${window}`;
       if (cmd.outcome === 'order-extended') {
         if (!Number.isInteger(cmd.extendMonths) || cmd.extendMonths! < 1 || cmd.extendMonths! > MAX_EXTENSION_MONTHS) {
           return `an extension is 1 to ${MAX_EXTENSION_MONTHS} months`;

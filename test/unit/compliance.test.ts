@@ -50,6 +50,9 @@ describe('compliance and enforcement in the lifecycle', () => {
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'm1', decision: 'referral' }, '2026-02-02');
     const amended: Command = { type: 'record-court-outcome', appointmentId: 'm1', outcome: 'requirements-amended' };
     expect(rejectionReason(s, amended, at('2026-02-20'))).toMatch(/go with the outcome requirements-amended/);
+    expect(rejectionReason(s, { ...amended, requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 25 }] }, at('2026-02-20'))).toBe(
+      `the amended curfew requirement would run past ${periodEnd(SD, 24)}`,
+    );
     s = apply(s, { ...amended, requirements: [{ type: 'unpaid-work', hours: 120 }, { type: 'rehabilitation-activity', maxDays: 15 }] }, '2026-02-20');
     expect(s.sentence.requirements.map((r) => r.type)).toEqual(['unpaid-work', 'rehabilitation-activity']);
     expect(s.progress.entries.map((e) => [e.type, e.amount])).toEqual([['unpaid-work', 12], ['rehabilitation-activity', 0]]);
