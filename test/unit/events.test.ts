@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addBusinessDays } from '../../domain/calendar';
 import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
 import { drrReviewDates, businessDaysBefore } from '../../domain/court-reports';
-import { advanceTime, applyCommand, commence, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
+import { advanceTime, applyCommand, commence, currentDetails, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
 import { assessChange } from '../../domain/risk';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
 
@@ -275,5 +275,19 @@ describe('edges found in review', () => {
     expect(rejectionReason(s0, { type: 'record-further-offence', offenceId: 'X1', offenceOn: SD, convictedOn: '2026-12-20', by: 'OM1' }, at('2026-12-01'))).toMatch(/in the future/);
     const s = run(s0, [{ type: 'record-further-offence', offenceId: 'X1', offenceOn: SD, convictedOn: SD, by: 'OM1' }, SD]);
     expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'X1', date: '2026-12-01' }, at(SD))).toMatch(/already used for a further offence/);
+  });
+});
+
+describe('current details for operators', () => {
+  it('show who holds the case, the risk and a transfer in progress, and follow each change', () => {
+    const s = run(
+      supervised(),
+      [{ type: 'record-risk-information', roshLevel: 'high', mappa: { category: 2, level: 2 }, sourceCode: 'police', by: 'OM1' }, '2026-12-01'],
+      [{ type: 'request-transfer', transferId: 'T1', toProviderCode: 'N03', toAreaCode: 'WMS', reasonCode: 'moved', by: 'OM1' }, '2026-12-01'],
+    );
+    const details = currentDetails(s);
+    expect(details).toContain('**Held by:** N07/LDN, offender manager OM1, court B01CN');
+    expect(details).toContain('**Risk:** RoSH high, MAPPA category 2 level 2, NPS decision awaited');
+    expect(details).toContain('**Transfer:** T1 to N03/WMS requested');
   });
 });
