@@ -127,13 +127,15 @@ export function complianceRejection(s: SentenceState, cmd: ComplianceCommand, no
     case 'record-breach-action': {
       const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
       if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
-      if (breach.status !== 'pending' && breach.status !== 'overdue') return `breach action for appointment ${cmd.appointmentId} is already recorded`;
+      if (breach.status === 'met' || breach.status === 'met-late') return `breach action for appointment ${cmd.appointmentId} is already recorded`;
+      if (breach.status !== 'pending' && breach.status !== 'overdue') return `breach action for appointment ${cmd.appointmentId} is no longer awaited (${breach.status})`;
       return undefined;
     }
     case 'record-court-outcome': {
       const breach = s.deadlines.find((d) => d.id === `breach-${cmd.appointmentId}`);
       if (!breach) return `no breach referral for appointment ${cmd.appointmentId}`;
       if (c.courtOutcomes.some((o) => o.appointmentId === cmd.appointmentId)) return `the court's outcome for appointment ${cmd.appointmentId} is already recorded`;
+      if (breach.status !== 'met' && breach.status !== 'met-late') return `breach action for appointment ${cmd.appointmentId} must be recorded before the court's outcome`;
       const type = s.sentence.order.type;
       if ((cmd.outcome === 'sso-activated' || cmd.outcome === 'sso-not-activated') && type !== 'SSO') return `${cmd.outcome} applies to a suspended sentence order only`;
       if ((cmd.outcome === 'order-extended' || cmd.outcome === 'revoked-and-resentenced') && type !== 'CO') {
@@ -264,6 +266,13 @@ function amendRequirements(s: SentenceState, requirements: Requirement[], on: Is
     return { ...old!, index: fresh.index };
   });
   s.sentence = { ...s.sentence, requirements: clone(requirements) };
+  // Without a DRR with court reviews, its progress reports are no longer due.
+  if (!requirements.some((r) => r.type === 'drug-rehabilitation' && r.courtReviews)) {
+    for (const r of s.courtReports.filter((x) => x.kind === 'drr-progress' && !x.submitted)) {
+      const d = s.deadlines.find((x) => x.id === `report-${r.id}`);
+      if (d?.status === 'pending') d.status = 'cancelled';
+    }
+  }
   s.progress = { ...s.progress, entries: kept };
   log(s, nowMs, 'requirements-amended', `requirements amended on ${on}: ${before.map((r) => r.type).join(', ') || 'none'} → ${requirements.map((r) => r.type).join(', ') || 'none'}`);
   if (underReview(s)) significantChange(s, 'requirements-amended', on, nowMs);

@@ -106,6 +106,8 @@ export function courtReportRejection(s: SentenceState, cmd: CourtReportCommand, 
       if (!isIsoDate(cmd.dueOn) || (cmd.hearingOn !== undefined && !isIsoDate(cmd.hearingOn))) return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
       const on = cmd.on ?? today;
       if (cmd.dueOn < on) return `the report's due date (${cmd.dueOn}) is before the request (${on})`;
+      if (cmd.dueOn > s.dates.orderEnd) return `the report's due date (${cmd.dueOn}) is after the order ends (${s.dates.orderEnd})`;
+      if (cmd.hearingOn !== undefined && cmd.hearingOn > addDays(s.dates.orderEnd, 366)) return `the hearing (${cmd.hearingOn}) is more than a year after the order ends`;
       if (cmd.hearingOn !== undefined && cmd.hearingOn < cmd.dueOn) return `the hearing (${cmd.hearingOn}) is before the report is due (${cmd.dueOn})`;
       return undefined;
     }
@@ -136,7 +138,7 @@ export function applyCourtReport(s: SentenceState, cmd: CourtReportCommand, on: 
       r.submitted = { on, by: cmd.by, ...(cmd.reference ? { reference: cmd.reference } : {}) };
       const d = s.deadlines.find((x) => x.id === `report-${r.id}`);
       if (d && (open(d) || d.status === 'missed')) meet(s, d, on, nowMs);
-      evidence(s, 24, { on, by: cmd.by, what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`, ...(cmd.reference ? { reference: cmd.reference } : {}) }, nowMs);
+      evidence(s, 24, { on, by: cmd.by, what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`, late: on > r.dueOn, ...(cmd.reference ? { reference: cmd.reference } : {}) }, nowMs);
       log(s, nowMs, 'court-report-submitted', `report ${r.id} (${r.kind}) submitted on ${on}, due ${r.dueOn}`);
       syncRow24(s, today);
       return [];

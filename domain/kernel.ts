@@ -54,7 +54,8 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   withdrawTransfers(s, on, `the order terminated (${reason})`, atMs);
   closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
   // A referral the NPS had not yet answered when the order ended is moot (an overdue one stays overdue: it was missed).
-  if (s.deadlines.filter((d) => d.kind === 'nps-decision').every((d) => d.status === 'cancelled' || d.status === 'met')) {
+  const unanswered = s.risk.referrals.map((r, i) => ({ r, d: s.deadlines.find((x) => x.id === `nps-decision-${i + 1}`) })).filter(({ r }) => !r.decision);
+  if (unanswered.length > 0 && unanswered.every(({ d }) => d?.status === 'cancelled')) {
     for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs));
   }
   s.deadlines.push(
@@ -164,6 +165,9 @@ export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs:
 export function withdrawTransfers(s: SentenceState, on: IsoDate, why: string, atMs: number): void {
   const live = s.transfers.filter((t) => t.status === 'requested' || t.status === 'approved');
   for (const t of live) {
+    const d = s.deadlines.find((x) => x.id === `transfer-${t.id}`);
+    if (d?.status === 'pending') d.status = 'cancelled';
+    else if (d?.status === 'overdue') d.status = 'missed';
     t.status = 'withdrawn';
     t.response = { on, by: 'system', decision: 'withdrawn', reasonCode: why };
     log(s, atMs, 'transfer-withdrawn', `transfer ${t.id} withdrawn on ${on}: ${why}`);

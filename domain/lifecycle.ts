@@ -380,6 +380,10 @@ function earliestDate(s: SentenceState, cmd: Command): { date: IsoDate; what: st
   }
 }
 
+/** The dates any command may carry: far enough apart for any sentence, near enough for date arithmetic. */
+const EARLIEST_DATE = '1900-01-01';
+const LATEST_DATE = '2199-12-31';
+
 /** Why a command cannot be applied now, or undefined when it can. Never changes the state. */
 export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
   if (s.phase === 'closed') return 'the sentence is closed';
@@ -392,6 +396,9 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
   for (const [field, value] of Object.entries(cmd)) {
     if ((field.endsWith('On') || field === 'date') && value !== undefined && (typeof value !== 'string' || !isIsoDate(value))) {
       return `${field} ${String(value)} is not a calendar date (YYYY-MM-DD)`;
+    }
+    if ((field.endsWith('On') || field === 'date') && typeof value === 'string' && (value < EARLIEST_DATE || value > LATEST_DATE)) {
+      return `${field} ${value} is outside ${EARLIEST_DATE} to ${LATEST_DATE}`;
     }
   }
   if ((cmd.type === 'complete-review' || cmd.type === 'record-significant-change') && s.supervisionEnded) {
@@ -432,8 +439,8 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
 function scheduleReview(s: SentenceState, from: IsoDate): void {
   const policy = policyByVersion(s.policyVersion);
   const due = onOrNextBusinessDay(addDays(from, policy.reviewCycleWeeks * 7));
-  const windowEnd = s.dates.supervisionEnd ?? s.dates.orderEnd;
-  if (due > windowEnd) return;
+  const windowEnd = s.milestones.supervisionEndedOn ?? s.dates.supervisionEnd ?? s.dates.orderEnd;
+  if (s.supervisionEnded || due > windowEnd) return;
   const n = s.reviewsCompleted + 1;
   s.deadlines.push(makeDeadline(`review-${n}`, 'review', `Review ${n} of the plan (${policy.reviewCycleWeeks}-week cycle)`, due));
 }

@@ -18,7 +18,7 @@ import { endSupervision, evidence, log, terminate } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
 import { openEvent, settleEvent } from './outputs/ledger';
-import { liveWarnings } from './enforcement';
+import { liveWarnings, warningExpires } from './enforcement';
 import type { Requirement, RequirementType } from './sentence';
 
 /** Local policy for early revocation eligibility (row 25). */
@@ -214,7 +214,7 @@ export function progressRejection(s: SentenceState, cmd: ProgressCommand, today:
       if (cmd.completed && r.type !== 'rehabilitation-activity') return 'only a rehabilitation activity requirement is completed by the officer\'s judgement';
       if (cmd.removedFromPlacement && r.type !== 'unpaid-work') return 'removal from a placement applies to unpaid work';
       if (cmd.amount === undefined && !cmd.completed && !cmd.removedFromPlacement) return 'progress needs an amount, completed or removedFromPlacement';
-      if (cmd.amount !== undefined && (!(cmd.amount > 0) || cmd.amount > 24 * 7 || Math.round(cmd.amount * 4) !== cmd.amount * 4)) {
+      if (cmd.amount !== undefined && (typeof cmd.amount !== 'number' || !(cmd.amount > 0) || cmd.amount > 24 * 7 || Math.round(cmd.amount * 4) !== cmd.amount * 4)) {
         return 'amount must be positive, at most 168, in quarters (e.g. 2.5 hours)';
       }
       const e = s.progress.entries[cmd.requirementIndex]!;
@@ -304,6 +304,7 @@ export function applyProgress(s: SentenceState, cmd: ProgressCommand, on: IsoDat
 export function checkEarlyRevocation(s: SentenceState, today: IsoDate, nowMs: number): void {
   const live = s.phase === 'allocated' || s.phase === 'inducted' || s.phase === 'plan-agreed' || s.phase === 'supervision';
   if (!live || s.progress.earlyRevocation?.eligibleSince || s.progress.earlyRevocation?.application || s.progress.endedByOfficer) return;
+  if (today > (s.dates.supervisionEnd ?? s.dates.orderEnd) || s.supervisionEnded) return; // nothing left to revoke
   if (earlyRevocationBlockers(s, today).length > 0) return;
   s.progress.earlyRevocation = { ...s.progress.earlyRevocation, eligibleSince: today };
   s.outputs = openEvent(s.outputs, 25, today, today);
@@ -315,5 +316,7 @@ export function progressWakeDates(s: SentenceState): IsoDate[] {
   if (s.progress.earlyRevocation?.eligibleSince || s.progress.earlyRevocation?.application || s.supervisionEnded) return [];
   const halfway = halfwayDate(s);
   const ends = s.sentence.requirements.map((r) => periodOf(r, s.dates.sentenceDate)).filter((d): d is IsoDate => d !== undefined);
-  return [halfway, ...ends.map((d) => addDays(d, 1))];
+  // A warning stops counting the day after its 12-month period ends.
+  const lapses = s.compliance.warnings.map((w) => addDays(warningExpires(w), 1));
+  return [halfway, ...ends.map((d) => addDays(d, 1)), ...lapses];
 }

@@ -102,8 +102,9 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
     }
     case 'record-risk-information':
       // It may come as a Signal from another system, unchecked by the API: the shape is checked here too.
-      if (cmd.roshLevel !== undefined && !(cmd.roshLevel in ROSH_RANK)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
+      if (cmd.roshLevel !== undefined && !Object.hasOwn(ROSH_RANK, cmd.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
       if (cmd.mappa != null && (![1, 2, 3].includes(cmd.mappa.category) || ![1, 2, 3].includes(cmd.mappa.level))) return 'mappa has a category and a level of 1, 2 or 3';
+      if (cmd.escalationSuggested !== undefined && typeof cmd.escalationSuggested !== 'boolean') return 'escalationSuggested is true or false';
       if (typeof cmd.sourceCode !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.sourceCode)) return 'sourceCode must be 1-32 letters, digits, "-" or "_"';
       if (typeof cmd.by !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.by)) return 'by must be 1-32 letters, digits, "-" or "_"';
       if (cmd.roshLevel === undefined && cmd.mappa === undefined && !cmd.escalationSuggested) {
@@ -114,11 +115,12 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
     case 'record-nps-decision': {
       const waiting = awaitingDecision(s);
       if (!waiting) return 'no referral to the NPS is awaiting a decision';
-      if (!(cmd.roshLevel in ROSH_RANK)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
+      if (!Object.hasOwn(ROSH_RANK, cmd.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
       if (cmd.decision === 'assumes-responsibility') {
         if (!cmd.offenderManagerId) return 'the NPS names the offender manager who takes the case (offenderManagerId)';
         if (!isHighRosh(cmd.roshLevel)) return `the NPS assumes responsibility for high risk of serious harm cases: its assessment is ${cmd.roshLevel}`;
         if (cmd.riskReviewOn !== undefined) return 'a planned risk review date goes with a decision to decline';
+        if (s.phase === 'commenced') return 'allocate the case first: the NPS takes it from its offender manager';
         if ((cmd.on ?? today) < ownerSince(s)) return `the case cannot move (${cmd.on}) before its current owner took it (${ownerSince(s)})`;
       } else {
         if (cmd.offenderManagerId !== undefined) return 'when the NPS declines, the case stays with its offender manager';

@@ -8,7 +8,6 @@
 import { addBusinessDays } from './calendar';
 import { londonDate, type IsoDate } from './dates';
 import { changeOwner, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview } from './kernel';
-import { NPS_PROVIDER_CODE } from './risk';
 import type { Deadline, Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -133,9 +132,10 @@ export function applyTransfer(s: SentenceState, cmd: TransferCommand, on: IsoDat
       t.status = 'accepted';
       if (d && open(d)) meet(s, d, on, nowMs);
       const court = t.to.courtCode && t.to.courtCode !== s.courtCode ? t.to.courtCode : undefined;
+      // A case the NPS held that moves to another provider is no longer the NPS's (escalation applies again); a move
+      // between the NPS's own areas keeps it there.
+      if (s.risk.withNps && t.to.providerCode !== s.provider.providerCode) s.risk.withNps = false;
       changeOwner(s, { providerCode: t.to.providerCode, areaCode: t.to.areaCode, offenderManagerId: cmd.offenderManagerId! }, on, `transfer ${t.id}`, nowMs);
-      // A case the NPS held and that moves to another provider is no longer the NPS's (escalation applies again).
-      if (s.risk.withNps && t.to.providerCode !== NPS_PROVIDER_CODE) s.risk.withNps = false;
       if (court) {
         log(s, nowMs, 'court-jurisdiction-changed', `court jurisdiction moved from ${s.courtCode} to ${court} on ${on}`);
         s.courtCode = court;

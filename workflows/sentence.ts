@@ -43,6 +43,7 @@ import {
   type Command,
   type Effect,
   type SentenceState,
+  type Transition,
 } from '../domain/lifecycle';
 import { ledgerSummary } from '../domain/outputs/conformance';
 import { outputMessage } from '../domain/outputs/delivery';
@@ -118,7 +119,14 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
         if (alreadyApplied(state, id)) return state;
         // Time that has passed is applied first, so a command is judged against the case as it now stands.
         accept(advanceTime(state, Date.now()));
-        accept(applyCommand(state, { ...args, type } as Command, Date.now(), id));
+        let next: Transition;
+        try {
+          next = applyCommand(state, { ...args, type } as Command, Date.now(), id);
+        } catch (e) {
+          // A rule the validator missed must fail this command only, never the sentence's workflow.
+          throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: e instanceof Error ? e.message : String(e), nonRetryable: true });
+        }
+        accept(next);
         version++;
         publish();
         return state;
@@ -137,13 +145,20 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   // The same commands as Signals, for systems that send and move on (risk information, transfer requests).
   for (const type of SIGNAL_COMMAND_TYPES) {
     setHandler(anyCommandSignal(type), (args) => {
-      const { commandId, ...body } = args;
+      // Signals come from other systems unchecked: anything the case cannot take is kept on the timeline with its
+      // reason, and nothing a signal carries can fail the workflow.
+      const { commandId, ...body } = args && typeof args === 'object' ? args : { commandId: undefined };
       if (alreadyApplied(state, commandId)) return;
       accept(advanceTime(state, Date.now()));
       const cmd = { ...body, type } as Command;
-      const reason = rejectionReason(state, cmd, Date.now());
-      // A signal has no caller to answer: one the case cannot take is kept on the timeline with its reason.
-      accept(reason ? rejectSignal(state, type, reason, Date.now(), commandId) : applyCommand(state, cmd, Date.now(), commandId));
+      let next: Transition;
+      try {
+        const reason = rejectionReason(state, cmd, Date.now());
+        next = reason ? rejectSignal(state, type, reason, Date.now(), commandId) : applyCommand(state, cmd, Date.now(), commandId);
+      } catch (e) {
+        next = rejectSignal(state, type, e instanceof Error ? e.message : String(e), Date.now(), commandId);
+      }
+      accept(next);
       version++;
       publish();
     });

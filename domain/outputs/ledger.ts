@@ -296,7 +296,8 @@ export function addEvidence(ledger: readonly LedgerEntry[], row: number, given: 
     if (e.row !== row) return e;
     // Late if it closes an occurrence after its due date; evidence added to an output already done is a recap.
     const awaited = e.status === 'due' || e.status === 'overdue' || e.status === 'pending' || e.status === 'action-needed';
-    const evidence: Evidence = awaited && e.dueDate && given.on > e.dueDate ? { ...given, late: true } : given;
+    // A caller that knows the occurrence's own due date (e.g. one court report among several) says `late` itself.
+    const evidence: Evidence = given.late === undefined && awaited && e.dueDate && given.on > e.dueDate ? { ...given, late: true } : given;
     const next: LedgerEntry = { ...e };
     if (e.parts && evidence.part) {
       next.parts = e.parts.map((p) => (p.id === evidence.part ? { ...p, evidence: [...p.evidence, evidence], actionNeeded: undefined } : p));

@@ -48,6 +48,7 @@ describe('compliance and enforcement in the lifecycle', () => {
     expect(s.outputs.find((e) => e.row === 20)?.applies).toBe(false); // Type C: no rehabilitative requirement yet
     s = failOn(s, 'm1', '2026-02-02');
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'm1', decision: 'referral' }, '2026-02-02');
+    s = apply(s, { type: 'record-breach-action', appointmentId: 'm1' }, '2026-02-03');
     const amended: Command = { type: 'record-court-outcome', appointmentId: 'm1', outcome: 'requirements-amended' };
     expect(rejectionReason(s, amended, at('2026-02-20'))).toMatch(/go with the outcome requirements-amended/);
     expect(rejectionReason(s, { ...amended, requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 25 }] }, at('2026-02-20'))).toBe(
@@ -63,6 +64,10 @@ describe('compliance and enforcement in the lifecycle', () => {
   it('applies the court outcome of a breach: a CO extended once by up to 6 months, an SSO activated or not', () => {
     let s = failOn(allocated(), 'd1', '2026-03-02');
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'd1', decision: 'referral' }, '2026-03-02');
+    expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'order-continues' }, at('2026-03-20'))).toBe(
+      "breach action for appointment d1 must be recorded before the court's outcome",
+    );
+    s = apply(s, { type: 'record-breach-action', appointmentId: 'd1' }, '2026-03-03');
     expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'order-extended', extendMonths: 7 }, at('2026-03-20'))).toBe(
       'an extension is 1 to 6 months',
     );
@@ -73,6 +78,7 @@ describe('compliance and enforcement in the lifecycle', () => {
     expect(s.dates.orderEnd).toBe('2028-07-11'); // 24 months from 2026-01-12 end 2028-01-11, plus 6 months
     s = failOn(s, 'd2', '2026-06-01');
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'd2', decision: 'referral' }, '2026-06-01');
+    s = apply(s, { type: 'record-breach-action', appointmentId: 'd2' }, '2026-06-02');
     expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd2', outcome: 'order-extended', extendMonths: 1 }, at('2026-06-10'))).toBe(
       'a community order may be extended only once',
     );

@@ -215,6 +215,9 @@ describe('edges found in review', () => {
     expect(after.supervisionEnded).toBe(true);
     const status = (id: string) => after.deadlines.find((d) => d.id === id)?.status;
     expect([status('transfer-T1'), status('nps-decision-1'), status('report-B1')]).toEqual(['pending', 'pending', 'pending']);
+    const supervision = after.deadlines.filter((d) => d.kind === 'review' || d.kind === 'significant-change-review');
+    expect(supervision.length).toBeGreaterThan(0);
+    expect(supervision.every((d) => d.status !== 'pending' && d.status !== 'overdue')).toBe(true);
     expect(rejectionReason(after, { type: 'apply-for-early-revocation', by: 'OM1' }, at('2026-12-02'))).toMatch(/no community requirements to cancel/);
     expect(rejectionReason(after, { type: 'submit-court-report', reportId: 'B1', by: 'OM1' }, at('2026-12-03'))).toBeUndefined();
   });
@@ -289,5 +292,72 @@ describe('current details for operators', () => {
     expect(details).toContain('**Held by:** N07/LDN, offender manager OM1, court B01CN');
     expect(details).toContain('**Risk:** RoSH high, MAPPA category 2 level 2, NPS decision awaited');
     expect(details).toContain('**Transfer:** T1 to N03/WMS requested');
+  });
+});
+
+describe('edges found in the second review', () => {
+  it('refuses dates no order can use, and values that are not what they claim', () => {
+    const s = supervised();
+    const why = (c: Command) => rejectionReason(s, c, at('2026-12-01'));
+    expect(why({ type: 'request-court-report', reportId: 'R1', kind: 'other', dueOn: '9999-12-31', by: 'court' })).toMatch(/outside 1900-01-01 to 2199-12-31/);
+    expect(why({ type: 'request-court-report', reportId: 'R1', kind: 'other', dueOn: '2028-01-04', by: 'court' })).toMatch(/after the order ends/);
+    expect(why({ type: 'record-risk-information', roshLevel: 'constructor', sourceCode: 'x', by: 'OM1' } as unknown as Command)).toMatch(/roshLevel must be one of/);
+    expect(why({ type: 'record-risk-information', escalationSuggested: 'false', sourceCode: 'x', by: 'OM1' } as unknown as Command)).toMatch(/true or false/);
+  });
+
+  it('a withdrawn transfer leaves no acceptance deadline behind; a move within the NPS keeps the case with the NPS', () => {
+    const s = run(
+      supervised(),
+      [{ type: 'request-transfer', transferId: 'T1', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'moved', by: 'OM1' }, '2026-12-01'],
+      [{ type: 'decide-transfer', transferId: 'T1', decision: 'approved', by: 'SPO' }, '2026-12-01'],
+      [{ type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, '2026-12-02'],
+      [{ type: 'record-nps-decision', decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS1', providerCode: 'NPS-SE', by: 'SPO' }, '2026-12-03'],
+    );
+    expect(s.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('cancelled');
+    const within = run(
+      s,
+      [{ type: 'request-transfer', transferId: 'T2', toProviderCode: 'NPS-SE', toAreaCode: 'KNT', reasonCode: 'moved', by: 'NPS1' }, '2026-12-04'],
+      [{ type: 'decide-transfer', transferId: 'T2', decision: 'approved', by: 'SPO' }, '2026-12-04'],
+      [{ type: 'respond-to-transfer', transferId: 'T2', decision: 'accepted', offenderManagerId: 'NPS2', by: 'SPO2' }, '2026-12-07'],
+    );
+    expect(within.risk.withNps).toBe(true);
+    const unallocated = run(commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD)), [{ type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, SD]);
+    expect(rejectionReason(unallocated, { type: 'record-nps-decision', decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS1', by: 'SPO' }, at(SD))).toMatch(/allocate the case first/);
+  });
+
+  it('settles rows 30 and 31 at termination when only the last referral is unanswered', () => {
+    let s = run(
+      supervised(),
+      [{ type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, '2026-12-01'],
+      [{ type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', by: 'SPO' }, '2026-12-14'],
+      [{ type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, '2027-01-04'],
+    );
+    expect(s.deadlines.find((d) => d.id === 'nps-decision-1')?.status).toBe('met-late');
+    s = run(s, [{ type: 'terminate', reason: 'revoked' }, '2027-01-05']);
+    expect([row(s, 30).status, row(s, 31).status]).not.toContain('due');
+  });
+
+  it('no review is scheduled once the court has ended SSO supervision; dropped DRR reports are no longer due; on-time reports are not late', () => {
+    const s0 = run(commence(suspendedSentence(SD, 24, 12), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    const ended = run(s0, [{ type: 'apply-for-early-revocation', by: 'OM1' }, SD], [{ type: 'record-revocation-decision', decision: 'granted', by: 'court' }, '2026-11-24'], [{ type: 'record-first-appointment' }, '2026-11-25'], [{ type: 'complete-plan' }, '2026-11-26']);
+    expect(ended.deadlines.some((d) => d.kind === 'review')).toBe(false);
+
+    const drr = commence(communityOrder(SD, periodEnd(SD, 12), { requirements: [{ type: 'drug-rehabilitation', months: 6, courtReviews: true }] }), 'h', at(SD));
+    const amended = run(
+      drr,
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-appointment', appointmentId: 'a1', date: SD }, SD],
+      [{ type: 'record-appointment-outcome', appointmentId: 'a1', outcome: 'unacceptable-absence' }, SD],
+      [{ type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'referral' }, SD],
+      [{ type: 'record-breach-action', appointmentId: 'a1' }, SD],
+      [{ type: 'record-court-outcome', appointmentId: 'a1', outcome: 'requirements-amended', requirements: [{ type: 'unpaid-work', hours: 60 }] }, SD],
+    );
+    expect(amended.deadlines.filter((d) => d.kind === 'court-report').map((d) => d.status)).toEqual(Array(5).fill('cancelled'));
+
+    let two = run(supervised(), [{ type: 'request-court-report', reportId: 'A', kind: 'progress', dueOn: '2026-12-10', by: 'court' }, '2026-12-01'], [{ type: 'request-court-report', reportId: 'B', kind: 'progress', dueOn: '2026-12-21', by: 'court' }, '2026-12-01']);
+    two = advanceTime(two, at('2026-12-15')).state;
+    two = run(two, [{ type: 'submit-court-report', reportId: 'B', by: 'OM1' }, '2026-12-15']);
+    expect(row(two, 24).evidence).toEqual([expect.objectContaining({ what: expect.stringContaining('report B'), late: false })]);
+    expect(row(two, 24).status).toBe('overdue'); // report A is still outstanding
   });
 });

@@ -182,6 +182,7 @@ describe('progress edges found in review', () => {
       [{ type: 'record-appointment', appointmentId: 'a1', date: SD }, SD],
       [{ type: 'record-appointment-outcome', appointmentId: 'a1', outcome: 'unacceptable-absence' }, SD],
       [{ type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'referral' }, SD],
+      [{ type: 'record-breach-action', appointmentId: 'a1' }, SD],
       [{ type: 'record-court-outcome', appointmentId: 'a1', outcome: 'requirements-amended', requirements: [{ type: 'rehabilitation-activity', maxDays: 20 }, { type: 'unpaid-work', hours: 120 }] }, SD],
     );
     expect(s.progress.entries.map((e) => [e.index, e.type, e.amount])).toEqual([[0, 'rehabilitation-activity', 10], [1, 'unpaid-work', 60]]);
@@ -193,5 +194,27 @@ describe('progress edges found in review', () => {
     const order = run(commence(suspendedSentence(SD, 24, 12), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
     // Half-way through supervision (to 2027-11-22), not the 24-month operational period (to 2028-11-22).
     expect(earlyRevocationBlockers(order, '2027-05-01')).toContainEqual(expect.stringMatching(/half-way on 2027-05-24/));
+  });
+});
+
+describe('progress edges found in the second review', () => {
+  const SD = '2026-11-23';
+  it('becomes eligible the day a warning lapses, and never after the order has ended', () => {
+    let s = planned(SD, [{ type: 'unpaid-work', hours: 40 }], 24);
+    s = run(
+      s,
+      [{ type: 'record-appointment', appointmentId: 'w1', date: '2027-01-11' }, SD],
+      [{ type: 'record-appointment-outcome', appointmentId: 'w1', outcome: 'unacceptable-absence' }, '2027-01-11'],
+      [{ type: 'record-enforcement-decision', appointmentId: 'w1', decision: 'warning' }, '2027-01-11'],
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, '2027-01-12'],
+    );
+    const later = advanceTime(s, at('2028-01-11', 12)).state;
+    expect(later.progress.earlyRevocation?.eligibleSince).toBe('2028-01-11');
+
+    const curfew = planned(SD, [{ type: 'unpaid-work', hours: 40 }, { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 12 }]);
+    const done = run(curfew, [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, '2026-12-01']);
+    const after = advanceTime(done, at('2028-01-15')).state;
+    expect(after.progress.earlyRevocation?.eligibleSince).toBeUndefined();
+    expect(row(after, 25).status).not.toBe('overdue');
   });
 });
