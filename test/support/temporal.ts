@@ -9,7 +9,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
 import { anyCommandUpdate, initialSearchAttributes, SEARCH_ATTRIBUTES, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
@@ -64,19 +64,21 @@ export function startSentenceWorkflow(client: Client, sentence: SentenceInput, i
 }
 
 /**
- * A time-skipping server and a worker for one test file, started before its tests and stopped after them.
- * `ctx.env` is set once the file's tests run.
+ * A fresh time-skipping server and worker for each test, started before it and stopped after it; `ctx.env` is the
+ * current test's. One server per test (about a second each) keeps tests independent: the server stops skipping time
+ * for good when a workflow task or activity of an already completed run is left over, and that must not hang the
+ * tests that follow.
  */
 export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEnvironment } {
   const ctx = {} as { env: TestWorkflowEnvironment };
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
-  beforeAll(async () => {
+  beforeEach(async () => {
     ctx.env = await timeSkippingEnv();
     worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
     running = worker.run();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     worker?.shutdown();
     await running;
     await ctx.env?.teardown();
@@ -112,9 +114,9 @@ export function useApiHarness(deps: ActivityDeps, extraArgs: string[] = []): { e
 
 /**
  * Ends a case through its own commands (termination, then the end-of-sentence review) and waits for its workflow to
- * finish, so that nothing is in flight when a test ends. Terminating the workflow instead, or sending it an Update
- * after it completed, can leave an activity or task that the time-skipping server never unlocks its clock for, and
- * the next test in the file hangs.
+ * finish, so that nothing is in flight when a test ends. Terminating the workflow instead can leave an activity that
+ * the time-skipping server never unlocks its clock for (harmless across tests, each having its own server, but it
+ * would hang a later step of the same test).
  */
 export async function closeSentence(h: WorkflowHandle<typeof sentenceWorkflow>): Promise<SentenceState> {
   const cmd = (type: CommandType) => h.executeUpdate(anyCommandUpdate(type), { args: [type === 'terminate' ? { reason: 'revoked' } : {}] });

@@ -55,7 +55,7 @@ async function reviewUntilSupervisionEnds(h: WorkflowHandle): Promise<number> {
 
 describe('sentence lifecycle (time-skipping server)', () => {
   it('marks a missed plan deadline overdue at the end of the due business day, alerts once, and carries on', async () => {
-    // First in the file, while the server clock is near the real date: the next 10 December gives a plan timescale
+    // Each test has a fresh server, its clock at the real date: the next 10 December gives a plan timescale
     // across Christmas and New Year, with the due date known independently of the code under test.
     const now = await today();
     const target = ['2026-12-10', '2027-12-10'].find((d) => d >= now);

@@ -51,8 +51,8 @@ describe('a failing delivery does not hold up the case', () => {
     expect(s.outputs.find((o) => o.row === 1)?.evidence).toEqual([]);
     expect(attempts).toBeGreaterThan(1);
     expect(s.runs).toBe(0); // not continued as new while the delivery is in flight
-    // Terminated with a delivery still being retried: the point of this test. It is the last in its file, since the
-    // time-skipping server does not skip time again after an activity of a terminated run (see closeSentence).
+    // Terminated with a delivery still being retried: the point of this test (each test has its own server, so the
+    // activity left over cannot hold the clock of another; see useTimeSkippingWorker).
     await h.terminate('test finished');
   });
 });
