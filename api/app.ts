@@ -92,7 +92,8 @@ export function visibilityQuery(f: {
   overdue?: 'true' | 'false';
   nextDeadlineBefore?: string;
 }): string {
-  const clauses = [`WorkflowType = 'sentenceWorkflow'`];
+  // One row per sentence: the runs a sentence continued as new from are history, not sentences.
+  const clauses = [`WorkflowType = 'sentenceWorkflow'`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (f.phase) clauses.push(`${SA.phase.name} = '${f.phase}'`);
   if (f.offenderManager) clauses.push(`${SA.offenderManagerId.name} = '${f.offenderManager}'`);
   if (f.area) clauses.push(`${SA.areaCode.name} = '${f.area}'`);

@@ -5,6 +5,7 @@ import { addBusinessDays, onOrNextBusinessDay } from './calendar';
 import { addDays, isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates';
 import type { CaseFacts } from './outputs/applicability';
 import {
+  addEvidence,
   evaluateLedger,
   clearActionNeeded,
   settleEvent,
@@ -294,12 +295,23 @@ export function upgradeState(carried: SentenceState): SentenceState {
     provider: s.provider ?? { ...s.sentence.provider },
     courtCode: s.courtCode ?? s.sentence.order.courtCode,
     ownership: s.ownership ?? [{ ...s.sentence.provider, ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}), from: s.dates.sentenceDate, reason: 'commencement' }],
-    risk: s.risk ?? emptyRisk(),
+    risk: s.risk ?? upgradedRisk(s),
     transfers: s.transfers ?? [],
     courtReports: s.courtReports ?? [],
     law: s.law ?? lawForSentence(s.dates.sentenceDate),
     progress: s.progress ?? emptyProgress(s.sentence.requirements),
   };
+}
+
+/** Older code referred at most once and recorded no decision: its referral is still awaiting one. */
+function upgradedRisk(s: SentenceState): RiskState {
+  const risk = emptyRisk();
+  const referral = s.notifications.find((n) => n.event === 'nps-referral');
+  if (referral) {
+    const decisionDue = addBusinessDays(referral.raisedOn, policyByVersion(s.policyVersion).npsDecisionBusinessDays);
+    risk.referrals.push({ id: 'nps-1', on: referral.raisedOn, by: referral.raisedBy, reasonCode: referral.basis, decisionDue });
+  }
+  return risk;
 }
 
 // --- commands -------------------------------------------------------------------------------------------------
@@ -623,10 +635,12 @@ function eventRejection(s: SentenceState, cmd: Command, nowMs: number): string |
   }
 }
 
-/** A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why. */
-export function rejectSignal(state: SentenceState, type: CommandType, reason: string, nowMs: number, commandId?: string): Transition {
+/**
+ * A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why. Its id
+ * is not remembered (it was not applied), so the same key sent again, as a Signal or an Update, is judged afresh.
+ */
+export function rejectSignal(state: SentenceState, type: CommandType, reason: string, nowMs: number): Transition {
   const s = clone(state);
-  remember(s, commandId);
   log(s, nowMs, 'signal-rejected', `${type} not applied: ${reason}`);
   return { state: s, effects: [] };
 }
@@ -696,7 +710,9 @@ export function recordDelivery(state: SentenceState, d: Delivery, result: { refe
   const before = statuses(s);
   const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
   if (n) n.delivered = { reference: result.reference, at: iso(nowMs) };
-  evidence(s, d.row, { on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, nowMs);
+  // What was delivered is evidenced even if the row stopped applying while the delivery was under way: it happened,
+  // and it counts again (no second delivery) should the row apply once more.
+  s.outputs = addEvidence(s.outputs, d.row, { at: iso(nowMs), on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, londonDate(nowMs));
   if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
   log(s, nowMs, 'output-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''}: ${result.what} [${result.reference}]`);
   return { state: s, effects: syncLedger(s, nowMs, before) };

@@ -115,6 +115,9 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
     case 'record-nps-decision': {
       const waiting = awaitingDecision(s);
       if (!waiting) return 'no referral to the NPS is awaiting a decision';
+      for (const [field, value] of [['offenderManagerId', cmd.offenderManagerId], ['providerCode', cmd.providerCode], ['areaCode', cmd.areaCode], ['reasonCode', cmd.reasonCode]] as const) {
+        if (value !== undefined && (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(value))) return `${field} must be 1-32 letters, digits, "-" or "_"`;
+      }
       if (!Object.hasOwn(ROSH_RANK, cmd.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
       if (cmd.decision === 'assumes-responsibility') {
         if (!cmd.offenderManagerId) return 'the NPS names the offender manager who takes the case (offenderManagerId)';

@@ -66,6 +66,7 @@ export function transferRejection(s: SentenceState, cmd: TransferCommand, today:
       if (t.status === 'timed-out') return `transfer ${t.id} timed out: it was not accepted by ${t.acceptanceDue}; the case stays with ${t.from.providerCode}/${t.from.areaCode}`;
       if (t.status !== 'approved') return `transfer ${t.id} is ${t.status}: only an approved transfer can be accepted or rejected`;
       if (on < t.approval!.on) return `the response (${on}) cannot precede the approval (${t.approval!.on})`;
+      if (cmd.offenderManagerId !== undefined && (typeof cmd.offenderManagerId !== 'string' || !CODE.test(cmd.offenderManagerId))) return 'offenderManagerId must be 1-32 letters, digits, "-" or "_"';
       if (cmd.decision === 'accepted' && !cmd.offenderManagerId) return 'the receiving side names the offender manager who takes the case (offenderManagerId)';
       if (cmd.decision === 'accepted' && on < ownerSince(s)) return `the case cannot move (${on}) before its current owner took it (${ownerSince(s)})`;
       if (cmd.decision === 'rejected' && cmd.offenderManagerId) return 'a rejected transfer names no new offender manager';

@@ -154,9 +154,9 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
       let next: Transition;
       try {
         const reason = rejectionReason(state, cmd, Date.now());
-        next = reason ? rejectSignal(state, type, reason, Date.now(), commandId) : applyCommand(state, cmd, Date.now(), commandId);
+        next = reason ? rejectSignal(state, type, reason, Date.now()) : applyCommand(state, cmd, Date.now(), commandId);
       } catch (e) {
-        next = rejectSignal(state, type, e instanceof Error ? e.message : String(e), Date.now(), commandId);
+        next = rejectSignal(state, type, e instanceof Error ? e.message : String(e), Date.now());
       }
       accept(next);
       version++;
@@ -287,6 +287,8 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
           });
         })
         .finally(() => {
+          // Forget it was started: if it is still pending (its output applies again), the loop starts it again.
+          deliveriesStarted.delete(key);
           inFlight--;
           version++;
           publish();

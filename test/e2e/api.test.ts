@@ -128,7 +128,8 @@ describe('HTTP API against a running worker and dev server', () => {
   });
 
   it('continues as new under load without losing a command', async () => {
-    const s = communityOrder(today, periodEnd(today, 24));
+    const area = uniqueId('A').replace(/-/g, '');
+    const s = communityOrder(today, periodEnd(today, 24), { provider: { providerCode: 'N07', areaCode: area } });
     await startSentence(s);
     const id = s.sentenceId;
     await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMCAN' });
@@ -156,6 +157,9 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await get(`/sentences/${id}`)).body.phase).toBe('supervision');
     // The same start request still answers 200 after continue-as-new (the fingerprint travels in the memo).
     expect((await post('/sentences', s)).status).toBe(200);
+    // Listed once: the runs it continued as new from are not sentences.
+    const listed = await eventually(() => get(`/sentences?area=${area}`), (r) => (r.body.items as unknown[]).length >= 1, 'listed');
+    expect((listed.body.items as { sentenceId: string; status: string }[]).map((i) => [i.sentenceId, i.status])).toEqual([[id, 'RUNNING']]);
     await recordHistory('e2e-continue-as-new', ctx.env.client, handle.workflowId, firstRun);
   });
 

@@ -166,3 +166,26 @@ describe('state carried by an older version', () => {
     expect(upgradeState(old as SentenceState)).toEqual(s);
   });
 });
+
+describe('deliveries and older state, edges found in the third review', () => {
+  it('keeps a delivery that landed while its output stopped applying, and does not deliver it again', () => {
+    const offender = { ...communityOrder(SD, periodEnd(SD, 12)).offender, domesticAbusePerpetrator: true };
+    const s0 = commence(communityOrder(SD, periodEnd(SD, 12), { offender }), 'h', at(SD));
+    const police = pendingDeliveries(s0).find((d) => d.part === 'police-da')!;
+    expect(police).toBeDefined();
+    const off = applyCommand(s0, { type: 'change-circumstances', offender: { domesticAbusePerpetrator: false } }, at(SD)).state;
+    const landed = recordDelivery(off, police, { reference: 'ref-police', what: 'police told' }, at(SD)).state;
+    const back = applyCommand(landed, { type: 'change-circumstances', offender: { domesticAbusePerpetrator: true } }, at(SD)).state;
+    expect(pendingDeliveries(back).some((d) => d.part === 'police-da')).toBe(false);
+    expect(back.outputs.find((e) => e.row === 2)?.parts?.find((p) => p.id === 'police-da')?.evidence).toEqual([expect.objectContaining({ reference: 'ref-police' })]);
+  });
+
+  it('rebuilds the referral an older state made, so the NPS decision can still be recorded', () => {
+    const s = applyCommand(run(commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]), { type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, at(SD)).state;
+    const { risk: _r, ...old } = s;
+    const up = upgradeState(old as SentenceState);
+    expect(up.risk.referrals).toEqual([expect.objectContaining({ id: 'nps-1', on: SD, reasonCode: 'concern' })]);
+    expect(rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', by: 'SPO' }, at(SD))).toBeUndefined();
+    expect(rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', providerCode: 42, by: 'SPO' } as unknown as Command, at(SD))).toMatch(/providerCode must be/);
+  });
+});
