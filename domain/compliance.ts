@@ -12,7 +12,7 @@ import {
   type EnforcementDecision,
   type Warning,
 } from './enforcement';
-import { clone, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, terminate, underReview } from './kernel';
+import { clone, codeProblem, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, terminate, underReview } from './kernel';
 import type { SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { emptyProgress, loseCredit } from './progress';
@@ -91,13 +91,15 @@ export function complianceRejection(s: SentenceState, cmd: ComplianceCommand, no
   const appointment = 'appointmentId' in cmd ? c.appointments.find((a) => a.id === cmd.appointmentId) : undefined;
   const failure = 'appointmentId' in cmd ? c.failures.find((f) => f.appointmentId === cmd.appointmentId) : undefined;
   switch (cmd.type) {
-    case 'record-appointment':
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.appointmentId)) return 'appointmentId must be 1-40 letters, digits, "-" or "_"';
+    case 'record-appointment': {
+      const bad = codeProblem('appointmentId', cmd.appointmentId, 40);
+      if (bad) return bad;
       if (appointment) return `appointment ${cmd.appointmentId} is already recorded`;
       if (failure) return `${cmd.appointmentId} is already used for a further offence`;
       if (!isIsoDate(cmd.date)) return `date ${cmd.date} is not a calendar date (YYYY-MM-DD)`;
       if (cmd.date < s.dates.sentenceDate || cmd.date > s.dates.orderEnd) return `appointment date ${cmd.date} is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
       return undefined;
+    }
     case 'record-appointment-outcome':
       if (!appointment) return `no appointment ${cmd.appointmentId}`;
       if (appointment.outcome) return `appointment ${cmd.appointmentId} already has an outcome (${appointment.outcome})`;
@@ -114,7 +116,8 @@ export function complianceRejection(s: SentenceState, cmd: ComplianceCommand, no
     }
     case 'record-further-offence': {
       if (s.sentence.order.type !== 'SSO') return 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)';
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.offenceId)) return 'offenceId must be 1-40 letters, digits, "-" or "_"';
+      const bad = codeProblem('offenceId', cmd.offenceId, 40);
+      if (bad) return bad;
       if (c.failures.some((f) => f.appointmentId === cmd.offenceId) || appointment) return `${cmd.offenceId} is already recorded`;
       if (!isIsoDate(cmd.offenceOn) || !isIsoDate(cmd.convictedOn)) return 'offenceOn and convictedOn are calendar dates (YYYY-MM-DD)';
       if (cmd.offenceOn < s.dates.sentenceDate || cmd.offenceOn > s.dates.orderEnd) {

@@ -8,7 +8,7 @@
 // due a policy number of business days before each hearing.
 import { isBusinessDay, onOrNextBusinessDay } from './calendar';
 import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
-import { evidence, log, makeDeadline, meet, open } from './kernel';
+import { codeProblem, evidence, log, makeDeadline, meet, open } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -101,7 +101,8 @@ export function courtReportRejection(s: SentenceState, cmd: CourtReportCommand, 
   const r = s.courtReports.find((x) => x.id === cmd.reportId);
   switch (cmd.type) {
     case 'request-court-report': {
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(cmd.reportId)) return 'reportId must be 1-40 letters, digits, "-" or "_"';
+      const bad = codeProblem('reportId', cmd.reportId, 40);
+      if (bad) return bad;
       if (r) return `report ${cmd.reportId} is already requested`;
       if (!isIsoDate(cmd.dueOn) || (cmd.hearingOn !== undefined && !isIsoDate(cmd.hearingOn))) return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
       const on = cmd.on ?? today;

@@ -8,6 +8,16 @@ import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } fr
 import { policyByVersion } from './policy';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/**
+ * Why a value is not an identifier or code (1 to `max` letters, digits, "-" or "_"), or undefined if it is. Commands
+ * can arrive as Signals or raw Updates that no API schema has checked, so the domain checks what it relies on.
+ */
+export function codeProblem(field: string, value: unknown, max = 32): string | undefined {
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && /^[A-Za-z0-9_-]+$/.test(value)
+    ? undefined
+    : `${field} must be 1-${max} letters, digits, "-" or "_"`;
+}
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function makeDeadline(id: string, kind: DeadlineKind, label: string, dueDate: IsoDate): Deadline {

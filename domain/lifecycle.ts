@@ -17,6 +17,7 @@ import {
 import {
   applicabilityInput,
   clone,
+  codeProblem,
   endSupervision,
   evidence,
   iso,
@@ -416,9 +417,8 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
   if ((cmd.type === 'complete-review' || cmd.type === 'record-significant-change') && s.supervisionEnded) {
     return `${cmd.type} is not valid after the supervision period ended on ${s.milestones.supervisionEndedOn}`;
   }
-  if (cmd.type === 'allocate' && !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.offenderManagerId ?? '')) {
-    return 'offenderManagerId must be a code of 1 to 32 letters, digits, "-" or "_"';
-  }
+  const badManager = cmd.type === 'allocate' ? codeProblem('offenderManagerId', cmd.offenderManagerId) : undefined;
+  if (badManager) return badManager;
   if (cmd.type === 'record-output-evidence') {
     const why = evidenceRejection(s.outputs, cmd);
     if (why) return why;

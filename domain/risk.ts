@@ -4,7 +4,7 @@
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
 import { addBusinessDays } from './calendar';
 import { isIsoDate, londonDate, type IsoDate } from './dates';
-import { changeOwner, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers } from './kernel';
+import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -105,8 +105,10 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
       if (cmd.roshLevel !== undefined && !Object.hasOwn(ROSH_RANK, cmd.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
       if (cmd.mappa != null && (![1, 2, 3].includes(cmd.mappa.category) || ![1, 2, 3].includes(cmd.mappa.level))) return 'mappa has a category and a level of 1, 2 or 3';
       if (cmd.escalationSuggested !== undefined && typeof cmd.escalationSuggested !== 'boolean') return 'escalationSuggested is true or false';
-      if (typeof cmd.sourceCode !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.sourceCode)) return 'sourceCode must be 1-32 letters, digits, "-" or "_"';
-      if (typeof cmd.by !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(cmd.by)) return 'by must be 1-32 letters, digits, "-" or "_"';
+      {
+        const bad = codeProblem('sourceCode', cmd.sourceCode) ?? codeProblem('by', cmd.by);
+        if (bad) return bad;
+      }
       if (cmd.roshLevel === undefined && cmd.mappa === undefined && !cmd.escalationSuggested) {
         return 'risk information needs a roshLevel, a mappa change or escalationSuggested';
       }
@@ -116,7 +118,8 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
       const waiting = awaitingDecision(s);
       if (!waiting) return 'no referral to the NPS is awaiting a decision';
       for (const [field, value] of [['offenderManagerId', cmd.offenderManagerId], ['providerCode', cmd.providerCode], ['areaCode', cmd.areaCode], ['reasonCode', cmd.reasonCode]] as const) {
-        if (value !== undefined && (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(value))) return `${field} must be 1-32 letters, digits, "-" or "_"`;
+        const bad = value === undefined ? undefined : codeProblem(field, value);
+        if (bad) return bad;
       }
       if (!Object.hasOwn(ROSH_RANK, cmd.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
       if (cmd.decision === 'assumes-responsibility') {

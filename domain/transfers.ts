@@ -7,7 +7,7 @@
 // changes in one step (kernel.changeOwner), at acceptance, and never otherwise.
 import { addBusinessDays } from './calendar';
 import { londonDate, type IsoDate } from './dates';
-import { changeOwner, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview } from './kernel';
+import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview } from './kernel';
 import type { Deadline, Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -35,7 +35,6 @@ export type TransferCommand =
   | { type: 'respond-to-transfer'; transferId: string; decision: 'accepted' | 'rejected'; offenderManagerId?: string; reasonCode?: string; by: string; on?: IsoDate };
 
 const LIVE: readonly TransferStatus[] = ['requested', 'approved'];
-const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 export const liveTransfer = (s: SentenceState) => s.transfers.find((t) => LIVE.includes(t.status));
 
 export function transferRejection(s: SentenceState, cmd: TransferCommand, today: IsoDate): string | undefined {
@@ -43,11 +42,14 @@ export function transferRejection(s: SentenceState, cmd: TransferCommand, today:
   const on = cmd.on ?? today;
   switch (cmd.type) {
     case 'request-transfer': {
-      if (typeof cmd.transferId !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(cmd.transferId)) return 'transferId must be 1-40 letters, digits, "-" or "_"';
-      for (const [field, value] of [['toProviderCode', cmd.toProviderCode], ['toAreaCode', cmd.toAreaCode], ['reasonCode', cmd.reasonCode], ['by', cmd.by]] as const) {
-        if (typeof value !== 'string' || !CODE.test(value)) return `${field} must be 1-32 letters, digits, "-" or "_"`;
-      }
-      if (cmd.toCourtCode !== undefined && (typeof cmd.toCourtCode !== 'string' || !CODE.test(cmd.toCourtCode))) return 'toCourtCode must be 1-32 letters, digits, "-" or "_"';
+      const bad =
+        codeProblem('transferId', cmd.transferId, 40) ??
+        codeProblem('toProviderCode', cmd.toProviderCode) ??
+        codeProblem('toAreaCode', cmd.toAreaCode) ??
+        codeProblem('reasonCode', cmd.reasonCode) ??
+        codeProblem('by', cmd.by) ??
+        (cmd.toCourtCode !== undefined ? codeProblem('toCourtCode', cmd.toCourtCode) : undefined);
+      if (bad) return bad;
       if (t) return `transfer ${cmd.transferId} already exists (${t.status})`;
       const live = liveTransfer(s);
       if (live) return `transfer ${live.id} is already in progress (${live.status})`;
@@ -61,16 +63,18 @@ export function transferRejection(s: SentenceState, cmd: TransferCommand, today:
       if (t.status !== 'requested') return `transfer ${t.id} is ${t.status}: only a requested transfer can be approved or refused`;
       if (on < t.requestedOn) return `the decision (${on}) cannot precede the request (${t.requestedOn})`;
       return undefined;
-    case 'respond-to-transfer':
+    case 'respond-to-transfer': {
       if (!t) return `no transfer ${cmd.transferId}`;
       if (t.status === 'timed-out') return `transfer ${t.id} timed out: it was not accepted by ${t.acceptanceDue}; the case stays with ${t.from.providerCode}/${t.from.areaCode}`;
       if (t.status !== 'approved') return `transfer ${t.id} is ${t.status}: only an approved transfer can be accepted or rejected`;
       if (on < t.approval!.on) return `the response (${on}) cannot precede the approval (${t.approval!.on})`;
-      if (cmd.offenderManagerId !== undefined && (typeof cmd.offenderManagerId !== 'string' || !CODE.test(cmd.offenderManagerId))) return 'offenderManagerId must be 1-32 letters, digits, "-" or "_"';
+      const badManager = cmd.offenderManagerId === undefined ? undefined : codeProblem('offenderManagerId', cmd.offenderManagerId);
+      if (badManager) return badManager;
       if (cmd.decision === 'accepted' && !cmd.offenderManagerId) return 'the receiving side names the offender manager who takes the case (offenderManagerId)';
       if (cmd.decision === 'accepted' && on < ownerSince(s)) return `the case cannot move (${on}) before its current owner took it (${ownerSince(s)})`;
       if (cmd.decision === 'rejected' && cmd.offenderManagerId) return 'a rejected transfer names no new offender manager';
       return undefined;
+    }
   }
 }
 

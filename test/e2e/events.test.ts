@@ -81,6 +81,10 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(v.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['risk-information', 'referred-to-nps']));
     const items = await eventually(() => listed(area), (l) => l[0]?.roshLevel === 'high', 'RoshLevel upserted');
     expect(items).toEqual([expect.objectContaining({ sentenceId: id, areaCode: area, providerCode: 'N07', roshLevel: 'high' })]);
+    // Filters on what the workflow upserted: RoSH, provider, order type.
+    const filtered = async (q: string) => (await get<Listed>(`/sentences?area=${area}${q}`)).body.items.map((i) => i.sentenceId);
+    expect(await filtered('&roshLevel=high&provider=N07&orderType=CO')).toEqual([id]);
+    expect(await filtered('&roshLevel=medium')).toEqual([]);
 
     // The same signal again (same Idempotency-Key, so the same commandId) is not applied twice.
     expect((await post(`/sentences/${id}/risk`, info, { ...ASYNC, 'Idempotency-Key': `risk-${id}` })).status).toBe(202);
