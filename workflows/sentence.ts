@@ -16,7 +16,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, Alert } from '../activities';
+import type { Activities } from '../activities';
+import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../domain/alerts';
 import {
   anyCommandSignal,
   anyCommandUpdate,
@@ -47,7 +48,6 @@ import {
 } from '../domain/lifecycle';
 import { ledgerSummary } from '../domain/outputs/conformance';
 import { outputMessage } from '../domain/outputs/delivery';
-import { outputRow } from '../domain/outputs/catalogue';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
 const { alertOverdue } = proxyActivities<Activities>({
@@ -218,15 +218,9 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     }
   }
 
-  function alert(a: Omit<Alert, 'idempotencyKey' | 'sentenceId' | 'offenderManagerId' | 'areaCode'>): void {
+  function alert(a: Alert): void {
     inFlight++;
-    alertOverdue({
-      ...a,
-      idempotencyKey: `${workflowId}/${a.kind}/${a.deadlineId}`,
-      sentenceId: state.sentence.sentenceId,
-      offenderManagerId: state.offenderManagerId,
-      areaCode: state.provider.areaCode,
-    })
+    alertOverdue(a)
       .catch((err: unknown) => log.error('alert not delivered', { deadline: a.deadlineId, error: String(err) }))
       .finally(() => inFlight--);
   }
@@ -234,37 +228,16 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
   function runEffects(): void {
     while (effects.length > 0) {
       const effect = effects.shift()!;
-      switch (effect.type) {
-        case 'alert-overdue': {
-          const d = effect.deadline;
-          alert({ kind: 'deadline-overdue', deadlineId: d.id, label: d.label, dueDate: d.dueDate, overdueSince: d.overdueSince ?? new Date(Date.now()).toISOString() });
-          break;
-        }
-        case 'alert':
-          alert({ kind: effect.kind, deadlineId: effect.id, label: effect.label, dueDate: effect.dueDate, overdueSince: new Date(Date.now()).toISOString() });
-          break;
-        case 'alert-overdue-outputs':
-          alert({
-            kind: 'output-overdue',
-            deadlineId: `outputs-${effect.rows.join('-')}-${effect.at}`,
-            label: `Outputs overdue: ${effect.rows.map((r) => `${r} (${outputRow(r).summary})`).join('; ')}`,
-            dueDate: effect.at.slice(0, 10),
-            overdueSince: effect.at,
-          });
-          break;
-        case 'continue-as-new':
-          continueRequested = true;
-          break;
-        case 'closed':
-          break;
-      }
+      if (effect.type === 'continue-as-new') continueRequested = true;
+      const a = alertForEffect(effect, state, workflowId, Date.now());
+      if (a) alert(a);
     }
   }
 
   /** Starts each system output whose moment has come; its result becomes its evidence on the ledger. */
   function startDeliveries(): void {
     for (const d of pendingDeliveries(state)) {
-      const key = `${d.row}.${d.part ?? ''}.${d.notification ?? ''}`;
+      const key = deliveryKey(d);
       if (deliveriesStarted.has(key)) continue;
       deliveriesStarted.add(key);
       const { message, what } = outputMessage(state, d, workflowId);
@@ -278,13 +251,7 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
           const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
           const reason = cause?.message ?? String(err);
           accept(recordDeliveryFailure(state, d, reason, Date.now()));
-          alert({
-            kind: 'output-not-delivered',
-            deadlineId: `output-${d.row}${d.part ? `.${d.part}` : ''}${d.notification ? `.${d.notification}` : ''}`,
-            label: `Output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered: action needed (${reason})`,
-            dueDate: new Date(Date.now()).toISOString().slice(0, 10),
-            overdueSince: new Date(Date.now()).toISOString(),
-          });
+          alert(deliveryFailureAlert(d, reason, state, workflowId, Date.now()));
         })
         .finally(() => {
           // Forget it was started: if it is still pending (its output applies again), the loop starts it again.

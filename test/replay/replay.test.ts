@@ -1,30 +1,38 @@
-// Replays committed histories of real runs against today's workflow code: a change that would break a running
-// sentence (non-determinism) fails the build. Re-record with `npm run record:histories` only for intended changes
-// that are guarded by patched(), keeping the old histories too.
+// Replays every release's recorded histories against today's workflow code: a change that would break a running
+// sentence (non-determinism) fails the build. The corpus is append-only (test/support/history.ts): released sets are
+// sealed by hash and never re-recorded; new behaviour is recorded into the current release's set, beside them.
 import { Worker } from '@temporalio/worker';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../../contracts';
 import { workflowBundle } from '../../worker/worker';
-import { HISTORIES_DIR, historyFromFile } from '../support/history';
+import { currentSet, hashSet, historySets, loadCorpus, readSeals } from '../support/history';
 
-describe('replay of recorded sentence histories', () => {
-  it('replays every committed history without non-determinism', async () => {
-    const files = (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
-    expect(files.length).toBeGreaterThanOrEqual(4);
-    const histories = await Promise.all(
-      files.map(async (f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromFile(await readFile(join(HISTORIES_DIR, f), 'utf8')) })),
-    );
+describe('the corpus of recorded histories', () => {
+  it('keeps every released set exactly as it was recorded (sealed by SHA-256)', () => {
+    const seals = readSeals();
+    // v0.1.0 is the first release: its set can never leave the corpus.
+    expect(Object.keys(seals)).toContain('v0.1.0');
+    for (const [set, files] of Object.entries(seals)) {
+      expect(historySets()).toContain(set);
+      expect(hashSet(set)).toEqual(files);
+    }
+    // The set being recorded is not sealed yet; every other set is.
+    expect(historySets().filter((s) => s !== currentSet() && !seals[s])).toEqual([]);
+  });
+
+  it('replays every history of every release without non-determinism', async () => {
+    const corpus = loadCorpus();
+    expect(corpus.filter((h) => h.set === 'v0.1.0').length).toBe(28);
     const outcomes: { workflowId: string; error?: unknown }[] = [];
+    const histories = corpus.map((h) => ({ workflowId: h.workflowId, history: h.history }));
     for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
       outcomes.push({ workflowId: result.workflowId, error: result.error });
     }
-    expect(outcomes.map((o) => o.workflowId).sort()).toEqual(files.map((f) => f.replace(/\.json$/, '')));
+    expect(outcomes.map((o) => o.workflowId).sort()).toEqual(corpus.map((h) => h.workflowId).sort());
     expect(outcomes.filter((o) => o.error).map((o) => `${o.workflowId}: ${String(o.error)}`)).toEqual([]);
 
     // The histories exercise what running sentences do: every command, a timer firing, continue-as-new.
-    const events = histories.flatMap((h) => h.history.events ?? []);
+    const events = corpus.flatMap((h) => h.history.events ?? []);
     const updates = new Set(events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean));
     expect([...updates].sort()).toEqual([...COMMAND_TYPES].sort());
     const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean));

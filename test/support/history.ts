@@ -1,29 +1,109 @@
-// Records every run of a finished workflow (following continue-as-new) under test/histories/ when
-// RECORD_HISTORIES=1, for the replay test. `npm run record:histories` re-records them all.
+// The corpus of recorded histories, one set per release, append-only.
+//
+// - `test/histories/v<version>/` holds the histories recorded with release <version>'s code. `npm run
+//   record:histories` (RECORD_HISTORIES=1) writes into the set of the version in package.json, following
+//   continue-as-new (`<name>.run<N>.json`).
+// - A released set is sealed: `test/histories/SEALED.json` holds the SHA-256 of each of its files, the replay test
+//   checks them, and recording refuses to write into a sealed set. A change that would need an old history re-recorded
+//   is a change that breaks running sentences: guard it with patched() (or a new policy, law or calendar version)
+//   instead, and record the new behaviour into the next release's set.
 import type { WorkflowClient } from '@temporalio/client';
 import protos from '@temporalio/proto';
-
-const { temporal } = protos;
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/toolchain.mjs';
 
+const { temporal } = protos;
 const History = temporal.api.history.v1.History;
+export type RecordedHistory = ReturnType<typeof History.fromObject>;
 
 /** Reads a history written by recordHistory. */
-export function historyFromFile(text: string) {
+export function historyFromFile(text: string): RecordedHistory {
   return History.fromObject(JSON.parse(text) as Record<string, unknown>);
 }
 
 export const HISTORIES_DIR = join(ROOT, 'test', 'histories');
+export const SEAL_FILE = join(HISTORIES_DIR, 'SEALED.json');
 
+/** The set this code records into: the version in package.json. */
+export function currentSet(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  return `v${pkg.version}`;
+}
+
+/** Every release set in the corpus, oldest first. */
+export function historySets(): string[] {
+  const byVersion = (a: string, b: string) => {
+    const pa = a.slice(1).split('.').map(Number);
+    const pb = b.slice(1).split('.').map(Number);
+    for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
+    return 0;
+  };
+  return readdirSync(HISTORIES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^v\d+\.\d+\.\d+$/.test(d.name))
+    .map((d) => d.name)
+    .sort(byVersion);
+}
+
+export interface CorpusHistory {
+  set: string;
+  /** `<name>.run<N>` */
+  file: string;
+  /** The scenario and run: `<set>/<name>.run<N>`. */
+  workflowId: string;
+  history: RecordedHistory;
+}
+
+/** Every recorded history of one set (or of all sets), in file order. */
+export function loadCorpus(sets: string[] = historySets()): CorpusHistory[] {
+  return sets.flatMap((set) =>
+    readdirSync(join(HISTORIES_DIR, set))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => ({
+        set,
+        file: f.replace(/\.json$/, ''),
+        workflowId: `${set}/${f.replace(/\.json$/, '')}`,
+        history: historyFromFile(readFileSync(join(HISTORIES_DIR, set, f), 'utf8')),
+      })),
+  );
+}
+
+export type Seals = Record<string, Record<string, string>>;
+
+export function readSeals(): Seals {
+  return existsSync(SEAL_FILE) ? (JSON.parse(readFileSync(SEAL_FILE, 'utf8')) as Seals) : {};
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The current SHA-256 of each file of a set, by file name. */
+export function hashSet(set: string): Record<string, string> {
+  const dir = join(HISTORIES_DIR, set);
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => [f, sha256(readFileSync(join(dir, f)))]),
+  );
+}
+
+/** Records every run of a finished workflow into the current set, when RECORD_HISTORIES=1. */
 export async function recordHistory(name: string, client: { workflow: WorkflowClient }, workflowId: string, firstRunId: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
+  const set = currentSet();
+  if (readSeals()[set]) throw new Error(`history set ${set} is sealed (released): bump the version in package.json to record a new set`);
+  const dir = join(HISTORIES_DIR, set);
+  mkdirSync(dir, { recursive: true });
   let runId: string | null | undefined = firstRunId;
   for (let run = 0; runId; run++) {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
-    await writeFile(join(HISTORIES_DIR, `${name}.run${run}.json`), JSON.stringify(json));
+    await writeFile(join(dir, `${name}.run${run}.json`), JSON.stringify(json));
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
   }
 }
