@@ -1,0 +1,326 @@
+// The domain replay (golden master): re-runs a recorded workflow history through today's pure domain/ code and
+// compares what it computes with what was recorded. History replay (Worker.runReplayHistories) only checks that the
+// workflow issues the same commands; it cannot see a policy constant, the calendar or a rule changed under running
+// cases, because the workflow's commands do not depend on them. This does: every Update result carries the whole
+// state, the continue-as-new input carries it to the next run, and the alert and delivery activities carry what
+// the case told people and agencies.
+//
+// The interpreter is a model of workflows/sentence.ts, driven by the history's inputs:
+// - the workflow input (a new sentence, or the state carried across continue-as-new);
+// - per workflow task, at the task's start time (the workflow's Date.now()): the Signals and Updates it delivered and
+//   the activity results it resolved, then the main loop's step (time advanced, effects run, deliveries started).
+// It compares, in history order: each Update's result (or its failure), each alert and output delivery scheduled,
+// the state carried into continue-as-new and the workflow's result. A recorded value is compared field by field:
+// fields that today's code adds and the recording lacks are allowed (a new field is not a changed behaviour), every
+// recorded field must be reproduced exactly. `publishedSeq` (how many ledger summaries the run published) is the
+// workflow's bookkeeping, not a rule of the case, and is left out.
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../../domain/alerts';
+import {
+  advanceTime,
+  alreadyApplied,
+  applyCommand,
+  commence,
+  pendingDeliveries,
+  recordDelivery,
+  recordDeliveryFailure,
+  rejectionReason,
+  rejectSignal,
+  upgradeState,
+  type Command,
+  type CommandType,
+  type Delivery,
+  type Effect,
+  type SentenceState,
+  type Transition,
+} from '../../domain/lifecycle';
+import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery';
+import { workflowIdFor, type SentenceWorkflowInput } from '../../contracts';
+import type { RecordedHistory } from './history';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
+
+export interface Mismatch {
+  eventId: number;
+  what: string;
+  differences: string[];
+}
+
+export interface DomainReplayResult {
+  mismatches: Mismatch[];
+  /** How many recorded values were compared, by kind: a replay that compared nothing proves nothing. */
+  compared: Record<'update' | 'update-failure' | 'signal' | 'alert' | 'delivery' | 'continue-as-new' | 'result', number>;
+  /** The state the domain computed at the end of the history. */
+  finalState?: SentenceState;
+}
+
+const IGNORED = new Set(['publishedSeq']);
+
+/** Differences between a recorded value and a computed one (recorded fields must match; added fields are allowed). */
+export function differences(recorded: unknown, computed: unknown, path = '$', out: string[] = [], limit = 12): string[] {
+  if (out.length >= limit) return out;
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(computed)) out.push(`${path}: recorded an array, computed ${JSON.stringify(computed)?.slice(0, 120)}`);
+    else {
+      if (recorded.length !== computed.length) out.push(`${path}: recorded ${recorded.length} items, computed ${computed.length}`);
+      for (let i = 0; i < Math.min(recorded.length, computed.length); i++) differences(recorded[i], computed[i], `${path}[${i}]`, out, limit);
+    }
+  } else if (recorded && typeof recorded === 'object') {
+    if (!computed || typeof computed !== 'object' || Array.isArray(computed)) {
+      out.push(`${path}: recorded an object, computed ${JSON.stringify(computed)?.slice(0, 120)}`);
+    } else {
+      for (const [k, v] of Object.entries(recorded)) {
+        if (path === '$' && IGNORED.has(k)) continue;
+        differences(v, (computed as Record<string, unknown>)[k], `${path}.${k}`, out, limit);
+      }
+    }
+  } else if (recorded !== computed) {
+    out.push(`${path}: recorded ${JSON.stringify(recorded)}, computed ${JSON.stringify(computed)}`);
+  }
+  return out;
+}
+
+function decode<T>(payloads: Payloads, index = 0): T | undefined {
+  const p = payloads?.payloads?.[index];
+  return p ? defaultPayloadConverter.fromPayload<T>(p) : undefined;
+}
+
+function timeMs(e: HistoryEvent): number {
+  const t = e.eventTime;
+  return Number(t?.seconds?.toString() ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1_000_000);
+}
+
+const T = 'EVENT_TYPE_';
+
+/** Events the workflow's commands produce at the end of a workflow task. */
+const COMMAND_EVENTS = new Set([
+  'WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+  'WORKFLOW_EXECUTION_UPDATE_COMPLETED',
+  'ACTIVITY_TASK_SCHEDULED',
+  'TIMER_STARTED',
+  'TIMER_CANCELED',
+  'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
+  'MARKER_RECORDED',
+  'WORKFLOW_EXECUTION_CONTINUED_AS_NEW',
+  'WORKFLOW_EXECUTION_COMPLETED',
+  'WORKFLOW_EXECUTION_FAILED',
+  'WORKFLOW_PROPERTIES_MODIFIED',
+]);
+
+interface Input {
+  event: HistoryEvent;
+  kind: 'signal' | 'activity-completed' | 'activity-failed' | 'timer-fired';
+}
+
+/** Event types are strings in histories read from JSON and numbers in fetched ones: normalise to the name. */
+function eventTypeName(e: HistoryEvent, names: Record<number, string>): string {
+  const t = e.eventType as unknown;
+  return (typeof t === 'number' ? (names[t] ?? String(t)) : String(t)).replace(T, '');
+}
+
+export function domainReplay(history: RecordedHistory, eventTypeNames: Record<number, string> = {}): DomainReplayResult {
+  const events = history.events ?? [];
+  const name = (e: HistoryEvent) => eventTypeName(e, eventTypeNames);
+  const result: DomainReplayResult = {
+    mismatches: [],
+    compared: { update: 0, 'update-failure': 0, signal: 0, alert: 0, delivery: 0, 'continue-as-new': 0, result: 0 },
+  };
+  const mismatch = (e: HistoryEvent, what: string, diffs: string[]) => {
+    if (diffs.length > 0) result.mismatches.push({ eventId: Number(e.eventId?.toString() ?? 0), what, differences: diffs });
+  };
+
+  let state: SentenceState | undefined;
+  let input: SentenceWorkflowInput | undefined;
+  let workflowId = '';
+  const effects: Effect[] = [];
+  /** Update results computed in the current task, by update id, awaiting their UPDATE_COMPLETED event. */
+  const updateOutcomes = new Map<string, { state?: SentenceState; failure?: string }>();
+  /** Alerts and deliveries the model started, in order, awaiting their ACTIVITY_TASK_SCHEDULED events. */
+  const expectedAlerts: Alert[] = [];
+  const expectedDeliveries: { d: Delivery; key: string; message: OutputMessage; what: string }[] = [];
+  const deliveriesStarted = new Set<string>();
+  /** Activities scheduled in history, by scheduled event id: what each was. */
+  const scheduled = new Map<string, { activity: string; delivery?: { d: Delivery; key: string; what: string } }>();
+
+  const accept = (t: Transition) => {
+    state = t.state;
+    effects.push(...t.effects);
+  };
+
+  function start(now: number): void {
+    if (!input) throw new Error('history has no workflow input');
+    state = 'carried' in input ? upgradeState(input.carried) : commence(input.sentence, input.inputHash, now);
+  }
+
+  function applyUpdate(e: HistoryEvent, now: number): void {
+    const a = e.workflowExecutionUpdateAcceptedEventAttributes!;
+    const req = a.acceptedRequest!;
+    const id = req.meta?.updateId ?? '';
+    const cmdType = req.input?.name as CommandType;
+    const args = decode<Record<string, unknown>>(req.input?.args) ?? {};
+    if (alreadyApplied(state!, id)) {
+      updateOutcomes.set(id, { state: state! });
+      return;
+    }
+    accept(advanceTime(state!, now));
+    try {
+      accept(applyCommand(state!, { ...args, type: cmdType } as Command, now, id));
+      updateOutcomes.set(id, { state: state! });
+    } catch (err) {
+      updateOutcomes.set(id, { failure: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  function applySignal(e: HistoryEvent, now: number): void {
+    const a = e.workflowExecutionSignaledEventAttributes!;
+    const cmdType = a.signalName as CommandType;
+    const raw = decode<unknown>(a.input);
+    const { commandId, ...body } = raw && typeof raw === 'object' ? (raw as { commandId?: string }) : { commandId: undefined };
+    if (alreadyApplied(state!, commandId)) return;
+    accept(advanceTime(state!, now));
+    const cmd = { ...body, type: cmdType } as Command;
+    let next: Transition;
+    try {
+      const reason = rejectionReason(state!, cmd, now);
+      next = reason ? rejectSignal(state!, cmdType, reason, now) : applyCommand(state!, cmd, now, commandId);
+    } catch (err) {
+      next = rejectSignal(state!, cmdType, err instanceof Error ? err.message : String(err), now);
+    }
+    accept(next);
+    result.compared.signal++;
+  }
+
+  function applyActivityResult(inp: Input, now: number): void {
+    const attrs = inp.kind === 'activity-completed' ? inp.event.activityTaskCompletedEventAttributes! : inp.event.activityTaskFailedEventAttributes!;
+    const what = scheduled.get(String(attrs.scheduledEventId?.toString()));
+    if (!what?.delivery) return; // alerts and ledger summaries change nothing in the case
+    deliveriesStarted.delete(what.delivery.key);
+    if (inp.kind === 'activity-completed') {
+      const r = decode<{ reference: string }>(inp.event.activityTaskCompletedEventAttributes!.result);
+      accept(recordDelivery(state!, what.delivery.d, { reference: r?.reference ?? '', what: what.delivery.what }, now));
+    } else {
+      const failure = inp.event.activityTaskFailedEventAttributes!.failure;
+      const reason = failure?.applicationFailureInfo ? (failure.message ?? '') : `ActivityFailure: ${failure?.message ?? ''}`;
+      accept(recordDeliveryFailure(state!, what.delivery.d, reason, now));
+      expectedAlerts.push(deliveryFailureAlert(what.delivery.d, reason, state!, workflowId, now));
+    }
+  }
+
+  /** The main loop's step: time, effects, deliveries. */
+  function step(now: number): void {
+    accept(advanceTime(state!, now));
+    while (effects.length > 0) {
+      const a = alertForEffect(effects.shift()!, state!, workflowId, now);
+      if (a) expectedAlerts.push(a);
+    }
+    for (const d of pendingDeliveries(state!)) {
+      const key = deliveryKey(d);
+      if (deliveriesStarted.has(key)) continue;
+      deliveriesStarted.add(key);
+      const { message, what } = outputMessage(state!, d, workflowId);
+      expectedDeliveries.push({ d, key, message, what });
+    }
+  }
+
+  function checkCommandEvent(e: HistoryEvent, id: string): void {
+    switch (name(e)) {
+      case 'WORKFLOW_EXECUTION_UPDATE_COMPLETED': {
+        const a = e.workflowExecutionUpdateCompletedEventAttributes!;
+        const updateId = a.meta?.updateId ?? '';
+        const computed = updateOutcomes.get(updateId);
+        const failure = a.outcome?.failure;
+        if (failure) {
+          result.compared['update-failure']++;
+          if (computed?.failure === undefined) mismatch(e, `update ${updateId} failed when recorded`, [`recorded failure: ${failure.message}; computed: applied`]);
+          else mismatch(e, `update ${updateId}`, differences(failure.message, computed.failure));
+        } else {
+          result.compared.update++;
+          const recorded = decode<SentenceState>(a.outcome?.success);
+          if (!computed?.state) mismatch(e, `update ${updateId}`, [`recorded a result; computed ${computed?.failure ? `failure: ${computed.failure}` : 'no update'}`]);
+          else mismatch(e, `update ${updateId} result`, differences(recorded, computed.state));
+        }
+        updateOutcomes.delete(updateId);
+        break;
+      }
+      case 'ACTIVITY_TASK_SCHEDULED': {
+        const a = e.activityTaskScheduledEventAttributes!;
+        const activity = a.activityType?.name ?? '';
+        if (activity === 'alertOverdue') {
+          result.compared.alert++;
+          const next = expectedAlerts.shift();
+          mismatch(e, 'alert', next ? differences(decode<Alert>(a.input), next) : ['recorded an alert the domain did not raise']);
+          scheduled.set(id, { activity });
+        } else if (activity === 'deliverOutput') {
+          result.compared.delivery++;
+          const next = expectedDeliveries.shift();
+          mismatch(e, 'output delivery', next ? differences(decode<OutputMessage>(a.input), next.message) : ['recorded a delivery the domain did not start']);
+          scheduled.set(id, { activity, ...(next ? { delivery: { d: next.d, key: next.key, what: next.what } } : {}) });
+        } else {
+          scheduled.set(id, { activity });
+        }
+        break;
+      }
+      case 'WORKFLOW_EXECUTION_CONTINUED_AS_NEW': {
+        result.compared['continue-as-new']++;
+        const carried = decode<SentenceWorkflowInput>(e.workflowExecutionContinuedAsNewEventAttributes!.input);
+        mismatch(e, 'state carried into continue-as-new', differences(carried && 'carried' in carried ? carried.carried : carried, { ...state!, runs: state!.runs + 1 }));
+        break;
+      }
+      case 'WORKFLOW_EXECUTION_COMPLETED': {
+        result.compared.result++;
+        mismatch(e, 'workflow result', differences(decode<SentenceState>(e.workflowExecutionCompletedEventAttributes!.result), state));
+        break;
+      }
+    }
+  }
+
+  let pending: Input[] = [];
+  let taskStart: number | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    switch (name(e)) {
+      case 'WORKFLOW_EXECUTION_STARTED':
+        input = decode<SentenceWorkflowInput>(e.workflowExecutionStartedEventAttributes!.input);
+        // One workflow per sentence, its id derived from the sentence id (contracts.workflowIdFor).
+        if (input) workflowId = workflowIdFor('carried' in input ? input.carried.sentence.sentenceId : input.sentence.sentenceId);
+        break;
+      case 'WORKFLOW_EXECUTION_SIGNALED':
+        pending.push({ event: e, kind: 'signal' });
+        break;
+      case 'ACTIVITY_TASK_COMPLETED':
+        pending.push({ event: e, kind: 'activity-completed' });
+        break;
+      case 'ACTIVITY_TASK_FAILED':
+        pending.push({ event: e, kind: 'activity-failed' });
+        break;
+      case 'TIMER_FIRED':
+        pending.push({ event: e, kind: 'timer-fired' });
+        break;
+      case 'WORKFLOW_TASK_STARTED':
+        taskStart = timeMs(e);
+        break;
+      case 'WORKFLOW_TASK_COMPLETED': {
+        const now = taskStart!;
+        // The commands this task produced follow it; Updates it accepted are among them.
+        let j = i + 1;
+        while (j < events.length && COMMAND_EVENTS.has(name(events[j]!))) j++;
+        const produced = events.slice(i + 1, j);
+        if (!state) start(now);
+        for (const inp of pending.filter((p) => p.kind === 'signal')) applySignal(inp.event, now);
+        for (const u of produced.filter((x) => name(x) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')) applyUpdate(u, now);
+        for (const inp of pending.filter((p) => p.kind === 'activity-completed' || p.kind === 'activity-failed')) applyActivityResult(inp, now);
+        pending = [];
+        step(now);
+        for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()));
+        i = j - 1;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  result.finalState = state;
+  return result;
+}
