@@ -20,8 +20,22 @@ export default tseslint.config(
   },
   {
     files: ['domain/**/*.ts'],
+    ignores: ['domain/calendar/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', '@temporalio/*', 'zod', 'express'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', '@temporalio/*', 'zod', 'express'] },
+            {
+              // A sentence computes with its own calendar version (kernel's calendarOf), never the newest one.
+              group: ['./calendar', '../calendar', './calendar/index', '../calendar/index'],
+              importNames: ['addBusinessDays', 'businessDaysBefore', 'businessDaysBetween', 'isBankHoliday', 'isBusinessDay', 'onOrNextBusinessDay'],
+              message: "Use the sentence's calendar (calendarOf(s) in kernel.ts): the free functions use the newest version.",
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -15,6 +15,7 @@ import {
   SIGNAL_COMMAND_TYPES,
   type SignalCommandType,
   initialSearchAttributes,
+  newSentenceInput,
   SA,
   stateQuery,
   TASK_QUEUE,
@@ -224,7 +225,7 @@ export function createApp(opts: AppOptions): express.Express {
       await client.workflow.start(sentenceWorkflow, {
         workflowId,
         taskQueue,
-        args: [{ sentence, inputHash }],
+        args: [newSentenceInput(sentence, inputHash)],
         memo: { inputHash },
         typedSearchAttributes: initialSearchAttributes(sentence),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -9,6 +9,7 @@ import {
   type UpdateDefinition,
 } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { currentCalendarVersion } from '../domain/calendar';
 import type { Command, CommandType, SentenceState } from '../domain/lifecycle';
 import { isOverdue, nextDeadline } from '../domain/lifecycle';
 import { overdueOutputs } from '../domain/outputs/ledger';
@@ -22,7 +23,17 @@ export function workflowIdFor(sentenceId: string): string {
   return `sentence-${sentenceId}`;
 }
 
-export type SentenceWorkflowInput = { sentence: SentenceInput; inputHash: string } | { carried: SentenceState };
+/**
+ * A new sentence (with the calendar version it computes with, recorded in its history so that a later bank-holiday
+ * refresh cannot change it on replay; absent in sentences started by release 0.1.0, which used the first calendar), or
+ * the state carried across continue-as-new.
+ */
+export type SentenceWorkflowInput = { sentence: SentenceInput; inputHash: string; calendarVersion?: string } | { carried: SentenceState };
+
+/** The input that starts a sentence's workflow: every starter (the API, a case system's own client) uses this. */
+export function newSentenceInput(sentence: SentenceInput, inputHash: string): SentenceWorkflowInput {
+  return { sentence, inputHash, calendarVersion: currentCalendarVersion() };
+}
 
 // --- messages -------------------------------------------------------------------------------------------------
 

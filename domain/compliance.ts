@@ -1,7 +1,6 @@
 // Appointments, failures to comply, enforcement decisions, breach action, further offences and the court's outcomes
 // (specification rows 21 and 26; Sentencing Act 2020 Schedules 10 and 16). The rules of the law are in
 // enforcement.ts; this module applies them to a SentenceState, like risk.ts, transfers.ts and the others.
-import { addBusinessDays } from './calendar';
 import { addDays, isIsoDate, londonDate, periodEnd, shiftMonths, type IsoDate } from './dates';
 import {
   allowedDecisions,
@@ -12,7 +11,7 @@ import {
   type EnforcementDecision,
   type Warning,
 } from './enforcement';
-import { clone, codeProblem, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, terminate, underReview } from './kernel';
+import { clone, codeProblem, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, terminate, underReview, calendarOf } from './kernel';
 import type { SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { emptyProgress, loseCredit } from './progress';
@@ -177,7 +176,7 @@ export function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: Is
           `outcome-${cmd.appointmentId}`,
           'appointment-outcome',
           `Outcome of appointment ${cmd.appointmentId} (${cmd.date}) within ${OUTCOME_NEEDED_BUSINESS_DAYS} business days`,
-          addBusinessDays(cmd.date, OUTCOME_NEEDED_BUSINESS_DAYS),
+          calendarOf(s).addBusinessDays(cmd.date, OUTCOME_NEEDED_BUSINESS_DAYS),
         ),
       );
       log(s, nowMs, 'appointment-booked', `appointment ${cmd.appointmentId} on ${cmd.date}${cmd.requirement ? ` (${cmd.requirement})` : ''}`);
@@ -195,7 +194,7 @@ export function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: Is
       if (isUnacceptableFailure(cmd.outcome)) {
         if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);
         c.failures.push({ appointmentId: a.id, on: a.date, awareOn: on });
-        s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
+        s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs), calendarOf(s));
         const earlier = c.warnings.filter((w) => w.givenOn <= a.date);
         log(s, nowMs, 'failure-to-comply', `unacceptable failure on ${a.date}: ${allowedDecisions(earlier, a.date).reason}`);
       }
@@ -208,12 +207,12 @@ export function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: Is
         c.warnings.push({ givenOn: on });
         log(s, nowMs, 'warning-given', `warning given on ${on} for the failure on ${f.on}`);
         evidence(s, 26, { on, by, what: `warning for the failure on ${f.on}` }, nowMs);
-        s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs));
+        s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs), calendarOf(s));
       } else {
         s.deadlines.push(
-          makeDeadline(`breach-${f.appointmentId}`, 'breach-action', `Breach action for the failure on ${f.on} within 10 business days`, breachActionDue(f.awareOn)),
+          makeDeadline(`breach-${f.appointmentId}`, 'breach-action', `Breach action for the failure on ${f.on} within 10 business days`, breachActionDue(calendarOf(s), f.awareOn)),
         );
-        log(s, nowMs, 'breach-referral', `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(f.awareOn)}`);
+        log(s, nowMs, 'breach-referral', `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(calendarOf(s), f.awareOn)}`);
       }
       break;
     }
@@ -235,11 +234,11 @@ export function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: Is
       // Schedule 16 Part 2: a conviction for an offence committed during the operational period brings the SSO back
       // before the court. It goes to court like a referral: the breach clock runs from the day the officer knew.
       c.failures.push({ appointmentId: cmd.offenceId, kind: 'further-offence', on: cmd.offenceOn, awareOn: on, decision: { type: 'referral', on } });
-      s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs));
+      s.outputs = openEvent(s.outputs, 26, on, londonDate(nowMs), calendarOf(s));
       s.deadlines.push(
-        makeDeadline(`breach-${cmd.offenceId}`, 'breach-action', `Breach action for the further offence of ${cmd.offenceOn} within 10 business days`, breachActionDue(on)),
+        makeDeadline(`breach-${cmd.offenceId}`, 'breach-action', `Breach action for the further offence of ${cmd.offenceOn} within 10 business days`, breachActionDue(calendarOf(s), on)),
       );
-      log(s, nowMs, 'further-offence', `further offence on ${cmd.offenceOn} (convicted ${cmd.convictedOn}) during the operational period; breach action due ${breachActionDue(on)}`);
+      log(s, nowMs, 'further-offence', `further offence on ${cmd.offenceOn} (convicted ${cmd.convictedOn}) during the operational period; breach action due ${breachActionDue(calendarOf(s), on)}`);
       break;
     }
     case 'record-breach-action': {
@@ -247,7 +246,7 @@ export function applyCompliance(s: SentenceState, cmd: ComplianceCommand, on: Is
       meet(s, d, on, nowMs);
       log(s, nowMs, 'breach-actioned', `breach action taken on ${on} for appointment ${cmd.appointmentId}`);
       evidence(s, 26, { on, by, what: `breach action for appointment ${cmd.appointmentId}` }, nowMs);
-      s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs));
+      s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), londonDate(nowMs), calendarOf(s));
       break;
     }
   }

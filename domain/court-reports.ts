@@ -6,9 +6,9 @@
 // less than one month, at a review hearing, with a written report from the responsible officer on the offender's
 // progress before each review. The review schedule is derived here from the requirement's interval; the report is
 // due a policy number of business days before each hearing.
-import { isBusinessDay, onOrNextBusinessDay } from './calendar';
+import type { BusinessCalendar } from './calendar';
 import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
-import { codeProblem, evidence, log, makeDeadline, meet, open } from './kernel';
+import { codeProblem, evidence, log, makeDeadline, meet, open, calendarOf } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -35,23 +35,13 @@ export type CourtReportCommand =
 export const DRR_MIN_REVIEW_INTERVAL_MONTHS = 1;
 export const DRR_REVIEWS_REQUIRED_OVER_MONTHS = 12;
 
-/** The business day `n` business days before `date`. */
-export function businessDaysBefore(date: IsoDate, n: number): IsoDate {
-  let d = date;
-  for (let left = n; left > 0; ) {
-    d = addDays(d, -1);
-    if (isBusinessDay(d)) left--;
-  }
-  return d;
-}
-
 type Drr = Extract<Requirement, { type: 'drug-rehabilitation' }>;
 
 /**
  * The DRR review hearings: every `reviewIntervalMonths` (default 1) from the sentence date, on a business day, each
  * at least the interval after the one before, within the requirement's period and the order.
  */
-export function drrReviewDates(sentence: SentenceInput, orderEnd: IsoDate): IsoDate[] {
+export function drrReviewDates(sentence: SentenceInput, orderEnd: IsoDate, cal: BusinessCalendar): IsoDate[] {
   const drr = sentence.requirements.find((r): r is Drr => r.type === 'drug-rehabilitation');
   if (!drr?.courtReviews) return [];
   const interval = Math.max(DRR_MIN_REVIEW_INTERVAL_MONTHS, drr.reviewIntervalMonths ?? 1);
@@ -61,7 +51,7 @@ export function drrReviewDates(sentence: SentenceInput, orderEnd: IsoDate): IsoD
   for (let k = 1; ; k++) {
     const scheduled = shiftMonths(start, k * interval);
     const floor = dates.length > 0 ? shiftMonths(dates[dates.length - 1]!, interval) : scheduled;
-    const date = onOrNextBusinessDay(scheduled > floor ? scheduled : floor);
+    const date = cal.onOrNextBusinessDay(scheduled > floor ? scheduled : floor);
     if (date > last) return dates;
     dates.push(date);
   }
@@ -79,15 +69,15 @@ function syncRow24(s: SentenceState, today: IsoDate): void {
   const outstanding = s.courtReports.filter((r) => !r.submitted && s.deadlines.some((d) => d.id === `report-${r.id}` && (open(d) || d.status === 'missed')));
   const oldest = outstanding.map((r) => r.requestedOn).sort()[0];
   const due = outstanding.map((r) => r.dueOn).sort()[0];
-  s.outputs = settleEvent(s.outputs, 24, undefined, today);
-  if (oldest && due) s.outputs = openEvent(s.outputs, 24, oldest, today, due);
+  s.outputs = settleEvent(s.outputs, 24, undefined, today, calendarOf(s));
+  if (oldest && due) s.outputs = openEvent(s.outputs, 24, oldest, today, calendarOf(s), due);
 }
 
 /** At commencement: the DRR progress reports, one before each review hearing. */
 export function scheduleDrrReports(s: SentenceState, today: IsoDate): void {
   const policy = policyByVersion(s.policyVersion);
-  drrReviewDates(s.sentence, s.dates.orderEnd).forEach((hearingOn, i) => {
-    const dueOn = businessDaysBefore(hearingOn, policy.drrReportLeadBusinessDays);
+  drrReviewDates(s.sentence, s.dates.orderEnd, calendarOf(s)).forEach((hearingOn, i) => {
+    const dueOn = calendarOf(s).businessDaysBefore(hearingOn, policy.drrReportLeadBusinessDays);
     addReport(
       s,
       { id: `drr-review-${i + 1}`, kind: 'drr-progress', requestedOn: s.dates.sentenceDate, dueOn, hearingOn, courtCode: s.courtCode },

@@ -8,7 +8,7 @@
 // - Breach action is due within 10 business days of the officer becoming aware of the failure (national standard,
 //   GUIDE.md §4).
 // Acceptable absences and attended-and-complied appointments are not failures and never count.
-import { addBusinessDays } from './calendar';
+import type { BusinessCalendar } from './calendar';
 import { addDays, periodEnd, shiftMonths, type IsoDate } from './dates';
 
 export const APPOINTMENT_OUTCOMES = [
@@ -61,8 +61,8 @@ export function allowedDecisions(warnings: readonly Warning[], failureOn: IsoDat
 }
 
 /** The day breach action is due: 10 business days after the officer became aware of the failure. */
-export function breachActionDue(awareOn: IsoDate): IsoDate {
-  return addBusinessDays(awareOn, BREACH_ACTION_BUSINESS_DAYS);
+export function breachActionDue(cal: BusinessCalendar, awareOn: IsoDate): IsoDate {
+  return cal.addBusinessDays(awareOn, BREACH_ACTION_BUSINESS_DAYS);
 }
 
 export interface ComplianceFailure {

@@ -1,13 +1,18 @@
 // The small toolkit every part of the lifecycle uses to change a SentenceState: deadlines, the timeline, evidence on
 // the outputs ledger, notifications, termination, re-evaluation and ownership. Pure (no I/O, no clock of its own);
 // callers pass the instant. The state types live in lifecycle.ts; this module only imports them as types.
-import { addBusinessDays, businessDaysBetween } from './calendar';
+import { calendarFor, type BusinessCalendar } from './calendar';
 import { londonDate, londonEndOfDay, type IsoDate } from './dates';
 import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './lifecycle';
 import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger';
 import { policyByVersion } from './policy';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** The calendar version the sentence computes with (never the newest by default: see domain/calendar). */
+export function calendarOf(s: Pick<SentenceState, 'calendarVersion'>): BusinessCalendar {
+  return calendarFor(s.calendarVersion);
+}
 
 /**
  * Why a value is not an identifier or code (1 to `max` letters, digits, "-" or "_"), or undefined if it is. Commands
@@ -36,7 +41,7 @@ export function meet(s: SentenceState, d: Deadline, on: IsoDate, nowMs: number):
     if (wasOverdue) log(s, nowMs, 'deadline-met', `${d.label}: done on ${on}, on time but recorded after the due date`);
   } else {
     d.status = 'met-late';
-    d.businessDaysLate = businessDaysBetween(d.dueDate, on);
+    d.businessDaysLate = calendarOf(s).businessDaysBetween(d.dueDate, on);
     log(s, nowMs, 'deadline-met-late', `${d.label}: due ${d.dueDate}, done ${on} (${d.businessDaysLate} business days late)`);
   }
 }
@@ -66,14 +71,14 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   // A referral the NPS had not yet answered when the order ended is moot (an overdue one stays overdue: it was missed).
   const unanswered = s.risk.referrals.map((r, i) => ({ r, d: s.deadlines.find((x) => x.id === `nps-decision-${i + 1}`) })).filter(({ r }) => !r.decision);
   if (unanswered.length > 0 && unanswered.every(({ d }) => d?.status === 'cancelled')) {
-    for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs));
+    for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
   }
   s.deadlines.push(
     makeDeadline(
       'end-of-sentence-review',
       'end-of-sentence-review',
       `End-of-sentence review within ${policy.endOfSentenceReviewBusinessDays} business days of termination`,
-      addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
+      calendarOf(s).addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
     ),
   );
   log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
@@ -86,7 +91,7 @@ export function applicabilityInput(s: SentenceState) {
 /** Outputs due "by the end of the order" are due by termination when the order ends early. */
 export function ledgerContext(s: SentenceState) {
   const end = s.termination && s.termination.on < s.dates.orderEnd ? s.termination.on : s.dates.orderEnd;
-  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines };
+  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines, calendar: calendarOf(s) };
 }
 
 export function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>, nowMs: number): void {
@@ -98,7 +103,7 @@ export function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>,
 export function raise(s: SentenceState, n: Omit<Notification, 'id'>, nowMs: number): void {
   const id = `${n.row}-${s.notifications.filter((x) => x.row === n.row).length + 1}`;
   s.notifications.push({ id, ...n });
-  s.outputs = openEvent(s.outputs, n.row, n.raisedOn, londonDate(nowMs));
+  s.outputs = openEvent(s.outputs, n.row, n.raisedOn, londonDate(nowMs), calendarOf(s));
 }
 
 /** The oldest raised notification for a row not yet delivered (nor failed), if any. */
@@ -129,7 +134,7 @@ export function significantChange(s: SentenceState, changeCode: string, on: IsoD
       `significant-change-review-${n}`,
       'significant-change-review',
       `Review after significant change ${n} (${changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
-      addBusinessDays(on, policy.significantChangeReviewBusinessDays),
+      calendarOf(s).addBusinessDays(on, policy.significantChangeReviewBusinessDays),
     ),
   );
   log(s, nowMs, 'significant-change', `significant change ${changeCode} on ${on}`);
@@ -182,5 +187,5 @@ export function withdrawTransfers(s: SentenceState, on: IsoDate, why: string, at
     t.response = { on, by: 'system', decision: 'withdrawn', reasonCode: why };
     log(s, atMs, 'transfer-withdrawn', `transfer ${t.id} withdrawn on ${on}: ${why}`);
   }
-  if (live.length > 0) for (const r of [27, 28]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs));
+  if (live.length > 0) for (const r of [27, 28]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
 }

@@ -1,7 +1,7 @@
 // The sentence lifecycle as pure rules: phases, commands, deadlines, the passage of time. The workflow holds a
 // SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation.
-import { addBusinessDays, onOrNextBusinessDay } from './calendar';
+import { calendarFor, calendarVersions, currentCalendarVersion, FIRST_CALENDAR_VERSION } from './calendar';
 import { addDays, isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates';
 import type { CaseFacts } from './outputs/applicability';
 import {
@@ -16,6 +16,7 @@ import {
 } from './outputs/ledger';
 import {
   applicabilityInput,
+  calendarOf,
   clone,
   codeProblem,
   endSupervision,
@@ -104,11 +105,17 @@ export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-terminatio
 export const COMMAND_TERMINATION_REASONS = ['revoked', 'early-termination'] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 
+/** The shape of SentenceState this code writes; upgradeState brings every older carried shape up to it. */
+export const SCHEMA_VERSION = 2;
+
 export interface SentenceState {
-  schemaVersion: 1;
+  /** 1: release 0.1.0. 2: adds calendarVersion. */
+  schemaVersion: typeof SCHEMA_VERSION;
   sentence: SentenceInput;
   inputHash: string;
   policyVersion: string;
+  /** The bank-holiday calendar version this sentence computes business days with (domain/calendar). */
+  calendarVersion: string;
   dates: { sentenceDate: IsoDate; supervisionEnd?: IsoDate; orderEnd: IsoDate };
   phase: Phase;
   offenderManagerId?: string;
@@ -236,14 +243,19 @@ export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
   };
 }
 
-export function commence(sentence: SentenceInput, inputHash: string, nowMs: number): SentenceState {
+/**
+ * A new sentence's state. `calendarVersion` is the calendar its workflow was started with (recorded in its input, so a
+ * later refresh of the bank holidays cannot change it on replay); new sentences take the newest.
+ */
+export function commence(sentence: SentenceInput, inputHash: string, nowMs: number, calendarVersion = currentCalendarVersion()): SentenceState {
   const policy = timescalesFor(sentence.order.sentenceDate);
   const dates = orderDates(sentence);
   const s: SentenceState = {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     sentence: clone(sentence),
     inputHash,
     policyVersion: policy.version,
+    calendarVersion,
     dates,
     phase: 'commenced',
     milestones: {},
@@ -255,7 +267,7 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
         'first-appointment',
         'first-appointment',
         `First appointment within ${policy.firstAppointmentBusinessDays} business days of sentence`,
-        addBusinessDays(dates.sentenceDate, policy.firstAppointmentBusinessDays),
+        calendarFor(calendarVersion).addBusinessDays(dates.sentenceDate, policy.firstAppointmentBusinessDays),
       ),
     ],
     offender: clone(sentence.offender),
@@ -286,30 +298,50 @@ export function commence(sentence: SentenceInput, inputHash: string, nowMs: numb
 }
 
 /**
- * A state carried across continue-as-new by an older version of this code may lack fields added since: they are
- * filled as commencement would have (nothing about the case is guessed beyond what its own input says).
+ * Brings a state carried across continue-as-new by older code up to SCHEMA_VERSION, one version at a time. Each step
+ * fills what that version added as commencement would have (nothing about the case is guessed beyond what its own
+ * input says). A state from newer code than this fails the workflow task (to be retried by a newer worker), never the
+ * sentence. test/unit/carried-state.test.ts checks every carried state in the corpus of recorded histories.
  */
 export function upgradeState(carried: SentenceState): SentenceState {
-  const s = carried as Partial<SentenceState> & SentenceState;
-  return {
-    ...s,
-    provider: s.provider ?? { ...s.sentence.provider },
-    courtCode: s.courtCode ?? s.sentence.order.courtCode,
-    ownership: s.ownership ?? [{ ...s.sentence.provider, ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}), from: s.dates.sentenceDate, reason: 'commencement' }],
-    risk: s.risk ?? upgradedRisk(s),
-    transfers: s.transfers ?? [],
-    courtReports: s.courtReports ?? [],
-    law: s.law ?? lawForSentence(s.dates.sentenceDate),
-    progress: s.progress ?? emptyProgress(s.sentence.requirements),
-  };
+  let s = carried as unknown as Record<string, unknown> & { schemaVersion?: number };
+  const from = s.schemaVersion ?? 1;
+  if (!Number.isInteger(from) || from < 1 || from > SCHEMA_VERSION) {
+    throw new Error(`carried state has schema version ${String(s.schemaVersion)}; this code reads 1 to ${SCHEMA_VERSION}`);
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) s = UPGRADES[v]!(s);
+  return s as unknown as SentenceState;
 }
+
+type Carried = Record<string, unknown>;
+
+/** UPGRADES[v] turns a schema-v state into a schema-(v+1) one. */
+const UPGRADES: Record<number, (s: Carried) => Carried> = {
+  // 1 → 2: release 0.1.0's states (including those carried by its earlier builds, which lacked the event fields),
+  // and the calendar: every 0.1.0 sentence computed with the one calendar there was.
+  1: (carried) => {
+    const s = carried as unknown as Partial<SentenceState> & Omit<SentenceState, 'calendarVersion'>;
+    const v2 = { ...s, schemaVersion: 2, calendarVersion: FIRST_CALENDAR_VERSION } as SentenceState;
+    return {
+      ...v2,
+      provider: s.provider ?? { ...s.sentence.provider },
+      courtCode: s.courtCode ?? s.sentence.order.courtCode,
+      ownership: s.ownership ?? [{ ...s.sentence.provider, ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}), from: s.dates.sentenceDate, reason: 'commencement' }],
+      risk: s.risk ?? upgradedRisk(v2),
+      transfers: s.transfers ?? [],
+      courtReports: s.courtReports ?? [],
+      law: s.law ?? lawForSentence(s.dates.sentenceDate),
+      progress: s.progress ?? emptyProgress(s.sentence.requirements),
+    };
+  },
+};
 
 /** Older code referred at most once and recorded no decision: its referral is still awaiting one. */
 function upgradedRisk(s: SentenceState): RiskState {
   const risk = emptyRisk();
   const referral = s.notifications.find((n) => n.event === 'nps-referral');
   if (referral) {
-    const decisionDue = addBusinessDays(referral.raisedOn, policyByVersion(s.policyVersion).npsDecisionBusinessDays);
+    const decisionDue = calendarOf(s).addBusinessDays(referral.raisedOn, policyByVersion(s.policyVersion).npsDecisionBusinessDays);
     risk.referrals.push({ id: 'nps-1', on: referral.raisedOn, by: referral.raisedBy, reasonCode: referral.basis, decisionDue });
   }
   return risk;
@@ -450,7 +482,7 @@ export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): 
 /** Schedules the next regular review from `from`, if it falls before supervision ends. */
 function scheduleReview(s: SentenceState, from: IsoDate): void {
   const policy = policyByVersion(s.policyVersion);
-  const due = onOrNextBusinessDay(addDays(from, policy.reviewCycleWeeks * 7));
+  const due = calendarOf(s).onOrNextBusinessDay(addDays(from, policy.reviewCycleWeeks * 7));
   const windowEnd = s.milestones.supervisionEndedOn ?? s.dates.supervisionEnd ?? s.dates.orderEnd;
   if (s.supervisionEnded || due > windowEnd) return;
   const n = s.reviewsCompleted + 1;
@@ -498,7 +530,7 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
           'plan',
           'plan',
           `Plan within ${policy.planBusinessDaysAfterFirstAppointment} business days of the first appointment`,
-          addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
+          calendarOf(s).addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
         ),
       );
       log(s, nowMs, 'first-appointment-held', `first appointment held on ${on}`);
@@ -636,6 +668,22 @@ function eventRejection(s: SentenceState, cmd: Command, nowMs: number): string |
 }
 
 /**
+ * The sentence moves to a newer calendar version (at continue-as-new: the version is then recorded in the next run's
+ * input). Dates already set keep the calendar they were computed with; business days computed from now on use the
+ * new one. A version older than the one in use, or unknown, is refused.
+ */
+export function adoptCalendar(state: SentenceState, version: string, nowMs: number): SentenceState {
+  if (version === state.calendarVersion) return state;
+  const order = calendarVersions().map((v) => v.version);
+  if (!order.includes(version)) throw new RangeError(`unknown calendar version ${version}`);
+  if (order.indexOf(version) < order.indexOf(state.calendarVersion)) throw new RangeError(`calendar version ${version} is older than ${state.calendarVersion}`);
+  const s = clone(state);
+  s.calendarVersion = version;
+  log(s, nowMs, 'calendar-adopted', `bank holidays from calendar ${version} (was ${state.calendarVersion}) for dates computed from now on`);
+  return s;
+}
+
+/**
  * A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why. Its id
  * is not remembered (it was not applied), so the same key sent again, as a Signal or an Update, is judged afresh.
  */
@@ -713,7 +761,7 @@ export function recordDelivery(state: SentenceState, d: Delivery, result: { refe
   // What was delivered is evidenced even if the row stopped applying while the delivery was under way: it happened,
   // and it counts again (no second delivery) should the row apply once more.
   s.outputs = addEvidence(s.outputs, d.row, { at: iso(nowMs), on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, londonDate(nowMs));
-  if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
+  if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs), calendarOf(s));
   log(s, nowMs, 'output-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''}: ${result.what} [${result.reference}]`);
   return { state: s, effects: syncLedger(s, nowMs, before) };
 }
@@ -729,7 +777,7 @@ export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason:
     if (e.parts && d.part) return { ...e, parts: e.parts.map((p) => (p.id === d.part ? { ...p, actionNeeded: reason } : p)) };
     return { ...e, actionNeeded: reason };
   });
-  if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs));
+  if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs), calendarOf(s));
   log(s, nowMs, 'output-not-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''} not delivered, action needed: ${reason}`);
   return { state: s, effects: syncLedger(s, nowMs, before) };
 }

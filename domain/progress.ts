@@ -14,7 +14,7 @@
 //   instructions are needed under the rehabilitation activity ("probation") requirement, (c) every other requirement
 //   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
 import { addDays, periodEnd, type IsoDate } from './dates';
-import { endSupervision, evidence, log, terminate } from './kernel';
+import { endSupervision, evidence, log, terminate, calendarOf } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
 import { openEvent, settleEvent } from './outputs/ledger';
@@ -275,7 +275,7 @@ export function applyProgress(s: SentenceState, cmd: ProgressCommand, on: IsoDat
       s.progress.earlyRevocation = { ...s.progress.earlyRevocation, application: { on, by: cmd.by } };
       delete s.progress.earlyRevocation.decision;
       evidence(s, 25, { on, by: cmd.by, what: `early revocation sought from the court (${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})` }, nowMs);
-      s.outputs = settleEvent(s.outputs, 25, undefined, on);
+      s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
       log(s, nowMs, 'early-revocation-applied', `application for early revocation made on ${on} by ${cmd.by}`);
       return [];
     }
@@ -292,7 +292,7 @@ export function applyProgress(s: SentenceState, cmd: ProgressCommand, on: IsoDat
     case 'end-order-by-officer': {
       s.progress.endedByOfficer = { on, by: cmd.by };
       evidence(s, 25, { on, by: cmd.by, what: `order ended by the responsible officer (${s.sentence.order.type === 'CO' ? 'Sch 10 para 15A' : 'Sch 16 para 22A'})` }, nowMs);
-      s.outputs = settleEvent(s.outputs, 25, undefined, on);
+      s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
       if (s.sentence.order.type === 'CO') terminate(s, 'ended-by-officer', on, nowMs);
       else endSupervision(s, on, 'the responsible officer ended the supervision period (Sch 16 para 22A)', nowMs);
       return [];
@@ -307,7 +307,7 @@ export function checkEarlyRevocation(s: SentenceState, today: IsoDate, nowMs: nu
   if (today > (s.dates.supervisionEnd ?? s.dates.orderEnd) || s.supervisionEnded) return; // nothing left to revoke
   if (earlyRevocationBlockers(s, today).length > 0) return;
   s.progress.earlyRevocation = { ...s.progress.earlyRevocation, eligibleSince: today };
-  s.outputs = openEvent(s.outputs, 25, today, today);
+  s.outputs = openEvent(s.outputs, 25, today, today, calendarOf(s));
   log(s, nowMs, 'early-revocation-criteria-met', 'every requirement complete, no enforcement under way, half the order served: early revocation to be sought');
 }
 

@@ -2,9 +2,8 @@
 // Context: "the NPS must respond to information ... that suggests there may be a potential escalation to high risk
 // of serious harm, undertake renewed risk assessments and take on the responsibility for the management of any
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
-import { addBusinessDays } from './calendar';
 import { isIsoDate, londonDate, type IsoDate } from './dates';
-import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers } from './kernel';
+import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers, calendarOf } from './kernel';
 import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -146,13 +145,13 @@ export function riskRejection(s: SentenceState, cmd: RiskCommand, today: IsoDate
 function refer(s: SentenceState, reasonCode: string, by: string, on: IsoDate, nowMs: number): void {
   const policy = policyByVersion(s.policyVersion);
   const n = s.risk.referrals.length + 1;
-  const decisionDue = addBusinessDays(on, policy.npsDecisionBusinessDays);
+  const decisionDue = calendarOf(s).addBusinessDays(on, policy.npsDecisionBusinessDays);
   s.risk.referrals.push({ id: `nps-${n}`, on, by, reasonCode, decisionDue });
   s.deadlines.push(makeDeadline(`nps-decision-${n}`, 'nps-decision', `NPS decision on referral ${n} within ${policy.npsDecisionBusinessDays} business days`, decisionDue));
   s.facts = { ...s.facts, referredToNps: true };
   reevaluate(s, on, nowMs);
   // The NPS's decision and the officer's action on it (rows 30, 31) are now awaited.
-  for (const r of [30, 31]) s.outputs = openEvent(s.outputs, r, on, londonDate(nowMs), decisionDue);
+  for (const r of [30, 31]) s.outputs = openEvent(s.outputs, r, on, londonDate(nowMs), calendarOf(s), decisionDue);
   raise(s, { row: 22, recipient: 'nps', event: 'nps-referral', basis: reasonCode, raisedOn: on, raisedBy: by }, nowMs);
   log(s, nowMs, 'referred-to-nps', `referred to the NPS (${reasonCode}) by ${by}; decision due ${decisionDue}`);
 }
@@ -195,12 +194,12 @@ export function applyRisk(s: SentenceState, cmd: RiskCommand, on: IsoDate, nowMs
       if (increased) {
         // Row 22: increased-risk information is acted on: the plan is reviewed, and the NPS told if RoSH may be
         // escalating to high (unless it already holds the case or is deciding on it).
-        s.outputs = openEvent(s.outputs, 22, on, today);
+        s.outputs = openEvent(s.outputs, 22, on, today, calendarOf(s));
         evidence(s, 22, { on, by: cmd.by, what: `increased-risk information recorded (${cmd.sourceCode}) and acted on` }, nowMs);
         if (underReview(s)) significantChange(s, 'risk-increased', on, nowMs);
         if (towardsHigh && !s.risk.withNps && !awaitingDecision(s)) refer(s, 'risk-escalation', cmd.by, on, nowMs);
         const stillOpen = s.notifications.filter((n) => n.row === 22 && !n.delivered && !n.failed).map((n) => n.raisedOn).sort()[0];
-        s.outputs = settleEvent(s.outputs, 22, stillOpen, today);
+        s.outputs = settleEvent(s.outputs, 22, stillOpen, today, calendarOf(s));
       }
       return [];
     }
@@ -236,7 +235,7 @@ export function applyRisk(s: SentenceState, cmd: RiskCommand, on: IsoDate, nowMs
         log(s, nowMs, 'nps-declined', `NPS declined on ${on} (RoSH ${cmd.roshLevel})${cmd.riskReviewOn ? `; planned risk review on ${cmd.riskReviewOn}` : ''}`);
       }
       reevaluate(s, on, nowMs);
-      for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, today);
+      for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, today, calendarOf(s));
       return [];
     }
   }
@@ -252,7 +251,7 @@ export function raiseRiskReview(s: SentenceState, id: string, atMs: number): Eff
   const r = s.risk.reviews.find((x) => x.id === id)!;
   r.raised = true;
   const policy = policyByVersion(s.policyVersion);
-  const d = makeDeadline(id, 'risk-review', `Planned risk review set by the NPS for ${r.on}`, addBusinessDays(r.on, policy.riskReviewBusinessDays));
+  const d = makeDeadline(id, 'risk-review', `Planned risk review set by the NPS for ${r.on}`, calendarOf(s).addBusinessDays(r.on, policy.riskReviewBusinessDays));
   s.deadlines.push(d);
   log(s, atMs, 'risk-review-raised', `planned risk review raised on ${r.on} (NPS decision on ${r.referralId}); due ${d.dueDate}`);
   return [{ type: 'alert', kind: 'risk-review-raised', id, label: d.label, dueDate: d.dueDate }];

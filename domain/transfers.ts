@@ -5,9 +5,8 @@
 // the case continues with the new provider, area, offender manager and (where given) court. A refusal, a rejection
 // or a missed acceptance deadline leaves the case where it was. The case always has exactly one owner: ownership
 // changes in one step (kernel.changeOwner), at acceptance, and never otherwise.
-import { addBusinessDays } from './calendar';
 import { londonDate, type IsoDate } from './dates';
-import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview } from './kernel';
+import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview, calendarOf } from './kernel';
 import type { Deadline, Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
@@ -80,7 +79,7 @@ export function transferRejection(s: SentenceState, cmd: TransferCommand, today:
 
 /** Closes the transfer's open occurrences of rows 27 and 28 (they stay evidenced if the transfer happened). */
 function settle(s: SentenceState, today: IsoDate): void {
-  for (const r of [27, 28]) s.outputs = settleEvent(s.outputs, r, undefined, today);
+  for (const r of [27, 28]) s.outputs = settleEvent(s.outputs, r, undefined, today, calendarOf(s));
 }
 
 export function applyTransfer(s: SentenceState, cmd: TransferCommand, on: IsoDate, nowMs: number): Effect[] {
@@ -109,7 +108,7 @@ export function applyTransfer(s: SentenceState, cmd: TransferCommand, on: IsoDat
       }
       const policy = policyByVersion(s.policyVersion);
       t.status = 'approved';
-      t.acceptanceDue = addBusinessDays(on, policy.transferAcceptanceBusinessDays);
+      t.acceptanceDue = calendarOf(s).addBusinessDays(on, policy.transferAcceptanceBusinessDays);
       s.deadlines.push(
         makeDeadline(
           `transfer-${t.id}`,
@@ -119,7 +118,7 @@ export function applyTransfer(s: SentenceState, cmd: TransferCommand, on: IsoDat
         ),
       );
       // Row 27 (the sending side arranges the transfer) and row 28 (the receiving side arranges acceptance) are open.
-      for (const r of [27, 28]) s.outputs = openEvent(s.outputs, r, on, today, t.acceptanceDue);
+      for (const r of [27, 28]) s.outputs = openEvent(s.outputs, r, on, today, calendarOf(s), t.acceptanceDue);
       log(s, nowMs, 'transfer-approved', `transfer ${t.id} approved on ${on} by ${cmd.by}; acceptance due ${t.acceptanceDue}`);
       return [];
     }

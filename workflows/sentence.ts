@@ -28,7 +28,9 @@ import {
   stateQuery,
   type SentenceWorkflowInput,
 } from '../contracts';
+import { currentCalendarVersion, FIRST_CALENDAR_VERSION } from '../domain/calendar';
 import {
+  adoptCalendar,
   advanceTime,
   alreadyApplied,
   applyCommand,
@@ -189,7 +191,8 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
           memo: workflowInfo().memo,
           typedSearchAttributes: workflowInfo().typedSearchAttributes,
         });
-        return next({ carried: { ...state, runs: state.runs + 1 } });
+        // The next run computes with the newest calendar this code knows; the choice is recorded in its input.
+        return next({ carried: adoptCalendar({ ...state, runs: state.runs + 1 }, currentCalendarVersion(), Date.now()) });
       }
       continue;
     }
@@ -211,7 +214,8 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
 
   function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {
     try {
-      return commence(first.sentence, first.inputHash, Date.now());
+      // Sentences started by release 0.1.0 have no calendar version in their input: they used the first calendar.
+      return commence(first.sentence, first.inputHash, Date.now(), first.calendarVersion ?? FIRST_CALENDAR_VERSION);
     } catch (e) {
       // Input the API would have refused (e.g. a sentence date no policy covers): fail the run, do not retry it.
       throw ApplicationFailure.nonRetryable(`cannot commence: ${e instanceof Error ? e.message : String(e)}`, 'InvalidSentence');

@@ -1,6 +1,6 @@
 // The per-case outputs ledger: for every one of the 36 rows, whether it applies (and why), its status, its due date
 // where a timescale applies, and the evidence that shows it was done. Pure functions over JSON-plain data.
-import { addBusinessDays } from '../calendar';
+import type { BusinessCalendar } from '../calendar';
 import type { IsoDate } from '../dates';
 import type { Deadline } from '../lifecycle';
 import { applicability, type ApplicabilityInput, type CaseFacts, type RowApplicability, type SubEntryApplicability } from './applicability';
@@ -92,6 +92,8 @@ export interface LedgerContext {
   sentenceDate: IsoDate;
   orderEnd: IsoDate;
   deadlines: readonly Deadline[];
+  /** The sentence's own calendar version (SentenceState.calendarVersion). */
+  calendar: BusinessCalendar;
 }
 
 /** Business days to deliver an output that starts to apply mid-sentence, counted from the change. */
@@ -100,7 +102,7 @@ export const NEWLY_APPLICABLE_BUSINESS_DAYS: Partial<Record<number, number>> & {
 function dueDateFor(row: number, ctx: LedgerContext, appliesSince?: IsoDate): IsoDate | undefined {
   const normal = scheduledDueDate(row, ctx);
   if (!appliesSince || !normal) return normal;
-  const fromChange = addBusinessDays(appliesSince, NEWLY_APPLICABLE_BUSINESS_DAYS[row] ?? NEWLY_APPLICABLE_BUSINESS_DAYS.default);
+  const fromChange = ctx.calendar.addBusinessDays(appliesSince, NEWLY_APPLICABLE_BUSINESS_DAYS[row] ?? NEWLY_APPLICABLE_BUSINESS_DAYS.default);
   return fromChange > normal ? fromChange : normal;
 }
 
@@ -109,7 +111,7 @@ function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined 
     ctx.deadlines.filter((d) => d.kind === kind && d.status !== 'cancelled').map((d) => d.dueDate).sort()[0];
   switch (ROW_TIMESCALE[row]) {
     case 'sentence':
-      return addBusinessDays(ctx.sentenceDate, 1);
+      return ctx.calendar.addBusinessDays(ctx.sentenceDate, 1);
     case 'first-appointment':
       return byKind('first-appointment');
     case 'plan':
@@ -200,7 +202,7 @@ export function evaluateLedger(
     if (old?.actionNeeded) entry.actionNeeded = old.actionNeeded;
     if (old?.appliesSince) entry.appliesSince = old.appliesSince;
     else if (old && !old.applies && applies && changedOn) entry.appliesSince = changedOn;
-    const due = a.trigger ? eventDueDate(entry, old?.dueDate) : dueDateFor(a.row, ctx, entry.appliesSince);
+    const due = a.trigger ? eventDueDate(entry, old?.dueDate, ctx.calendar) : dueDateFor(a.row, ctx, entry.appliesSince);
     if (due) entry.dueDate = due;
     entry.status = statusOf(entry, today);
     return entry;
@@ -209,9 +211,9 @@ export function evaluateLedger(
 }
 
 /** An event-driven output is due a few business days after its oldest open event; once acted on it keeps that date. */
-function eventDueDate(e: LedgerEntry, previous: IsoDate | undefined): IsoDate | undefined {
+function eventDueDate(e: LedgerEntry, previous: IsoDate | undefined, cal: BusinessCalendar): IsoDate | undefined {
   const days = EVENT_TIMESCALE_BUSINESS_DAYS[e.row];
-  if (e.openSince && days !== undefined) return addBusinessDays(e.openSince, days);
+  if (e.openSince && days !== undefined) return cal.addBusinessDays(e.openSince, days);
   return previous;
 }
 
@@ -230,24 +232,24 @@ function changeRow(ledger: readonly LedgerEntry[], row: number, today: IsoDate, 
 }
 
 /** Sets when a row's oldest open event began (or clears it) and the due date that follows from it. */
-function setOpenSince(next: LedgerEntry, openSince: IsoDate | undefined): void {
+function setOpenSince(next: LedgerEntry, openSince: IsoDate | undefined, cal: BusinessCalendar): void {
   if (openSince) next.openSince = openSince;
   else delete next.openSince;
-  const due = eventDueDate(next, next.dueDate);
+  const due = eventDueDate(next, next.dueDate, cal);
   if (due) next.dueDate = due;
 }
 
 /** Opens an event for an event-driven row. `due` overrides the row's event timescale (e.g. a court's date). */
-export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate, due?: IsoDate): LedgerEntry[] {
+export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate, cal: BusinessCalendar, due?: IsoDate): LedgerEntry[] {
   return changeRow(ledger, row, today, (next) => {
-    setOpenSince(next, next.openSince && next.openSince < on ? next.openSince : on);
+    setOpenSince(next, next.openSince && next.openSince < on ? next.openSince : on, cal);
     if (due) next.dueDate = due;
   });
 }
 
 /** Closes the open event of a row once every event is acted on (`stillOpenSince`: the oldest still open, if any). */
-export function settleEvent(ledger: readonly LedgerEntry[], row: number, stillOpenSince: IsoDate | undefined, today: IsoDate): LedgerEntry[] {
-  return changeRow(ledger, row, today, (next) => setOpenSince(next, stillOpenSince));
+export function settleEvent(ledger: readonly LedgerEntry[], row: number, stillOpenSince: IsoDate | undefined, today: IsoDate, cal: BusinessCalendar): LedgerEntry[] {
+  return changeRow(ledger, row, today, (next) => setOpenSince(next, stillOpenSince, cal));
 }
 
 /** Recomputes due dates and statuses (time passed, deadlines moved), leaving applicability and evidence alone. */
@@ -255,7 +257,7 @@ export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext
   return ledger.map((e) => {
     const next: LedgerEntry = { ...e };
     if (closed) next.closed = true;
-    const due = e.trigger ? eventDueDate(e, e.dueDate) : dueDateFor(e.row, ctx, e.appliesSince);
+    const due = e.trigger ? eventDueDate(e, e.dueDate, ctx.calendar) : dueDateFor(e.row, ctx, e.appliesSince);
     if (due) next.dueDate = due;
     else delete next.dueDate;
     next.status = statusOf(next, today);

@@ -17,7 +17,9 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../../domain/alerts';
+import { FIRST_CALENDAR_VERSION } from '../../domain/calendar';
 import {
+  adoptCalendar,
   advanceTime,
   alreadyApplied,
   applyCommand,
@@ -56,7 +58,9 @@ export interface DomainReplayResult {
   finalState?: SentenceState;
 }
 
-const IGNORED = new Set(['publishedSeq']);
+/** Bookkeeping of the workflow and of the state's shape, not rules of the case: how many ledger summaries the run
+ * published, and the schema version (the shape of the state, which upgradeState moves on). */
+const IGNORED = new Set(['publishedSeq', 'schemaVersion']);
 
 /** Differences between a recorded value and a computed one (recorded fields must match; added fields are allowed). */
 export function differences(recorded: unknown, computed: unknown, path = '$', out: string[] = [], limit = 12): string[] {
@@ -151,7 +155,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
 
   function start(now: number): void {
     if (!input) throw new Error('history has no workflow input');
-    state = 'carried' in input ? upgradeState(input.carried) : commence(input.sentence, input.inputHash, now);
+    state = 'carried' in input ? upgradeState(input.carried) : commence(input.sentence, input.inputHash, now, input.calendarVersion ?? FIRST_CALENDAR_VERSION);
   }
 
   function applyUpdate(e: HistoryEvent, now: number): void {
@@ -224,7 +228,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     }
   }
 
-  function checkCommandEvent(e: HistoryEvent, id: string): void {
+  function checkCommandEvent(e: HistoryEvent, id: string, taskStartMs: number): void {
     switch (name(e)) {
       case 'WORKFLOW_EXECUTION_UPDATE_COMPLETED': {
         const a = e.workflowExecutionUpdateCompletedEventAttributes!;
@@ -264,8 +268,21 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
       }
       case 'WORKFLOW_EXECUTION_CONTINUED_AS_NEW': {
         result.compared['continue-as-new']++;
-        const carried = decode<SentenceWorkflowInput>(e.workflowExecutionContinuedAsNewEventAttributes!.input);
-        mismatch(e, 'state carried into continue-as-new', differences(carried && 'carried' in carried ? carried.carried : carried, { ...state!, runs: state!.runs + 1 }));
+        const input = decode<SentenceWorkflowInput>(e.workflowExecutionContinuedAsNewEventAttributes!.input);
+        const carried = input && 'carried' in input ? input.carried : undefined;
+        if (!carried) {
+          mismatch(e, 'continue-as-new', ['recorded no carried state']);
+          break;
+        }
+        // The calendar the next run computes with was chosen by the code that ran (the newest it knew) and is recorded
+        // here: the replay takes that choice as given, as it takes an Update's arguments, and checks its consequences.
+        let next: SentenceState = { ...state!, runs: state!.runs + 1 };
+        try {
+          next = carried.calendarVersion ? adoptCalendar(next, carried.calendarVersion, taskStartMs) : next;
+        } catch (err) {
+          mismatch(e, 'calendar adopted at continue-as-new', [String(err)]);
+        }
+        mismatch(e, 'state carried into continue-as-new', differences(carried, next));
         break;
       }
       case 'WORKFLOW_EXECUTION_COMPLETED': {
@@ -313,7 +330,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         for (const inp of pending.filter((p) => p.kind === 'activity-completed' || p.kind === 'activity-failed')) applyActivityResult(inp, now);
         pending = [];
         step(now);
-        for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()));
+        for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()), now);
         i = j - 1;
         break;
       }

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
-import { anyCommandUpdate, initialSearchAttributes, SEARCH_ATTRIBUTES, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import { anyCommandUpdate, initialSearchAttributes, newSentenceInput, SEARCH_ATTRIBUTES, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
 import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
@@ -58,7 +58,7 @@ export function startSentenceWorkflow(client: Client, sentence: SentenceInput, i
   return client.workflow.start(sentenceWorkflow, {
     workflowId: workflowIdFor(sentence.sentenceId),
     taskQueue: TASK_QUEUE,
-    args: [{ sentence, inputHash }],
+    args: [newSentenceInput(sentence, inputHash)],
     typedSearchAttributes: initialSearchAttributes(sentence),
   });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, businessDaysBetween, isBankHoliday, isBusinessDay, onOrNextBusinessDay } from '../../domain/calendar';
-import { BANK_HOLIDAYS_ENGLAND_AND_WALES, SNAPSHOT_FIRST_YEAR, SNAPSHOT_LAST_YEAR } from '../../domain/calendar/bank-holidays';
+import { CALENDAR } from '../../domain/calendar/versions/ew-2026-11-23';
+
+const { holidays: BANK_HOLIDAYS_ENGLAND_AND_WALES, firstYear: SNAPSHOT_FIRST_YEAR, lastYear: SNAPSHOT_LAST_YEAR } = CALENDAR;
 import { easterSunday, ruleBankHolidays } from '../../domain/calendar/rules';
 import { isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, weekday } from '../../domain/dates';
 

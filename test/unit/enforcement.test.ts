@@ -1,4 +1,5 @@
 // Enforcement at the edges: Schedule 10/16 para 6 counts the 12 months from the day of the warning, by dates.
+import { calendarFor, FIRST_CALENDAR_VERSION } from '../../domain/calendar';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates';
 import { allowedDecisions, breachActionDue, compliancePosition, isUnacceptableFailure, liveWarnings, warningExpires } from '../../domain/enforcement';
@@ -41,7 +42,7 @@ describe('enforcement rules', () => {
   });
 
   it('makes breach action due 10 business days after the officer became aware', () => {
-    expect(breachActionDue('2026-12-18')).toBe('2027-01-06'); // across Christmas, the Boxing Day substitute and New Year
-    expect(breachActionDue('2026-11-23')).toBe('2026-12-07');
+    expect(breachActionDue(calendarFor(FIRST_CALENDAR_VERSION), '2026-12-18')).toBe('2027-01-06'); // across Christmas, the Boxing Day substitute and New Year
+    expect(breachActionDue(calendarFor(FIRST_CALENDAR_VERSION), '2026-11-23')).toBe('2026-12-07');
   });
 });

@@ -1,8 +1,8 @@
 // Risk escalation and the NPS decision, transfers, court reports and further offences as pure rules.
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays } from '../../domain/calendar';
+import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar';
 import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
-import { drrReviewDates, businessDaysBefore } from '../../domain/court-reports';
+import { drrReviewDates } from '../../domain/court-reports';
 import { advanceTime, applyCommand, commence, currentDetails, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
 import { assessChange } from '../../domain/risk';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
@@ -159,7 +159,7 @@ describe('transfers', () => {
 describe('court reports', () => {
   it('schedules DRR reviews at least a month apart on business days, with each report due 3 business days before', () => {
     const sentence = communityOrder(SD, periodEnd(SD, 12), { requirements: [{ type: 'drug-rehabilitation', months: 6, courtReviews: true }] });
-    const dates = drrReviewDates(sentence, periodEnd(SD, 12));
+    const dates = drrReviewDates(sentence, periodEnd(SD, 12), calendarFor('ew-2026-11-23'));
     // Each hearing is at least a month after the one before; a sixth would fall after the requirement ends on 2027-05-22.
     expect(dates).toEqual(['2026-12-23', '2027-01-25', '2027-02-25', '2027-03-25', '2027-04-26']); // 25 April 2027 (a month after the last hearing) is a Sunday
     const s = commence(sentence, 'h', at(SD));

@@ -161,9 +161,10 @@ describe('sentence lifecycle rules', () => {
 
 describe('state carried by an older version', () => {
   it('is upgraded with the fields added since, as commencement would have set them', () => {
-    const s = commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD));
-    const { provider: _p, courtCode: _c, ownership: _o, risk: _r, transfers: _t, courtReports: _cr, law: _l, progress: _g, ...old } = s;
-    expect(upgradeState(old as SentenceState)).toEqual(s);
+    const s = commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD), 'ew-2026-11-23');
+    const { provider: _p, courtCode: _c, ownership: _o, risk: _r, transfers: _t, courtReports: _cr, law: _l, progress: _g, calendarVersion: _v, ...v2 } = s;
+    const old = { ...v2, schemaVersion: 1 };
+    expect(upgradeState(old as unknown as SentenceState)).toEqual(s);
   });
 });
 
@@ -182,8 +183,8 @@ describe('deliveries and older state, edges found in the third review', () => {
 
   it('rebuilds the referral an older state made, so the NPS decision can still be recorded', () => {
     const s = applyCommand(run(commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]), { type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, at(SD)).state;
-    const { risk: _r, ...old } = s;
-    const up = upgradeState(old as SentenceState);
+    const { risk: _r, calendarVersion: _v, ...v2 } = s;
+    const up = upgradeState({ ...v2, schemaVersion: 1 } as unknown as SentenceState);
     expect(up.risk.referrals).toEqual([expect.objectContaining({ id: 'nps-1', on: SD, reasonCode: 'concern' })]);
     expect(rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', by: 'SPO' }, at(SD))).toBeUndefined();
     expect(rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', providerCode: 42, by: 'SPO' } as unknown as Command, at(SD))).toMatch(/providerCode must be/);

@@ -2,8 +2,8 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { anyCommandSignal, anyCommandUpdate, SA, stateQuery, type SignalArgs } from '../../contracts';
-import { addBusinessDays } from '../../domain/calendar';
-import { businessDaysBefore, drrReviewDates } from '../../domain/court-reports';
+import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar';
+import { drrReviewDates } from '../../domain/court-reports';
 import { addDays, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
 import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
@@ -179,7 +179,7 @@ describe('court reports (time-skipping server)', () => {
     const env = ctx.env;
     const { h, cmd, state, sentenceDate } = await supervised({ requirements: [{ type: 'drug-rehabilitation', months: 6, courtReviews: true }] });
     const s0 = await state();
-    const hearings = drrReviewDates(s0.sentence, s0.dates.orderEnd);
+    const hearings = drrReviewDates(s0.sentence, s0.dates.orderEnd, calendarFor(s0.calendarVersion));
     expect(hearings).toHaveLength(5);
     expect(hearings[0]! > sentenceDate).toBe(true);
     expect(s0.courtReports.map((r) => [r.id, r.hearingOn, r.dueOn])).toEqual(hearings.map((d, i) => [`drr-review-${i + 1}`, d, businessDaysBefore(d, 3)]));

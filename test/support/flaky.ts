@@ -1,0 +1,53 @@
+// Outboxes that fail before they succeed: an agency endpoint or the alerts channel that is down for a while. Each
+// wraps an in-memory outbox; a test says which messages fail, how many times (or until it calls heal()), and reads
+// back every attempt and every message that landed.
+import { ApplicationFailure } from '@temporalio/common';
+import { memoryOutbox, type Outbox } from '../../activities';
+
+interface FailureRule<T> {
+  match: (message: T) => boolean;
+  /** Attempts to fail; undefined: until heal(). */
+  times?: number;
+  failed: number;
+}
+
+export interface FlakyOutbox<T extends { idempotencyKey: string }> extends Outbox<T> {
+  /** Messages delivered (once per idempotency key). */
+  readonly messages: T[];
+  /** Every call to deliver, failed or not, in order. */
+  readonly attempts: { message: T; failed: boolean }[];
+  /** Matching messages fail with a retryable error `times` times, or until heal() when `times` is not given. */
+  failWhen(match: (message: T) => boolean, times?: number): void;
+  /** Stops failing: the next attempt of every message succeeds. */
+  heal(): void;
+  /** Attempts (failed or not) of the messages with this idempotency key. */
+  attemptsFor(idempotencyKey: string): { message: T; failed: boolean }[];
+}
+
+export function flakyOutbox<T extends { idempotencyKey: string }>(error = 'service unavailable (503)'): FlakyOutbox<T> {
+  const inner = memoryOutbox<T>();
+  const attempts: { message: T; failed: boolean }[] = [];
+  let rule: FailureRule<T> | undefined;
+  return {
+    messages: inner.messages,
+    attempts,
+    failWhen(match, times) {
+      rule = { match, ...(times === undefined ? {} : { times }), failed: 0 };
+    },
+    heal() {
+      rule = undefined;
+    },
+    attemptsFor(key) {
+      return attempts.filter((a) => a.message.idempotencyKey === key);
+    },
+    async deliver(message) {
+      if (rule && rule.match(message) && (rule.times === undefined || rule.failed < rule.times)) {
+        rule.failed++;
+        attempts.push({ message, failed: true });
+        throw ApplicationFailure.retryable(error, 'DeliveryFailed');
+      }
+      attempts.push({ message, failed: false });
+      return inner.deliver(message);
+    },
+  };
+}
