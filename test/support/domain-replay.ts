@@ -15,7 +15,7 @@
 // recorded field must be reproduced exactly. `publishedSeq` (how many ledger summaries the run published) is the
 // workflow's bookkeeping, not a rule of the case, and is left out.
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { temporal } from '@temporalio/proto';
+import protos, { type temporal } from '@temporalio/proto';
 import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../../domain/alerts';
 import { FIRST_CALENDAR_VERSION } from '../../domain/calendar';
 import {
@@ -118,13 +118,17 @@ interface Input {
   kind: 'signal' | 'activity-completed' | 'activity-failed' | 'timer-fired';
 }
 
-/** Event types are strings in histories read from JSON and numbers in fetched ones: normalise to the name. */
+const EVENT_TYPE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(protos.temporal.api.enums.v1.EventType as unknown as Record<string, number>).map(([k, v]) => [v, k]),
+);
+
+/** Event types are numbers in decoded histories (strings in their JSON files): normalise to the name. */
 function eventTypeName(e: HistoryEvent, names: Record<number, string>): string {
   const t = e.eventType as unknown;
   return (typeof t === 'number' ? (names[t] ?? String(t)) : String(t)).replace(T, '');
 }
 
-export function domainReplay(history: RecordedHistory, eventTypeNames: Record<number, string> = {}): DomainReplayResult {
+export function domainReplay(history: RecordedHistory, eventTypeNames: Record<number, string> = EVENT_TYPE_NAMES): DomainReplayResult {
   const events = history.events ?? [];
   const name = (e: HistoryEvent) => eventTypeName(e, eventTypeNames);
   const result: DomainReplayResult = {
