@@ -1,7 +1,7 @@
 // The alerts a sentence raises, built from the effects of its transitions: one pure definition that the workflow
 // sends through its alert activity and the domain replay (test/support/domain-replay.ts) checks against history.
 // Identifiers and codes only (a deadline's label is written by this code from codes and dates, never free text).
-import type { Delivery, Effect, SentenceState } from './lifecycle';
+import type { Delivery, Effect, SentenceState } from './state';
 import { outputRow } from './outputs/catalogue';
 
 export interface Alert {

@@ -12,55 +12,13 @@ import {
   type Warning,
 } from './enforcement';
 import { clone, codeProblem, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, terminate, underReview, calendarOf } from './kernel';
-import type { SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { emptyProgress, loseCredit } from './progress';
 import type { Requirement, RequirementType } from './sentence';
+import type { CourtOutcome, SentenceState } from './state';
 
-export interface Appointment {
-  id: string;
-  date: IsoDate;
-  requirement?: RequirementType;
-  outcome?: AppointmentOutcome;
-  outcomeRecordedOn?: IsoDate;
-  reason?: string;
-}
-
-export interface Failure {
-  /** The appointment of the failure, or the offenceId of a further offence during an SSO's operational period. */
-  appointmentId: string;
-  kind?: 'further-offence';
-  /** The day of the failure (the appointment's date). */
-  on: IsoDate;
-  /** The day the officer became aware of it (the outcome was recorded). */
-  awareOn: IsoDate;
-  decision?: { type: EnforcementDecision; on: IsoDate };
-}
-
-export interface Compliance {
-  appointments: Appointment[];
-  failures: Failure[];
-  warnings: Warning[];
-  courtOutcomes: { appointmentId: string; outcome: CourtOutcome; on: IsoDate; extendMonths?: number; reasonCode?: string }[];
-}
-
-/**
- * What the court decided on a breach (Sentencing Act 2020 Sch 10 paras 10-11 for a CO, with the once-only extension of
- * up to 6 months in para 13; Sch 16 paras 13-14 for an SSO):
- * the order continues (with or without a fine), requirements are amended, a CO is extended by up to 6 months (once),
- * the order is revoked and the offender re-sentenced, or an SSO's custodial term is activated (in whole or in part) or
- * not (with the reason).
- */
-export const COURT_OUTCOMES = [
-  'order-continues',
-  'order-continues-with-fine',
-  'requirements-amended',
-  'order-extended',
-  'revoked-and-resentenced',
-  'sso-activated',
-  'sso-not-activated',
-] as const;
-export type CourtOutcome = (typeof COURT_OUTCOMES)[number];
+export { COURT_OUTCOMES } from './state';
+export type { Appointment, Compliance, CourtOutcome, Failure } from './state';
 export const MAX_EXTENSION_MONTHS = 6;
 
 /** Business days after an appointment by which its outcome must be recorded (local policy). */

@@ -9,23 +9,13 @@
 import type { BusinessCalendar } from './calendar';
 import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
 import { codeProblem, evidence, log, makeDeadline, meet, open, calendarOf } from './kernel';
-import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
 import type { Requirement, SentenceInput } from './sentence';
+import type { CourtReport, CourtReportKind, Effect, SentenceState } from './state';
 
-export const COURT_REPORT_KINDS = ['drr-progress', 'progress', 'breach', 'other'] as const;
-export type CourtReportKind = (typeof COURT_REPORT_KINDS)[number];
-
-export interface CourtReport {
-  id: string;
-  kind: CourtReportKind;
-  requestedOn: IsoDate;
-  dueOn: IsoDate;
-  hearingOn?: IsoDate;
-  courtCode: string;
-  submitted?: { on: IsoDate; by: string; reference?: string };
-}
+export { COURT_REPORT_KINDS } from './state';
+export type { CourtReport, CourtReportKind } from './state';
 
 export type CourtReportCommand =
   | { type: 'request-court-report'; reportId: string; kind: Exclude<CourtReportKind, 'drr-progress'>; dueOn: IsoDate; hearingOn?: IsoDate; by: string; on?: IsoDate }

@@ -3,9 +3,9 @@
 // callers pass the instant. The state types live in lifecycle.ts; this module only imports them as types.
 import { calendarFor, type BusinessCalendar } from './calendar';
 import { londonDate, londonEndOfDay, type IsoDate } from './dates';
-import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './lifecycle';
 import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger';
 import { policyByVersion } from './policy';
+import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './state';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 

@@ -33,10 +33,10 @@ import {
   significantChange,
   terminate,
 } from './kernel';
-import { applyRisk, dueRiskReviews, emptyRisk, raiseRiskReview, riskRejection, type RiskCommand, type RiskState } from './risk';
-import { applyTransfer, transferRejection, transferTimedOut, type Transfer, type TransferCommand } from './transfers';
+import { applyRisk, dueRiskReviews, emptyRisk, raiseRiskReview, riskRejection, type RiskCommand } from './risk';
+import { applyTransfer, transferRejection, transferTimedOut, type TransferCommand } from './transfers';
 import { lawForSentence, type SentenceLaw } from './law';
-import { applyCompliance, complianceRejection, type Compliance, type ComplianceCommand } from './compliance';
+import { applyCompliance, complianceRejection, type ComplianceCommand } from './compliance';
 import {
   applyProgress,
   checkEarlyRevocation,
@@ -44,152 +44,21 @@ import {
   progressRejection,
   progressWakeDates,
   type ProgressCommand,
-  type ProgressState,
 } from './progress';
-import { applyCourtReport, courtReportRejection, refreshCourtReports, scheduleDrrReports, type CourtReport, type CourtReportCommand } from './court-reports';
+import { applyCourtReport, courtReportRejection, refreshCourtReports, scheduleDrrReports, type CourtReportCommand } from './court-reports';
 import { outputRow } from './outputs/catalogue';
 import { policyByVersion, timescalesFor } from './policy';
 import type { OffenderCharacteristics, SentenceInput } from './sentence';
+import { APPLIED_COMMAND_IDS_KEPT, COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, SCHEMA_VERSION } from './state';
+import type { Appointment, Compliance, CourtOutcome, Deadline, Delivery, Effect, Failure, Phase, RiskState, SentenceState, Transfer, Transition } from './state';
 
-export { compliance, COURT_OUTCOMES, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance';
-export type { Appointment, Compliance, ComplianceCommand, CourtOutcome, Failure } from './compliance';
+export { APPLIED_COMMAND_IDS_KEPT, COMMAND_TERMINATION_REASONS, PHASES, SCHEMA_VERSION, TERMINATION_REASONS } from './state';
+export type { Deadline, DeadlineKind, DeadlineStatus, Delivery, Effect, Notification, Ownership, Phase, SentenceState, TerminationReason, TimelineEntry, Transition } from './state';
 
-export const PHASES = [
-  'commenced',
-  'allocated',
-  'inducted',
-  'plan-agreed',
-  'supervision',
-  'terminated',
-  'closed',
-] as const;
-export type Phase = (typeof PHASES)[number];
-
-export type DeadlineKind =
-  | 'first-appointment'
-  | 'plan'
-  | 'review'
-  | 'significant-change-review'
-  | 'end-of-sentence-review'
-  | 'appointment-outcome'
-  | 'breach-action'
-  | 'nps-decision'
-  | 'risk-review'
-  | 'transfer-acceptance'
-  | 'court-report';
-/** pending → met | met-late, or pending → overdue → met-late | missed (it can no longer be met: the order or
- * supervision ended first), or pending → cancelled (no longer needed). */
-export type DeadlineStatus = 'pending' | 'met' | 'met-late' | 'overdue' | 'missed' | 'cancelled';
-
-export interface Deadline {
-  id: string;
-  kind: DeadlineKind;
-  label: string;
-  dueDate: IsoDate;
-  /** The instant the due date has fully passed in England and Wales. */
-  expiresAt: string;
-  status: DeadlineStatus;
-  metOn?: IsoDate;
-  overdueSince?: string;
-  businessDaysLate?: number;
-}
-
-export interface TimelineEntry {
-  at: string;
-  event: string;
-  detail: string;
-}
-
-export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination', 'revoked-and-resentenced', 'sso-activated', 'ended-by-officer'] as const;
-/** Reasons an officer's termination command may give; the court's outcomes give the others. */
-export const COMMAND_TERMINATION_REASONS = ['revoked', 'early-termination'] as const;
-export type TerminationReason = (typeof TERMINATION_REASONS)[number];
-
-/** The shape of SentenceState this code writes; upgradeState brings every older carried shape up to it. */
-export const SCHEMA_VERSION = 2;
-
-export interface SentenceState {
-  /** 1: release 0.1.0. 2: adds calendarVersion. */
-  schemaVersion: typeof SCHEMA_VERSION;
-  sentence: SentenceInput;
-  inputHash: string;
-  policyVersion: string;
-  /** The bank-holiday calendar version this sentence computes business days with (domain/calendar). */
-  calendarVersion: string;
-  dates: { sentenceDate: IsoDate; supervisionEnd?: IsoDate; orderEnd: IsoDate };
-  phase: Phase;
-  offenderManagerId?: string;
-  milestones: {
-    allocatedOn?: IsoDate;
-    firstAppointmentOn?: IsoDate;
-    planAgreedOn?: IsoDate;
-    lastReviewOn?: IsoDate;
-    supervisionEndedOn?: IsoDate;
-    closedOn?: IsoDate;
-  };
-  reviewsCompleted: number;
-  significantChanges: number;
-  supervisionEnded: boolean;
-  termination?: { reason: TerminationReason; on: IsoDate };
-  deadlines: Deadline[];
-  /** The offender's characteristics as they stand now (the sentence keeps those given at commencement). */
-  offender: OffenderCharacteristics;
-  facts: CaseFacts;
-  /** The National Minimum outputs ledger: every row, applicable or not, with status and evidence. */
-  outputs: LedgerEntry[];
-  timeline: TimelineEntry[];
-  /** How many times this sentence's workflow has continued as new. */
-  runs: number;
-  /** Ids of the most recent commands applied (idempotency across retries and continue-as-new), newest last. */
-  appliedCommandIds: string[];
-  /** The seq of the last ledger summary published to the read model. */
-  publishedSeq: number;
-  /** Event-driven notifications the system delivers (row 23 to CSC, row 22 referrals to the NPS). */
-  notifications: Notification[];
-  /** Appointments, failures to comply, warnings and breach referrals (row 21, row 26). */
-  compliance: Compliance;
-  /** Who holds the case now: exactly one provider and area (the sentence keeps the one at commencement). */
-  provider: { providerCode: string; areaCode: string };
-  /** The court that holds jurisdiction now (a transfer can move it). */
-  courtCode: string;
-  /** Every owner's period, oldest first; the last is the current owner and has no `to`. */
-  ownership: Ownership[];
-  /** Risk information, referrals to the NPS and planned risk reviews (rows 22, 29-31). */
-  risk: RiskState;
-  /** Transfers requested, approved, accepted, refused, rejected or timed out (rows 27, 28). */
-  transfers: Transfer[];
-  /** Reports requested by courts and DRR progress reports (row 24). */
-  courtReports: CourtReport[];
-  /** The date-keyed law this sentence follows, resolved on its sentence date (law.ts). */
-  law: SentenceLaw;
-  /** Progress per requirement, early revocation and ending by the officer (row 25). */
-  progress: ProgressState;
-}
-
-export interface Ownership {
-  providerCode: string;
-  areaCode: string;
-  offenderManagerId?: string;
-  from: IsoDate;
-  to?: IsoDate;
-  reason: string;
-}
-
-export interface Notification {
-  id: string;
-  row: 22 | 23;
-  recipient: 'csc' | 'nps';
-  event: 'child-wellbeing-information' | 'nps-referral';
-  /** A code for what the information or the referral is about (no free text). */
-  basis: string;
-  raisedOn: IsoDate;
-  raisedBy: string;
-  delivered?: { reference: string; at: string };
-  failed?: string;
-}
-
-/** How many applied command ids a sentence remembers. */
-export const APPLIED_COMMAND_IDS_KEPT = 200;
+export { compliance, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance';
+export { COURT_OUTCOMES } from './state';
+export type { ComplianceCommand } from './compliance';
+export type { Appointment, Compliance, CourtOutcome, Failure } from './state';
 
 export type Command =
   | { type: 'allocate'; offenderManagerId: string; allocatedOn?: IsoDate }
@@ -218,19 +87,6 @@ export type Command =
   | ProgressCommand
   | ComplianceCommand;
 export type CommandType = Command['type'];
-
-/** A thing the workflow must do because of a transition. */
-export type Effect =
-  | { type: 'alert-overdue'; deadline: Deadline }
-  | { type: 'alert-overdue-outputs'; rows: number[]; at: string }
-  | { type: 'alert'; kind: 'risk-review-raised' | 'transfer-timed-out' | 'transfer-rejected'; id: string; label: string; dueDate: IsoDate }
-  | { type: 'continue-as-new' }
-  | { type: 'closed' };
-
-export interface Transition {
-  state: SentenceState;
-  effects: Effect[];
-}
 
 /** The dates an order runs between. SSO: the supervision period ends first; the operational period ends the order. */
 export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
@@ -723,12 +579,6 @@ function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> 
     log(s, at, 'output-overdue', `output ${e.row} (${outputRow(e.row).summary}) due ${e.dueDate}, not evidenced`);
   }
   return newlyOverdue.length > 0 ? [{ type: 'alert-overdue-outputs', rows: newlyOverdue.map((e) => e.row), at: iso(atMs) }] : [];
-}
-
-export interface Delivery {
-  row: number;
-  part?: string;
-  notification?: string;
 }
 
 /** System-delivered outputs whose moment has come and that are not yet delivered: the workflow delivers them. */

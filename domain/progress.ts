@@ -15,49 +15,19 @@
 //   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
 import { addDays, periodEnd, type IsoDate } from './dates';
 import { endSupervision, evidence, log, terminate, calendarOf } from './kernel';
-import type { Effect, SentenceState } from './lifecycle';
 import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { liveWarnings, warningExpires } from './enforcement';
 import type { Requirement, RequirementType } from './sentence';
+import type { Effect, ProgressState, SentenceState, UnpaidWorkLedger } from './state';
+
+export type { ProgressEntry, ProgressState, UnpaidWorkLedger } from './state';
 
 /** Local policy for early revocation eligibility (row 25). */
 export const EARLY_REVOCATION_POLICY = {
   minShareOfOrderServed: 0.5,
   source: 'local policy: P3 row 25 names "minimum mandatory criteria" without listing them',
 } as const;
-
-export interface UnpaidWorkLedger {
-  worked: number;
-  /** The day the qualifying share was first reached with a clean record (credit then accrues). */
-  qualifiedOn?: IsoDate;
-  /** Why credit can no longer be earned (a failure or removal before qualifying). */
-  creditLost?: string;
-}
-
-export interface ProgressEntry {
-  index: number;
-  type: RequirementType;
-  /** Hours (unpaid work, attendance centre), days (RAR), sessions (programme). */
-  amount: number;
-  unpaidWork?: UnpaidWorkLedger;
-  /** The officer judged that no further activity is needed (RAR). */
-  completedOn?: IsoDate;
-  records: { on: IsoDate; by: string; amount: number }[];
-}
-
-export interface ProgressState {
-  entries: ProgressEntry[];
-  objectivesMetOn?: IsoDate;
-  earlyRevocation?: {
-    eligibleSince?: IsoDate;
-    application?: { on: IsoDate; by: string };
-    decision?: { on: IsoDate; by: string; decision: 'granted' | 'refused' };
-  };
-  endedByOfficer?: { on: IsoDate; by: string };
-  /** The last date on which time alone was checked for eligibility (progressWakeDates). */
-  checkedThrough?: IsoDate;
-}
 
 export function emptyProgress(requirements: readonly Requirement[]): ProgressState {
   return {

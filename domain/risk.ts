@@ -4,54 +4,16 @@
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
 import { isIsoDate, londonDate, type IsoDate } from './dates';
 import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers, calendarOf } from './kernel';
-import type { Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
 import type { OffenderCharacteristics, RoshLevel } from './sentence';
+import type { Effect, Mappa, NpsDecision, PlannedRiskReview, RiskState, SentenceState } from './state';
+
+export { NPS_DECISIONS } from './state';
+export type { Mappa, NpsDecision, NpsReferral, PlannedRiskReview, RiskRecord, RiskState } from './state';
 
 export const ROSH_RANK: Record<RoshLevel, number> = { low: 1, medium: 2, high: 3, 'very-high': 4 };
 export const isHighRosh = (level: RoshLevel) => ROSH_RANK[level] >= ROSH_RANK.high;
-
-export type Mappa = NonNullable<OffenderCharacteristics['mappa']>;
-
-export interface RiskRecord {
-  on: IsoDate;
-  by: string;
-  sourceCode: string;
-  roshLevel: RoshLevel;
-  mappa?: Mappa;
-  escalationSuggested: boolean;
-  /** Whether this information showed the risk rising (a higher RoSH, new or higher MAPPA, or escalation suggested). */
-  increased: boolean;
-}
-
-export const NPS_DECISIONS = ['assumes-responsibility', 'declines'] as const;
-export type NpsDecision = (typeof NPS_DECISIONS)[number];
-
-export interface NpsReferral {
-  id: string;
-  on: IsoDate;
-  by: string;
-  reasonCode: string;
-  decisionDue: IsoDate;
-  decision?: { type: NpsDecision; on: IsoDate; by: string; roshLevel: RoshLevel; riskReviewOn?: IsoDate; reasonCode?: string };
-}
-
-export interface PlannedRiskReview {
-  id: string;
-  /** The date the NPS set: the review is raised on this day. */
-  on: IsoDate;
-  referralId: string;
-  raised: boolean;
-}
-
-export interface RiskState {
-  history: RiskRecord[];
-  referrals: NpsReferral[];
-  reviews: PlannedRiskReview[];
-  /** The NPS has assumed responsibility: escalation referrals no longer apply (the NPS holds the case). */
-  withNps: boolean;
-}
 
 export const emptyRisk = (): RiskState => ({ history: [], referrals: [], reviews: [], withNps: false });
 

@@ -7,26 +7,12 @@
 // changes in one step (kernel.changeOwner), at acceptance, and never otherwise.
 import { londonDate, type IsoDate } from './dates';
 import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview, calendarOf } from './kernel';
-import type { Deadline, Effect, SentenceState } from './lifecycle';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
+import type { Deadline, Effect, SentenceState, Transfer, TransferStatus } from './state';
 
-export const TRANSFER_STATUSES = ['requested', 'approved', 'refused', 'accepted', 'rejected', 'timed-out', 'withdrawn'] as const;
-export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
-
-export interface Transfer {
-  id: string;
-  status: TransferStatus;
-  requestedOn: IsoDate;
-  requestedBy: string;
-  reasonCode: string;
-  from: { providerCode: string; areaCode: string; offenderManagerId?: string; courtCode: string };
-  to: { providerCode: string; areaCode: string; courtCode?: string };
-  approval?: { on: IsoDate; by: string; decision: 'approved' | 'refused'; reasonCode?: string };
-  /** The last day the receiving side may accept (set on approval). */
-  acceptanceDue?: IsoDate;
-  response?: { on: IsoDate; by: string; decision: 'accepted' | 'rejected' | 'timed-out' | 'withdrawn'; offenderManagerId?: string; reasonCode?: string };
-}
+export { TRANSFER_STATUSES } from './state';
+export type { Transfer, TransferStatus } from './state';
 
 export type TransferCommand =
   | { type: 'request-transfer'; transferId: string; toProviderCode: string; toAreaCode: string; toCourtCode?: string; reasonCode: string; by: string; on?: IsoDate }

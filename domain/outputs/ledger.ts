@@ -2,7 +2,7 @@
 // where a timescale applies, and the evidence that shows it was done. Pure functions over JSON-plain data.
 import type { BusinessCalendar } from '../calendar';
 import type { IsoDate } from '../dates';
-import type { Deadline } from '../lifecycle';
+import type { Deadline } from '../deadlines';
 import { applicability, type ApplicabilityInput, type CaseFacts, type RowApplicability, type SubEntryApplicability } from './applicability';
 import { OUTPUTS, outputRow, type Trigger } from './catalogue';
 
