@@ -7,19 +7,20 @@
 // progress before each review. The review schedule is derived here from the requirement's interval; the report is
 // due a policy number of business days before each hearing.
 import type { BusinessCalendar } from './calendar';
+import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command';
 import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
 import { codeProblem, evidence, log, makeDeadline, meet, open, calendarOf } from './kernel';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
 import type { Requirement, SentenceInput } from './sentence';
-import type { CourtReport, CourtReportKind, Effect, SentenceState } from './state';
+import type { CourtReport, CourtReportKind, SentenceState } from './state';
+import { deadlineId } from './deadlines';
 
 export { COURT_REPORT_KINDS } from './state';
 export type { CourtReport, CourtReportKind } from './state';
 
-export type CourtReportCommand =
-  | { type: 'request-court-report'; reportId: string; kind: Exclude<CourtReportKind, 'drr-progress'>; dueOn: IsoDate; hearingOn?: IsoDate; by: string; on?: IsoDate }
-  | { type: 'submit-court-report'; reportId: string; reference?: string; by: string; on?: IsoDate };
+type RequestCourtReport = { reportId: string; kind: Exclude<CourtReportKind, 'drr-progress'>; dueOn: IsoDate; hearingOn?: IsoDate; by: string; on?: IsoDate };
+type SubmitCourtReport = { reportId: string; reference?: string; by: string; on?: IsoDate };
 
 /** Schedule 9 para 21: a DRR of more than 12 months must provide for reviews; the interval is at least a month. */
 export const DRR_MIN_REVIEW_INTERVAL_MONTHS = 1;
@@ -49,14 +50,14 @@ export function drrReviewDates(sentence: SentenceInput, orderEnd: IsoDate, cal: 
 
 function addReport(s: SentenceState, r: CourtReport, label: string, today: IsoDate): void {
   s.courtReports.push(r);
-  s.deadlines.push(makeDeadline(`report-${r.id}`, 'court-report', label, r.dueOn));
+  s.deadlines.push(makeDeadline(deadlineId.courtReport(r.id), 'court-report', label, r.dueOn));
   syncRow24(s, today);
 }
 
 /** Row 24 is open while a report is outstanding, due by the earliest outstanding report's due date. */
 function syncRow24(s: SentenceState, today: IsoDate): void {
   // Outstanding: not submitted and still expected (pending or overdue), or missed (never done: row 24 stays overdue).
-  const outstanding = s.courtReports.filter((r) => !r.submitted && s.deadlines.some((d) => d.id === `report-${r.id}` && (open(d) || d.status === 'missed')));
+  const outstanding = s.courtReports.filter((r) => !r.submitted && s.deadlines.some((d) => d.id === deadlineId.courtReport(r.id) && (open(d) || d.status === 'missed')));
   const oldest = outstanding.map((r) => r.requestedOn).sort()[0];
   const due = outstanding.map((r) => r.dueOn).sort()[0];
   s.outputs = settleEvent(s.outputs, 24, undefined, today, calendarOf(s));
@@ -77,55 +78,61 @@ export function scheduleDrrReports(s: SentenceState, today: IsoDate): void {
   });
 }
 
-export function courtReportRejection(s: SentenceState, cmd: CourtReportCommand, today: IsoDate): string | undefined {
-  const r = s.courtReports.find((x) => x.id === cmd.reportId);
-  switch (cmd.type) {
-    case 'request-court-report': {
-      const bad = codeProblem('reportId', cmd.reportId, 40);
-      if (bad) return bad;
-      if (r) return `report ${cmd.reportId} is already requested`;
-      if (!isIsoDate(cmd.dueOn) || (cmd.hearingOn !== undefined && !isIsoDate(cmd.hearingOn))) return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
-      const on = cmd.on ?? today;
-      if (cmd.dueOn < on) return `the report's due date (${cmd.dueOn}) is before the request (${on})`;
-      if (cmd.dueOn > s.dates.orderEnd) return `the report's due date (${cmd.dueOn}) is after the order ends (${s.dates.orderEnd})`;
-      if (cmd.hearingOn !== undefined && cmd.hearingOn > addDays(s.dates.orderEnd, 366)) return `the hearing (${cmd.hearingOn}) is more than a year after the order ends`;
-      if (cmd.hearingOn !== undefined && cmd.hearingOn < cmd.dueOn) return `the hearing (${cmd.hearingOn}) is before the report is due (${cmd.dueOn})`;
-      return undefined;
-    }
-    case 'submit-court-report': {
-      if (!r) return `no report ${cmd.reportId}`;
-      if (r.submitted) return `report ${cmd.reportId} was already submitted on ${r.submitted.on}`;
-      const d = s.deadlines.find((x) => x.id === `report-${r.id}`);
-      if (d && !open(d) && d.status !== 'missed') return `report ${cmd.reportId} is no longer awaited (${d.status})`;
-      if ((cmd.on ?? today) < r.requestedOn) return `the report cannot be submitted (${cmd.on}) before it was requested (${r.requestedOn})`;
-      return undefined;
-    }
-  }
-}
+/** A court asks for a report (progress, breach, other): a deadline on its due date, row 24 open. */
+const requestCourtReport = defineCommand<RequestCourtReport>()({
+  phases: LIVE_PHASES,
+  reject: (s, a, { today }) => {
+    const bad = codeProblem('reportId', a.reportId, 40);
+    if (bad) return bad;
+    if (s.courtReports.some((x) => x.id === a.reportId)) return `report ${a.reportId} is already requested`;
+    if (!isIsoDate(a.dueOn) || (a.hearingOn !== undefined && !isIsoDate(a.hearingOn))) return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
+    const on = a.on ?? today;
+    if (a.dueOn < on) return `the report's due date (${a.dueOn}) is before the request (${on})`;
+    if (a.dueOn > s.dates.orderEnd) return `the report's due date (${a.dueOn}) is after the order ends (${s.dates.orderEnd})`;
+    if (a.hearingOn !== undefined && a.hearingOn > addDays(s.dates.orderEnd, 366)) return `the hearing (${a.hearingOn}) is more than a year after the order ends`;
+    if (a.hearingOn !== undefined && a.hearingOn < a.dueOn) return `the hearing (${a.hearingOn}) is before the report is due (${a.dueOn})`;
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs, today }) => {
+    addReport(
+      s,
+      { id: a.reportId, kind: a.kind, requestedOn: on, dueOn: a.dueOn, ...(a.hearingOn ? { hearingOn: a.hearingOn } : {}), courtCode: s.courtCode },
+      `Court report ${a.reportId} (${a.kind}) due ${a.dueOn}`,
+      today,
+    );
+    log(s, nowMs, 'court-report-requested', `${a.kind} report ${a.reportId} requested on ${on}, due ${a.dueOn}${a.hearingOn ? ` for the hearing on ${a.hearingOn}` : ''}`);
+    return [];
+  },
+});
 
-export function applyCourtReport(s: SentenceState, cmd: CourtReportCommand, on: IsoDate, nowMs: number, today: IsoDate): Effect[] {
-  switch (cmd.type) {
-    case 'request-court-report':
-      addReport(
-        s,
-        { id: cmd.reportId, kind: cmd.kind, requestedOn: on, dueOn: cmd.dueOn, ...(cmd.hearingOn ? { hearingOn: cmd.hearingOn } : {}), courtCode: s.courtCode },
-        `Court report ${cmd.reportId} (${cmd.kind}) due ${cmd.dueOn}`,
-        today,
-      );
-      log(s, nowMs, 'court-report-requested', `${cmd.kind} report ${cmd.reportId} requested on ${on}, due ${cmd.dueOn}${cmd.hearingOn ? ` for the hearing on ${cmd.hearingOn}` : ''}`);
-      return [];
-    case 'submit-court-report': {
-      const r = s.courtReports.find((x) => x.id === cmd.reportId)!;
-      r.submitted = { on, by: cmd.by, ...(cmd.reference ? { reference: cmd.reference } : {}) };
-      const d = s.deadlines.find((x) => x.id === `report-${r.id}`);
-      if (d && (open(d) || d.status === 'missed')) meet(s, d, on, nowMs);
-      evidence(s, 24, { on, by: cmd.by, what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`, late: on > r.dueOn, ...(cmd.reference ? { reference: cmd.reference } : {}) }, nowMs);
-      log(s, nowMs, 'court-report-submitted', `report ${r.id} (${r.kind}) submitted on ${on}, due ${r.dueOn}`);
-      syncRow24(s, today);
-      return [];
-    }
-  }
-}
+/** The report was submitted: its deadline met (or late), row 24 evidenced. */
+const submitCourtReport = defineCommand<SubmitCourtReport>()({
+  phases: OPEN_PHASES,
+  reject: (s, a, { today }) => {
+    const r = s.courtReports.find((x) => x.id === a.reportId);
+    if (!r) return `no report ${a.reportId}`;
+    if (r.submitted) return `report ${a.reportId} was already submitted on ${r.submitted.on}`;
+    const d = s.deadlines.find((x) => x.id === deadlineId.courtReport(r.id));
+    if (d && !open(d) && d.status !== 'missed') return `report ${a.reportId} is no longer awaited (${d.status})`;
+    if ((a.on ?? today) < r.requestedOn) return `the report cannot be submitted (${a.on}) before it was requested (${r.requestedOn})`;
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs, today }) => {
+    const r = s.courtReports.find((x) => x.id === a.reportId)!;
+    r.submitted = { on, by: a.by, ...(a.reference ? { reference: a.reference } : {}) };
+    const d = s.deadlines.find((x) => x.id === deadlineId.courtReport(r.id));
+    if (d && (open(d) || d.status === 'missed')) meet(s, d, on, nowMs);
+    evidence(s, 24, { on, by: a.by, what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`, late: on > r.dueOn, ...(a.reference ? { reference: a.reference } : {}) }, nowMs);
+    log(s, nowMs, 'court-report-submitted', `report ${r.id} (${r.kind}) submitted on ${on}, due ${r.dueOn}`);
+    syncRow24(s, today);
+    return [];
+  },
+});
+
+export const COURT_REPORT_COMMANDS = {
+  'request-court-report': requestCourtReport,
+  'submit-court-report': submitCourtReport,
+};
 
 /** Called whenever deadlines may have closed (termination, supervision end): row 24 follows what is outstanding. */
 export function refreshCourtReports(s: SentenceState, today: IsoDate): void {

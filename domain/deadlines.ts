@@ -30,3 +30,24 @@ export interface Deadline {
   overdueSince?: string;
   businessDaysLate?: number;
 }
+
+/** Every deadline's id, built here only: the kind and what it is for (ids must stay as they are: running cases hold them). */
+export const deadlineId = {
+  firstAppointment: () => 'first-appointment',
+  plan: () => 'plan',
+  /** The n-th regular review of the plan. */
+  review: (n: number) => `review-${n}`,
+  /** The review after the n-th significant change. */
+  significantChangeReview: (n: number) => `significant-change-review-${n}`,
+  endOfSentenceReview: () => 'end-of-sentence-review',
+  /** The outcome of an appointment, to be recorded. */
+  appointmentOutcome: (appointmentId: string) => `outcome-${appointmentId}`,
+  /** Breach action on a failure (an appointment's id, or a further offence's). */
+  breachAction: (failureId: string) => `breach-${failureId}`,
+  /** The NPS's decision on the n-th referral. */
+  npsDecision: (n: number) => `nps-decision-${n}`,
+  /** The n-th planned risk review (also the review's own id). */
+  riskReview: (n: number) => `risk-review-${n}`,
+  transferAcceptance: (transferId: string) => `transfer-${transferId}`,
+  courtReport: (reportId: string) => `report-${reportId}`,
+} as const;

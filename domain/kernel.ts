@@ -6,6 +6,7 @@ import { londonDate, londonEndOfDay, type IsoDate } from './dates';
 import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger';
 import { policyByVersion } from './policy';
 import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './state';
+import { deadlineId } from './deadlines';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -69,13 +70,13 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   withdrawTransfers(s, on, `the order terminated (${reason})`, atMs);
   closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
   // A referral the NPS had not yet answered when the order ended is moot (an overdue one stays overdue: it was missed).
-  const unanswered = s.risk.referrals.map((r, i) => ({ r, d: s.deadlines.find((x) => x.id === `nps-decision-${i + 1}`) })).filter(({ r }) => !r.decision);
+  const unanswered = s.risk.referrals.map((r, i) => ({ r, d: s.deadlines.find((x) => x.id === deadlineId.npsDecision(i + 1)) })).filter(({ r }) => !r.decision);
   if (unanswered.length > 0 && unanswered.every(({ d }) => d?.status === 'cancelled')) {
     for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
   }
   s.deadlines.push(
     makeDeadline(
-      'end-of-sentence-review',
+      deadlineId.endOfSentenceReview(),
       'end-of-sentence-review',
       `End-of-sentence review within ${policy.endOfSentenceReviewBusinessDays} business days of termination`,
       calendarOf(s).addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
@@ -131,7 +132,7 @@ export function significantChange(s: SentenceState, changeCode: string, on: IsoD
   const n = s.significantChanges;
   s.deadlines.push(
     makeDeadline(
-      `significant-change-review-${n}`,
+      deadlineId.significantChangeReview(n),
       'significant-change-review',
       `Review after significant change ${n} (${changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
       calendarOf(s).addBusinessDays(on, policy.significantChangeReviewBusinessDays),
@@ -180,7 +181,7 @@ export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs:
 export function withdrawTransfers(s: SentenceState, on: IsoDate, why: string, atMs: number): void {
   const live = s.transfers.filter((t) => t.status === 'requested' || t.status === 'approved');
   for (const t of live) {
-    const d = s.deadlines.find((x) => x.id === `transfer-${t.id}`);
+    const d = s.deadlines.find((x) => x.id === deadlineId.transferAcceptance(t.id));
     if (d?.status === 'pending') d.status = 'cancelled';
     else if (d?.status === 'overdue') d.status = 'missed';
     t.status = 'withdrawn';

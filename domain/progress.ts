@@ -13,13 +13,14 @@
 //   an SSO's supervision period, once (a) the order has no s.217A/s.293A review provision, (b) no further
 //   instructions are needed under the rehabilitation activity ("probation") requirement, (c) every other requirement
 //   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
+import { defineCommand, SUPERVISED } from './command';
 import { addDays, periodEnd, type IsoDate } from './dates';
 import { endSupervision, evidence, log, terminate, calendarOf } from './kernel';
 import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { liveWarnings, warningExpires } from './enforcement';
 import type { Requirement, RequirementType } from './sentence';
-import type { Effect, ProgressState, SentenceState, UnpaidWorkLedger } from './state';
+import type { ProgressState, SentenceState, UnpaidWorkLedger } from './state';
 
 export type { ProgressEntry, ProgressState, UnpaidWorkLedger } from './state';
 
@@ -35,11 +36,10 @@ export function emptyProgress(requirements: readonly Requirement[]): ProgressSta
   };
 }
 
-export type ProgressCommand =
-  | { type: 'record-requirement-progress'; requirementIndex: number; amount?: number; completed?: boolean; removedFromPlacement?: boolean; by: string; on?: IsoDate }
-  | { type: 'apply-for-early-revocation'; by: string; on?: IsoDate }
-  | { type: 'record-revocation-decision'; decision: 'granted' | 'refused'; by: string; on?: IsoDate }
-  | { type: 'end-order-by-officer'; noFurtherInstructionsNeeded: boolean; by: string; on?: IsoDate };
+type RequirementProgress = { requirementIndex: number; amount?: number; completed?: boolean; removedFromPlacement?: boolean; by: string; on?: IsoDate };
+type EarlyRevocationApplication = { by: string; on?: IsoDate };
+type RevocationDecision = { decision: 'granted' | 'refused'; by: string; on?: IsoDate };
+type EndOrderByOfficer = { noFurtherInstructionsNeeded: boolean; by: string; on?: IsoDate };
 
 // --- unpaid work ---------------------------------------------------------------------------------------------
 
@@ -174,101 +174,123 @@ export function officerEndBlockers(s: SentenceState, today: IsoDate, noFurtherIn
   return blockers;
 }
 
-export function progressRejection(s: SentenceState, cmd: ProgressCommand, today: IsoDate): string | undefined {
-  const er = s.progress.earlyRevocation;
-  switch (cmd.type) {
-    case 'record-requirement-progress': {
-      const r = s.sentence.requirements[cmd.requirementIndex];
-      if (!r) return `no requirement ${cmd.requirementIndex} (the order has ${s.sentence.requirements.length})`;
-      if (!COUNTED.includes(r.type)) return `requirement ${cmd.requirementIndex} (${r.type}) runs for a period: its progress follows from the dates`;
-      if (cmd.completed && r.type !== 'rehabilitation-activity') return 'only a rehabilitation activity requirement is completed by the officer\'s judgement';
-      if (cmd.removedFromPlacement && r.type !== 'unpaid-work') return 'removal from a placement applies to unpaid work';
-      if (cmd.amount === undefined && !cmd.completed && !cmd.removedFromPlacement) return 'progress needs an amount, completed or removedFromPlacement';
-      if (cmd.amount !== undefined && (typeof cmd.amount !== 'number' || !(cmd.amount > 0) || cmd.amount > 24 * 7 || Math.round(cmd.amount * 4) !== cmd.amount * 4)) {
-        return 'amount must be positive, at most 168, in quarters (e.g. 2.5 hours)';
-      }
-      const e = s.progress.entries[cmd.requirementIndex]!;
-      if (r.type === 'rehabilitation-activity' && cmd.amount !== undefined && e.amount + cmd.amount > r.maxDays) {
-        return `the rehabilitation activity requirement allows at most ${r.maxDays} days (${e.amount} used)`;
-      }
-      return undefined;
-    }
-    case 'apply-for-early-revocation':
-      if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has ended: there are no community requirements to cancel';
-      if (er?.application && !er.decision) return `an application made on ${er.application.on} awaits the court's decision`;
-      if (er?.decision?.decision === 'granted') return 'early revocation was already granted';
-      return undefined;
-    case 'record-revocation-decision':
-      if (!er?.application || er.decision) return 'no application for early revocation awaits a decision';
-      if ((cmd.on ?? today) < er.application.on) return `the decision (${cmd.on}) cannot precede the application (${er.application.on})`;
-      return undefined;
-    case 'end-order-by-officer': {
-      if (!s.law.officerMayEndOrder) {
-        return `the responsible officer may not end this order: it was made on ${s.dates.sentenceDate}, before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead (Sentencing Act 2020 ${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})`;
-      }
-      if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has already ended';
-      const blockers = officerEndBlockers(s, today, cmd.noFurtherInstructionsNeeded);
-      if (blockers.length > 0) return `the order cannot be ended yet: ${blockers.join('; ')}`;
-      if (cmd.on !== undefined && s.progress.objectivesMetOn && cmd.on < s.progress.objectivesMetOn) {
-        return `the order cannot end (${cmd.on}) before the objectives were met (${s.progress.objectivesMetOn})`;
-      }
-      return undefined;
-    }
+function progressRejection(s: SentenceState, a: RequirementProgress): string | undefined {
+  const r = s.sentence.requirements[a.requirementIndex];
+  if (!r) return `no requirement ${a.requirementIndex} (the order has ${s.sentence.requirements.length})`;
+  if (!COUNTED.includes(r.type)) return `requirement ${a.requirementIndex} (${r.type}) runs for a period: its progress follows from the dates`;
+  if (a.completed && r.type !== 'rehabilitation-activity') return 'only a rehabilitation activity requirement is completed by the officer\'s judgement';
+  if (a.removedFromPlacement && r.type !== 'unpaid-work') return 'removal from a placement applies to unpaid work';
+  if (a.amount === undefined && !a.completed && !a.removedFromPlacement) return 'progress needs an amount, completed or removedFromPlacement';
+  if (a.amount !== undefined && (typeof a.amount !== 'number' || !(a.amount > 0) || a.amount > 24 * 7 || Math.round(a.amount * 4) !== a.amount * 4)) {
+    return 'amount must be positive, at most 168, in quarters (e.g. 2.5 hours)';
   }
+  const e = s.progress.entries[a.requirementIndex]!;
+  if (r.type === 'rehabilitation-activity' && a.amount !== undefined && e.amount + a.amount > r.maxDays) {
+    return `the rehabilitation activity requirement allows at most ${r.maxDays} days (${e.amount} used)`;
+  }
+  return undefined;
 }
 
-export function applyProgress(s: SentenceState, cmd: ProgressCommand, on: IsoDate, nowMs: number): Effect[] {
-  switch (cmd.type) {
-    case 'record-requirement-progress': {
-      const r = s.sentence.requirements[cmd.requirementIndex]!;
-      const e = s.progress.entries[cmd.requirementIndex]!;
-      if (cmd.removedFromPlacement) loseCredit(s, 'asked to leave a work placement', on, nowMs);
-      if (cmd.amount !== undefined) {
-        e.amount += cmd.amount;
-        e.records.push({ on, by: cmd.by, amount: cmd.amount });
-        const uw = e.unpaidWork;
-        if (uw && r.type === 'unpaid-work') {
-          uw.worked += cmd.amount;
-          const credit = s.law.unpaidWorkCredit;
-          if (credit && !uw.qualifiedOn && !uw.creditLost && uw.worked >= r.hours * credit.qualifyingFraction) {
-            uw.qualifiedOn = on;
-            log(s, nowMs, 'unpaid-work-credit-qualified', `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`);
-          }
+/** Hours, days or sessions done on a requirement; a RAR the officer judges complete; removal from a placement. */
+const recordRequirementProgress = defineCommand<RequirementProgress>()({
+  phases: SUPERVISED,
+  reject: (s, a) => progressRejection(s, a),
+  apply: (s, a, { on, nowMs }) => {
+    const r = s.sentence.requirements[a.requirementIndex]!;
+    const e = s.progress.entries[a.requirementIndex]!;
+    if (a.removedFromPlacement) loseCredit(s, 'asked to leave a work placement', on, nowMs);
+    if (a.amount !== undefined) {
+      e.amount += a.amount;
+      e.records.push({ on, by: a.by, amount: a.amount });
+      const uw = e.unpaidWork;
+      if (uw && r.type === 'unpaid-work') {
+        uw.worked += a.amount;
+        const credit = s.law.unpaidWorkCredit;
+        if (credit && !uw.qualifiedOn && !uw.creditLost && uw.worked >= r.hours * credit.qualifyingFraction) {
+          uw.qualifiedOn = on;
+          log(s, nowMs, 'unpaid-work-credit-qualified', `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`);
         }
       }
-      if (cmd.completed) e.completedOn = on;
-      const p = requirementPositions(s, on)[cmd.requirementIndex]!;
-      log(s, nowMs, 'requirement-progress', `requirement ${cmd.requirementIndex} (${r.type}): ${cmd.amount !== undefined ? `+${cmd.amount} ${p.unit}, ` : ''}${p.done ?? 0} done${p.credited ? `, ${p.credited} credited` : ''}${p.complete ? ' — complete' : `, ${p.remaining} remaining`}`);
-      return [];
     }
-    case 'apply-for-early-revocation': {
-      s.progress.earlyRevocation = { ...s.progress.earlyRevocation, application: { on, by: cmd.by } };
-      delete s.progress.earlyRevocation.decision;
-      evidence(s, 25, { on, by: cmd.by, what: `early revocation sought from the court (${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})` }, nowMs);
-      s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
-      log(s, nowMs, 'early-revocation-applied', `application for early revocation made on ${on} by ${cmd.by}`);
-      return [];
+    if (a.completed) e.completedOn = on;
+    const p = requirementPositions(s, on)[a.requirementIndex]!;
+    log(s, nowMs, 'requirement-progress', `requirement ${a.requirementIndex} (${r.type}): ${a.amount !== undefined ? `+${a.amount} ${p.unit}, ` : ''}${p.done ?? 0} done${p.credited ? `, ${p.credited} credited` : ''}${p.complete ? ' — complete' : `, ${p.remaining} remaining`}`);
+    return [];
+  },
+});
+
+/** Early revocation is sought from the court (row 25; Sch 10 para 14 / Sch 16 para 22). */
+const applyForEarlyRevocation = defineCommand<EarlyRevocationApplication>()({
+  phases: SUPERVISED,
+  reject: (s) => {
+    const er = s.progress.earlyRevocation;
+    if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has ended: there are no community requirements to cancel';
+    if (er?.application && !er.decision) return `an application made on ${er.application.on} awaits the court's decision`;
+    if (er?.decision?.decision === 'granted') return 'early revocation was already granted';
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs }) => {
+    s.progress.earlyRevocation = { ...s.progress.earlyRevocation, application: { on, by: a.by } };
+    delete s.progress.earlyRevocation.decision;
+    evidence(s, 25, { on, by: a.by, what: `early revocation sought from the court (${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})` }, nowMs);
+    s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
+    log(s, nowMs, 'early-revocation-applied', `application for early revocation made on ${on} by ${a.by}`);
+    return [];
+  },
+});
+
+/** The court's decision on early revocation: granted revokes a CO, or ends an SSO's supervision period. */
+const recordRevocationDecision = defineCommand<RevocationDecision>()({
+  phases: SUPERVISED,
+  reject: (s, a, { today }) => {
+    const er = s.progress.earlyRevocation;
+    if (!er?.application || er.decision) return 'no application for early revocation awaits a decision';
+    if ((a.on ?? today) < er.application.on) return `the decision (${a.on}) cannot precede the application (${er.application.on})`;
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs }) => {
+    const er = s.progress.earlyRevocation!;
+    er.decision = { on, by: a.by, decision: a.decision };
+    log(s, nowMs, 'early-revocation-decided', `the court ${a.decision} early revocation on ${on}`);
+    if (a.decision === 'granted') {
+      if (s.sentence.order.type === 'CO') terminate(s, 'revoked', on, nowMs);
+      else endSupervision(s, on, 'the court cancelled the community requirements (Sch 16 para 22)', nowMs);
     }
-    case 'record-revocation-decision': {
-      const er = s.progress.earlyRevocation!;
-      er.decision = { on, by: cmd.by, decision: cmd.decision };
-      log(s, nowMs, 'early-revocation-decided', `the court ${cmd.decision} early revocation on ${on}`);
-      if (cmd.decision === 'granted') {
-        if (s.sentence.order.type === 'CO') terminate(s, 'revoked', on, nowMs);
-        else endSupervision(s, on, 'the court cancelled the community requirements (Sch 16 para 22)', nowMs);
-      }
-      return [];
+    return [];
+  },
+});
+
+/** The officer ends a CO, or an SSO's supervision period, under the 2026 Act (Sch 10 para 15A / Sch 16 para 22A). */
+const endOrderByOfficer = defineCommand<EndOrderByOfficer>()({
+  phases: SUPERVISED,
+  reject: (s, a, { today }) => {
+    if (!s.law.officerMayEndOrder) {
+      return `the responsible officer may not end this order: it was made on ${s.dates.sentenceDate}, before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead (Sentencing Act 2020 ${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})`;
     }
-    case 'end-order-by-officer': {
-      s.progress.endedByOfficer = { on, by: cmd.by };
-      evidence(s, 25, { on, by: cmd.by, what: `order ended by the responsible officer (${s.sentence.order.type === 'CO' ? 'Sch 10 para 15A' : 'Sch 16 para 22A'})` }, nowMs);
-      s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
-      if (s.sentence.order.type === 'CO') terminate(s, 'ended-by-officer', on, nowMs);
-      else endSupervision(s, on, 'the responsible officer ended the supervision period (Sch 16 para 22A)', nowMs);
-      return [];
+    if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has already ended';
+    const blockers = officerEndBlockers(s, today, a.noFurtherInstructionsNeeded);
+    if (blockers.length > 0) return `the order cannot be ended yet: ${blockers.join('; ')}`;
+    if (a.on !== undefined && s.progress.objectivesMetOn && a.on < s.progress.objectivesMetOn) {
+      return `the order cannot end (${a.on}) before the objectives were met (${s.progress.objectivesMetOn})`;
     }
-  }
-}
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs }) => {
+    s.progress.endedByOfficer = { on, by: a.by };
+    evidence(s, 25, { on, by: a.by, what: `order ended by the responsible officer (${s.sentence.order.type === 'CO' ? 'Sch 10 para 15A' : 'Sch 16 para 22A'})` }, nowMs);
+    s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
+    if (s.sentence.order.type === 'CO') terminate(s, 'ended-by-officer', on, nowMs);
+    else endSupervision(s, on, 'the responsible officer ended the supervision period (Sch 16 para 22A)', nowMs);
+    return [];
+  },
+});
+
+export const PROGRESS_COMMANDS = {
+  'record-requirement-progress': recordRequirementProgress,
+  'apply-for-early-revocation': applyForEarlyRevocation,
+  'record-revocation-decision': recordRevocationDecision,
+  'end-order-by-officer': endOrderByOfficer,
+};
 
 /** Opens row 25 once the case first meets the early revocation criteria (checked whenever the case changes). */
 export function checkEarlyRevocation(s: SentenceState, today: IsoDate, nowMs: number): void {

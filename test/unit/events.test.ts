@@ -26,11 +26,11 @@ function supervised(over = {}): SentenceState {
 
 describe('risk information and the NPS', () => {
   it('tells rising risk from other information', () => {
-    expect(assessChange({ roshLevel: 'medium' }, { type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'X' })).toEqual({ increased: true, towardsHigh: true });
-    expect(assessChange({ roshLevel: 'low' }, { type: 'record-risk-information', roshLevel: 'medium', sourceCode: 'police', by: 'X' })).toEqual({ increased: true, towardsHigh: false });
-    expect(assessChange({ roshLevel: 'high' }, { type: 'record-risk-information', roshLevel: 'medium', sourceCode: 'oasys', by: 'X' })).toEqual({ increased: false, towardsHigh: false });
-    expect(assessChange({ roshLevel: 'medium' }, { type: 'record-risk-information', mappa: { category: 2, level: 2 }, sourceCode: 'mappa', by: 'X' })).toEqual({ increased: true, towardsHigh: false });
-    expect(assessChange({ roshLevel: 'medium' }, { type: 'record-risk-information', escalationSuggested: true, sourceCode: 'prison', by: 'X' })).toEqual({ increased: true, towardsHigh: true });
+    expect(assessChange({ roshLevel: 'medium' }, { roshLevel: 'high', sourceCode: 'police', by: 'X' })).toEqual({ increased: true, towardsHigh: true });
+    expect(assessChange({ roshLevel: 'low' }, { roshLevel: 'medium', sourceCode: 'police', by: 'X' })).toEqual({ increased: true, towardsHigh: false });
+    expect(assessChange({ roshLevel: 'high' }, { roshLevel: 'medium', sourceCode: 'oasys', by: 'X' })).toEqual({ increased: false, towardsHigh: false });
+    expect(assessChange({ roshLevel: 'medium' }, { mappa: { category: 2, level: 2 }, sourceCode: 'mappa', by: 'X' })).toEqual({ increased: true, towardsHigh: false });
+    expect(assessChange({ roshLevel: 'medium' }, { escalationSuggested: true, sourceCode: 'prison', by: 'X' })).toEqual({ increased: true, towardsHigh: true });
   });
 
   it('escalation towards high: refers to the NPS, raises a review, makes home visits apply; a second referral waits for the decision', () => {

@@ -1,0 +1,120 @@
+// The registry of every command: each module's specs (domain/command.ts) gathered in one object, from which the
+// command union, the argument types, the commands that may come as Signals and the dispatch are derived. Adding a
+// command is adding its spec to its module's table; contracts/ derives the Temporal messages and api/commands.ts must
+// then give it a route and a schema (the compiler asks for both).
+import type { ArgsOf, CommandSpec } from './command';
+import { COMPLIANCE_COMMANDS } from './compliance';
+import { COURT_REPORT_COMMANDS } from './court-reports';
+import { isIsoDate, londonDate, type IsoDate } from './dates';
+import { clone, log } from './kernel';
+import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
+import { PROGRESS_COMMANDS } from './progress';
+import { RISK_COMMANDS } from './risk';
+import { APPLIED_COMMAND_IDS_KEPT, type Effect, type SentenceState, type Transition } from './state';
+import { statuses, syncLedger } from './sync';
+import { TRANSFER_COMMANDS } from './transfers';
+
+export const COMMANDS = {
+  ...LIFECYCLE_COMMANDS,
+  ...COMPLIANCE_COMMANDS,
+  ...RISK_COMMANDS,
+  ...TRANSFER_COMMANDS,
+  ...COURT_REPORT_COMMANDS,
+  ...PROGRESS_COMMANDS,
+};
+
+type Registry = typeof COMMANDS;
+export type CommandType = keyof Registry;
+/** A command's arguments (its body), as its spec defines them. */
+export type CommandArgs<T extends CommandType> = ArgsOf<Registry[T]>;
+export type Command = { [T in CommandType]: { type: T } & CommandArgs<T> }[CommandType];
+/** The commands other systems may also send as Signals (their spec says `signal: true`). */
+export type SignalCommandType = { [T in CommandType]: Registry[T] extends { signal: true } ? T : never }[CommandType];
+
+export const COMMAND_TYPES = Object.keys(COMMANDS) as CommandType[];
+export const SIGNAL_COMMAND_TYPES = COMMAND_TYPES.filter((t) => (COMMANDS[t] as CommandSpec<unknown>).signal === true) as SignalCommandType[];
+
+function specOf(type: CommandType): CommandSpec<object> | undefined {
+  return Object.hasOwn(COMMANDS, type) ? (COMMANDS[type] as CommandSpec<object>) : undefined;
+}
+
+/** The command's body without its type. */
+function argsOf(cmd: Command): object {
+  const { type: _type, ...args } = cmd;
+  return args;
+}
+
+/** The date a command is dated by, if it carries one (its spec's dateField, `on` by default). */
+function commandDate(spec: CommandSpec<object>, cmd: Command): IsoDate | undefined {
+  const field = spec.dateField === undefined ? 'on' : spec.dateField;
+  return field === null ? undefined : ((cmd as Record<string, unknown>)[field] as IsoDate | undefined);
+}
+
+/** The dates any command may carry: far enough apart for any sentence, near enough for date arithmetic. */
+const EARLIEST_DATE = '1900-01-01';
+const LATEST_DATE = '2199-12-31';
+
+/** Every date a command carries is a calendar date (the API checks this too; a Signal or a raw Update may not have). */
+function dateShapeProblem(cmd: Command): string | undefined {
+  for (const [field, value] of Object.entries(cmd)) {
+    if (!field.endsWith('On') && field !== 'date') continue;
+    if (value !== undefined && (typeof value !== 'string' || !isIsoDate(value))) return `${field} ${String(value)} is not a calendar date (YYYY-MM-DD)`;
+    if (typeof value === 'string' && (value < EARLIEST_DATE || value > LATEST_DATE)) return `${field} ${value} is outside ${EARLIEST_DATE} to ${LATEST_DATE}`;
+  }
+  return undefined;
+}
+
+/** Why a command cannot be applied now, or undefined when it can. Never changes the state. */
+export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
+  if (s.phase === 'closed') return 'the sentence is closed';
+  const spec = specOf(cmd.type);
+  if (!spec) return `unknown command ${String((cmd as { type: unknown }).type)}`;
+  if (!spec.phases.includes(s.phase)) return `${cmd.type} is not valid in phase ${s.phase} (valid in: ${spec.phases.join(', ')})`;
+  const today = londonDate(nowMs);
+  const why = dateShapeProblem(cmd) ?? spec.reject?.(s, argsOf(cmd), { nowMs, today });
+  if (why) return why;
+  const date = commandDate(spec, cmd);
+  if (date !== undefined) {
+    if (typeof date !== 'string' || !isIsoDate(date)) return `date ${String(date)} is not a calendar date (YYYY-MM-DD)`;
+    if (date > today) return `date ${date} is in the future (today is ${today})`;
+    const earliest = spec.earliest?.(s, argsOf(cmd)) ?? { date: s.dates.sentenceDate, what: 'the sentence date' };
+    if (date < earliest.date) return `date ${date} is before ${earliest.what} (${earliest.date})`;
+  }
+  return undefined;
+}
+
+/** Whether a command with this id was already applied (a retry): it must then be answered, not applied again. */
+export function alreadyApplied(s: SentenceState, commandId: string | undefined): boolean {
+  return commandId !== undefined && s.appliedCommandIds.includes(commandId);
+}
+
+function remember(s: SentenceState, commandId: string | undefined): void {
+  if (commandId === undefined) return;
+  s.appliedCommandIds.push(commandId);
+  if (s.appliedCommandIds.length > APPLIED_COMMAND_IDS_KEPT) s.appliedCommandIds.splice(0, s.appliedCommandIds.length - APPLIED_COMMAND_IDS_KEPT);
+}
+
+/** Applies a command that rejectionReason accepted. Throws if it would not have been. */
+export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, commandId?: string): Transition {
+  const reason = rejectionReason(state, cmd, nowMs);
+  if (reason) throw new Error(reason);
+  const spec = specOf(cmd.type)!;
+  const s = clone(state);
+  const before = statuses(s);
+  remember(s, commandId);
+  const today = londonDate(nowMs);
+  const on = commandDate(spec, cmd) ?? today;
+  const effects: Effect[] = [...(spec.apply(s, argsOf(cmd), { on, nowMs, today }) ?? [])];
+  effects.push(...syncLedger(s, nowMs, before));
+  return { state: s, effects };
+}
+
+/**
+ * A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why. Its id
+ * is not remembered (it was not applied), so the same key sent again, as a Signal or an Update, is judged afresh.
+ */
+export function rejectSignal(state: SentenceState, type: CommandType, reason: string, nowMs: number): Transition {
+  const s = clone(state);
+  log(s, nowMs, 'signal-rejected', `${type} not applied: ${reason}`);
+  return { state: s, effects: [] };
+}

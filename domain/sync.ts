@@ -1,0 +1,38 @@
+// Keeps the outputs ledger in step with the case after anything changed it: a command, a delivery, time.
+import { refreshCourtReports } from './court-reports';
+import { londonDate, londonEndOfDay } from './dates';
+import { iso, ledgerContext, log } from './kernel';
+import { outputRow } from './outputs/catalogue';
+import { refreshLedger } from './outputs/ledger';
+import { checkEarlyRevocation } from './progress';
+import type { Effect, SentenceState } from './state';
+
+export function statuses(s: SentenceState): Map<number, string> {
+  return new Map(s.outputs.map((e) => [e.row, e.status]));
+}
+
+/**
+ * Brings the ledger's due dates and statuses up to `atMs`; outputs that became overdue since `before` are logged and
+ * alerted. Row 32 (plans reviewed) is open while a review is awaited, or one was missed.
+ */
+export function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> = statuses(s)): Effect[] {
+  const reviewOpen = s.deadlines.some(
+    (d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
+  );
+  const cycleStart = s.milestones.lastReviewOn ?? s.milestones.planAgreedOn ?? s.dates.sentenceDate;
+  s.outputs = s.outputs.map((e) => {
+    if (e.row !== 32) return e;
+    if (reviewOpen) return { ...e, openSince: cycleStart };
+    const { openSince: _closed, ...rest } = e;
+    return rest;
+  });
+  refreshCourtReports(s, londonDate(atMs));
+  checkEarlyRevocation(s, londonDate(atMs), atMs);
+  s.outputs = refreshLedger(s.outputs, ledgerContext(s), londonDate(atMs), s.phase === 'closed');
+  const newlyOverdue = s.outputs.filter((e) => e.status === 'overdue' && before.get(e.row) !== 'overdue');
+  for (const e of newlyOverdue) {
+    const at = e.dueDate ? Math.min(atMs, londonEndOfDay(e.dueDate)) : atMs;
+    log(s, at, 'output-overdue', `output ${e.row} (${outputRow(e.row).summary}) due ${e.dueDate}, not evidenced`);
+  }
+  return newlyOverdue.length > 0 ? [{ type: 'alert-overdue-outputs', rows: newlyOverdue.map((e) => e.row), at: iso(atMs) }] : [];
+}
