@@ -1,7 +1,7 @@
 // Outboxes that fail before they succeed: an agency endpoint or the alerts channel that is down for a while. Each
 // wraps an in-memory outbox; a test says which messages fail, how many times (or until it calls heal()), and reads
 // back every attempt and every message that landed.
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { memoryOutbox, type Outbox } from '../../activities';
 
 interface FailureRule<T> {
@@ -44,7 +44,8 @@ export function flakyOutbox<T extends { idempotencyKey: string }>(error = 'servi
       if (rule && rule.match(message) && (rule.times === undefined || rule.failed < rule.times)) {
         rule.failed++;
         attempts.push({ message, failed: true });
-        throw ApplicationFailure.retryable(error, 'DeliveryFailed');
+        // BENIGN: an expected outage, logged by the worker at DEBUG rather than a warning per attempt.
+        throw ApplicationFailure.create({ message: error, type: 'DeliveryFailed', nonRetryable: false, category: ApplicationFailureCategory.BENIGN });
       }
       attempts.push({ message, failed: false });
       return inner.deliver(message);

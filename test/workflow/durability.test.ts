@@ -71,6 +71,15 @@ async function supervised(sentence: SentenceInput) {
   return c;
 }
 
+/**
+ * Waits until the workflow has continued as new from run `runId`, and returns the new run's id. It asks the server
+ * (describe), not the worker: a query that reaches a run as it completes leaves a workflow task of a completed run
+ * behind, and the time-skipping server then stops skipping time for good (seen in this file before this wait).
+ */
+async function continuedFrom(h: Handle, runId: string): Promise<string> {
+  return (await eventually(() => h.describe(), (d) => d.runId !== runId, `continue-as-new from run ${runId}`)).runId;
+}
+
 /** Completes every regular review on its due date, up to `through`. Returns how many were completed. */
 async function reviewOnTime(c: Awaited<ReturnType<typeof start>>, through: IsoDate): Promise<number> {
   let n = 0;
@@ -78,7 +87,9 @@ async function reviewOnTime(c: Awaited<ReturnType<typeof start>>, through: IsoDa
     const due = (await c.state()).deadlines.find((d) => d.kind === 'review' && d.status === 'pending');
     if (!due || due.dueDate > through) return n;
     await sleepUntil(morningOf(due.dueDate));
+    const run = (await c.h.describe()).runId;
     await c.cmd('complete-review', { completedOn: due.dueDate });
+    await continuedFrom(c.h, run); // every review continues as new
     n++;
   }
 }
@@ -147,13 +158,14 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     expect(before.runs).toBe(0);
 
     await sleepUntil(londonEndOfDay(review) + 60_000);
-    const after = await eventually(c.state, (s) => s.runs === 1, 'continued as new after the review went overdue');
+    const secondRun = await continuedFrom(c.h, c.h.firstExecutionRunId);
+    const after = await c.state();
+    expect(after.runs).toBe(1);
     expect(after.deadlines.find((d) => d.id === 'review-1')).toMatchObject({ status: 'overdue', overdueSince: iso(londonEndOfDay(review)) });
     expect(events(after, 'deadline-overdue').map((e) => [e.at, e.detail])).toEqual([
       [iso(londonEndOfDay(review)), `Review 1 of the plan (16-week cycle): due ${review}, not done`],
     ]);
     expect(events(after, 'commenced')).toHaveLength(1); // the whole state was carried into the new run
-    expect((await c.h.describe()).runId).not.toBe(c.h.firstExecutionRunId);
     const overdueAlerts = await eventually(async () => alertsFor(c.h, 'deadline-overdue/review-1'), (a) => a.length === 1, 'review alert');
     expect(overdueAlerts[0]).toMatchObject({ kind: 'deadline-overdue', dueDate: review, overdueSince: iso(londonEndOfDay(review)), offenderManagerId: 'OM1' });
     const [first] = await runs(c.h);
@@ -165,7 +177,8 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     const late = await c.cmd('complete-review', { completedOn: addDays(review, 1) });
     expect(late.deadlines.find((d) => d.id === 'review-1')).toMatchObject({ status: 'met-late', businessDaysLate: 1 });
     expect(late.deadlines.find((d) => d.id === 'review-2')).toMatchObject({ dueDate: addDays(review, 113), status: 'pending' });
-    await eventually(c.state, (s) => s.runs === 2, 'continued as new after the review');
+    await continuedFrom(c.h, secondRun);
+    expect((await c.state()).runs).toBe(2);
     const final = await closeSentence(c.h);
     expect(final.phase).toBe('closed');
     expect(final.runs).toBe(2);
@@ -195,12 +208,14 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     expect(waiting.notifications).toEqual([expect.objectContaining({ id: '22-1', row: 22, recipient: 'nps' })]);
     expect(waiting.notifications[0]?.delivered).toBeUndefined();
 
-    // The wait times out at each wake-up: the NPS decision deadline is still marked overdue at the end of its day.
+    // The wait times out at each wake-up: row 22 (due one business day after the referral) is overdue at the end of
+    // the Tuesday, and the NPS decision deadline at the end of its own day, all in the run that is waiting.
     await sleepUntil(londonEndOfDay(decisionDue) + 60_000);
     const later = await eventually(c.state, (s) => s.deadlines.some((d) => d.id === 'nps-decision-1' && d.status === 'overdue'), 'NPS decision overdue');
     expect(later.deadlines.find((d) => d.id === 'nps-decision-1')?.overdueSince).toBe(iso(londonEndOfDay(decisionDue)));
     expect(later.runs).toBe(0);
     expect(later.notifications[0]?.delivered).toBeUndefined();
+    expect(events(later, 'output-overdue').filter((e) => e.detail.startsWith('output 22 ')).map((e) => e.at)).toEqual([iso(londonEndOfDay(addDays(review, 1)))]);
     await eventually(async () => alertsFor(c.h, 'deadline-overdue/nps-decision-1'), (a) => a.length === 1, 'NPS decision alert');
     const failedSoFar = outputs.attemptsFor(key).length;
     expect(failedSoFar).toBeGreaterThan(100); // retried every 5 minutes for a week
@@ -209,13 +224,15 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     // The endpoint recovers: the next retry lands, and with nothing left in flight the run continues as new.
     outputs.heal();
     await sleepUntil((await ctx.env.currentTimeMs()) + 10 * 60_000);
-    const continued = await eventually(c.state, (s) => s.runs === 1, 'continued as new once the delivery landed');
+    await continuedFrom(c.h, c.h.firstExecutionRunId);
+    const continued = await c.state();
+    expect(continued.runs).toBe(1);
     expect(continued.notifications[0]?.delivered?.reference).toBe(key);
     expect(outputs.messages.filter((m) => m.idempotencyKey === key)).toHaveLength(1);
     expect(outputs.attemptsFor(key).filter((a) => !a.failed)).toHaveLength(1);
     const [first] = await runs(c.h);
     const timeouts = firedTimers(first!.history).filter((t) => t === undefined);
-    expect(timeouts.length).toBeGreaterThanOrEqual(2); // the wait timed out at least twice before the delivery landed
+    expect(timeouts).toHaveLength(2); // the wait timed out at both wake-ups (row 22, the NPS decision) before the delivery landed
     expect(first!.history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
 
     const final = await closeSentence(c.h);
@@ -744,7 +761,9 @@ describe('a three-year order with weekly contact (time-skipping server)', () => 
       const review = s.deadlines.find((d) => d.kind === 'review' && d.status === 'pending' && d.dueDate <= day);
       if (review) {
         await sleepUntil(morningOf(review.dueDate));
+        const run = (await c.h.describe()).runId;
         await c.cmd('complete-review', { completedOn: review.dueDate });
+        await continuedFrom(c.h, run);
         reviews++;
       }
       await sleepUntil(morningOf(day));
