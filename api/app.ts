@@ -31,40 +31,9 @@ import { outputRow } from '../domain/outputs/catalogue';
 import type { LedgerStore } from '../activities';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
-import { CommandSchemas, ConformanceQuerySchema, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
-
-/** The route of each command under /sentences/:id. */
-export const COMMAND_ROUTES: Record<CommandType, string> = {
-  allocate: 'allocation',
-  'record-first-appointment': 'first-appointment',
-  'complete-plan': 'plan',
-  'complete-review': 'reviews',
-  'record-significant-change': 'significant-changes',
-  terminate: 'termination',
-  'complete-end-of-sentence-review': 'end-of-sentence-review',
-  'record-output-evidence': 'outputs/evidence',
-  'record-output-not-possible': 'outputs/not-possible',
-  'change-circumstances': 'circumstances',
-  'record-child-wellbeing-information': 'child-wellbeing-information',
-  'refer-to-nps': 'nps-referral',
-  'record-appointment': 'appointments',
-  'record-appointment-outcome': 'appointments/outcome',
-  'record-enforcement-decision': 'enforcement/decision',
-  'record-breach-action': 'enforcement/breach-action',
-  'record-court-outcome': 'enforcement/court-outcome',
-  'record-further-offence': 'enforcement/further-offence',
-  'record-risk-information': 'risk',
-  'record-nps-decision': 'nps-decision',
-  'request-transfer': 'transfers',
-  'decide-transfer': 'transfers/decision',
-  'respond-to-transfer': 'transfers/response',
-  'request-court-report': 'court-reports',
-  'submit-court-report': 'court-reports/submission',
-  'record-requirement-progress': 'requirements/progress',
-  'apply-for-early-revocation': 'early-revocation/application',
-  'record-revocation-decision': 'early-revocation/decision',
-  'end-order-by-officer': 'early-termination',
-};
+import { httpCommands } from './commands';
+import { ConformanceQuerySchema, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
+import { deadlineId } from '../domain/deadlines';
 
 const isSignalCommand = (type: CommandType): type is SignalCommandType => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
 /** RFC 7240: the client asks not to wait for the outcome. */
@@ -154,7 +123,7 @@ export function view(state: SentenceState) {
     ownership: state.ownership,
     risk: { roshLevel: state.offender.roshLevel, mappa: state.offender.mappa ?? null, ...state.risk },
     transfers: state.transfers,
-    courtReports: state.courtReports.map((r) => ({ ...r, status: state.deadlines.find((d) => d.id === `report-${r.id}`)?.status ?? 'unknown' })),
+    courtReports: state.courtReports.map((r) => ({ ...r, status: state.deadlines.find((d) => d.id === deadlineId.courtReport(r.id))?.status ?? 'unknown' })),
     progress: {
       requirements: requirementPositions(state, today),
       objectivesMetOn: state.progress.objectivesMetOn ?? null,
@@ -308,10 +277,10 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(outputsView(await readState(String(req.params.id))));
   });
 
-  for (const [type, route] of Object.entries(COMMAND_ROUTES) as [CommandType, string][]) {
+  for (const [type, { route, schema }] of httpCommands) {
     app.post(`/sentences/:id/${route}`, async (req, res) => {
       const id = String(req.params.id);
-      const parsed = CommandSchemas[type].safeParse(req.body ?? {});
+      const parsed = schema.safeParse(req.body ?? {});
       const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
       if (!parsed.success || !key.success) {
         const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' })))];

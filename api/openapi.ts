@@ -1,8 +1,8 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { SIGNAL_COMMAND_TYPES } from '../contracts';
-import { COMMAND_ROUTES } from './app';
-import { CommandSchemas, ConformanceQuerySchema, ListQuerySchema, SentenceInputSchema } from './schemas';
+import { httpCommands } from './commands';
+import { ConformanceQuerySchema, ListQuerySchema, SentenceInputSchema } from './schemas';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -63,7 +63,7 @@ export function openApiDocument() {
     },
   };
   const signalled = (type: string) => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
-  for (const [type, route] of Object.entries(COMMAND_ROUTES) as [keyof typeof CommandSchemas, string][]) {
+  for (const [type, { route, schema }] of httpCommands) {
     paths[`/sentences/{id}/${route}`] = {
       post: {
         summary: `Command: ${type}`,
@@ -75,7 +75,7 @@ export function openApiDocument() {
             ? [{ name: 'Prefer', in: 'header', required: false, schema: { type: 'string', enum: ['respond-async'] }, description: 'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is kept on its timeline (signal-rejected)' }]
             : []),
         ],
-        requestBody: { required: true, content: { 'application/json': { schema: json(CommandSchemas[type]) } } },
+        requestBody: { required: true, content: { 'application/json': { schema: json(schema) } } },
         responses: {
           200: sentenceResponse,
           ...(signalled(type) ? { 202: { description: 'Accepted as a Signal (Prefer: respond-async)' } } : {}),

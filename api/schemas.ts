@@ -1,25 +1,23 @@
 // The API's request schemas: zod at the edge, reporting every problem at once. The numbers come from
-// domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below).
+// domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below). The
+// command bodies are in api/commands.ts.
 import { z } from 'zod';
 import { isIsoDate, periodEnd } from '../domain/dates';
-import type { CommandArgs } from '../contracts';
-import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, PHASES, type CommandType } from '../domain/lifecycle';
+import { PHASES } from '../domain/lifecycle';
 import { TIMESCALES, timescalesFor } from '../domain/policy';
-import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
 import { LIMITS, REQUIREMENT_TYPES, type SentenceInput } from '../domain/sentence';
-import { COURT_REPORT_KINDS, DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports';
+import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports';
 import { LAW, ruleOn } from '../domain/law';
-import { NPS_DECISIONS } from '../domain/risk';
 
 const earliestPolicyDate = () => TIMESCALES.map((t) => t.effectiveFrom).sort()[0];
 
-const isoDate = z
+export const isoDate = z
   .string()
   .refine(isIsoDate, { message: 'must be a calendar date as YYYY-MM-DD' })
   .meta({ format: 'date', example: '2026-11-23' });
-const code = (what: string, max = 32) =>
+export const code = (what: string, max = 32) =>
   z.string().regex(/^[A-Za-z0-9_-]+$/, `${what} must be letters, digits, "-" or "_"`).min(1).max(max);
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
+export const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const U = LIMITS;
 export const RequirementSchema = z.discriminatedUnion('type', [
@@ -62,9 +60,9 @@ export const RequirementSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-const RoshSchema = z.enum(['low', 'medium', 'high', 'very-high']);
+export const RoshSchema = z.enum(['low', 'medium', 'high', 'very-high']);
 const oneToThree = z.union([z.literal(1), z.literal(2), z.literal(3)]);
-const MappaSchema = z.strictObject({ category: oneToThree, level: oneToThree });
+export const MappaSchema = z.strictObject({ category: oneToThree, level: oneToThree });
 
 export const OffenderSchema = z.strictObject({
   sex: z.enum(['female', 'male', 'other', 'not-stated']),
@@ -177,123 +175,6 @@ export const SentenceInputSchema = z
     });
   });
 
-// --- command bodies -------------------------------------------------------------------------------------------
-
-export const CommandSchemas = {
-  allocate: z.strictObject({ offenderManagerId: code('offenderManagerId'), allocatedOn: isoDate.optional() }),
-  'record-first-appointment': z.strictObject({ heldOn: isoDate.optional() }),
-  'complete-plan': z.strictObject({ completedOn: isoDate.optional() }),
-  'complete-review': z.strictObject({ completedOn: isoDate.optional(), objectivesMet: z.boolean().optional() }),
-  'record-significant-change': z.strictObject({ changeCode: code('changeCode'), occurredOn: isoDate.optional() }),
-  terminate: z.strictObject({ reason: z.enum(COMMAND_TERMINATION_REASONS), terminatedOn: isoDate.optional() }),
-  'complete-end-of-sentence-review': z.strictObject({ completedOn: isoDate.optional() }),
-  'record-output-evidence': z.strictObject({
-    row: int(1, 36),
-    part: code('part').optional(),
-    on: isoDate.optional(),
-    by: code('by'),
-    what: z.string().min(1).max(500),
-    reference: z.string().min(1).max(128).optional(),
-    details: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/), z.union([z.string().max(200), z.boolean()])).optional(),
-  }),
-  'record-output-not-possible': z.strictObject({ row: int(1, 36), reason: z.string().min(1).max(500), by: code('by'), on: isoDate.optional() }),
-  'change-circumstances': z.strictObject({
-    offender: OffenderSchema.partial().optional(),
-    facts: z
-      .strictObject({ homeVisitsByJudgement: z.boolean().optional(), referredToNps: z.boolean().optional(), careProgrammeApproach: z.boolean().optional() })
-      .optional(),
-    on: isoDate.optional(),
-  }),
-  'record-child-wellbeing-information': z.strictObject({ categoryCode: code('categoryCode'), by: code('by'), on: isoDate.optional() }),
-  'refer-to-nps': z.strictObject({ reasonCode: code('reasonCode'), by: code('by'), on: isoDate.optional() }),
-  'record-appointment': z.strictObject({
-    appointmentId: code('appointmentId', 40),
-    date: isoDate,
-    requirement: z.enum(REQUIREMENT_TYPES).optional(),
-  }),
-  'record-appointment-outcome': z.strictObject({
-    appointmentId: code('appointmentId', 40),
-    outcome: z.enum(APPOINTMENT_OUTCOMES),
-    reason: z.string().min(1).max(200).optional(),
-    on: isoDate.optional(),
-  }),
-  'record-enforcement-decision': z.strictObject({ appointmentId: code('appointmentId', 40), decision: z.enum(['warning', 'referral']), on: isoDate.optional() }),
-  'record-breach-action': z.strictObject({ appointmentId: code('appointmentId', 40), on: isoDate.optional() }),
-  'record-court-outcome': z.strictObject({
-    appointmentId: code('appointmentId', 40),
-    outcome: z.enum(COURT_OUTCOMES),
-    extendMonths: int(1, 6).optional(),
-    reasonCode: code('reasonCode').optional(),
-    requirements: z.array(RequirementSchema).max(20).optional(),
-    on: isoDate.optional(),
-  }),
-  'record-further-offence': z.strictObject({ offenceId: code('offenceId', 40), offenceOn: isoDate, convictedOn: isoDate, by: code('by'), on: isoDate.optional() }),
-  'record-risk-information': z.strictObject({
-    roshLevel: RoshSchema.optional(),
-    mappa: z.union([MappaSchema, z.null()]).optional(),
-    escalationSuggested: z.boolean().optional(),
-    sourceCode: code('sourceCode'),
-    assessmentTool: code('assessmentTool').optional(),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'record-nps-decision': z.strictObject({
-    decision: z.enum(NPS_DECISIONS),
-    roshLevel: RoshSchema,
-    offenderManagerId: code('offenderManagerId').optional(),
-    providerCode: code('providerCode').optional(),
-    areaCode: code('areaCode').optional(),
-    riskReviewOn: isoDate.optional(),
-    reasonCode: code('reasonCode').optional(),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'request-transfer': z.strictObject({
-    transferId: code('transferId', 40),
-    toProviderCode: code('toProviderCode'),
-    toAreaCode: code('toAreaCode'),
-    toCourtCode: code('toCourtCode').optional(),
-    reasonCode: code('reasonCode'),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'decide-transfer': z.strictObject({
-    transferId: code('transferId', 40),
-    decision: z.enum(['approved', 'refused']),
-    reasonCode: code('reasonCode').optional(),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'respond-to-transfer': z.strictObject({
-    transferId: code('transferId', 40),
-    decision: z.enum(['accepted', 'rejected']),
-    offenderManagerId: code('offenderManagerId').optional(),
-    reasonCode: code('reasonCode').optional(),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'request-court-report': z.strictObject({
-    reportId: code('reportId', 40),
-    kind: z.enum(COURT_REPORT_KINDS.filter((k) => k !== 'drr-progress') as ['progress', 'breach', 'other']),
-    dueOn: isoDate,
-    hearingOn: isoDate.optional(),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'submit-court-report': z.strictObject({ reportId: code('reportId', 40), reference: z.string().min(1).max(128).optional(), by: code('by'), on: isoDate.optional() }),
-  'record-requirement-progress': z.strictObject({
-    requirementIndex: int(0, 19),
-    amount: z.number().positive().max(168).optional(),
-    completed: z.boolean().optional(),
-    removedFromPlacement: z.boolean().optional(),
-    by: code('by'),
-    on: isoDate.optional(),
-  }),
-  'apply-for-early-revocation': z.strictObject({ by: code('by'), on: isoDate.optional() }),
-  'record-revocation-decision': z.strictObject({ decision: z.enum(['granted', 'refused']), by: code('by'), on: isoDate.optional() }),
-  'end-order-by-officer': z.strictObject({ noFurtherInstructionsNeeded: z.boolean(), by: code('by'), on: isoDate.optional() }),
-} satisfies Record<CommandType, z.ZodType>;
-
 /** Optional header on commands: the same key again is a retry of the same command. */
 export const IdempotencyKeySchema = z
   .string()
@@ -327,41 +208,9 @@ export const ConformanceQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
 // Compile-time proof that the schemas and the plain domain types agree in both directions.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _input: Same<z.infer<typeof SentenceInputSchema>, SentenceInput> = true;
-const _commands: { [T in CommandType]: Same<z.infer<(typeof CommandSchemas)[T]>, CommandArgs<T>> } = {
-  allocate: true,
-  'record-first-appointment': true,
-  'complete-plan': true,
-  'complete-review': true,
-  'record-significant-change': true,
-  terminate: true,
-  'complete-end-of-sentence-review': true,
-  'record-output-evidence': true,
-  'record-output-not-possible': true,
-  'change-circumstances': true,
-  'record-child-wellbeing-information': true,
-  'refer-to-nps': true,
-  'record-appointment': true,
-  'record-appointment-outcome': true,
-  'record-enforcement-decision': true,
-  'record-breach-action': true,
-  'record-court-outcome': true,
-  'record-further-offence': true,
-  'record-risk-information': true,
-  'record-nps-decision': true,
-  'request-transfer': true,
-  'decide-transfer': true,
-  'respond-to-transfer': true,
-  'request-court-report': true,
-  'submit-court-report': true,
-  'record-requirement-progress': true,
-  'apply-for-early-revocation': true,
-  'record-revocation-decision': true,
-  'end-order-by-officer': true,
-};
 void _input;
-void _commands;
 
 export interface Problem {
   path: string;

@@ -10,7 +10,8 @@ import {
 } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { currentCalendarVersion } from '../domain/calendar';
-import type { Command, CommandType, SentenceState } from '../domain/lifecycle';
+import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES, type Command, type CommandArgs, type CommandType, type SignalCommandType } from '../domain/commands';
+import type { SentenceState } from '../domain/lifecycle';
 import { isOverdue, nextDeadline } from '../domain/lifecycle';
 import { overdueOutputs } from '../domain/outputs/ledger';
 import type { SentenceInput } from '../domain/sentence';
@@ -39,89 +40,26 @@ export function newSentenceInput(sentence: SentenceInput, inputHash: string): Se
 
 export const stateQuery = defineQuery<SentenceState>('state');
 
-export type CommandArgs<T extends CommandType> = Omit<Extract<Command, { type: T }>, 'type'>;
+export type { CommandArgs, CommandType, SignalCommandType } from '../domain/commands';
+/** Every command, from the domain's registry (domain/commands.ts): each is a Temporal Update of the same name. */
+export { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../domain/commands';
 
-export const COMMAND_TYPES = [
-  'allocate',
-  'record-first-appointment',
-  'complete-plan',
-  'complete-review',
-  'record-significant-change',
-  'terminate',
-  'complete-end-of-sentence-review',
-  'record-output-evidence',
-  'record-output-not-possible',
-  'change-circumstances',
-  'record-child-wellbeing-information',
-  'refer-to-nps',
-  'record-appointment',
-  'record-appointment-outcome',
-  'record-enforcement-decision',
-  'record-breach-action',
-  'record-court-outcome',
-  'record-further-offence',
-  'record-risk-information',
-  'record-nps-decision',
-  'request-transfer',
-  'decide-transfer',
-  'respond-to-transfer',
-  'request-court-report',
-  'submit-court-report',
-  'record-requirement-progress',
-  'apply-for-early-revocation',
-  'record-revocation-decision',
-  'end-order-by-officer',
-] as const satisfies readonly CommandType[];
-
-// Every CommandType must be listed above: this line fails to compile if one is missing.
-const _allListed: Exclude<CommandType, (typeof COMMAND_TYPES)[number]> extends never ? true : false = true;
-void _allListed;
-
-export const commandUpdates: { [T in CommandType]: UpdateDefinition<SentenceState, [CommandArgs<T>], T> } = {
-  allocate: defineUpdate('allocate'),
-  'record-first-appointment': defineUpdate('record-first-appointment'),
-  'complete-plan': defineUpdate('complete-plan'),
-  'complete-review': defineUpdate('complete-review'),
-  'record-significant-change': defineUpdate('record-significant-change'),
-  terminate: defineUpdate('terminate'),
-  'complete-end-of-sentence-review': defineUpdate('complete-end-of-sentence-review'),
-  'record-output-evidence': defineUpdate('record-output-evidence'),
-  'record-output-not-possible': defineUpdate('record-output-not-possible'),
-  'change-circumstances': defineUpdate('change-circumstances'),
-  'record-child-wellbeing-information': defineUpdate('record-child-wellbeing-information'),
-  'refer-to-nps': defineUpdate('refer-to-nps'),
-  'record-appointment': defineUpdate('record-appointment'),
-  'record-appointment-outcome': defineUpdate('record-appointment-outcome'),
-  'record-enforcement-decision': defineUpdate('record-enforcement-decision'),
-  'record-breach-action': defineUpdate('record-breach-action'),
-  'record-court-outcome': defineUpdate('record-court-outcome'),
-  'record-further-offence': defineUpdate('record-further-offence'),
-  'record-risk-information': defineUpdate('record-risk-information'),
-  'record-nps-decision': defineUpdate('record-nps-decision'),
-  'request-transfer': defineUpdate('request-transfer'),
-  'decide-transfer': defineUpdate('decide-transfer'),
-  'respond-to-transfer': defineUpdate('respond-to-transfer'),
-  'request-court-report': defineUpdate('request-court-report'),
-  'submit-court-report': defineUpdate('submit-court-report'),
-  'record-requirement-progress': defineUpdate('record-requirement-progress'),
-  'apply-for-early-revocation': defineUpdate('apply-for-early-revocation'),
-  'record-revocation-decision': defineUpdate('record-revocation-decision'),
-  'end-order-by-officer': defineUpdate('end-order-by-officer'),
+/** One Update per command, named by its type, derived from the registry (nothing to list by hand). */
+export const commandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, defineUpdate(t)])) as {
+  [T in CommandType]: UpdateDefinition<SentenceState, [CommandArgs<T>], T>;
 };
 
 /**
  * Commands that other systems may also send as Signals (fire and forget: no answer, never blocked by the worker):
- * risk information from the police, a prison or an assessment system, and a transfer request. A signal the case
- * cannot take is not lost: the workflow records it on the timeline with the reason (`signal-rejected`).
- * `commandId` plays the part of the Idempotency-Key: a signal sent twice with the same id is applied once.
+ * those whose spec says `signal: true` (risk information from the police, a prison or an assessment system, and a
+ * transfer request). A signal the case cannot take is not lost: the workflow records it on the timeline with the
+ * reason (`signal-rejected`). `commandId` plays the part of the Idempotency-Key: a signal sent twice with the same
+ * id is applied once.
  */
-export const SIGNAL_COMMAND_TYPES = ['record-risk-information', 'request-transfer'] as const satisfies readonly CommandType[];
-export type SignalCommandType = (typeof SIGNAL_COMMAND_TYPES)[number];
 export type SignalArgs<T extends SignalCommandType> = CommandArgs<T> & { commandId?: string };
 
-export const commandSignals: { [T in SignalCommandType]: SignalDefinition<[SignalArgs<T>], T> } = {
-  'record-risk-information': defineSignal('record-risk-information'),
-  'request-transfer': defineSignal('request-transfer'),
+export const commandSignals = Object.fromEntries(SIGNAL_COMMAND_TYPES.map((t) => [t, defineSignal(t)])) as {
+  [T in SignalCommandType]: SignalDefinition<[SignalArgs<T>], T>;
 };
 
 export function anyCommandSignal(type: SignalCommandType): SignalDefinition<[Omit<Command, 'type'> & { commandId?: string }]> {

@@ -1,6 +1,7 @@
 // Every input limit at its valid and invalid edges, through the API's zod schema.
 import { describe, expect, it } from 'vitest';
-import { CommandSchemas, problemsOf, SentenceInputSchema } from '../../api/schemas';
+import { HTTP_COMMANDS } from '../../api/commands';
+import { problemsOf, SentenceInputSchema } from '../../api/schemas';
 import { periodEnd, addDays } from '../../domain/dates';
 import type { Requirement, SentenceInput } from '../../domain/sentence';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
@@ -173,10 +174,10 @@ describe('sentence input limits', () => {
   });
 
   it('validates command bodies', () => {
-    expect(CommandSchemas.allocate.safeParse({ offenderManagerId: 'OM1' }).success).toBe(true);
-    expect(CommandSchemas.allocate.safeParse({}).success).toBe(false);
-    expect(CommandSchemas.terminate.safeParse({ reason: 'end-of-order' }).success).toBe(false);
-    expect(CommandSchemas.terminate.safeParse({ reason: 'revoked', terminatedOn: '2026-11-31' }).success).toBe(false);
-    expect(CommandSchemas['complete-review'].safeParse({ completedOn: '2026-11-23', extra: 1 }).success).toBe(false);
+    expect(HTTP_COMMANDS.allocate.schema.safeParse({ offenderManagerId: 'OM1' }).success).toBe(true);
+    expect(HTTP_COMMANDS.allocate.schema.safeParse({}).success).toBe(false);
+    expect(HTTP_COMMANDS.terminate.schema.safeParse({ reason: 'end-of-order' }).success).toBe(false);
+    expect(HTTP_COMMANDS.terminate.schema.safeParse({ reason: 'revoked', terminatedOn: '2026-11-31' }).success).toBe(false);
+    expect(HTTP_COMMANDS['complete-review'].schema.safeParse({ completedOn: '2026-11-23', extra: 1 }).success).toBe(false);
   });
 });
