@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isIsoDate, periodEnd } from '../domain/dates';
 import { PHASES } from '../domain/lifecycle';
 import { TIMESCALES, timescalesFor } from '../domain/policy';
-import { LIMITS, REQUIREMENT_TYPES, type SentenceInput } from '../domain/sentence';
+import { LIMITS, type SentenceInput } from '../domain/sentence';
 import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports';
 import { LAW, ruleOn } from '../domain/law';
 
