@@ -44,8 +44,11 @@ import {
   rejectSignal,
   upgradeState,
   type Command,
+  type CommandType,
+  type Delivery,
   type Effect,
   type SentenceState,
+  type SignalCommandType,
   type Transition,
 } from '../domain/lifecycle';
 import { ledgerSummary } from '../domain/outputs/conformance';
@@ -69,74 +72,102 @@ const { deliverOutput } = proxyActivities<Activities>({
 });
 
 export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<SentenceState> {
-  let state: SentenceState = 'carried' in input ? upgradeState(input.carried) : start(input);
-  const effects: Effect[] = [];
-  let version = 0;
-  let continueRequested = false;
-  /** Side effects under way: they never hold up the case, but a run does not end while one is in flight. */
-  let inFlight = 0;
-  const deliveriesStarted = new Set<string>();
-  const quiescent = () => allHandlersFinished() && inFlight === 0;
-  const workflowId = workflowInfo().workflowId;
+  const run = new SentenceRun('carried' in input ? upgradeState(input.carried) : start(input));
+  run.registerHandlers();
+  return run.main();
+}
 
-  let publishedLedger = '';
-  let publishing = false;
-  const publish = () => {
-    upsertSearchAttributes(searchAttributeUpdates(state));
-    setCurrentDetails(currentDetails(state));
-    publishLedgerIfChanged();
+function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {
+  try {
+    // Sentences started by release 0.1.0 have no calendar version in their input: they used the first calendar.
+    return commence(first.sentence, first.inputHash, Date.now(), first.calendarVersion ?? FIRST_CALENDAR_VERSION);
+  } catch (e) {
+    // Input the API would have refused (e.g. a sentence date no policy covers): fail the run, do not retry it.
+    throw ApplicationFailure.nonRetryable(`cannot commence: ${e instanceof Error ? e.message : String(e)}`, 'InvalidSentence');
+  }
+}
+
+/** One run of a sentence's workflow: its state, the effects it owes, and the side effects in flight. */
+class SentenceRun {
+  private readonly effects: Effect[] = [];
+  /** Bumped whenever a message or a side effect's result changed the state: the main loop wakes on it. */
+  private version = 0;
+  private continueRequested = false;
+  /** Side effects under way: they never hold up the case, but a run does not end while one is in flight. */
+  private inFlight = 0;
+  private readonly deliveriesStarted = new Set<string>();
+  private readonly workflowId = workflowInfo().workflowId;
+  private publishedLedger = '';
+  private publishing = false;
+
+  constructor(private state: SentenceState) {}
+
+  private quiescent = () => allHandlersFinished() && this.inFlight === 0;
+
+  private accept = (next: { state: SentenceState; effects: Effect[] }) => {
+    this.state = next.state;
+    this.effects.push(...next.effects);
   };
 
+  /** Search attributes, current details and the read model follow the state. */
+  private publish(): void {
+    upsertSearchAttributes(searchAttributeUpdates(this.state));
+    setCurrentDetails(currentDetails(this.state));
+    this.publishLedgerIfChanged();
+  }
+
   /** Keeps the read model current: one publish in flight per sentence, so summaries land in order. */
-  function publishLedgerIfChanged(): void {
-    const fingerprint = JSON.stringify(ledgerSummary(state, 0));
-    if (publishing || fingerprint === publishedLedger) return;
-    publishing = true;
-    publishedLedger = fingerprint;
-    state = { ...state, publishedSeq: state.publishedSeq + 1 };
-    inFlight++;
-    publishLedger(ledgerSummary(state, state.publishedSeq))
+  private publishLedgerIfChanged(): void {
+    const fingerprint = JSON.stringify(ledgerSummary(this.state, 0));
+    if (this.publishing || fingerprint === this.publishedLedger) return;
+    this.publishing = true;
+    this.publishedLedger = fingerprint;
+    this.state = { ...this.state, publishedSeq: this.state.publishedSeq + 1 };
+    this.inFlight++;
+    publishLedger(ledgerSummary(this.state, this.state.publishedSeq))
       .catch((err: unknown) => {
-        publishedLedger = '';
+        this.publishedLedger = '';
         log.warn('ledger summary not published', { error: String(err) });
       })
       .finally(() => {
-        publishing = false;
-        inFlight--;
-        publishLedgerIfChanged();
+        this.publishing = false;
+        this.inFlight--;
+        this.publishLedgerIfChanged();
       });
   }
-  const accept = (next: { state: SentenceState; effects: Effect[] }) => {
-    state = next.state;
-    effects.push(...next.effects);
-  };
 
-  setHandler(stateQuery, () => state);
-  for (const type of COMMAND_TYPES) {
+  registerHandlers(): void {
+    setHandler(stateQuery, () => this.state);
+    for (const type of COMMAND_TYPES) this.registerUpdate(type);
+    // The same commands as Signals, for systems that send and move on (risk information, transfer requests).
+    for (const type of SIGNAL_COMMAND_TYPES) setHandler(anyCommandSignal(type), (args) => this.onSignal(type, args));
+  }
+
+  private registerUpdate(type: CommandType): void {
     setHandler(
       anyCommandUpdate(type),
       (args) => {
         const id = currentUpdateInfo()?.id;
         // A retried command (same update id, e.g. the API's Idempotency-Key) is answered, not applied twice.
-        if (alreadyApplied(state, id)) return state;
+        if (alreadyApplied(this.state, id)) return this.state;
         // Time that has passed is applied first, so a command is judged against the case as it now stands.
-        accept(advanceTime(state, Date.now()));
+        this.accept(advanceTime(this.state, Date.now()));
         let next: Transition;
         try {
-          next = applyCommand(state, { ...args, type } as Command, Date.now(), id);
+          next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id);
         } catch (e) {
           // A rule the validator missed must fail this command only, never the sentence's workflow.
           throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: e instanceof Error ? e.message : String(e), nonRetryable: true });
         }
-        accept(next);
-        version++;
-        publish();
-        return state;
+        this.accept(next);
+        this.version++;
+        this.publish();
+        return this.state;
       },
       {
         validator: (args) => {
-          if (alreadyApplied(state, currentUpdateInfo()?.id)) return;
-          const reason = rejectionReason(advanceTime(state, Date.now()).state, { ...args, type } as Command, Date.now());
+          if (alreadyApplied(this.state, currentUpdateInfo()?.id)) return;
+          const reason = rejectionReason(advanceTime(this.state, Date.now()).state, { ...args, type } as Command, Date.now());
           if (reason) throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: reason, nonRetryable: true });
         },
         description: `Command ${type}: rejected (CommandRejected) when not valid in the sentence's current phase`,
@@ -144,126 +175,134 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
     );
   }
 
-  // The same commands as Signals, for systems that send and move on (risk information, transfer requests).
-  for (const type of SIGNAL_COMMAND_TYPES) {
-    setHandler(anyCommandSignal(type), (args) => {
-      // Signals come from other systems unchecked: anything the case cannot take is kept on the timeline with its
-      // reason, and nothing a signal carries can fail the workflow.
-      const { commandId, ...body } = args && typeof args === 'object' ? args : { commandId: undefined };
-      if (alreadyApplied(state, commandId)) return;
-      accept(advanceTime(state, Date.now()));
-      const cmd = { ...body, type } as Command;
-      let next: Transition;
-      try {
-        const reason = rejectionReason(state, cmd, Date.now());
-        next = reason ? rejectSignal(state, type, reason, Date.now()) : applyCommand(state, cmd, Date.now(), commandId);
-      } catch (e) {
-        next = rejectSignal(state, type, e instanceof Error ? e.message : String(e), Date.now());
-      }
-      accept(next);
-      version++;
-      publish();
-    });
+  /**
+   * Signals come from other systems unchecked: anything the case cannot take is kept on the timeline with its reason,
+   * and nothing a signal carries can fail the workflow.
+   */
+  private onSignal(type: SignalCommandType, args: unknown): void {
+    const { commandId, ...body } = args && typeof args === 'object' ? (args as { commandId?: string }) : { commandId: undefined };
+    if (alreadyApplied(this.state, commandId)) return;
+    this.accept(advanceTime(this.state, Date.now()));
+    const cmd = { ...body, type } as Command;
+    let next: Transition;
+    try {
+      const reason = rejectionReason(this.state, cmd, Date.now());
+      next = reason ? rejectSignal(this.state, type, reason, Date.now()) : applyCommand(this.state, cmd, Date.now(), commandId);
+    } catch (e) {
+      next = rejectSignal(this.state, type, e instanceof Error ? e.message : String(e), Date.now());
+    }
+    this.accept(next);
+    this.version++;
+    this.publish();
   }
 
-  publish();
-  for (;;) {
-    accept(advanceTime(state, Date.now()));
-    publish();
-    runEffects();
-    startDeliveries();
-    if (state.phase === 'closed' && pendingDeliveries(state).length === 0) break;
-    if (state.phase !== 'closed' && (continueRequested || workflowInfo().continueAsNewSuggested)) {
-      // Wait for side effects in flight, but never past the next moment time changes the case (an agency that is
-      // down for days must not hold up deadlines).
-      // New commands and effects are served meanwhile (the wait ends on them too, and the loop comes back here).
-      const wake = nextWakeUp(state);
-      const seen = version;
-      const settledOrWoken = () => quiescent() || version !== seen || effects.length > 0;
-      if (!quiescent()) {
-        if (wake) await condition(settledOrWoken, Math.max(1, wake.atMs - Date.now()));
-        else await condition(settledOrWoken);
+  /** Commencement to closure, continuing as new when a review cycle has passed or Temporal suggests it. */
+  async main(): Promise<SentenceState> {
+    this.publish();
+    for (;;) {
+      this.accept(advanceTime(this.state, Date.now()));
+      this.publish();
+      this.runEffects();
+      this.startDeliveries();
+      if (this.state.phase === 'closed' && pendingDeliveries(this.state).length === 0) break;
+      if (this.state.phase !== 'closed' && (this.continueRequested || workflowInfo().continueAsNewSuggested)) {
+        if (await this.settledForContinueAsNew()) return this.continueAsNew();
+        continue;
       }
-      const ready = quiescent();
-      if (ready && effects.length === 0 && pendingDeliveries(state).length === 0) {
-        log.info('continuing as new', { runs: state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
-        const next = makeContinueAsNewFunc<typeof sentenceWorkflow>({
-          memo: workflowInfo().memo,
-          typedSearchAttributes: workflowInfo().typedSearchAttributes,
-        });
-        // The next run computes with the newest calendar this code knows; the choice is recorded in its input.
-        return next({ carried: adoptCalendar({ ...state, runs: state.runs + 1 }, currentCalendarVersion(), Date.now()) });
-      }
-      continue;
+      await this.sleepUntilWoken();
     }
-    const wake = nextWakeUp(state);
-    const seen = version;
+    // The last summary is published before the run ends, and the run ends only once nothing is in flight: an
+    // activity still running when a workflow completes can no longer report back (and, on the time-skipping test
+    // server, would hold its clock for good).
+    this.publish();
+    await condition(this.quiescent);
+    return this.state;
+  }
+
+  /**
+   * Waits for side effects in flight, but never past the next moment time changes the case (an agency that is down
+   * for days must not hold up deadlines). New commands and effects are served meanwhile (the wait ends on them too,
+   * and the loop comes back here). True when the run may continue as new now.
+   */
+  private async settledForContinueAsNew(): Promise<boolean> {
+    const wake = nextWakeUp(this.state);
+    const seen = this.version;
+    const settledOrWoken = () => this.quiescent() || this.version !== seen || this.effects.length > 0;
+    if (!this.quiescent()) {
+      if (wake) await condition(settledOrWoken, Math.max(1, wake.atMs - Date.now()));
+      else await condition(settledOrWoken);
+    }
+    return this.quiescent() && this.effects.length === 0 && pendingDeliveries(this.state).length === 0;
+  }
+
+  private continueAsNew(): Promise<never> {
+    log.info('continuing as new', { runs: this.state.runs + 1, suggested: workflowInfo().continueAsNewSuggested });
+    const next = makeContinueAsNewFunc<typeof sentenceWorkflow>({
+      memo: workflowInfo().memo,
+      typedSearchAttributes: workflowInfo().typedSearchAttributes,
+    });
+    // The next run computes with the newest calendar this code knows; the choice is recorded in its input.
+    return next({ carried: adoptCalendar({ ...this.state, runs: this.state.runs + 1 }, currentCalendarVersion(), Date.now()) });
+  }
+
+  /** Sleeps until the next moment time changes the case, or until a message or a side effect's result arrives. */
+  private async sleepUntilWoken(): Promise<void> {
+    const wake = nextWakeUp(this.state);
+    const seen = this.version;
     await CancellationScope.cancellable(async () => {
-      const woken = condition(() => version !== seen || effects.length > 0);
+      const woken = condition(() => this.version !== seen || this.effects.length > 0);
       const timer = wake ? sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }) : new Promise<void>(() => undefined);
       await Promise.race([woken, timer]);
       CancellationScope.current().cancel();
     }).catch(() => undefined);
   }
-  // The last summary is published before the run ends, and the run ends only once nothing is in flight: an
-  // activity still running when a workflow completes can no longer report back (and, on the time-skipping test
-  // server, would hold its clock for good).
-  publish();
-  await condition(quiescent);
-  return state;
 
-  function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {
-    try {
-      // Sentences started by release 0.1.0 have no calendar version in their input: they used the first calendar.
-      return commence(first.sentence, first.inputHash, Date.now(), first.calendarVersion ?? FIRST_CALENDAR_VERSION);
-    } catch (e) {
-      // Input the API would have refused (e.g. a sentence date no policy covers): fail the run, do not retry it.
-      throw ApplicationFailure.nonRetryable(`cannot commence: ${e instanceof Error ? e.message : String(e)}`, 'InvalidSentence');
-    }
-  }
-
-  function alert(a: Alert): void {
-    inFlight++;
+  private alert(a: Alert): void {
+    this.inFlight++;
     alertOverdue(a)
       .catch((err: unknown) => log.error('alert not delivered', { deadline: a.deadlineId, error: String(err) }))
-      .finally(() => inFlight--);
+      .finally(() => this.inFlight--);
   }
 
-  function runEffects(): void {
-    while (effects.length > 0) {
-      const effect = effects.shift()!;
-      if (effect.type === 'continue-as-new') continueRequested = true;
-      const a = alertForEffect(effect, state, workflowId, Date.now());
-      if (a) alert(a);
+  private runEffects(): void {
+    while (this.effects.length > 0) {
+      const effect = this.effects.shift()!;
+      if (effect.type === 'continue-as-new') this.continueRequested = true;
+      const a = alertForEffect(effect, this.state, this.workflowId, Date.now());
+      if (a) this.alert(a);
     }
   }
 
   /** Starts each system output whose moment has come; its result becomes its evidence on the ledger. */
-  function startDeliveries(): void {
-    for (const d of pendingDeliveries(state)) {
+  private startDeliveries(): void {
+    for (const d of pendingDeliveries(this.state)) {
       const key = deliveryKey(d);
-      if (deliveriesStarted.has(key)) continue;
-      deliveriesStarted.add(key);
-      const { message, what } = outputMessage(state, d, workflowId);
-      inFlight++;
-      deliverOutput(message)
-        .then((result) => {
-          accept(recordDelivery(state, d, { reference: result.reference, what }, Date.now()));
-        })
-        .catch((err: unknown) => {
-          // Only a permanent rejection gets here (retryable failures are retried by the activity's policy).
-          const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-          const reason = cause?.message ?? String(err);
-          accept(recordDeliveryFailure(state, d, reason, Date.now()));
-          alert(deliveryFailureAlert(d, reason, state, workflowId, Date.now()));
-        })
-        .finally(() => {
-          // Forget it was started: if it is still pending (its output applies again), the loop starts it again.
-          deliveriesStarted.delete(key);
-          inFlight--;
-          version++;
-          publish();
-        });
+      if (this.deliveriesStarted.has(key)) continue;
+      this.deliveriesStarted.add(key);
+      this.deliver(d, key);
     }
+  }
+
+  private deliver(d: Delivery, key: string): void {
+    const { message, what } = outputMessage(this.state, d, this.workflowId);
+    this.inFlight++;
+    deliverOutput(message)
+      .then((result) => {
+        this.accept(recordDelivery(this.state, d, { reference: result.reference, what }, Date.now()));
+      })
+      .catch((err: unknown) => {
+        // Only a permanent rejection gets here (retryable failures are retried by the activity's policy).
+        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        const reason = cause?.message ?? String(err);
+        this.accept(recordDeliveryFailure(this.state, d, reason, Date.now()));
+        this.alert(deliveryFailureAlert(d, reason, this.state, this.workflowId, Date.now()));
+      })
+      .finally(() => {
+        // Forget it was started: if it is still pending (its output applies again), the loop starts it again.
+        this.deliveriesStarted.delete(key);
+        this.inFlight--;
+        this.version++;
+        this.publish();
+      });
   }
 }
