@@ -4,6 +4,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
+  type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -31,7 +32,7 @@ import { outputRow } from '../domain/outputs/catalogue';
 import type { LedgerStore } from '../activities';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
-import { httpCommands } from './commands';
+import { httpCommands, type HttpCommand } from './commands';
 import { ConformanceQuerySchema, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
 import { deadlineId } from '../domain/deadlines';
 
@@ -151,16 +152,19 @@ export function outputsView(state: SentenceState) {
   };
 }
 
-export function createApp(opts: AppOptions): express.Express {
+/** What every route needs: the Temporal client, the clock, the read model, and a sentence's workflow. */
+interface Ctx {
+  client: Client;
+  taskQueue: string;
+  now: () => number;
+  opts: AppOptions;
+  handle: (id: string) => WorkflowHandle<typeof sentenceWorkflow>;
+  readState: (id: string) => Promise<SentenceState>;
+}
+
+function context(opts: AppOptions): Ctx {
   const { client } = opts;
-  const taskQueue = opts.taskQueue ?? TASK_QUEUE;
-  const now = opts.now ?? Date.now;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
-
   const handle = (id: string) => client.workflow.getHandle<typeof sentenceWorkflow>(workflowIdFor(id));
-
   async function readState(id: string): Promise<SentenceState> {
     try {
       return await handle(id).query(stateQuery);
@@ -169,186 +173,201 @@ export function createApp(opts: AppOptions): express.Express {
       throw e;
     }
   }
+  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState };
+}
 
+export function createApp(opts: AppOptions): express.Express {
+  const ctx = context(opts);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-
-  app.post('/sentences', async (req, res) => {
-    const parsed = SentenceInputSchema.safeParse(req.body);
-    const problems = parsed.success ? [] : problemsOf(parsed.error);
-    const today = londonDate(now());
-    const sentenceDate = (req.body as { order?: { sentenceDate?: unknown } } | undefined)?.order?.sentenceDate;
-    if (typeof sentenceDate === 'string' && sentenceDate > today) {
-      problems.push({ path: 'order.sentenceDate', message: `the sentence date may not be in the future (today is ${today})` });
-    }
-    if (!parsed.success || problems.length > 0) throw new HttpError(400, 'invalid sentence', problems);
-    const sentence = parsed.data;
-    const inputHash = fingerprint(sentence);
-    const workflowId = workflowIdFor(sentence.sentenceId);
-    try {
-      await client.workflow.start(sentenceWorkflow, {
-        workflowId,
-        taskQueue,
-        args: [newSentenceInput(sentence, inputHash)],
-        memo: { inputHash },
-        typedSearchAttributes: initialSearchAttributes(sentence),
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: staticSummary(sentence),
-        staticDetails: `Requirements: ${sentence.requirements.map((r) => r.type).join(', ') || 'none'}; responsible officer: ${sentence.responsibleOfficer}`,
-      });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      const existing = await handle(sentence.sentenceId).describe();
-      const existingHash = (await existing.memo)?.inputHash;
-      if (existingHash !== inputHash) {
-        throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
-      }
-      res.status(200).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
-      return;
-    }
-    res.status(201).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
-  });
-
-  app.get('/sentences', async (req, res) => {
-    const parsed = ListQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
-    const q = parsed.data;
-    const query = visibilityQuery(q);
-    const items = [];
-    for await (const wf of client.workflow.list({ query, pageSize: Math.min(q.limit, 100) })) {
-      const sa = wf.typedSearchAttributes;
-      const next = sa.get(SA.nextDeadline);
-      items.push({
-        sentenceId: wf.workflowId.replace(/^sentence-/, ''),
-        workflowId: wf.workflowId,
-        status: wf.status.name,
-        orderType: sa.get(SA.orderType) ?? null,
-        phase: sa.get(SA.phase) ?? null,
-        offenderManagerId: sa.get(SA.offenderManagerId) ?? null,
-        areaCode: sa.get(SA.areaCode) ?? null,
-        providerCode: sa.get(SA.providerCode) ?? null,
-        roshLevel: sa.get(SA.roshLevel) ?? null,
-        overdue: sa.get(SA.overdue) ?? false,
-        nextDeadline: next ? next.toISOString().slice(0, 10) : null,
-      });
-      if (items.length >= q.limit) break;
-    }
-    res.json({ query, count: items.length, items });
-  });
-
-  app.get('/reports/conformance', async (req, res) => {
-    const parsed = ConformanceQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
-    const { source, ...filter } = parsed.data;
-    const started = performance.now();
-    if (source === 'read-model') {
-      if (!opts.ledgers) throw new HttpError(503, 'no read model is configured on this server: use source=workflows');
-      const ledgers = (await opts.ledgers.all()).filter((s) => matchesFilter(s, filter)).map((s) => s.outputs);
-      res.json({ filters: filter, source, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
-      return;
-    }
-    // The authoritative path: list by visibility, then read each case's ledger from its workflow, 16 at a time.
-    const query = visibilityQuery(filter);
-    const ids: string[] = [];
-    for await (const wf of client.workflow.list({ query, pageSize: 1000 })) ids.push(wf.workflowId);
-    const ledgers: SentenceState['outputs'][] = [];
-    let unreadable = 0;
-    await forEachLimit(ids, 16, async (workflowId) => {
-      try {
-        const s = await client.workflow.getHandle(workflowId).query(stateQuery);
-        if (matchesFilter({ ...s.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter)) ledgers.push(s.outputs);
-      } catch {
-        unreadable++; // e.g. a run that failed before commencement
-      }
-    });
-    res.json({ filters: filter, source, query, listed: ids.length, unreadable, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
-  });
-
+  app.post('/sentences', (req, res) => startSentence(ctx, req, res));
+  app.get('/sentences', (req, res) => listSentences(ctx, req, res));
+  app.get('/reports/conformance', (req, res) => conformanceReport(ctx, req, res));
   app.get('/sentences/:id', async (req, res) => {
-    res.json(view(await readState(String(req.params.id))));
+    res.json(view(await ctx.readState(String(req.params.id))));
   });
-
   app.get('/sentences/:id/outputs', async (req, res) => {
-    res.json(outputsView(await readState(String(req.params.id))));
+    res.json(outputsView(await ctx.readState(String(req.params.id))));
   });
-
   for (const [type, { route, schema }] of httpCommands) {
-    app.post(`/sentences/:id/${route}`, async (req, res) => {
-      const id = String(req.params.id);
-      const parsed = schema.safeParse(req.body ?? {});
-      const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
-      if (!parsed.success || !key.success) {
-        const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' })))];
-        throw new HttpError(400, `invalid ${type} command`, problems);
-      }
-      if (wantsAsync(req) && isSignalCommand(type)) {
-        // Fire and forget (Prefer: respond-async): sent as a Signal; the case applies it, or records why not.
-        // The same id space as the Update path (`<type>:<key>`): one key is one command, whichever way it comes.
-        const commandId = `${type}:${key.data ?? randomUUID()}`;
-        try {
-          await handle(id).signal(anyCommandSignal(type), { ...parsed.data, commandId });
-        } catch (e) {
-          throw await commandError(id, e);
-        }
-        res.status(202).json({ accepted: true, sentenceId: id, command: type, commandId, via: 'signal' });
-        return;
-      }
-      try {
-        // The Idempotency-Key becomes the update id: a retry with the same key is answered, never applied twice.
-        const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
-        const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data], ...(updateId ? { updateId } : {}) });
-        res.json(view(state));
-      } catch (e) {
-        throw await commandError(id, e);
-      }
-    });
+    app.post(`/sentences/:id/${route}`, (req, res) => sendCommand(ctx, type, schema, req, res));
   }
-
-  /** Maps a failed update to an HTTP error: refused by the validator or sentence closed → 409; unknown → 404. */
-  async function commandError(id: string, e: unknown): Promise<unknown> {
-    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COMMAND_REJECTED) {
-      return new HttpError(409, e.cause.message);
-    }
-    if (e instanceof WorkflowNotFoundError || e instanceof WorkflowUpdateFailedError) {
-      // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands).
-      try {
-        const d = await handle(id).describe();
-        if (d.status.name !== 'RUNNING') return new HttpError(409, `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`);
-      } catch (inner) {
-        if (inner instanceof WorkflowNotFoundError) return new HttpError(404, `no sentence ${id}`);
-        throw inner;
-      }
-    }
-    return e;
-  }
-
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });
   });
-
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof HttpError) {
-      res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
-      return;
-    }
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e?.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'malformed JSON body', problems: [{ path: '(body)', message: e.message ?? 'unparseable' }] });
-      return;
-    }
-    if (e?.status === 413) {
-      res.status(413).json({ error: 'body too large' });
-      return;
-    }
-    console.error('[api] unexpected error', err);
-    res.status(500).json({ error: 'internal error' });
-  });
-
+  app.use(errorHandler);
   return app;
+}
+
+/** POST /sentences: the case system starts a sentence (idempotent on the same body; 409 on a different one). */
+async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<void> {
+  const { client, taskQueue, now, handle, readState } = ctx;
+  const parsed = SentenceInputSchema.safeParse(req.body);
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const today = londonDate(now());
+  const sentenceDate = (req.body as { order?: { sentenceDate?: unknown } } | undefined)?.order?.sentenceDate;
+  if (typeof sentenceDate === 'string' && sentenceDate > today) {
+    problems.push({ path: 'order.sentenceDate', message: `the sentence date may not be in the future (today is ${today})` });
+  }
+  if (!parsed.success || problems.length > 0) throw new HttpError(400, 'invalid sentence', problems);
+  const sentence = parsed.data;
+  const inputHash = fingerprint(sentence);
+  const workflowId = workflowIdFor(sentence.sentenceId);
+  try {
+    await client.workflow.start(sentenceWorkflow, {
+      workflowId,
+      taskQueue,
+      args: [newSentenceInput(sentence, inputHash)],
+      memo: { inputHash },
+      typedSearchAttributes: initialSearchAttributes(sentence),
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: staticSummary(sentence),
+      staticDetails: `Requirements: ${sentence.requirements.map((r) => r.type).join(', ') || 'none'}; responsible officer: ${sentence.responsibleOfficer}`,
+    });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    const existing = await handle(sentence.sentenceId).describe();
+    const existingHash = (await existing.memo)?.inputHash;
+    if (existingHash !== inputHash) {
+      throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
+    }
+    res.status(200).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
+    return;
+  }
+  res.status(201).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
+}
+
+/** GET /sentences: one item per sentence, from search attributes. */
+async function listSentences(ctx: Ctx, req: Request, res: Response): Promise<void> {
+  const { client } = ctx;
+  const parsed = ListQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
+  const q = parsed.data;
+  const query = visibilityQuery(q);
+  const items = [];
+  for await (const wf of client.workflow.list({ query, pageSize: Math.min(q.limit, 100) })) {
+    const sa = wf.typedSearchAttributes;
+    const next = sa.get(SA.nextDeadline);
+    items.push({
+      sentenceId: wf.workflowId.replace(/^sentence-/, ''),
+      workflowId: wf.workflowId,
+      status: wf.status.name,
+      orderType: sa.get(SA.orderType) ?? null,
+      phase: sa.get(SA.phase) ?? null,
+      offenderManagerId: sa.get(SA.offenderManagerId) ?? null,
+      areaCode: sa.get(SA.areaCode) ?? null,
+      providerCode: sa.get(SA.providerCode) ?? null,
+      roshLevel: sa.get(SA.roshLevel) ?? null,
+      overdue: sa.get(SA.overdue) ?? false,
+      nextDeadline: next ? next.toISOString().slice(0, 10) : null,
+    });
+    if (items.length >= q.limit) break;
+  }
+  res.json({ query, count: items.length, items });
+}
+
+/** GET /reports/conformance: per output row across cases, from the read model or from every workflow. */
+async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise<void> {
+  const { client, opts } = ctx;
+  const parsed = ConformanceQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
+  const { source, ...filter } = parsed.data;
+  const started = performance.now();
+  if (source === 'read-model') {
+    if (!opts.ledgers) throw new HttpError(503, 'no read model is configured on this server: use source=workflows');
+    const ledgers = (await opts.ledgers.all()).filter((s) => matchesFilter(s, filter)).map((s) => s.outputs);
+    res.json({ filters: filter, source, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
+    return;
+  }
+  // The authoritative path: list by visibility, then read each case's ledger from its workflow, 16 at a time.
+  const query = visibilityQuery(filter);
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query, pageSize: 1000 })) ids.push(wf.workflowId);
+  const ledgers: SentenceState['outputs'][] = [];
+  let unreadable = 0;
+  await forEachLimit(ids, 16, async (workflowId) => {
+    try {
+      const s = await client.workflow.getHandle(workflowId).query(stateQuery);
+      if (matchesFilter({ ...s.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter)) ledgers.push(s.outputs);
+    } catch {
+      unreadable++; // e.g. a run that failed before commencement
+    }
+  });
+  res.json({ filters: filter, source, query, listed: ids.length, unreadable, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
+}
+
+/** POST /sentences/:id/<route>: a command, as an Update (or, with Prefer: respond-async, a Signal where allowed). */
+async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['schema'], req: Request, res: Response): Promise<void> {
+  const { handle } = ctx;
+  const commandError = (id: string, e: unknown) => commandErrorOf(ctx, id, e);
+  const id = String(req.params.id);
+  const parsed = schema.safeParse(req.body ?? {});
+  const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+  if (!parsed.success || !key.success) {
+    const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' })))];
+    throw new HttpError(400, `invalid ${type} command`, problems);
+  }
+  if (wantsAsync(req) && isSignalCommand(type)) {
+    // Fire and forget (Prefer: respond-async): sent as a Signal; the case applies it, or records why not.
+    // The same id space as the Update path (`<type>:<key>`): one key is one command, whichever way it comes.
+    const commandId = `${type}:${key.data ?? randomUUID()}`;
+    try {
+      await handle(id).signal(anyCommandSignal(type), { ...parsed.data, commandId });
+    } catch (e) {
+      throw await commandError(id, e);
+    }
+    res.status(202).json({ accepted: true, sentenceId: id, command: type, commandId, via: 'signal' });
+    return;
+  }
+  try {
+    // The Idempotency-Key becomes the update id: a retry with the same key is answered, never applied twice.
+    const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
+    const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data], ...(updateId ? { updateId } : {}) });
+    res.json(view(state));
+  } catch (e) {
+    throw await commandError(id, e);
+  }
+}
+
+async function commandErrorOf(ctx: Ctx, id: string, e: unknown): Promise<unknown> {
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COMMAND_REJECTED) {
+    return new HttpError(409, e.cause.message);
+  }
+  if (e instanceof WorkflowNotFoundError || e instanceof WorkflowUpdateFailedError) {
+    // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands).
+    try {
+      const d = await ctx.handle(id).describe();
+      if (d.status.name !== 'RUNNING') return new HttpError(409, `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`);
+    } catch (inner) {
+      if (inner instanceof WorkflowNotFoundError) return new HttpError(404, `no sentence ${id}`);
+      throw inner;
+    }
+  }
+  return e;
+}
+
+function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
+    return;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'malformed JSON body', problems: [{ path: '(body)', message: e.message ?? 'unparseable' }] });
+    return;
+  }
+  if (e?.status === 413) {
+    res.status(413).json({ error: 'body too large' });
+    return;
+  }
+  console.error('[api] unexpected error', err);
+  res.status(500).json({ error: 'internal error' });
 }
 
