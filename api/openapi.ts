@@ -20,9 +20,11 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-export function openApiDocument() {
-  const sentenceResponse = { description: 'The sentence: phase, deadlines with due dates and status, timeline', content: { 'application/json': { schema: { type: 'object' } } } };
-  const paths: Record<string, unknown> = {
+const sentenceResponse = { description: 'The sentence: phase, deadlines with due dates and status, timeline', content: { 'application/json': { schema: { type: 'object' } } } };
+
+/** The routes other than the commands. */
+function fixedPaths(): Record<string, unknown> {
+  return {
     '/sentences': {
       post: {
         summary: 'Start a sentence (idempotent: the same body again returns the existing sentence)',
@@ -62,7 +64,13 @@ export function openApiDocument() {
       },
     },
   };
-  const signalled = (type: string) => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
+}
+
+const signalled = (type: string) => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
+
+/** One path per command, from its HTTP entry (api/commands.ts). */
+function commandPaths(): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
   for (const [type, { route, schema }] of httpCommands) {
     paths[`/sentences/{id}/${route}`] = {
       post: {
@@ -86,10 +94,14 @@ export function openApiDocument() {
       },
     };
   }
+  return paths;
+}
+
+export function openApiDocument() {
   return {
     openapi: '3.1.0',
     info: { title: 'sentence-orchestrator', version: '0.1.0', description: 'Manage the sentence for a Community Order or Suspended Sentence Order' },
-    paths,
+    paths: { ...fixedPaths(), ...commandPaths() },
     components: {
       schemas: {
         SentenceInput: json(SentenceInputSchema),

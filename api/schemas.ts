@@ -122,58 +122,70 @@ export const SentenceInputSchema = z
         ctx.addIssue({ code: 'custom', path: ['order', 'sentenceDate'], message: `no timescales policy covers a sentence date before ${earliestPolicyDate()}` });
       }
     }
-    if (o.type === 'CO') {
-      if (s.requirements.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['requirements'], message: 'a community order needs at least one requirement' });
-      }
-      if (isIsoDate(o.sentenceDate) && isIsoDate(o.endDate)) {
-        if (o.endDate <= o.sentenceDate) {
-          ctx.addIssue({ code: 'custom', path: ['order', 'endDate'], message: 'endDate must be after sentenceDate' });
-        } else if (o.endDate > periodEnd(o.sentenceDate, U.coMaxMonths)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['order', 'endDate'],
-            message: `a community order ends at most 3 years after sentence (latest ${periodEnd(o.sentenceDate, U.coMaxMonths)})`,
-          });
-        }
-      }
-    } else {
-      if (o.supervisionPeriodMonths > o.operationalPeriodMonths) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['order', 'supervisionPeriodMonths'],
-          message: 'the supervision period may not be longer than the operational period',
-        });
-      }
-      const convicted = o.convictionDate ?? o.sentenceDate;
-      if (isIsoDate(convicted)) {
-        const max = ruleOn(LAW.ssoMaxMonths, convicted);
-        if (o.custodialTermDays > max.value.custodialTermDays) {
-          ctx.addIssue({ code: 'custom', path: ['order', 'custodialTermDays'], message: `at most ${max.value.custodialTermDays} days may be suspended for a conviction on ${convicted} (${max.source})` });
-        }
-        if (o.operationalPeriodMonths > max.value.operationalPeriodMonths) {
-          ctx.addIssue({ code: 'custom', path: ['order', 'operationalPeriodMonths'], message: `the operational period is at most ${max.value.operationalPeriodMonths} months for a conviction on ${convicted} (${max.source})` });
-        }
-      }
-    }
+    if (o.type === 'CO') checkCommunityOrder(o, s.requirements.length, ctx);
+    else checkSuspendedSentence(o, ctx);
     if (o.convictionDate && isIsoDate(o.convictionDate) && isIsoDate(o.sentenceDate) && o.convictionDate > o.sentenceDate) {
       ctx.addIssue({ code: 'custom', path: ['order', 'convictionDate'], message: 'convictionDate cannot be after sentenceDate' });
     }
-    s.requirements.forEach((r, i) => {
-      if (r.type === 'drug-rehabilitation' && r.months > DRR_REVIEWS_REQUIRED_OVER_MONTHS && !r.courtReviews) {
-        ctx.addIssue({ code: 'custom', path: ['requirements', i, 'courtReviews'], message: `a DRR of more than ${DRR_REVIEWS_REQUIRED_OVER_MONTHS} months must provide for court reviews (Sentencing Act 2020 Sch 9 para 21)` });
-      }
-    });
-    // A requirement cannot run past the order (CO) or the supervision period (SSO).
-    const window = o.type === 'CO' ? undefined : o.supervisionPeriodMonths;
-    s.requirements.forEach((r, i) => {
-      if (!('months' in r) || !isIsoDate(o.sentenceDate)) return;
-      const limitEnd = o.type === 'CO' ? o.endDate : periodEnd(o.sentenceDate, window!);
-      if (isIsoDate(limitEnd) && periodEnd(o.sentenceDate, r.months) > limitEnd) {
-        ctx.addIssue({ code: 'custom', path: ['requirements', i, 'months'], message: `the ${r.type} requirement would run past ${limitEnd}` });
-      }
-    });
+    checkRequirements(o, s.requirements, ctx);
   });
+
+type ParsedOrder = z.infer<typeof CommunityOrderSchema> | z.infer<typeof SsoSchema>;
+type Issues = z.core.$RefinementCtx;
+
+function checkCommunityOrder(o: z.infer<typeof CommunityOrderSchema>, requirements: number, ctx: Issues): void {
+  if (requirements === 0) {
+    ctx.addIssue({ code: 'custom', path: ['requirements'], message: 'a community order needs at least one requirement' });
+  }
+  if (isIsoDate(o.sentenceDate) && isIsoDate(o.endDate)) {
+    if (o.endDate <= o.sentenceDate) {
+      ctx.addIssue({ code: 'custom', path: ['order', 'endDate'], message: 'endDate must be after sentenceDate' });
+    } else if (o.endDate > periodEnd(o.sentenceDate, U.coMaxMonths)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'endDate'],
+        message: `a community order ends at most 3 years after sentence (latest ${periodEnd(o.sentenceDate, U.coMaxMonths)})`,
+      });
+    }
+  }
+}
+
+function checkSuspendedSentence(o: z.infer<typeof SsoSchema>, ctx: Issues): void {
+  if (o.supervisionPeriodMonths > o.operationalPeriodMonths) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['order', 'supervisionPeriodMonths'],
+      message: 'the supervision period may not be longer than the operational period',
+    });
+  }
+  const convicted = o.convictionDate ?? o.sentenceDate;
+  if (isIsoDate(convicted)) {
+    const max = ruleOn(LAW.ssoMaxMonths, convicted);
+    if (o.custodialTermDays > max.value.custodialTermDays) {
+      ctx.addIssue({ code: 'custom', path: ['order', 'custodialTermDays'], message: `at most ${max.value.custodialTermDays} days may be suspended for a conviction on ${convicted} (${max.source})` });
+    }
+    if (o.operationalPeriodMonths > max.value.operationalPeriodMonths) {
+      ctx.addIssue({ code: 'custom', path: ['order', 'operationalPeriodMonths'], message: `the operational period is at most ${max.value.operationalPeriodMonths} months for a conviction on ${convicted} (${max.source})` });
+    }
+  }
+}
+
+function checkRequirements(o: ParsedOrder, requirements: z.infer<typeof RequirementSchema>[], ctx: Issues): void {
+  requirements.forEach((r, i) => {
+    if (r.type === 'drug-rehabilitation' && r.months > DRR_REVIEWS_REQUIRED_OVER_MONTHS && !r.courtReviews) {
+      ctx.addIssue({ code: 'custom', path: ['requirements', i, 'courtReviews'], message: `a DRR of more than ${DRR_REVIEWS_REQUIRED_OVER_MONTHS} months must provide for court reviews (Sentencing Act 2020 Sch 9 para 21)` });
+    }
+  });
+  // A requirement cannot run past the order (CO) or the supervision period (SSO).
+  const window = o.type === 'CO' ? undefined : o.supervisionPeriodMonths;
+  requirements.forEach((r, i) => {
+    if (!('months' in r) || !isIsoDate(o.sentenceDate)) return;
+    const limitEnd = o.type === 'CO' ? o.endDate : periodEnd(o.sentenceDate, window!);
+    if (isIsoDate(limitEnd) && periodEnd(o.sentenceDate, r.months) > limitEnd) {
+      ctx.addIssue({ code: 'custom', path: ['requirements', i, 'months'], message: `the ${r.type} requirement would run past ${limitEnd}` });
+    }
+  });
+}
 
 /** Optional header on commands: the same key again is a retry of the same command. */
 export const IdempotencyKeySchema = z

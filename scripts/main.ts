@@ -1,8 +1,9 @@
 // The main job: Temporal dev server (SQLite in .data/, Web UI on), the worker and the API in one supervised
 // process tree. Ctrl-C (SIGINT) or SIGTERM stops the API, drains the worker, then stops the server.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { spawn } from 'node:child_process';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -32,13 +33,8 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-async function main() {
-  for (const [name, port] of [['Temporal', temporalPort], ['Temporal UI', uiPort], ['API', apiPort]] as const) {
-    if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
-  }
-  mkdirSync(dataDir, { recursive: true });
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-
+/** The Temporal dev server, with the project's search attributes, and a connection to it once it is up. */
+async function startTemporal() {
   const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', HOST, '--port', String(temporalPort)];
   args.push('--ui-port', String(uiPort), '--log-level', serverLogLevel, '--namespace', 'default');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
@@ -55,6 +51,16 @@ async function main() {
     if (!connection) await new Promise((r) => setTimeout(r, 500));
   }
   if (!connection) throw new Error(`Temporal dev server did not come up on ${address}`);
+  return { server, serverExit, address, connection };
+}
+
+async function main() {
+  for (const [name, port] of [['Temporal', temporalPort], ['Temporal UI', uiPort], ['API', apiPort]] as const) {
+    if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const { server, serverExit, address, connection } = await startTemporal();
 
   const deps = configuredDeps(dataDir);
   const worker = await createWorker({ connection, deps });
@@ -76,7 +82,20 @@ async function main() {
   say(`agency outbox   ${join(dataDir, 'outbox.jsonl')}  (notifications and case-system updates)`);
   say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
   say('ready; Ctrl-C stops everything');
+  stopOnSignals({ http, worker, workerRun, clientConnection, connection, server, serverExit });
+}
 
+/** Ctrl-C (or SIGTERM, or the server dying): stop the API, drain the worker, stop Temporal, in that order. */
+function stopOnSignals(p: {
+  http: Server;
+  worker: Worker;
+  workerRun: Promise<void>;
+  clientConnection: Connection;
+  connection: NativeConnection;
+  server: ChildProcess;
+  serverExit: Promise<number | null>;
+}) {
+  const { http, worker, workerRun, clientConnection, connection, server, serverExit } = p;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -86,7 +105,7 @@ async function main() {
     worker.shutdown();
     await workerRun.catch((e) => console.error('[main] worker ended with', e));
     await clientConnection.close();
-    await connection!.close();
+    await connection.close();
     server.kill('SIGTERM');
     await serverExit;
     say('stopped');
