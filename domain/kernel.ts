@@ -5,7 +5,7 @@ import { calendarFor, type BusinessCalendar } from './calendar';
 import { londonDate, londonEndOfDay, type IsoDate } from './dates';
 import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger';
 import { policyByVersion } from './policy';
-import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason } from './state';
+import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason, TimelineEvent } from './state';
 import { deadlineId } from './deadlines';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -30,7 +30,7 @@ export function makeDeadline(id: string, kind: DeadlineKind, label: string, dueD
   return { id, kind, label, dueDate, expiresAt: iso(londonEndOfDay(dueDate)), status: 'pending' };
 }
 
-export function log(s: SentenceState, at: number | string, event: string, detail: string): void {
+export function log(s: SentenceState, at: number | string, event: TimelineEvent, detail: string): void {
   s.timeline.push({ at: typeof at === 'number' ? iso(at) : at, event, detail });
 }
 

@@ -22,9 +22,73 @@ export const PHASES = [
 
 export type Phase = (typeof PHASES)[number];
 
+/**
+ * Every event a timeline records. Running sentences hold these names in their state for years (and the domain replay
+ * compares them): add new ones, never rename one.
+ */
+export const TIMELINE_EVENTS = [
+  'allocated',
+  'appointment-booked',
+  'appointment-outcome',
+  'breach-actioned',
+  'breach-referral',
+  'calendar-adopted',
+  'child-wellbeing-information',
+  'circumstances-changed',
+  'closed',
+  'commenced',
+  'court-jurisdiction-changed',
+  'court-outcome',
+  'court-report-requested',
+  'court-report-submitted',
+  'deadline-met',
+  'deadline-met-late',
+  'deadline-missed',
+  'deadline-overdue',
+  'early-revocation-applied',
+  'early-revocation-criteria-met',
+  'early-revocation-decided',
+  'end-of-sentence-review-completed',
+  'failure-to-comply',
+  'first-appointment-held',
+  'further-offence',
+  'nps-assumed-responsibility',
+  'nps-declined',
+  'order-extended',
+  'output-applies',
+  'output-delivered',
+  'output-evidenced',
+  'output-no-longer-applies',
+  'output-not-delivered',
+  'output-not-possible',
+  'output-overdue',
+  'owner-changed',
+  'plan-agreed',
+  'referred-to-nps',
+  'requirement-progress',
+  'requirements-amended',
+  'review-completed',
+  'risk-information',
+  'risk-review-raised',
+  'signal-rejected',
+  'significant-change',
+  'supervision-period-ended',
+  'terminated',
+  'transfer-approved',
+  'transfer-refused',
+  'transfer-rejected',
+  'transfer-requested',
+  'transfer-timed-out',
+  'transfer-withdrawn',
+  'unpaid-work-credit-lost',
+  'unpaid-work-credit-qualified',
+  'warning-given',
+] as const;
+export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
+
 export interface TimelineEntry {
   at: string;
-  event: string;
+  event: TimelineEvent;
   detail: string;
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { SentenceWorkflowInput } from '../../contracts';
 import { londonStartOfDay } from '../../domain/dates';
 import { commence, SCHEMA_VERSION, upgradeState, type SentenceState } from '../../domain/lifecycle';
+import { TIMELINE_EVENTS } from '../../domain/state';
 import { historySets, loadCorpus } from '../support/history';
 
 /** Key paths present in `fresh` (objects only; array items are checked against the first item) missing from `s`. */
@@ -50,6 +51,12 @@ describe('carried state across releases', () => {
       }
     });
   }
+
+  it('knows every timeline event a recorded state holds (events are added, never renamed)', () => {
+    const recorded = new Set(sets.flatMap((set) => carriedStates(set).flatMap(({ carried }) => carried.timeline.map((e) => e.event))));
+    expect(recorded.size).toBeGreaterThan(20);
+    expect([...recorded].filter((e) => !(TIMELINE_EVENTS as readonly string[]).includes(e))).toEqual([]);
+  });
 
   it('release 0.1.0 states (schema 1) compute with the first calendar', () => {
     const [first] = carriedStates('v0.1.0');
