@@ -9,26 +9,17 @@ import { recordHistory } from '../support/history';
 import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { useApiHarness } from '../support/temporal';
+import { httpClient } from '../support/commands';
 
 const deps = testDeps();
 const { alerts } = deps;
 const ctx = useApiHarness(deps, ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
 const today = londonDate(Date.now());
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown> & { error?: string; problems?: { path: string; message: string }[] };
-}
-async function call(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(`${ctx.base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  return { status: res.status, body: (await res.json()) as Reply['body'] };
-}
-const post = (path: string, body?: unknown) => call('POST', path, body ?? {});
-const get = (path: string) => call('GET', path);
+type Body = Record<string, unknown>;
+const http = httpClient(() => ctx.base);
+const post = (path: string, body?: unknown) => http.post<Body>(path, body ?? {});
+const get = (path: string) => http.get<Body>(path);
 
 async function startSentence(s: SentenceInput): Promise<void> {
   const r = await post('/sentences', s);
@@ -37,7 +28,7 @@ async function startSentence(s: SentenceInput): Promise<void> {
 
 describe('HTTP API against a running worker and dev server', () => {
   it('rejects a malformed or invalid sentence with every problem listed, and starts nothing', async () => {
-    expect((await call('POST', '/sentences', undefined, '{"sentenceId": ')).status).toBe(400);
+    expect((await http.send('POST', '/sentences', undefined, {}, '{"sentenceId": ')).status).toBe(400);
     const bad = { ...communityOrder(today, periodEnd(today, 12)), requirements: [{ type: 'unpaid-work', hours: 500 }], caseReference: 'nope' };
     const r = await post('/sentences', bad);
     expect(r.status).toBe(400);
@@ -171,17 +162,17 @@ describe('HTTP API against a running worker and dev server', () => {
     await post(`/sentences/${id}/first-appointment`, {});
     await post(`/sentences/${id}/plan`, {});
     const key = { 'Idempotency-Key': `review-${id}-1` };
-    const first = await call('POST', `/sentences/${id}/reviews`, {}, undefined, key);
+    const first = await http.send('POST', `/sentences/${id}/reviews`, {}, key);
     expect(first.status).toBe(200);
     // The review made the workflow continue as new; the retry reaches the new run and is still recognised.
     const handle = ctx.env.client.workflow.getHandle(workflowIdFor(id));
     await eventually(() => handle.query(stateQuery), (st) => st.runs >= 1, 'continued as new after the review');
-    const retry = await call('POST', `/sentences/${id}/reviews`, {}, undefined, key);
+    const retry = await http.send('POST', `/sentences/${id}/reviews`, {}, key);
     expect(retry.status).toBe(200);
     const state = await handle.query(stateQuery);
     expect(state.reviewsCompleted).toBe(1);
     expect(state.timeline.filter((e) => e.event === 'review-completed')).toHaveLength(1);
-    const bad = await call('POST', `/sentences/${id}/reviews`, {}, undefined, { 'Idempotency-Key': 'not ok!' });
+    const bad = await http.send('POST', `/sentences/${id}/reviews`, {}, { 'Idempotency-Key': 'not ok!' });
     expect(bad.status).toBe(400);
     expect(bad.body.problems?.[0]?.path).toBe('Idempotency-Key');
   });

@@ -2,7 +2,8 @@
 // a command, the NPS decision, transfers, court reports, requirement progress and the officer ending an order. The API
 // runs in this process against a real worker and a Temporal dev server (SQLite, free ports).
 import { describe, expect, it } from 'vitest';
-import type { outputsView, view } from '../../api/app';
+import type { outputsView } from '../../api/app';
+import type { CommandArgs, CommandType } from '../../contracts';
 import { addDays, londonDate, periodEnd } from '../../domain/dates';
 import { SENTENCING_ACT_2026 } from '../../domain/law';
 import type { SentenceInput } from '../../domain/sentence';
@@ -10,42 +11,25 @@ import { communityOrder, suspendedSentence, uniqueId } from '../support/fixtures
 import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { useApiHarness } from '../support/temporal';
+import { httpClient, type View } from '../support/commands';
 
 const deps = testDeps();
 const ctx = useApiHarness(deps);
 const today = londonDate(Date.now());
 
-/** The sentence view as the API serialises it (its dates are ISO strings already, so the JSON has the same shape). */
-type View = ReturnType<typeof view>;
 type Outputs = ReturnType<typeof outputsView>;
 interface Listed {
   items: { sentenceId: string; areaCode: string | null; providerCode: string | null; roshLevel: string | null; offenderManagerId: string | null }[];
 }
-interface ErrorBody {
-  error?: string;
-  problems?: { path: string; message: string }[];
-}
-interface Reply<T> {
-  status: number;
-  body: T & ErrorBody;
-}
 
-async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
-  const res = await fetch(`${ctx.base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T & ErrorBody };
-}
-const get = <T = View>(path: string) => send<T>('GET', path);
-const post = <T = View>(path: string, body: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, headers);
+const http = httpClient(() => ctx.base);
+const { get, post } = http;
 const ASYNC = { Prefer: 'respond-async' };
 
 /** A command that must succeed: the reply's body is the sentence as it now stands. */
-async function command(id: string, route: string, body: unknown): Promise<View> {
-  const r = await post(`/sentences/${id}/${route}`, body);
-  expect(r.status, `${route}: ${JSON.stringify(r.body)}`).toBe(200);
+async function command<T extends CommandType>(id: string, type: T, args: CommandArgs<T>): Promise<View> {
+  const r = await http.command(id, type, args);
+  expect(r.status, `${type}: ${JSON.stringify(r.body)}`).toBe(200);
   return r.body;
 }
 const sentence = async (id: string) => (await get(`/sentences/${id}`)).body;
@@ -61,9 +45,9 @@ async function start(s: SentenceInput): Promise<string> {
 
 /** Allocated, inducted and planned today: the phases in which transfers and progress are accepted. */
 async function supervise(id: string, offenderManagerId: string): Promise<void> {
-  await command(id, 'allocation', { offenderManagerId });
-  await command(id, 'first-appointment', {});
-  await command(id, 'plan', {});
+  await command(id, 'allocate', { offenderManagerId });
+  await command(id, 'record-first-appointment', {});
+  await command(id, 'complete-plan', {});
 }
 
 describe('event-driven commands through HTTP against a running worker and dev server', () => {
@@ -88,7 +72,7 @@ describe('event-driven commands through HTTP against a running worker and dev se
 
     // The same signal again (same Idempotency-Key, so the same commandId) is not applied twice.
     expect((await post(`/sentences/${id}/risk`, info, { ...ASYNC, 'Idempotency-Key': `risk-${id}` })).status).toBe(202);
-    await command(id, 'allocation', { offenderManagerId: 'OM1' });
+    await command(id, 'allocate', { offenderManagerId: 'OM1' });
     const same = await post(`/sentences/${id}/transfers`, { transferId: 'SAME', toProviderCode: 'N07', toAreaCode: area, reasonCode: 'MOVED', by: 'OM1' }, ASYNC);
     expect(same.status).toBe(202);
     const after = await eventually(() => sentence(id), (x) => x.timeline.some((e) => e.event === 'signal-rejected'), 'signal-rejected on the timeline');
@@ -114,14 +98,14 @@ describe('event-driven commands through HTTP against a running worker and dev se
   it('risk information and the NPS decision as commands: 409 below high RoSH, then the NPS takes the case', async () => {
     const area = uniqueArea();
     const id = await start(communityOrder(today, periodEnd(today, 12), { provider: { providerCode: 'N07', areaCode: area } }));
-    await command(id, 'allocation', { offenderManagerId: 'OM2' });
-    const assessed = await command(id, 'risk', { roshLevel: 'high', sourceCode: 'oasys', assessmentTool: 'OASys', by: 'OM2' });
+    await command(id, 'allocate', { offenderManagerId: 'OM2' });
+    const assessed = await command(id, 'record-risk-information', { roshLevel: 'high', sourceCode: 'oasys', assessmentTool: 'OASys', by: 'OM2' });
     expect(assessed.risk).toMatchObject({ roshLevel: 'high', withNps: false, referrals: [expect.objectContaining({ reasonCode: 'risk-escalation' })] });
     expect((await post(`/sentences/${id}/risk`, { sourceCode: 'police', by: 'OM2' })).body.error).toBe('risk information needs a roshLevel, a mappa change or escalationSuggested');
 
     const medium = await post(`/sentences/${id}/nps-decision`, { decision: 'assumes-responsibility', roshLevel: 'medium', offenderManagerId: 'NPS9', by: 'SPO1' });
     expect(medium).toEqual({ status: 409, body: { error: 'the NPS assumes responsibility for high risk of serious harm cases: its assessment is medium' } });
-    const taken = await command(id, 'nps-decision', { decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS9', by: 'SPO1' });
+    const taken = await command(id, 'record-nps-decision', { decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS9', by: 'SPO1' });
     expect(taken.owner).toEqual({ providerCode: 'NPS', areaCode: area, offenderManagerId: 'NPS9', courtCode: 'B01CN' });
     expect(taken.offenderManagerId).toBe('NPS9');
     expect(taken.ownership.map((o) => [o.providerCode, o.from, o.to ?? null])).toEqual([
@@ -143,7 +127,7 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const to = uniqueArea();
     const id = await start(communityOrder(today, periodEnd(today, 12), { provider: { providerCode: 'N07', areaCode: from } }));
     await supervise(id, 'OM3');
-    const requested = await command(id, 'transfers', { transferId: 'T1', toProviderCode: 'N09', toAreaCode: to, toCourtCode: 'C02XY', reasonCode: 'MOVED', by: 'OM3' });
+    const requested = await command(id, 'request-transfer', { transferId: 'T1', toProviderCode: 'N09', toAreaCode: to, toCourtCode: 'C02XY', reasonCode: 'MOVED', by: 'OM3' });
     expect(requested.transfers).toEqual([
       expect.objectContaining({
         id: 'T1',
@@ -153,12 +137,12 @@ describe('event-driven commands through HTTP against a running worker and dev se
       }),
     ]);
     expect(requested.owner.providerCode).toBe('N07');
-    const approved = await command(id, 'transfers/decision', { transferId: 'T1', decision: 'approved', by: 'SPO3' });
+    const approved = await command(id, 'decide-transfer', { transferId: 'T1', decision: 'approved', by: 'SPO3' });
     expect(approved.transfers[0]).toMatchObject({ status: 'approved', acceptanceDue: expect.any(String) });
     expect(approved.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('pending');
     expect(approved.ownership).toHaveLength(1);
 
-    const accepted = await command(id, 'transfers/response', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM9', by: 'SPO9' });
+    const accepted = await command(id, 'respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM9', by: 'SPO9' });
     expect(accepted.owner).toEqual({ providerCode: 'N09', areaCode: to, offenderManagerId: 'OM9', courtCode: 'C02XY' });
     expect(accepted.ownership).toHaveLength(2);
     expect(accepted.ownership[1]).toMatchObject({ providerCode: 'N09', areaCode: to, offenderManagerId: 'OM9', from: today, reason: 'transfer T1' });
@@ -181,12 +165,12 @@ describe('event-driven commands through HTTP against a running worker and dev se
   it('court reports: requested (pending, row 24 due), submitted (row 24 done), submitted again 409', async () => {
     const id = await start(communityOrder(today, periodEnd(today, 12)));
     const dueOn = addDays(today, 10);
-    const requested = await command(id, 'court-reports', { reportId: 'R1', kind: 'progress', dueOn, by: 'OM4' });
+    const requested = await command(id, 'request-court-report', { reportId: 'R1', kind: 'progress', dueOn, by: 'OM4' });
     expect(requested.courtReports).toEqual([expect.objectContaining({ id: 'R1', kind: 'progress', dueOn, requestedOn: today, courtCode: 'B01CN', status: 'pending' })]);
     expect(await outputRow(id, 24)).toMatchObject({ applies: true, status: 'due', dueDate: dueOn });
     expect((await post(`/sentences/${id}/court-reports`, { reportId: 'R2', kind: 'progress', dueOn: addDays(today, -1), by: 'OM4' })).status).toBe(409);
 
-    const submitted = await command(id, 'court-reports/submission', { reportId: 'R1', reference: 'CR-1', by: 'OM4' });
+    const submitted = await command(id, 'submit-court-report', { reportId: 'R1', reference: 'CR-1', by: 'OM4' });
     expect(submitted.courtReports[0]).toMatchObject({ status: 'met', submitted: { on: today, by: 'OM4', reference: 'CR-1' } });
     expect(await outputRow(id, 24)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ by: 'OM4', reference: 'CR-1' })] });
     const again = await post(`/sentences/${id}/court-reports/submission`, { reportId: 'R1', by: 'OM4' });
@@ -198,7 +182,7 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const id = await start(communityOrder(today, periodEnd(today, 12), { requirements: [{ type: 'unpaid-work', hours: 40 }] }));
     expect((await sentence(id)).law).toMatchObject({ officerMayEndOrder: true, unpaidWorkCredit: { qualifyingFraction: 0.25, creditMinutesPerHour: 30 } });
     await supervise(id, 'OM5');
-    const progress = async (amount: number) => (await command(id, 'requirements/progress', { requirementIndex: 0, amount, by: 'OM5' })).progress.requirements[0];
+    const progress = async (amount: number) => (await command(id, 'record-requirement-progress', { requirementIndex: 0, amount, by: 'OM5' })).progress.requirements[0];
     // 25% (10 hours) with a clean record qualifies; each further hour worked then takes 30 minutes off.
     expect(await progress(10)).toMatchObject({ type: 'unpaid-work', unit: 'hours', target: 40, done: 10, credited: 0, remaining: 30, complete: false });
     expect((await sentence(id)).progress.requirements[0]?.note).toMatch(new RegExp(`^credit earning since ${today}`));
@@ -210,8 +194,8 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const early = await post(`/sentences/${id}/early-termination`, { noFurtherInstructionsNeeded: true, by: 'OM5' });
     expect(early.status).toBe(409);
     expect(early.body.error).toBe('the order cannot be ended yet: no review has recorded the sentence plan objectives as met');
-    expect((await command(id, 'reviews', { objectivesMet: true })).progress.objectivesMetOn).toBe(today);
-    const ended = await command(id, 'early-termination', { noFurtherInstructionsNeeded: true, by: 'OM5' });
+    expect((await command(id, 'complete-review', { objectivesMet: true })).progress.objectivesMetOn).toBe(today);
+    const ended = await command(id, 'end-order-by-officer', { noFurtherInstructionsNeeded: true, by: 'OM5' });
     expect(ended.termination).toEqual({ reason: 'ended-by-officer', on: today });
     expect(ended.phase).toBe('terminated');
     expect(ended.progress.endedByOfficer).toEqual({ on: today, by: 'OM5' });
@@ -222,8 +206,8 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const sentenceDate = addDays(SENTENCING_ACT_2026.managementOfOrders.date, -40);
     const id = await start(communityOrder(sentenceDate, periodEnd(sentenceDate, 24), { requirements: [{ type: 'unpaid-work', hours: 40 }] }));
     expect((await sentence(id)).law).toMatchObject({ officerMayEndOrder: false, unpaidWorkCredit: null });
-    await command(id, 'allocation', { offenderManagerId: 'OM6' });
-    const p = (await command(id, 'requirements/progress', { requirementIndex: 0, amount: 30, by: 'OM6' })).progress.requirements[0];
+    await command(id, 'allocate', { offenderManagerId: 'OM6' });
+    const p = (await command(id, 'record-requirement-progress', { requirementIndex: 0, amount: 30, by: 'OM6' })).progress.requirements[0];
     expect(p).toMatchObject({ done: 30, credited: 0, remaining: 10, complete: false });
     expect(p?.note).toMatch(/^no credit under the law of this sentence/);
     const refused = await post(`/sentences/${id}/early-termination`, { noFurtherInstructionsNeeded: true, by: 'OM6' });
@@ -239,27 +223,27 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(early).toEqual({ status: 409, body: { error: 'no application for early revocation awaits a decision' } });
     // A transfer refused by the sending side, then one rejected by the receiving side: the case stays put both times.
     const request = (transferId: string) => ({ transferId, toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'MOVED', by: 'OM8' });
-    await command(id, 'transfers', request('T1'));
-    const refused = await command(id, 'transfers/decision', { transferId: 'T1', decision: 'refused', reasonCode: 'risk', by: 'SPO8' });
+    await command(id, 'request-transfer', request('T1'));
+    const refused = await command(id, 'decide-transfer', { transferId: 'T1', decision: 'refused', reasonCode: 'risk', by: 'SPO8' });
     expect(refused.transfers[0]?.status).toBe('refused');
-    await command(id, 'transfers', request('T2'));
-    await command(id, 'transfers/decision', { transferId: 'T2', decision: 'approved', by: 'SPO8' });
-    const rejected = await command(id, 'transfers/response', { transferId: 'T2', decision: 'rejected', reasonCode: 'no-capacity', by: 'SPO9' });
+    await command(id, 'request-transfer', request('T2'));
+    await command(id, 'decide-transfer', { transferId: 'T2', decision: 'approved', by: 'SPO8' });
+    const rejected = await command(id, 'respond-to-transfer', { transferId: 'T2', decision: 'rejected', reasonCode: 'no-capacity', by: 'SPO9' });
     expect(rejected.transfers.map((t) => t.status)).toEqual(['refused', 'rejected']);
     expect(rejected.owner).toMatchObject({ providerCode: 'N07', offenderManagerId: 'OM8' });
     expect(rejected.ownership).toHaveLength(1);
 
     const co = await post(`/sentences/${id}/enforcement/further-offence`, { offenceId: 'F1', offenceOn: today, convictedOn: today, by: 'OM8' });
     expect(co).toEqual({ status: 409, body: { error: 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)' } });
-    const applied = await command(id, 'early-revocation/application', { by: 'OM8' });
+    const applied = await command(id, 'apply-for-early-revocation', { by: 'OM8' });
     expect(applied.progress.earlyRevocation).toMatchObject({ application: { on: today, by: 'OM8' } });
     expect((await post(`/sentences/${id}/early-revocation/application`, { by: 'OM8' })).status).toBe(409);
-    const granted = await command(id, 'early-revocation/decision', { decision: 'granted', by: 'court' });
+    const granted = await command(id, 'record-revocation-decision', { decision: 'granted', by: 'court' });
     expect(granted.termination).toEqual({ reason: 'revoked', on: today });
 
     const sso = await start(suspendedSentence(today, 12, 6));
-    await command(sso, 'allocation', { offenderManagerId: 'OM8' });
-    const fo = await command(sso, 'enforcement/further-offence', { offenceId: 'F1', offenceOn: today, convictedOn: today, by: 'OM8' });
+    await command(sso, 'allocate', { offenderManagerId: 'OM8' });
+    const fo = await command(sso, 'record-further-offence', { offenceId: 'F1', offenceOn: today, convictedOn: today, by: 'OM8' });
     expect(fo.compliance.breachInProgress.map((d) => d.id)).toEqual(['breach-F1']);
   });
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpDelivery, memoryOutbox, type Alert, type Endpoints, type OutputMessage } from '../../activities';
-import { anyCommandUpdate, stateQuery, workflowIdFor } from '../../contracts';
+import { stateQuery, workflowIdFor } from '../../contracts';
 import { londonDate, periodEnd } from '../../domain/dates';
 import type { SentenceState } from '../../domain/lifecycle';
 import { createWorker } from '../../worker/worker';
@@ -17,6 +17,7 @@ import { testDeps } from '../support/deps';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { devServerEnv, startSentenceWorkflow } from '../support/temporal';
+import { commandsFor } from '../support/commands';
 
 interface Received {
   recipient: string;
@@ -139,8 +140,7 @@ describe('agency notifications over HTTP', () => {
     );
 
     // The case carries on: allocation, termination and closure, which notify partner agencies and the case system.
-    const update = (type: 'allocate' | 'terminate' | 'complete-end-of-sentence-review' | 'record-child-wellbeing-information' | 'refer-to-nps', args: object) =>
-      h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+    const update = commandsFor(h);
     await update('allocate', { offenderManagerId: 'OM020' });
     // Events during the sentence: new child-wellbeing information (row 23, twice) and a referral to the NPS (row 22).
     await update('record-child-wellbeing-information', { categoryCode: 'DOMESTIC-INCIDENT', by: 'OM020' });

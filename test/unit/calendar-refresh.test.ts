@@ -5,16 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFor, currentCalendarVersion, registerCalendarVersion } from '../../domain/calendar';
 import { CALENDAR as FIRST } from '../../domain/calendar/versions/ew-2026-11-23';
-import { londonStartOfDay, periodEnd } from '../../domain/dates';
-import { adoptCalendar, applyCommand, commence, type Command, type SentenceState } from '../../domain/lifecycle';
+import { periodEnd } from '../../domain/dates';
+import { adoptCalendar, commence } from '../../domain/lifecycle';
 import { domainReplay } from '../support/domain-replay';
 import { communityOrder } from '../support/fixtures';
 import { loadCorpus } from '../support/history';
+import { at, due, run } from '../support/scenario';
 
 const SD = '2026-11-23'; // a Monday
-const at = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
-const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => applyCommand(st, c, at(d)).state, s);
-const due = (s: SentenceState, id: string) => s.deadlines.find((d) => d.id === id)?.dueDate;
 
 /** A refresh that proclaims two new bank holidays inside running cases' windows. */
 const REFRESHED = {

@@ -1,11 +1,11 @@
 // Appointments, failures and enforcement decisions through the lifecycle rules.
 import { describe, expect, it } from 'vitest';
-import { addDays, londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import { addDays, londonEndOfDay, periodEnd } from '../../domain/dates';
 import { advanceTime, applyCommand, commence, compliance, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
 import { communityOrder } from '../support/fixtures';
+import { at } from '../support/scenario';
 
 const SD = '2026-01-12';
-const at = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
 const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(advanceTime(s, at(date)).state, cmd, at(date)).state;
 
 function failOn(s: SentenceState, id: string, date: string): SentenceState {

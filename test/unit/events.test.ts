@@ -6,13 +6,9 @@ import { drrReviewDates } from '../../domain/court-reports';
 import { advanceTime, applyCommand, commence, currentDetails, nextWakeUp, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
 import { assessChange } from '../../domain/risk';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { at, events, row, run } from '../support/scenario';
 
 const SD = '2026-11-23'; // a Monday
-const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_000;
-const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(s, cmd, at(date));
-const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => apply(st, c, d).state, s);
-const row = (s: SentenceState, n: number) => s.outputs.find((e) => e.row === n)!;
-const events = (s: SentenceState) => s.timeline.map((e) => e.event);
 
 /** A 12-month CO, allocated to OM1, planned on SD. */
 function supervised(over = {}): SentenceState {

@@ -1,14 +1,13 @@
 // The outputs ledger without Temporal: due dates from the lifecycle, statuses, evidence rules, re-evaluation.
 import { describe, expect, it } from 'vitest';
-import { londonStartOfDay, periodEnd } from '../../domain/dates';
-import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure, type SentenceState } from '../../domain/lifecycle';
+import { periodEnd } from '../../domain/dates';
+import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure } from '../../domain/lifecycle';
 import { conformance } from '../../domain/outputs/conformance';
 import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger';
 import { baseOffender, communityOrder } from '../support/fixtures';
+import { at, row } from '../support/scenario';
 
 const SD = '2026-11-23';
-const at = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;
-const row = (s: SentenceState, n: number) => s.outputs.find((o) => o.row === n)!;
 
 describe('outputs ledger', () => {
   const fresh = () =>

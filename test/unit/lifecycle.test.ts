@@ -1,6 +1,6 @@
 // The lifecycle rules without Temporal: commands, rejections, and the passage of time.
 import { describe, expect, it } from 'vitest';
-import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
+import { londonEndOfDay, periodEnd } from '../../domain/dates';
 import {
   advanceTime,
   alreadyApplied,
@@ -18,10 +18,9 @@ import {
   type SentenceState,
 } from '../../domain/lifecycle';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { at, run } from '../support/scenario';
 
 const SD = '2026-11-23'; // a Monday
-const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_000;
-const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => applyCommand(st, c, at(d)).state, s);
 /** What the workflow does at once: deliver the system outputs that are due (rows 1 and 2). */
 const delivered = (s: SentenceState, date: string) =>
   pendingDeliveries(s).reduce((st, d) => recordDelivery(st, d, { reference: `ref-${d.row}`, what: 'delivered' }, at(date)).state, s);

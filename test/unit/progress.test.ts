@@ -6,10 +6,8 @@ import { advanceTime, applyCommand, commence, rejectionReason, type Command, typ
 import { earlyRevocationBlockers, requirementPositions, unpaidWorkPosition } from '../../domain/progress';
 import type { Requirement } from '../../domain/sentence';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { at, row, run } from '../support/scenario';
 
-const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_000;
-const run = (s: SentenceState, ...cmds: [Command, string][]) => cmds.reduce((st, [c, d]) => applyCommand(st, c, at(d)).state, s);
-const row = (s: SentenceState, n: number) => s.outputs.find((e) => e.row === n)!;
 const COMMENCED = SENTENCING_ACT_2026.managementOfOrders.date; // ss.36-39 and s.37
 const BEFORE = '2026-05-10';
 

@@ -12,14 +12,13 @@
 // January, and 5 business days after it the next Monday (+7); A + 140 days is a Monday in late February, and 10
 // business days after it (+14) falls before Good Friday (20 March at the earliest).
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import protos from '@temporalio/proto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, OutputMessage } from '../../activities';
-import { commandSignals, commandUpdates, stateQuery, type CommandArgs, type SignalArgs } from '../../contracts';
+import { commandSignals, stateQuery, type SignalArgs } from '../../contracts';
 import { addDays, londonEndOfDay, periodEnd, weekday, type IsoDate } from '../../domain/dates';
-import type { CommandType, SentenceState } from '../../domain/lifecycle';
+import type { SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
 import { morningOf, serverClock } from '../support/clock';
@@ -29,6 +28,7 @@ import { flakyOutbox } from '../support/flaky';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { commandsFor, rejection } from '../support/commands';
 
 const { temporal } = protos;
 const History = temporal.api.history.v1.History;
@@ -57,8 +57,7 @@ async function firstMondayOfOctober(): Promise<IsoDate> {
 /** Starts a sentence; `cmd` sends a command as an Update and returns the state it left. */
 async function start(sentence: SentenceInput) {
   const h = await startSentenceWorkflow(ctx.env.client, sentence);
-  const cmd = <T extends CommandType>(type: T, args: CommandArgs<T>): Promise<SentenceState> =>
-    h.executeUpdate(commandUpdates[type], { args: [args] as never });
+  const cmd = commandsFor(h);
   return { h, cmd, state: () => h.query(stateQuery) };
 }
 
@@ -105,14 +104,7 @@ async function breach(c: Awaited<ReturnType<typeof start>>, appointmentId: strin
 }
 
 /** The reason a command was refused (the validator's message). */
-async function refusal(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  return (e as WorkflowUpdateFailedError).cause?.message;
-}
+const refusal = rejection;
 
 /** Every run of a workflow, first to last, following continue-as-new. */
 async function runs(h: Handle): Promise<{ runId: string; history: IHistory; events: number; bytes: number }[]> {

@@ -1,15 +1,15 @@
 // Enforcement over months of sentence time on the time-skipping server (Schedule 10 para 6, breach clock).
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { anyCommandUpdate, stateQuery } from '../../contracts';
+import { stateQuery } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
-import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import { testDeps } from '../support/deps';
 import { communityOrder, suspendedSentence } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { commandsFor } from '../support/commands';
 
 const ctx = useTimeSkippingWorker(testDeps());
 
@@ -18,7 +18,7 @@ describe('enforcement (time-skipping server)', () => {
     const env = ctx.env;
     const sentenceDate = londonDate(await env.currentTimeMs());
     const h = await startSentenceWorkflow(env.client, suspendedSentence(sentenceDate, 24, 12));
-    const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+    const cmd = commandsFor(h);
     await cmd('allocate', { offenderManagerId: 'OM041' });
     await cmd('record-appointment', { appointmentId: 's1', date: sentenceDate });
     await cmd('record-appointment-outcome', { appointmentId: 's1', outcome: 'attended-failed-to-comply' });
@@ -38,7 +38,7 @@ describe('enforcement (time-skipping server)', () => {
     const env = ctx.env;
     const sentenceDate = londonDate(await env.currentTimeMs());
     const h = await startSentenceWorkflow(env.client, suspendedSentence(sentenceDate, 24, 12));
-    const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] }) as Promise<SentenceState>;
+    const cmd = commandsFor(h);
     await cmd('allocate', { offenderManagerId: 'OM042' });
     await env.sleep(30 * 86_400_000);
     const today = londonDate(await env.currentTimeMs());
@@ -65,7 +65,7 @@ describe('enforcement (time-skipping server)', () => {
     };
     const sentenceDate = await today();
     const h = await startSentenceWorkflow(env.client, communityOrder(sentenceDate, periodEnd(sentenceDate, 36)));
-    const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+    const cmd = commandsFor(h);
     const refusal = async (p: Promise<unknown>) => {
       const e = await p.then(() => undefined, (err: unknown) => err);
       expect(e).toBeInstanceOf(WorkflowUpdateFailedError);

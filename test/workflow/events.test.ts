@@ -1,11 +1,11 @@
 // Risk escalation to the NPS, transfers and DRR court reports over real sentence time on the time-skipping server.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { anyCommandSignal, anyCommandUpdate, SA, stateQuery, type SignalArgs } from '../../contracts';
+import { anyCommandSignal, SA, stateQuery, type SignalArgs } from '../../contracts';
 import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar';
 import { drrReviewDates } from '../../domain/court-reports';
 import { addDays, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
-import type { CommandType, SentenceState } from '../../domain/lifecycle';
+import type { SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { testDeps } from '../support/deps';
 import { communityOrder } from '../support/fixtures';
@@ -13,6 +13,7 @@ import { recordHistory } from '../support/history';
 import { morningOf, serverClock } from '../support/clock';
 import { eventually } from '../support/poll';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { commandsFor } from '../support/commands';
 
 const deps = testDeps();
 const ctx = useTimeSkippingWorker(deps);
@@ -24,7 +25,7 @@ const events = (s: SentenceState) => s.timeline.map((e) => e.event);
 /** Starts a sentence; `cmd` sends a command as an Update and returns the state it left. */
 async function start(sentence: SentenceInput) {
   const h = await startSentenceWorkflow(ctx.env.client, sentence);
-  const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+  const cmd = commandsFor(h);
   return { h, cmd, state: () => h.query(stateQuery) };
 }
 

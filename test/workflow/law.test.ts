@@ -2,14 +2,13 @@
 // after: the same case history gives the different outcomes each law requires (time-skipping server).
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { anyCommandUpdate } from '../../contracts';
 import { londonDate, periodEnd } from '../../domain/dates';
 import { SENTENCING_ACT_2026 } from '../../domain/law';
-import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import { testDeps } from '../support/deps';
 import { communityOrder } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { commandsFor } from '../support/commands';
 
 const ctx = useTimeSkippingWorker(testDeps());
 
@@ -26,7 +25,7 @@ describe('the law of each sentence (time-skipping server)', () => {
         ],
       });
       const h = await startSentenceWorkflow(env.client, sentence);
-      const cmd = (type: CommandType, args: object) => h.executeUpdate(anyCommandUpdate(type), { args: [args] }) as Promise<SentenceState>;
+      const cmd = commandsFor(h);
       await cmd('allocate', { offenderManagerId: 'OM7' });
       await cmd('record-first-appointment', {});
       await cmd('complete-plan', {});

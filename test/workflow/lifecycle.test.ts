@@ -4,7 +4,7 @@ import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@tem
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { commandUpdates, COMMAND_REJECTED, SA, stateQuery, workflowIdFor, type CommandArgs } from '../../contracts';
+import { COMMAND_REJECTED, SA, stateQuery, workflowIdFor, type CommandArgs } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { addDays, londonDate, londonEndOfDay, periodEnd } from '../../domain/dates';
 import type { CommandType, SentenceState } from '../../domain/lifecycle';
@@ -16,6 +16,7 @@ import { testDeps } from '../support/deps';
 import { morningOf, serverClock } from '../support/clock';
 import { eventually } from '../support/poll';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { commandsFor, rejection } from '../support/commands';
 
 const deps = testDeps();
 const { alerts, outputs } = deps;
@@ -27,18 +28,9 @@ function start(sentence: SentenceInput): Promise<WorkflowHandleWithFirstExecutio
   return startSentenceWorkflow(ctx.env.client, sentence);
 }
 
+/** A command to a sentence's workflow, typed by its arguments (the shared sender). */
 function command<T extends CommandType>(h: WorkflowHandle, type: T, args: CommandArgs<T>): Promise<SentenceState> {
-  return h.executeUpdate(commandUpdates[type], { args: [args] as never });
-}
-
-/** The reason a command was refused (the validator's ApplicationFailure message). */
-async function rejection(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected a rejected update, got ${String(e)}`);
-  return e.cause?.message ?? '';
+  return commandsFor(h)(type, args);
 }
 
 async function reviewUntilSupervisionEnds(h: WorkflowHandle): Promise<number> {

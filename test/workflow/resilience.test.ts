@@ -3,13 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { memoryOutbox, type OutputMessage } from '../../activities';
-import { anyCommandUpdate, stateQuery } from '../../contracts';
+import { stateQuery } from '../../contracts';
 import { addBusinessDays } from '../../domain/calendar';
 import { londonDate, londonEndOfDay, periodEnd } from '../../domain/dates';
 import { testDeps } from '../support/deps';
 import { communityOrder } from '../support/fixtures';
 import { eventually } from '../support/poll';
 import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
+import { commandsFor } from '../support/commands';
 
 let attempts = 0;
 const down = memoryOutbox<OutputMessage>();
@@ -32,8 +33,7 @@ describe('a failing delivery does not hold up the case', () => {
     const today = londonDate(await env.currentTimeMs());
     const sentence = communityOrder(today, periodEnd(today, 12));
     const h = await startSentenceWorkflow(env.client, sentence);
-    const update = (type: 'allocate' | 'record-first-appointment' | 'complete-plan' | 'complete-review' | 'record-significant-change', args: object) =>
-      h.executeUpdate(anyCommandUpdate(type), { args: [args] });
+    const update = commandsFor(h);
     await update('allocate', { offenderManagerId: 'OM030' });
     await update('record-first-appointment', {});
     await update('complete-plan', {});

@@ -1,0 +1,58 @@
+// One typed command sender for every test that talks to a sentence: as a Temporal Update to its workflow, or over
+// HTTP to its route. The arguments are typed by the command (CommandArgs), so a test cannot send a body its command
+// does not take unless it says so with `as never` (to test a rejection).
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { HTTP_COMMANDS } from '../../api/commands';
+import type { view } from '../../api/app';
+import { commandUpdates, type CommandArgs, type CommandType } from '../../contracts';
+import type { SentenceState } from '../../domain/lifecycle';
+
+/** Sends commands to one sentence's workflow as Updates: `const cmd = commandsFor(h); await cmd('allocate', {...})`. */
+export function commandsFor(h: WorkflowHandle) {
+  return <T extends CommandType>(type: T, args: CommandArgs<T>): Promise<SentenceState> =>
+    h.executeUpdate(commandUpdates[type] as UpdateDefinition<SentenceState, [CommandArgs<T>]>, { args: [args] });
+}
+
+/** The reason a command was refused (the validator's message); fails if it was not refused. */
+export async function rejection(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected a rejected update, got ${String(e)}`);
+  return e.cause?.message ?? '';
+}
+
+/** The sentence view as the API serialises it (its dates are ISO strings already, so the JSON has the same shape). */
+export type View = ReturnType<typeof view>;
+
+export interface ErrorBody {
+  error?: string;
+  problems?: { path: string; message: string }[];
+}
+
+export interface Reply<T> {
+  status: number;
+  body: T & ErrorBody;
+}
+
+/** An HTTP client of the API at `base()` (read when called: the harness sets it before the tests run). */
+export function httpClient(base: () => string) {
+  async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, raw?: string): Promise<Reply<T>> {
+    const res = await fetch(`${base()}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    return { status: res.status, body: (await res.json()) as T & ErrorBody };
+  }
+  return {
+    send,
+    get: <T = View>(path: string) => send<T>('GET', path),
+    post: <T = View>(path: string, body: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, headers),
+    /** A command to a sentence over HTTP, at its route (api/commands.ts). */
+    command: <T extends CommandType>(sentenceId: string, type: T, args: CommandArgs<T>, headers?: Record<string, string>) =>
+      send<View>('POST', `/sentences/${sentenceId}/${HTTP_COMMANDS[type].route}`, args, headers),
+  };
+}
