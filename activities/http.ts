@@ -46,7 +46,14 @@ export function sign(secret: string, timestamp: number, body: string): string {
 }
 
 /** For receivers: checks the signature and that the timestamp is within `toleranceSeconds` of `nowSeconds`. */
-export function verify(secret: string, timestamp: string, body: string, signature: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verify(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const ts = Number(timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
   const expected = Buffer.from(sign(secret, ts, body));
@@ -82,7 +89,10 @@ export function httpDelivery(endpoints: Endpoints, fallback: Outbox<OutputMessag
           signal: AbortSignal.any(signals),
         });
       } catch (e) {
-        throw ApplicationFailure.retryable(`${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`, 'DeliveryFailed');
+        throw ApplicationFailure.retryable(
+          `${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`,
+          'DeliveryFailed',
+        );
       }
       const text = (await res.text().catch(() => '')).slice(0, 200);
       if (res.ok) return true;

@@ -100,9 +100,15 @@ export function fingerprint(sentence: SentenceInput): string {
     Array.isArray(v)
       ? v.map(canonical)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(sentence))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(sentence)))
+    .digest('hex');
 }
 
 export function view(state: SentenceState) {
@@ -124,7 +130,10 @@ export function view(state: SentenceState) {
     ownership: state.ownership,
     risk: { roshLevel: state.offender.roshLevel, mappa: state.offender.mappa ?? null, ...state.risk },
     transfers: state.transfers,
-    courtReports: state.courtReports.map((r) => ({ ...r, status: state.deadlines.find((d) => d.id === deadlineId.courtReport(r.id))?.status ?? 'unknown' })),
+    courtReports: state.courtReports.map((r) => ({
+      ...r,
+      status: state.deadlines.find((d) => d.id === deadlineId.courtReport(r.id))?.status ?? 'unknown',
+    })),
     progress: {
       requirements: requirementPositions(state, today),
       objectivesMetOn: state.progress.objectivesMetOn ?? null,
@@ -238,10 +247,16 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
     if (existingHash !== inputHash) {
       throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
     }
-    res.status(200).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
+    res
+      .status(200)
+      .location(`/sentences/${sentence.sentenceId}`)
+      .json(view(await readState(sentence.sentenceId)));
     return;
   }
-  res.status(201).location(`/sentences/${sentence.sentenceId}`).json(view(await readState(sentence.sentenceId)));
+  res
+    .status(201)
+    .location(`/sentences/${sentence.sentenceId}`)
+    .json(view(await readState(sentence.sentenceId)));
 }
 
 /** GET /sentences: one item per sentence, from search attributes. */
@@ -295,12 +310,21 @@ async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise
   await forEachLimit(ids, 16, async (workflowId) => {
     try {
       const s = await client.workflow.getHandle(workflowId).query(stateQuery);
-      if (matchesFilter({ ...s.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter)) ledgers.push(s.outputs);
+      if (matchesFilter({ ...s.provider, orderType: s.sentence.order.type, sentenceDate: s.dates.sentenceDate }, filter))
+        ledgers.push(s.outputs);
     } catch {
       unreadable++; // e.g. a run that failed before commencement
     }
   });
-  res.json({ filters: filter, source, query, listed: ids.length, unreadable, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
+  res.json({
+    filters: filter,
+    source,
+    query,
+    listed: ids.length,
+    unreadable,
+    readMs: Math.round(performance.now() - started),
+    ...conformance(ledgers),
+  });
 }
 
 /** POST /sentences/:id/<route>: a command, as an Update (or, with Prefer: respond-async, a Signal where allowed). */
@@ -311,7 +335,10 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
   const parsed = schema.safeParse(req.body ?? {});
   const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
   if (!parsed.success || !key.success) {
-    const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' })))];
+    const problems = [
+      ...(parsed.success ? [] : problemsOf(parsed.error)),
+      ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' }))),
+    ];
     throw new HttpError(400, `invalid ${type} command`, problems);
   }
   if (wantsAsync(req) && isSignalCommand(type)) {
@@ -370,4 +397,3 @@ function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFun
   console.error('[api] unexpected error', err);
   res.status(500).json({ error: 'internal error' });
 }
-

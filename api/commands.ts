@@ -66,7 +66,11 @@ export const HTTP_COMMANDS = {
     schema: z.strictObject({
       offender: OffenderSchema.partial().optional(),
       facts: z
-        .strictObject({ homeVisitsByJudgement: z.boolean().optional(), referredToNps: z.boolean().optional(), careProgrammeApproach: z.boolean().optional() })
+        .strictObject({
+          homeVisitsByJudgement: z.boolean().optional(),
+          referredToNps: z.boolean().optional(),
+          careProgrammeApproach: z.boolean().optional(),
+        })
         .optional(),
       on: isoDate.optional(),
     }),
@@ -117,7 +121,13 @@ export const HTTP_COMMANDS = {
   },
   'record-further-offence': {
     route: 'enforcement/further-offence',
-    schema: z.strictObject({ offenceId: code('offenceId', 40), offenceOn: isoDate, convictedOn: isoDate, by: code('by'), on: isoDate.optional() }),
+    schema: z.strictObject({
+      offenceId: code('offenceId', 40),
+      offenceOn: isoDate,
+      convictedOn: isoDate,
+      by: code('by'),
+      on: isoDate.optional(),
+    }),
   },
   'record-risk-information': {
     route: 'risk',
@@ -191,7 +201,12 @@ export const HTTP_COMMANDS = {
   },
   'submit-court-report': {
     route: 'court-reports/submission',
-    schema: z.strictObject({ reportId: code('reportId', 40), reference: z.string().min(1).max(128).optional(), by: code('by'), on: isoDate.optional() }),
+    schema: z.strictObject({
+      reportId: code('reportId', 40),
+      reference: z.string().min(1).max(128).optional(),
+      by: code('by'),
+      on: isoDate.optional(),
+    }),
   },
   'record-requirement-progress': {
     route: 'requirements/progress',

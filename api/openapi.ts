@@ -11,7 +11,12 @@ const json = (schema: z.ZodType) => {
 
 /** One OpenAPI query parameter per property of a query schema. */
 const queryParameters = (schema: z.ZodType) =>
-  Object.entries((json(schema) as { properties: Record<string, unknown> }).properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+  Object.entries((json(schema) as { properties: Record<string, unknown> }).properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: s,
+  }));
 
 const ID_PARAMETER = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
@@ -20,7 +25,10 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-const sentenceResponse = { description: 'The sentence: phase, deadlines with due dates and status, timeline', content: { 'application/json': { schema: { type: 'object' } } } };
+const sentenceResponse = {
+  description: 'The sentence: phase, deadlines with due dates and status, timeline',
+  content: { 'application/json': { schema: { type: 'object' } } },
+};
 
 /** The routes other than the commands. */
 function fixedPaths(): Record<string, unknown> {
@@ -78,9 +86,24 @@ function commandPaths(): Record<string, unknown> {
         operationId: type,
         parameters: [
           ID_PARAMETER,
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'The same key again is a retry: answered, never applied twice' },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string' },
+            description: 'The same key again is a retry: answered, never applied twice',
+          },
           ...(signalled(type)
-            ? [{ name: 'Prefer', in: 'header', required: false, schema: { type: 'string', enum: ['respond-async'] }, description: 'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is kept on its timeline (signal-rejected)' }]
+            ? [
+                {
+                  name: 'Prefer',
+                  in: 'header',
+                  required: false,
+                  schema: { type: 'string', enum: ['respond-async'] },
+                  description:
+                    'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is kept on its timeline (signal-rejected)',
+                },
+              ]
             : []),
         ],
         requestBody: { required: true, content: { 'application/json': { schema: json(schema) } } },
@@ -100,7 +123,11 @@ function commandPaths(): Record<string, unknown> {
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'sentence-orchestrator', version: '0.1.0', description: 'Manage the sentence for a Community Order or Suspended Sentence Order' },
+    info: {
+      title: 'sentence-orchestrator',
+      version: '0.1.0',
+      description: 'Manage the sentence for a Community Order or Suspended Sentence Order',
+    },
     paths: { ...fixedPaths(), ...commandPaths() },
     components: {
       schemas: {

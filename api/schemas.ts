@@ -16,7 +16,11 @@ export const isoDate = z
   .refine(isIsoDate, { message: 'must be a calendar date as YYYY-MM-DD' })
   .meta({ format: 'date', example: '2026-11-23' });
 export const code = (what: string, max = 32) =>
-  z.string().regex(/^[A-Za-z0-9_-]+$/, `${what} must be letters, digits, "-" or "_"`).min(1).max(max);
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, `${what} must be letters, digits, "-" or "_"`)
+    .min(1)
+    .max(max);
 export const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const U = LIMITS;
@@ -67,7 +71,10 @@ export const MappaSchema = z.strictObject({ category: oneToThree, level: oneToTh
 export const OffenderSchema = z.strictObject({
   sex: z.enum(['female', 'male', 'other', 'not-stated']),
   communicationNeeds: z.strictObject({
-    interpreterLanguage: z.string().regex(/^[a-z]{2,3}$/, 'interpreterLanguage must be an ISO 639 code').optional(),
+    interpreterLanguage: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'interpreterLanguage must be an ISO 639 code')
+      .optional(),
     disability: z.boolean(),
     learningDifficulty: z.boolean(),
   }),
@@ -105,7 +112,9 @@ const SsoSchema = z.strictObject({
 
 export const SentenceInputSchema = z
   .strictObject({
-    sentenceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_" (e.g. CRN-event: X123456-1)'),
+    sentenceId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_" (e.g. CRN-event: X123456-1)'),
     caseReference: z.string().regex(/^[A-Z][0-9]{6}$/, 'caseReference must be a CRN: a capital letter and six digits'),
     order: z.discriminatedUnion('type', [CommunityOrderSchema, SsoSchema]),
     requirements: z.array(RequirementSchema).max(20),
@@ -119,7 +128,11 @@ export const SentenceInputSchema = z
       try {
         timescalesFor(o.sentenceDate);
       } catch {
-        ctx.addIssue({ code: 'custom', path: ['order', 'sentenceDate'], message: `no timescales policy covers a sentence date before ${earliestPolicyDate()}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['order', 'sentenceDate'],
+          message: `no timescales policy covers a sentence date before ${earliestPolicyDate()}`,
+        });
       }
     }
     if (o.type === 'CO') checkCommunityOrder(o, s.requirements.length, ctx);
@@ -162,10 +175,18 @@ function checkSuspendedSentence(o: z.infer<typeof SsoSchema>, ctx: Issues): void
   if (isIsoDate(convicted)) {
     const max = ruleOn(LAW.ssoMaxMonths, convicted);
     if (o.custodialTermDays > max.value.custodialTermDays) {
-      ctx.addIssue({ code: 'custom', path: ['order', 'custodialTermDays'], message: `at most ${max.value.custodialTermDays} days may be suspended for a conviction on ${convicted} (${max.source})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'custodialTermDays'],
+        message: `at most ${max.value.custodialTermDays} days may be suspended for a conviction on ${convicted} (${max.source})`,
+      });
     }
     if (o.operationalPeriodMonths > max.value.operationalPeriodMonths) {
-      ctx.addIssue({ code: 'custom', path: ['order', 'operationalPeriodMonths'], message: `the operational period is at most ${max.value.operationalPeriodMonths} months for a conviction on ${convicted} (${max.source})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'operationalPeriodMonths'],
+        message: `the operational period is at most ${max.value.operationalPeriodMonths} months for a conviction on ${convicted} (${max.source})`,
+      });
     }
   }
 }
@@ -173,7 +194,11 @@ function checkSuspendedSentence(o: z.infer<typeof SsoSchema>, ctx: Issues): void
 function checkRequirements(o: ParsedOrder, requirements: z.infer<typeof RequirementSchema>[], ctx: Issues): void {
   requirements.forEach((r, i) => {
     if (r.type === 'drug-rehabilitation' && r.months > DRR_REVIEWS_REQUIRED_OVER_MONTHS && !r.courtReviews) {
-      ctx.addIssue({ code: 'custom', path: ['requirements', i, 'courtReviews'], message: `a DRR of more than ${DRR_REVIEWS_REQUIRED_OVER_MONTHS} months must provide for court reviews (Sentencing Act 2020 Sch 9 para 21)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requirements', i, 'courtReviews'],
+        message: `a DRR of more than ${DRR_REVIEWS_REQUIRED_OVER_MONTHS} months must provide for court reviews (Sentencing Act 2020 Sch 9 para 21)`,
+      });
     }
   });
   // A requirement cannot run past the order (CO) or the supervision period (SSO).
@@ -182,7 +207,11 @@ function checkRequirements(o: ParsedOrder, requirements: z.infer<typeof Requirem
     if (!('months' in r) || !isIsoDate(o.sentenceDate)) return;
     const limitEnd = o.type === 'CO' ? o.endDate : periodEnd(o.sentenceDate, window!);
     if (isIsoDate(limitEnd) && periodEnd(o.sentenceDate, r.months) > limitEnd) {
-      ctx.addIssue({ code: 'custom', path: ['requirements', i, 'months'], message: `the ${r.type} requirement would run past ${limitEnd}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requirements', i, 'months'],
+        message: `the ${r.type} requirement would run past ${limitEnd}`,
+      });
     }
   });
 }

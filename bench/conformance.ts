@@ -15,7 +15,10 @@ import { testDeps } from '../test/support/deps';
 import { devServerEnv, startSentenceWorkflow } from '../test/support/temporal';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const ns = sizes.length > 0 ? sizes : [250, 1000];
 const today = londonDate(Date.now());
 
@@ -31,11 +34,11 @@ console.log('N\tread_model_ms\tworkflows_ms\tper_case_workflows_ms\tbaseline_agg
 for (const n of ns) {
   const area = uniqueId('B').replace(/-/g, '').slice(0, 12);
   const t0 = performance.now();
-  const sentences = Array.from({ length: n }, () => communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('BN'), provider: { providerCode: 'N01', areaCode: area } }));
+  const sentences = Array.from({ length: n }, () =>
+    communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('BN'), provider: { providerCode: 'N01', areaCode: area } }),
+  );
   for (let i = 0; i < sentences.length; i += 50) {
-    await Promise.all(
-      sentences.slice(i, i + 50).map((s) => startSentenceWorkflow(env.client, s, 'bench')),
-    );
+    await Promise.all(sentences.slice(i, i + 50).map((s) => startSentenceWorkflow(env.client, s, 'bench')));
   }
   const report = async (source: string) => {
     const r0 = performance.now();

@@ -10,7 +10,14 @@ import {
 } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { currentCalendarVersion } from '../domain/calendar';
-import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES, type Command, type CommandArgs, type CommandType, type SignalCommandType } from '../domain/commands';
+import {
+  COMMAND_TYPES,
+  SIGNAL_COMMAND_TYPES,
+  type Command,
+  type CommandArgs,
+  type CommandType,
+  type SignalCommandType,
+} from '../domain/commands';
 import type { SentenceState } from '../domain/lifecycle';
 import { isOverdue, nextDeadline } from '../domain/lifecycle';
 import { overdueOutputs } from '../domain/outputs/ledger';
@@ -97,9 +104,12 @@ export const SEARCH_ATTRIBUTES = Object.values(SA);
 export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, string> = Object.fromEntries(
   SEARCH_ATTRIBUTES.map((k) => [
     k.name,
-    ({ [SearchAttributeType.KEYWORD]: 'Keyword', [SearchAttributeType.DATETIME]: 'Datetime', [SearchAttributeType.BOOL]: 'Bool', [SearchAttributeType.INT]: 'Int' })[
-      k.type as string
-    ] ?? 'Keyword',
+    {
+      [SearchAttributeType.KEYWORD]: 'Keyword',
+      [SearchAttributeType.DATETIME]: 'Datetime',
+      [SearchAttributeType.BOOL]: 'Bool',
+      [SearchAttributeType.INT]: 'Int',
+    }[k.type as string] ?? 'Keyword',
   ]),
 );
 

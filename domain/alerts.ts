@@ -35,10 +35,22 @@ export function alertForEffect(effect: Effect, s: SentenceState, workflowId: str
   switch (effect.type) {
     case 'alert-overdue': {
       const d = effect.deadline;
-      return addressed(s, workflowId, { kind: 'deadline-overdue', deadlineId: d.id, label: d.label, dueDate: d.dueDate, overdueSince: d.overdueSince ?? now });
+      return addressed(s, workflowId, {
+        kind: 'deadline-overdue',
+        deadlineId: d.id,
+        label: d.label,
+        dueDate: d.dueDate,
+        overdueSince: d.overdueSince ?? now,
+      });
     }
     case 'alert':
-      return addressed(s, workflowId, { kind: effect.kind, deadlineId: effect.id, label: effect.label, dueDate: effect.dueDate, overdueSince: now });
+      return addressed(s, workflowId, {
+        kind: effect.kind,
+        deadlineId: effect.id,
+        label: effect.label,
+        dueDate: effect.dueDate,
+        overdueSince: now,
+      });
     case 'alert-overdue-outputs':
       return addressed(s, workflowId, {
         kind: 'output-overdue',

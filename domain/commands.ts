@@ -32,7 +32,9 @@ export type Command = { [T in CommandType]: { type: T } & CommandArgs<T> }[Comma
 export type SignalCommandType = { [T in CommandType]: Registry[T] extends { signal: true } ? T : never }[CommandType];
 
 export const COMMAND_TYPES = Object.keys(COMMANDS) as CommandType[];
-export const SIGNAL_COMMAND_TYPES = COMMAND_TYPES.filter((t) => (COMMANDS[t] as CommandSpec<unknown>).signal === true) as SignalCommandType[];
+export const SIGNAL_COMMAND_TYPES = COMMAND_TYPES.filter(
+  (t) => (COMMANDS[t] as CommandSpec<unknown>).signal === true,
+) as SignalCommandType[];
 
 function specOf(type: CommandType): CommandSpec<object> | undefined {
   return Object.hasOwn(COMMANDS, type) ? (COMMANDS[type] as CommandSpec<object>) : undefined;
@@ -58,8 +60,10 @@ const LATEST_DATE = '2199-12-31';
 function dateShapeProblem(cmd: Command): string | undefined {
   for (const [field, value] of Object.entries(cmd)) {
     if (!field.endsWith('On') && field !== 'date') continue;
-    if (value !== undefined && (typeof value !== 'string' || !isIsoDate(value))) return `${field} ${String(value)} is not a calendar date (YYYY-MM-DD)`;
-    if (typeof value === 'string' && (value < EARLIEST_DATE || value > LATEST_DATE)) return `${field} ${value} is outside ${EARLIEST_DATE} to ${LATEST_DATE}`;
+    if (value !== undefined && (typeof value !== 'string' || !isIsoDate(value)))
+      return `${field} ${String(value)} is not a calendar date (YYYY-MM-DD)`;
+    if (typeof value === 'string' && (value < EARLIEST_DATE || value > LATEST_DATE))
+      return `${field} ${value} is outside ${EARLIEST_DATE} to ${LATEST_DATE}`;
   }
   return undefined;
 }
@@ -91,7 +95,8 @@ export function alreadyApplied(s: SentenceState, commandId: string | undefined):
 function remember(s: SentenceState, commandId: string | undefined): void {
   if (commandId === undefined) return;
   s.appliedCommandIds.push(commandId);
-  if (s.appliedCommandIds.length > APPLIED_COMMAND_IDS_KEPT) s.appliedCommandIds.splice(0, s.appliedCommandIds.length - APPLIED_COMMAND_IDS_KEPT);
+  if (s.appliedCommandIds.length > APPLIED_COMMAND_IDS_KEPT)
+    s.appliedCommandIds.splice(0, s.appliedCommandIds.length - APPLIED_COMMAND_IDS_KEPT);
 }
 
 /** Applies a command that rejectionReason accepted. Throws if it would not have been. */

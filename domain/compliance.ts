@@ -11,7 +11,20 @@ import {
   type AppointmentOutcome,
   type EnforcementDecision,
 } from './enforcement';
-import { clone, codeProblem, evidence, log, makeDeadline, meet, open, reevaluate, significantChange, terminate, underReview, calendarOf } from './kernel';
+import {
+  clone,
+  codeProblem,
+  evidence,
+  log,
+  makeDeadline,
+  meet,
+  open,
+  reevaluate,
+  significantChange,
+  terminate,
+  underReview,
+  calendarOf,
+} from './kernel';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { emptyProgress, loseCredit } from './progress';
 import type { Requirement, RequirementType } from './sentence';
@@ -57,7 +70,8 @@ const recordAppointment = defineCommand<AppointmentBooking>()({
     if (appointmentOf(s, a)) return `appointment ${a.appointmentId} is already recorded`;
     if (failureOf(s, a)) return `${a.appointmentId} is already used for a further offence`;
     if (!isIsoDate(a.date)) return `date ${a.date} is not a calendar date (YYYY-MM-DD)`;
-    if (a.date < s.dates.sentenceDate || a.date > s.dates.orderEnd) return `appointment date ${a.date} is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
+    if (a.date < s.dates.sentenceDate || a.date > s.dates.orderEnd)
+      return `appointment date ${a.date} is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
     return undefined;
   },
   apply: (s, a, { nowMs }) => {
@@ -110,7 +124,8 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
   reject: (s, a) => {
     const failure = failureOf(s, a);
     if (!failure) return `appointment ${a.appointmentId} is not an unacceptable failure to comply`;
-    if (failure.decision) return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
+    if (failure.decision)
+      return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
     // Warnings given before this failure count; Schedule 10/16 para 6 decides what is allowed.
     const earlier = s.compliance.warnings.filter((w) => w.givenOn <= failure.on);
     const allowed = allowedDecisions(earlier, failure.on);
@@ -127,9 +142,19 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
       s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), today, calendarOf(s));
     } else {
       s.deadlines.push(
-        makeDeadline(deadlineId.breachAction(f.appointmentId), 'breach-action', `Breach action for the failure on ${f.on} within 10 business days`, breachActionDue(calendarOf(s), f.awareOn)),
+        makeDeadline(
+          deadlineId.breachAction(f.appointmentId),
+          'breach-action',
+          `Breach action for the failure on ${f.on} within 10 business days`,
+          breachActionDue(calendarOf(s), f.awareOn),
+        ),
       );
-      log(s, nowMs, 'breach-referral', `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(calendarOf(s), f.awareOn)}`);
+      log(
+        s,
+        nowMs,
+        'breach-referral',
+        `referred to court on ${on} for the failure on ${f.on}; breach action due ${breachActionDue(calendarOf(s), f.awareOn)}`,
+      );
     }
   },
 });
@@ -140,8 +165,10 @@ const recordBreachAction = defineCommand<BreachAction>()({
   reject: (s, a) => {
     const breach = s.deadlines.find((d) => d.id === deadlineId.breachAction(a.appointmentId));
     if (!breach) return `no breach referral for appointment ${a.appointmentId}`;
-    if (breach.status === 'met' || breach.status === 'met-late') return `breach action for appointment ${a.appointmentId} is already recorded`;
-    if (breach.status !== 'pending' && breach.status !== 'overdue') return `breach action for appointment ${a.appointmentId} is no longer awaited (${breach.status})`;
+    if (breach.status === 'met' || breach.status === 'met-late')
+      return `breach action for appointment ${a.appointmentId} is already recorded`;
+    if (breach.status !== 'pending' && breach.status !== 'overdue')
+      return `breach action for appointment ${a.appointmentId} is no longer awaited (${breach.status})`;
     return undefined;
   },
   apply: (s, a, { on, nowMs, today }) => {
@@ -157,10 +184,13 @@ function courtOutcomeRejection(s: SentenceState, a: CourtOutcomeRecord): string 
   const c = s.compliance;
   const breach = s.deadlines.find((d) => d.id === deadlineId.breachAction(a.appointmentId));
   if (!breach) return `no breach referral for appointment ${a.appointmentId}`;
-  if (c.courtOutcomes.some((o) => o.appointmentId === a.appointmentId)) return `the court's outcome for appointment ${a.appointmentId} is already recorded`;
-  if (breach.status !== 'met' && breach.status !== 'met-late') return `breach action for appointment ${a.appointmentId} must be recorded before the court's outcome`;
+  if (c.courtOutcomes.some((o) => o.appointmentId === a.appointmentId))
+    return `the court's outcome for appointment ${a.appointmentId} is already recorded`;
+  if (breach.status !== 'met' && breach.status !== 'met-late')
+    return `breach action for appointment ${a.appointmentId} must be recorded before the court's outcome`;
   const type = s.sentence.order.type;
-  if ((a.outcome === 'sso-activated' || a.outcome === 'sso-not-activated') && type !== 'SSO') return `${a.outcome} applies to a suspended sentence order only`;
+  if ((a.outcome === 'sso-activated' || a.outcome === 'sso-not-activated') && type !== 'SSO')
+    return `${a.outcome} applies to a suspended sentence order only`;
   if ((a.outcome === 'order-extended' || a.outcome === 'revoked-and-resentenced') && type !== 'CO') {
     return `${a.outcome} applies to a community order only`;
   }
@@ -187,8 +217,19 @@ const recordCourtOutcome = defineCommand<CourtOutcomeRecord>()({
   phases: SUPERVISED,
   reject: (s, a) => courtOutcomeRejection(s, a),
   apply: (s, a, { on, nowMs }) => {
-    s.compliance.courtOutcomes.push({ appointmentId: a.appointmentId, outcome: a.outcome, on, ...(a.extendMonths ? { extendMonths: a.extendMonths } : {}), ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}) });
-    log(s, nowMs, 'court-outcome', `court outcome on ${on} for the failure at appointment ${a.appointmentId}: ${a.outcome}${a.reasonCode ? ` (${a.reasonCode})` : ''}`);
+    s.compliance.courtOutcomes.push({
+      appointmentId: a.appointmentId,
+      outcome: a.outcome,
+      on,
+      ...(a.extendMonths ? { extendMonths: a.extendMonths } : {}),
+      ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
+    });
+    log(
+      s,
+      nowMs,
+      'court-outcome',
+      `court outcome on ${on} for the failure at appointment ${a.appointmentId}: ${a.outcome}${a.reasonCode ? ` (${a.reasonCode})` : ''}`,
+    );
     if (a.outcome === 'order-extended') {
       const from = s.dates.orderEnd;
       s.dates = { ...s.dates, orderEnd: addDays(shiftMonths(addDays(from, 1), a.extendMonths!), -1) };
@@ -211,7 +252,8 @@ const recordFurtherOffence = defineCommand<FurtherOffence>()({
     if (s.sentence.order.type !== 'SSO') return 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)';
     const bad = codeProblem('offenceId', a.offenceId, 40);
     if (bad) return bad;
-    if (s.compliance.failures.some((f) => f.appointmentId === a.offenceId) || appointmentOf(s, a)) return `${a.offenceId} is already recorded`;
+    if (s.compliance.failures.some((f) => f.appointmentId === a.offenceId) || appointmentOf(s, a))
+      return `${a.offenceId} is already recorded`;
     if (!isIsoDate(a.offenceOn) || !isIsoDate(a.convictedOn)) return 'offenceOn and convictedOn are calendar dates (YYYY-MM-DD)';
     if (a.offenceOn < s.dates.sentenceDate || a.offenceOn > s.dates.orderEnd) {
       return `the offence (${a.offenceOn}) was not committed during the operational period (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
@@ -221,12 +263,28 @@ const recordFurtherOffence = defineCommand<FurtherOffence>()({
     return undefined;
   },
   apply: (s, a, { on, nowMs, today }) => {
-    s.compliance.failures.push({ appointmentId: a.offenceId, kind: 'further-offence', on: a.offenceOn, awareOn: on, decision: { type: 'referral', on } });
+    s.compliance.failures.push({
+      appointmentId: a.offenceId,
+      kind: 'further-offence',
+      on: a.offenceOn,
+      awareOn: on,
+      decision: { type: 'referral', on },
+    });
     s.outputs = openEvent(s.outputs, 26, on, today, calendarOf(s));
     s.deadlines.push(
-      makeDeadline(deadlineId.breachAction(a.offenceId), 'breach-action', `Breach action for the further offence of ${a.offenceOn} within 10 business days`, breachActionDue(calendarOf(s), on)),
+      makeDeadline(
+        deadlineId.breachAction(a.offenceId),
+        'breach-action',
+        `Breach action for the further offence of ${a.offenceOn} within 10 business days`,
+        breachActionDue(calendarOf(s), on),
+      ),
     );
-    log(s, nowMs, 'further-offence', `further offence on ${a.offenceOn} (convicted ${a.convictedOn}) during the operational period; breach action due ${breachActionDue(calendarOf(s), on)}`);
+    log(
+      s,
+      nowMs,
+      'further-offence',
+      `further offence on ${a.offenceOn} (convicted ${a.convictedOn}) during the operational period; breach action due ${breachActionDue(calendarOf(s), on)}`,
+    );
   },
 });
 
@@ -263,7 +321,12 @@ function amendRequirements(s: SentenceState, requirements: Requirement[], on: Is
     }
   }
   s.progress = { ...s.progress, entries: kept };
-  log(s, nowMs, 'requirements-amended', `requirements amended on ${on}: ${before.map((r) => r.type).join(', ') || 'none'} → ${requirements.map((r) => r.type).join(', ') || 'none'}`);
+  log(
+    s,
+    nowMs,
+    'requirements-amended',
+    `requirements amended on ${on}: ${before.map((r) => r.type).join(', ') || 'none'} → ${requirements.map((r) => r.type).join(', ') || 'none'}`,
+  );
   if (underReview(s)) significantChange(s, 'requirements-amended', on, nowMs);
   reevaluate(s, on, nowMs);
 }

@@ -19,7 +19,14 @@ import { deadlineId } from './deadlines';
 export { COURT_REPORT_KINDS } from './state';
 export type { CourtReport, CourtReportKind } from './state';
 
-type RequestCourtReport = { reportId: string; kind: Exclude<CourtReportKind, 'drr-progress'>; dueOn: IsoDate; hearingOn?: IsoDate; by: string; on?: IsoDate };
+type RequestCourtReport = {
+  reportId: string;
+  kind: Exclude<CourtReportKind, 'drr-progress'>;
+  dueOn: IsoDate;
+  hearingOn?: IsoDate;
+  by: string;
+  on?: IsoDate;
+};
 type SubmitCourtReport = { reportId: string; reference?: string; by: string; on?: IsoDate };
 
 /** Schedule 9 para 21: a DRR of more than 12 months must provide for reviews; the interval is at least a month. */
@@ -57,7 +64,9 @@ function addReport(s: SentenceState, r: CourtReport, label: string, today: IsoDa
 /** Row 24 is open while a report is outstanding, due by the earliest outstanding report's due date. */
 function syncRow24(s: SentenceState, today: IsoDate): void {
   // Outstanding: not submitted and still expected (pending or overdue), or missed (never done: row 24 stays overdue).
-  const outstanding = s.courtReports.filter((r) => !r.submitted && s.deadlines.some((d) => d.id === deadlineId.courtReport(r.id) && (open(d) || d.status === 'missed')));
+  const outstanding = s.courtReports.filter(
+    (r) => !r.submitted && s.deadlines.some((d) => d.id === deadlineId.courtReport(r.id) && (open(d) || d.status === 'missed')),
+  );
   const oldest = outstanding.map((r) => r.requestedOn).sort()[0];
   const due = outstanding.map((r) => r.dueOn).sort()[0];
   s.outputs = settleEvent(s.outputs, 24, undefined, today, calendarOf(s));
@@ -85,22 +94,36 @@ const requestCourtReport = defineCommand<RequestCourtReport>()({
     const bad = codeProblem('reportId', a.reportId, 40);
     if (bad) return bad;
     if (s.courtReports.some((x) => x.id === a.reportId)) return `report ${a.reportId} is already requested`;
-    if (!isIsoDate(a.dueOn) || (a.hearingOn !== undefined && !isIsoDate(a.hearingOn))) return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
+    if (!isIsoDate(a.dueOn) || (a.hearingOn !== undefined && !isIsoDate(a.hearingOn)))
+      return 'dueOn and hearingOn are calendar dates (YYYY-MM-DD)';
     const on = a.on ?? today;
     if (a.dueOn < on) return `the report's due date (${a.dueOn}) is before the request (${on})`;
     if (a.dueOn > s.dates.orderEnd) return `the report's due date (${a.dueOn}) is after the order ends (${s.dates.orderEnd})`;
-    if (a.hearingOn !== undefined && a.hearingOn > addDays(s.dates.orderEnd, 366)) return `the hearing (${a.hearingOn}) is more than a year after the order ends`;
+    if (a.hearingOn !== undefined && a.hearingOn > addDays(s.dates.orderEnd, 366))
+      return `the hearing (${a.hearingOn}) is more than a year after the order ends`;
     if (a.hearingOn !== undefined && a.hearingOn < a.dueOn) return `the hearing (${a.hearingOn}) is before the report is due (${a.dueOn})`;
     return undefined;
   },
   apply: (s, a, { on, nowMs, today }) => {
     addReport(
       s,
-      { id: a.reportId, kind: a.kind, requestedOn: on, dueOn: a.dueOn, ...(a.hearingOn ? { hearingOn: a.hearingOn } : {}), courtCode: s.courtCode },
+      {
+        id: a.reportId,
+        kind: a.kind,
+        requestedOn: on,
+        dueOn: a.dueOn,
+        ...(a.hearingOn ? { hearingOn: a.hearingOn } : {}),
+        courtCode: s.courtCode,
+      },
       `Court report ${a.reportId} (${a.kind}) due ${a.dueOn}`,
       today,
     );
-    log(s, nowMs, 'court-report-requested', `${a.kind} report ${a.reportId} requested on ${on}, due ${a.dueOn}${a.hearingOn ? ` for the hearing on ${a.hearingOn}` : ''}`);
+    log(
+      s,
+      nowMs,
+      'court-report-requested',
+      `${a.kind} report ${a.reportId} requested on ${on}, due ${a.dueOn}${a.hearingOn ? ` for the hearing on ${a.hearingOn}` : ''}`,
+    );
     return [];
   },
 });
@@ -122,7 +145,18 @@ const submitCourtReport = defineCommand<SubmitCourtReport>()({
     r.submitted = { on, by: a.by, ...(a.reference ? { reference: a.reference } : {}) };
     const d = s.deadlines.find((x) => x.id === deadlineId.courtReport(r.id));
     if (d && (open(d) || d.status === 'missed')) meet(s, d, on, nowMs);
-    evidence(s, 24, { on, by: a.by, what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`, late: on > r.dueOn, ...(a.reference ? { reference: a.reference } : {}) }, nowMs);
+    evidence(
+      s,
+      24,
+      {
+        on,
+        by: a.by,
+        what: `${r.kind} report ${r.id} submitted to court ${r.courtCode}`,
+        late: on > r.dueOn,
+        ...(a.reference ? { reference: a.reference } : {}),
+      },
+      nowMs,
+    );
     log(s, nowMs, 'court-report-submitted', `report ${r.id} (${r.kind}) submitted on ${on}, due ${r.dueOn}`);
     syncRow24(s, today);
     return [];

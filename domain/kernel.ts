@@ -70,7 +70,9 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   withdrawTransfers(s, on, `the order terminated (${reason})`, atMs);
   closeOpenDeadlines(s, () => true, `the order terminated on ${on}`, atMs);
   // A referral the NPS had not yet answered when the order ended is moot (an overdue one stays overdue: it was missed).
-  const unanswered = s.risk.referrals.map((r, i) => ({ r, d: s.deadlines.find((x) => x.id === deadlineId.npsDecision(i + 1)) })).filter(({ r }) => !r.decision);
+  const unanswered = s.risk.referrals
+    .map((r, i) => ({ r, d: s.deadlines.find((x) => x.id === deadlineId.npsDecision(i + 1)) }))
+    .filter(({ r }) => !r.decision);
   if (unanswered.length > 0 && unanswered.every(({ d }) => d?.status === 'cancelled')) {
     for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
   }
@@ -109,9 +111,11 @@ export function raise(s: SentenceState, n: Omit<Notification, 'id'>, nowMs: numb
 
 /** The oldest raised notification for a row not yet delivered (nor failed), if any. */
 export function oldestOpen(s: SentenceState, row: number): IsoDate | undefined {
-  return s.notifications.filter((n) => n.row === row && !n.delivered && !n.failed).map((n) => n.raisedOn).sort()[0];
+  return s.notifications
+    .filter((n) => n.row === row && !n.delivered && !n.failed)
+    .map((n) => n.raisedOn)
+    .sort()[0];
 }
-
 
 /** Re-evaluates which outputs apply after something changed on `on`; every change is logged on the timeline. */
 export function reevaluate(s: SentenceState, on: IsoDate, nowMs: number): void {
@@ -162,12 +166,24 @@ export function changeOwner(
   s.provider = { providerCode: to.providerCode, areaCode: to.areaCode };
   s.offenderManagerId = to.offenderManagerId;
   s.ownership.push({ ...s.provider, offenderManagerId: to.offenderManagerId, from: on, reason });
-  log(s, nowMs, 'owner-changed', `case now held by ${to.providerCode}/${to.areaCode}, offender manager ${to.offenderManagerId}, from ${on} (${reason})`);
+  log(
+    s,
+    nowMs,
+    'owner-changed',
+    `case now held by ${to.providerCode}/${to.areaCode}, offender manager ${to.offenderManagerId}, from ${on} (${reason})`,
+  );
 }
 
 /** The SSO supervision period ends on `on` (run its course, cancelled by the court, or ended by the officer). */
 /** Deadlines of supervision itself; court, NPS, transfer and breach deadlines run on into the operational period. */
-const SUPERVISION_DEADLINES: readonly DeadlineKind[] = ['first-appointment', 'plan', 'review', 'significant-change-review', 'appointment-outcome', 'risk-review'];
+const SUPERVISION_DEADLINES: readonly DeadlineKind[] = [
+  'first-appointment',
+  'plan',
+  'review',
+  'significant-change-review',
+  'appointment-outcome',
+  'risk-review',
+];
 
 export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs: number): void {
   if (s.supervisionEnded) return;

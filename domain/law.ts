@@ -24,12 +24,17 @@ export interface Commencement {
 export const SENTENCING_ACT_2026 = {
   royalAssent: { date: '2026-01-22', confirmed: true, source: 'Sentencing Act 2026 (c. 2), enacted 22 January 2026' },
   /** s.49(4): ss.1, 2, 4, 5, 7-9, 11, 19, 20, 40, 41, 43, Schs 1-2. */
-  twoMonthsAfterAssent: { date: '2026-03-22', confirmed: true, source: 'Sentencing Act 2026 s.49(4); legislation.gov.uk "in force at 22.3.2026"' },
+  twoMonthsAfterAssent: {
+    date: '2026-03-22',
+    confirmed: true,
+    source: 'Sentencing Act 2026 s.49(4); legislation.gov.uk "in force at 22.3.2026"',
+  },
   /** SI 2026/402 reg 2: ss.36, 38, 39; and s.37 (unpaid work credit) on the same day as recorded by legislation.gov.uk. */
   managementOfOrders: {
     date: '2026-05-11',
     confirmed: false,
-    source: 'SI 2026/402 reg 2 (ss.36, 38, 39); s.37 valid from 2026-05-11 on legislation.gov.uk. Appointed day not confirmed from the SI text',
+    source:
+      'SI 2026/402 reg 2 (ss.36, 38, 39); s.37 valid from 2026-05-11 on legislation.gov.uk. Appointed day not confirmed from the SI text',
   },
 } as const satisfies Record<string, Commencement>;
 
@@ -67,12 +72,17 @@ export const LAW = {
     keyedOn: 'sentence-date',
     versions: [
       { from: EARLIEST, value: null, source: 'Sentencing Act 2020 Sch 9 para 2: the hours ordered are the hours to work' },
-      { from: MGMT, value: { qualifyingFraction: 0.25, creditMinutesPerHour: 30 }, source: 'Sentencing Act 2026 s.37, inserting Sentencing Act 2020 Sch 9 para 3A' },
+      {
+        from: MGMT,
+        value: { qualifyingFraction: 0.25, creditMinutesPerHour: 30 },
+        source: 'Sentencing Act 2026 s.37, inserting Sentencing Act 2020 Sch 9 para 3A',
+      },
     ],
   } satisfies LawRule<UnpaidWorkCredit | null>,
   unpaidWorkWindowMonths: {
     id: 'unpaid-work-window',
-    description: 'Unpaid work to be performed within 12 months (extendable by the court), until s.36 removed the period for orders whenever made',
+    description:
+      'Unpaid work to be performed within 12 months (extendable by the court), until s.36 removed the period for orders whenever made',
     keyedOn: 'event-date',
     versions: [
       { from: EARLIEST, value: 12, source: 'Sentencing Act 2020 Sch 9 para 1(1)(b) and (2)' },
@@ -98,7 +108,8 @@ export const LAW = {
       {
         from: SENTENCING_ACT_2026.twoMonthsAfterAssent.date,
         value: { custodialTermDays: 1095, operationalPeriodMonths: 36 },
-        source: 'Sentencing Act 2026 s.2 (in force 22 March 2026): 3 years may be suspended; the 3-year operational period is from practitioner summaries, s.2 text not read',
+        source:
+          'Sentencing Act 2026 s.2 (in force 22 March 2026): 3 years may be suspended; the 3-year operational period is from practitioner summaries, s.2 text not read',
       },
     ],
   } satisfies LawRule<{ custodialTermDays: number; operationalPeriodMonths: number }>,

@@ -3,7 +3,19 @@
 import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command';
 import { addDays, type IsoDate } from './dates';
 import { deadlineId } from './deadlines';
-import { calendarOf, codeProblem, evidence, log, makeDeadline, meet, open, raise, reevaluate, significantChange, terminate } from './kernel';
+import {
+  calendarOf,
+  codeProblem,
+  evidence,
+  log,
+  makeDeadline,
+  meet,
+  open,
+  raise,
+  reevaluate,
+  significantChange,
+  terminate,
+} from './kernel';
 import type { CaseFacts } from './outputs/applicability';
 import { outputRow } from './outputs/catalogue';
 import { clearActionNeeded, evidenceRejection, markNotPossible } from './outputs/ledger';
@@ -96,7 +108,12 @@ const completeReview = defineCommand<{ completedOn?: IsoDate; objectivesMet?: bo
     s.reviewsCompleted += 1;
     s.milestones.lastReviewOn = on;
     s.phase = 'supervision';
-    log(s, nowMs, 'review-completed', `review ${s.reviewsCompleted} completed on ${on}${a.objectivesMet ? ': sentence plan objectives met' : ''}`);
+    log(
+      s,
+      nowMs,
+      'review-completed',
+      `review ${s.reviewsCompleted} completed on ${on}${a.objectivesMet ? ': sentence plan objectives met' : ''}`,
+    );
     if (a.objectivesMet) s.progress.objectivesMetOn = on;
     else delete s.progress.objectivesMetOn;
     evidence(s, 32, { on, by: s.offenderManagerId ?? 'unallocated', what: `review ${s.reviewsCompleted} of the plan` }, nowMs);
@@ -138,7 +155,15 @@ const completeEndOfSentenceReview = defineCommand<{ completedOn?: IsoDate }>()({
   },
 });
 
-type OutputEvidence = { row: number; part?: string; on?: IsoDate; by: string; what: string; reference?: string; details?: Record<string, string | boolean> };
+type OutputEvidence = {
+  row: number;
+  part?: string;
+  on?: IsoDate;
+  by: string;
+  what: string;
+  reference?: string;
+  details?: Record<string, string | boolean>;
+};
 
 /** Evidence for a manager-delivered output. */
 const recordOutputEvidence = defineCommand<OutputEvidence>()({
@@ -146,7 +171,12 @@ const recordOutputEvidence = defineCommand<OutputEvidence>()({
   reject: (s, a) => evidenceRejection(s.outputs, a),
   apply: (s, a, { on, nowMs, today }) => {
     const { row, part, by, what, reference, details } = a;
-    evidence(s, row, { on, by, what, ...(part ? { part } : {}), ...(reference ? { reference } : {}), ...(details ? { details } : {}) }, nowMs);
+    evidence(
+      s,
+      row,
+      { on, by, what, ...(part ? { part } : {}), ...(reference ? { reference } : {}), ...(details ? { details } : {}) },
+      nowMs,
+    );
     s.outputs = clearActionNeeded(s.outputs, row, part, today);
     log(s, nowMs, 'output-evidenced', `output ${row}${part ? ` (${part})` : ''} evidenced on ${on} by ${by}: ${what}`);
   },
@@ -173,9 +203,18 @@ const recordOutputNotPossible = defineCommand<{ row: number; reason: string; by:
 const changeCircumstances = defineCommand<{ offender?: Partial<OffenderCharacteristics>; facts?: CaseFacts; on?: IsoDate }>()({
   phases: LIVE_PHASES,
   apply: (s, a, { on, nowMs }) => {
-    s.offender = { ...s.offender, ...a.offender, communicationNeeds: { ...s.offender.communicationNeeds, ...a.offender?.communicationNeeds } };
+    s.offender = {
+      ...s.offender,
+      ...a.offender,
+      communicationNeeds: { ...s.offender.communicationNeeds, ...a.offender?.communicationNeeds },
+    };
     s.facts = { ...s.facts, ...a.facts };
-    log(s, nowMs, 'circumstances-changed', `circumstances changed on ${on}: ${Object.keys({ ...a.offender, ...a.facts }).join(', ') || 'nothing'}`);
+    log(
+      s,
+      nowMs,
+      'circumstances-changed',
+      `circumstances changed on ${on}: ${Object.keys({ ...a.offender, ...a.facts }).join(', ') || 'nothing'}`,
+    );
     reevaluate(s, on, nowMs);
   },
 });
@@ -189,8 +228,17 @@ const recordChildWellbeingInformation = defineCommand<{ categoryCode: string; by
     return undefined;
   },
   apply: (s, a, { on, nowMs }) => {
-    raise(s, { row: 23, recipient: 'csc', event: 'child-wellbeing-information', basis: a.categoryCode, raisedOn: on, raisedBy: a.by }, nowMs);
-    log(s, nowMs, 'child-wellbeing-information', `new information (${a.categoryCode}) recorded by ${a.by}: Children's Social Care to be notified`);
+    raise(
+      s,
+      { row: 23, recipient: 'csc', event: 'child-wellbeing-information', basis: a.categoryCode, raisedOn: on, raisedBy: a.by },
+      nowMs,
+    );
+    log(
+      s,
+      nowMs,
+      'child-wellbeing-information',
+      `new information (${a.categoryCode}) recorded by ${a.by}: Children's Social Care to be notified`,
+    );
   },
 });
 

@@ -6,7 +6,19 @@ import { calendarFor, calendarVersions, currentCalendarVersion, FIRST_CALENDAR_V
 import { scheduleDrrReports } from './court-reports';
 import { deadlineId } from './deadlines';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates';
-import { applicabilityInput, calendarOf, clone, endSupervision, iso, ledgerContext, log, makeDeadline, oldestOpen, open, terminate } from './kernel';
+import {
+  applicabilityInput,
+  calendarOf,
+  clone,
+  endSupervision,
+  iso,
+  ledgerContext,
+  log,
+  makeDeadline,
+  oldestOpen,
+  open,
+  terminate,
+} from './kernel';
 import { lawForSentence } from './law';
 import { addEvidence, evaluateLedger, settleEvent } from './outputs/ledger';
 import { policyByVersion, timescalesFor } from './policy';
@@ -18,7 +30,14 @@ import type { Deadline, Delivery, Effect, RiskState, SentenceState, Transition }
 import { statuses, syncLedger } from './sync';
 import { transferTimedOut } from './transfers';
 
-export { APPLIED_COMMAND_IDS_KEPT, COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, PHASES, SCHEMA_VERSION, TERMINATION_REASONS } from './state';
+export {
+  APPLIED_COMMAND_IDS_KEPT,
+  COMMAND_TERMINATION_REASONS,
+  COURT_OUTCOMES,
+  PHASES,
+  SCHEMA_VERSION,
+  TERMINATION_REASONS,
+} from './state';
 export type {
   Appointment,
   Compliance,
@@ -41,7 +60,6 @@ export { compliance, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from '
 export { alreadyApplied, applyCommand, COMMAND_TYPES, rejectionReason, rejectSignal, SIGNAL_COMMAND_TYPES } from './commands';
 export type { Command, CommandArgs, CommandType, SignalCommandType } from './commands';
 
-
 /** The dates an order runs between. SSO: the supervision period ends first; the operational period ends the order. */
 export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
   const o = sentence.order;
@@ -57,7 +75,12 @@ export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
  * A new sentence's state. `calendarVersion` is the calendar its workflow was started with (recorded in its input, so a
  * later refresh of the bank holidays cannot change it on replay); new sentences take the newest.
  */
-export function commence(sentence: SentenceInput, inputHash: string, nowMs: number, calendarVersion = currentCalendarVersion()): SentenceState {
+export function commence(
+  sentence: SentenceInput,
+  inputHash: string,
+  nowMs: number,
+  calendarVersion = currentCalendarVersion(),
+): SentenceState {
   const policy = timescalesFor(sentence.order.sentenceDate);
   const dates = orderDates(sentence);
   const s: SentenceState = {
@@ -136,7 +159,14 @@ const UPGRADES: Record<number, (s: Carried) => Carried> = {
       ...v2,
       provider: s.provider ?? { ...s.sentence.provider },
       courtCode: s.courtCode ?? s.sentence.order.courtCode,
-      ownership: s.ownership ?? [{ ...s.sentence.provider, ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}), from: s.dates.sentenceDate, reason: 'commencement' }],
+      ownership: s.ownership ?? [
+        {
+          ...s.sentence.provider,
+          ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}),
+          from: s.dates.sentenceDate,
+          reason: 'commencement',
+        },
+      ],
       risk: s.risk ?? upgradedRisk(v2),
       transfers: s.transfers ?? [],
       courtReports: s.courtReports ?? [],
@@ -157,7 +187,6 @@ function upgradedRisk(s: SentenceState): RiskState {
   return risk;
 }
 
-
 /**
  * The sentence moves to a newer calendar version (at continue-as-new: the version is then recorded in the next run's
  * input). Dates already set keep the calendar they were computed with; business days computed from now on use the
@@ -167,13 +196,13 @@ export function adoptCalendar(state: SentenceState, version: string, nowMs: numb
   if (version === state.calendarVersion) return state;
   const order = calendarVersions().map((v) => v.version);
   if (!order.includes(version)) throw new RangeError(`unknown calendar version ${version}`);
-  if (order.indexOf(version) < order.indexOf(state.calendarVersion)) throw new RangeError(`calendar version ${version} is older than ${state.calendarVersion}`);
+  if (order.indexOf(version) < order.indexOf(state.calendarVersion))
+    throw new RangeError(`calendar version ${version} is older than ${state.calendarVersion}`);
   const s = clone(state);
   s.calendarVersion = version;
   log(s, nowMs, 'calendar-adopted', `bank holidays from calendar ${version} (was ${state.calendarVersion}) for dates computed from now on`);
   return s;
 }
-
 
 /** System-delivered outputs whose moment has come and that are not yet delivered: the workflow delivers them. */
 export function pendingDeliveries(s: SentenceState): Delivery[] {
@@ -204,7 +233,19 @@ export function recordDelivery(state: SentenceState, d: Delivery, result: { refe
   if (n) n.delivered = { reference: result.reference, at: iso(nowMs) };
   // What was delivered is evidenced even if the row stopped applying while the delivery was under way: it happened,
   // and it counts again (no second delivery) should the row apply once more.
-  s.outputs = addEvidence(s.outputs, d.row, { at: iso(nowMs), on: londonDate(nowMs), by: 'system', what: result.what, reference: result.reference, ...(d.part ? { part: d.part } : {}) }, londonDate(nowMs));
+  s.outputs = addEvidence(
+    s.outputs,
+    d.row,
+    {
+      at: iso(nowMs),
+      on: londonDate(nowMs),
+      by: 'system',
+      what: result.what,
+      reference: result.reference,
+      ...(d.part ? { part: d.part } : {}),
+    },
+    londonDate(nowMs),
+  );
   if (n) s.outputs = settleEvent(s.outputs, d.row, oldestOpen(s, d.row), londonDate(nowMs), calendarOf(s));
   log(s, nowMs, 'output-delivered', `output ${d.row}${d.part ? ` (${d.part})` : ''}: ${result.what} [${result.reference}]`);
   return { state: s, effects: syncLedger(s, nowMs, before) };
@@ -236,7 +277,14 @@ type TimedEvent =
   | { kind: 'supervision-end'; atMs: number; label: string }
   | { kind: 'order-end'; atMs: number; label: string };
 
-const ORDER: Record<TimedEvent['kind'], number> = { 'progress-check': 0, 'risk-review': 0, 'deadline-expiry': 1, 'output-expiry': 2, 'supervision-end': 3, 'order-end': 4 };
+const ORDER: Record<TimedEvent['kind'], number> = {
+  'progress-check': 0,
+  'risk-review': 0,
+  'deadline-expiry': 1,
+  'output-expiry': 2,
+  'supervision-end': 3,
+  'order-end': 4,
+};
 
 function timedEvents(s: SentenceState): TimedEvent[] {
   const events: TimedEvent[] = [];
@@ -252,13 +300,26 @@ function timedEvents(s: SentenceState): TimedEvent[] {
   }
   const live = s.phase !== 'terminated' && s.phase !== 'closed';
   if (live) {
-    for (const r of dueRiskReviews(s)) events.push({ kind: 'risk-review', atMs: londonStartOfDay(r.on), reviewId: r.id, label: `Planned risk review on ${r.on}` });
+    for (const r of dueRiskReviews(s))
+      events.push({ kind: 'risk-review', atMs: londonStartOfDay(r.on), reviewId: r.id, label: `Planned risk review on ${r.on}` });
     const checked = s.progress.checkedThrough ?? s.dates.sentenceDate;
-    const check = progressWakeDates(s).filter((d) => d > checked && d <= s.dates.orderEnd).sort()[0];
-    if (check) events.push({ kind: 'progress-check', atMs: londonStartOfDay(check), date: check, label: `Early revocation criteria checked on ${check}` });
+    const check = progressWakeDates(s)
+      .filter((d) => d > checked && d <= s.dates.orderEnd)
+      .sort()[0];
+    if (check)
+      events.push({
+        kind: 'progress-check',
+        atMs: londonStartOfDay(check),
+        date: check,
+        label: `Early revocation criteria checked on ${check}`,
+      });
   }
   if (live && s.dates.supervisionEnd && !s.supervisionEnded) {
-    events.push({ kind: 'supervision-end', atMs: londonEndOfDay(s.dates.supervisionEnd), label: `Supervision period ends ${s.dates.supervisionEnd}` });
+    events.push({
+      kind: 'supervision-end',
+      atMs: londonEndOfDay(s.dates.supervisionEnd),
+      label: `Supervision period ends ${s.dates.supervisionEnd}`,
+    });
   }
   if (live) events.push({ kind: 'order-end', atMs: londonEndOfDay(s.dates.orderEnd), label: `Order ends ${s.dates.orderEnd}` });
   return events.sort((a, b) => a.atMs - b.atMs || ORDER[a.kind] - ORDER[b.kind]);
@@ -344,16 +405,25 @@ export function currentDetails(s: SentenceState): string {
     `**Waiting for:** ${waitingFor(s)}`,
     `**Held by:** ${s.provider.providerCode}/${s.provider.areaCode}, offender manager ${s.offenderManagerId ?? 'not allocated'}, court ${s.courtCode}`,
     `**Risk:** RoSH ${s.offender.roshLevel}${s.offender.mappa ? `, MAPPA category ${s.offender.mappa.category} level ${s.offender.mappa.level}` : ''}${s.risk.referrals.some((r) => !r.decision) ? ', NPS decision awaited' : ''}${s.risk.withNps ? ', held by the NPS' : ''}`,
-    `**Overdue deadlines:** ${s.deadlines.filter((d) => d.status === 'overdue').map((d) => `${d.label} (due ${d.dueDate})`).join('; ') || 'none'}`,
+    `**Overdue deadlines:** ${
+      s.deadlines
+        .filter((d) => d.status === 'overdue')
+        .map((d) => `${d.label} (due ${d.dueDate})`)
+        .join('; ') || 'none'
+    }`,
   ];
   const transfer = s.transfers.find((t) => t.status === 'requested' || t.status === 'approved');
-  if (transfer) lines.push(`**Transfer:** ${transfer.id} to ${transfer.to.providerCode}/${transfer.to.areaCode} ${transfer.status}${transfer.acceptanceDue ? `, acceptance due ${transfer.acceptanceDue}` : ''}`);
+  if (transfer)
+    lines.push(
+      `**Transfer:** ${transfer.id} to ${transfer.to.providerCode}/${transfer.to.areaCode} ${transfer.status}${transfer.acceptanceDue ? `, acceptance due ${transfer.acceptanceDue}` : ''}`,
+    );
   if (s.termination) lines.push(`**Terminated:** ${s.termination.on} (${s.termination.reason})`);
   return lines.join('\n');
 }
 
 export function staticSummary(sentence: SentenceInput): string {
   const o = sentence.order;
-  const length = o.type === 'CO' ? `to ${o.endDate}` : `${o.operationalPeriodMonths}m operational / ${o.supervisionPeriodMonths}m supervision`;
+  const length =
+    o.type === 'CO' ? `to ${o.endDate}` : `${o.operationalPeriodMonths}m operational / ${o.supervisionPeriodMonths}m supervision`;
   return `${o.type} ${sentence.sentenceId} (${sentence.caseReference}), sentenced ${o.sentenceDate} ${length}, area ${sentence.provider.areaCode}`;
 }

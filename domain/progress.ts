@@ -20,7 +20,7 @@ import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { liveWarnings, warningExpires } from './enforcement';
 import type { Requirement, RequirementType } from './sentence';
-import type { ProgressState, SentenceState, UnpaidWorkLedger } from './state';
+import type { ProgressEntry, ProgressState, SentenceState, UnpaidWorkLedger } from './state';
 
 export type { ProgressEntry, ProgressState, UnpaidWorkLedger } from './state';
 
@@ -32,11 +32,24 @@ export const EARLY_REVOCATION_POLICY = {
 
 export function emptyProgress(requirements: readonly Requirement[]): ProgressState {
   return {
-    entries: requirements.map((r, index) => ({ index, type: r.type, amount: 0, ...(r.type === 'unpaid-work' ? { unpaidWork: { worked: 0 } } : {}), records: [] })),
+    entries: requirements.map((r, index) => ({
+      index,
+      type: r.type,
+      amount: 0,
+      ...(r.type === 'unpaid-work' ? { unpaidWork: { worked: 0 } } : {}),
+      records: [],
+    })),
   };
 }
 
-type RequirementProgress = { requirementIndex: number; amount?: number; completed?: boolean; removedFromPlacement?: boolean; by: string; on?: IsoDate };
+type RequirementProgress = {
+  requirementIndex: number;
+  amount?: number;
+  completed?: boolean;
+  removedFromPlacement?: boolean;
+  by: string;
+  on?: IsoDate;
+};
 type EarlyRevocationApplication = { by: string; on?: IsoDate };
 type RevocationDecision = { decision: 'granted' | 'refused'; by: string; on?: IsoDate };
 type EndOrderByOfficer = { noFurtherInstructionsNeeded: boolean; by: string; on?: IsoDate };
@@ -49,7 +62,14 @@ export function unpaidWorkPosition(ordered: number, ledger: UnpaidWorkLedger, cr
   const earning = credit && ledger.qualifiedOn && !ledger.creditLost ? Math.max(0, ledger.worked - qualifying) : 0;
   const credited = credit ? (earning * credit.creditMinutesPerHour) / 60 : 0;
   const remaining = Math.max(0, ordered - ledger.worked - credited);
-  return { ordered, worked: ledger.worked, qualifyingHours: credit ? qualifying : undefined, credited, remaining, complete: remaining === 0 };
+  return {
+    ordered,
+    worked: ledger.worked,
+    qualifyingHours: credit ? qualifying : undefined,
+    credited,
+    remaining,
+    complete: remaining === 0,
+  };
 }
 
 /** An unacceptable failure at unpaid work, or removal from a placement, before qualifying loses the credit. */
@@ -98,37 +118,74 @@ function periodOf(r: Requirement, sentenceDate: IsoDate): IsoDate | undefined {
 }
 
 export function requirementPositions(s: SentenceState, today: IsoDate): RequirementPosition[] {
-  return s.sentence.requirements.map((r, index) => {
-    const e = s.progress.entries[index]!;
-    switch (r.type) {
-      case 'unpaid-work': {
-        const p = unpaidWorkPosition(r.hours, e.unpaidWork!, s.law.unpaidWorkCredit);
-        const window = ruleOn(LAW.unpaidWorkWindowMonths, today).value;
-        const note = [
-          s.law.unpaidWorkCredit ? (e.unpaidWork!.creditLost ? `credit lost: ${e.unpaidWork!.creditLost}` : e.unpaidWork!.qualifiedOn ? `credit earning since ${e.unpaidWork!.qualifiedOn}` : `credit after ${p.qualifyingHours} hours with a clean record`) : 'no credit under the law of this sentence',
-          window ? `to be completed by ${periodEnd(s.dates.sentenceDate, window)}` : 'no 12-month completion period (Sentencing Act 2026 s.36)',
-        ].join('; ');
-        return { index, type: r.type, unit: 'hours', target: r.hours, done: p.worked, credited: p.credited, remaining: p.remaining, complete: p.complete, note };
-      }
-      case 'attendance-centre':
-        return { index, type: r.type, unit: 'hours', target: r.hours, done: e.amount, remaining: Math.max(0, r.hours - e.amount), complete: e.amount >= r.hours };
-      case 'programme':
-        return { index, type: r.type, unit: 'sessions', target: r.days, done: e.amount, remaining: Math.max(0, r.days - e.amount), complete: e.amount >= r.days };
-      case 'rehabilitation-activity':
-        return {
-          index, type: r.type, unit: 'days', target: r.maxDays, done: e.amount, remaining: Math.max(0, r.maxDays - e.amount),
-          complete: e.completedOn !== undefined || e.amount >= r.maxDays,
-          ...(e.completedOn ? { note: `officer judged no further activity needed on ${e.completedOn}` } : {}),
-        };
-      case 'residence':
-        // No period of its own: complied with while there is no breach of it (it runs while the order does).
-        return { index, type: r.type, unit: 'period', complete: !s.compliance.failures.some((f) => !f.decision || f.decision.type === 'referral'), note: 'runs with the order; complied with so far unless a failure is being enforced' };
-      default: {
-        const end = periodOf(r, s.dates.sentenceDate)!;
-        return { index, type: r.type, unit: 'period', periodEnds: end, complete: today > end };
-      }
-    }
+  return s.sentence.requirements.map((r, index) => positionOf(s, r, index, today));
+}
+
+/** Where one requirement stands: hours, days or sessions done, or the end of its period. */
+function positionOf(s: SentenceState, r: Requirement, index: number, today: IsoDate): RequirementPosition {
+  const e = s.progress.entries[index]!;
+  const counted = (unit: RequirementPosition['unit'], target: number) => ({
+    index,
+    type: r.type,
+    unit,
+    target,
+    done: e.amount,
+    remaining: Math.max(0, target - e.amount),
+    complete: e.amount >= target,
   });
+  switch (r.type) {
+    case 'unpaid-work':
+      return unpaidWorkPositionOf(s, r.hours, e, index, today);
+    case 'attendance-centre':
+      return counted('hours', r.hours);
+    case 'programme':
+      return counted('sessions', r.days);
+    case 'rehabilitation-activity':
+      return {
+        ...counted('days', r.maxDays),
+        complete: e.completedOn !== undefined || e.amount >= r.maxDays,
+        ...(e.completedOn ? { note: `officer judged no further activity needed on ${e.completedOn}` } : {}),
+      };
+    case 'residence':
+      // No period of its own: complied with while there is no breach of it (it runs while the order does).
+      return {
+        index,
+        type: r.type,
+        unit: 'period',
+        complete: !s.compliance.failures.some((f) => !f.decision || f.decision.type === 'referral'),
+        note: 'runs with the order; complied with so far unless a failure is being enforced',
+      };
+    default: {
+      const end = periodOf(r, s.dates.sentenceDate)!;
+      return { index, type: r.type, unit: 'period', periodEnds: end, complete: today > end };
+    }
+  }
+}
+
+function unpaidWorkPositionOf(s: SentenceState, hours: number, e: ProgressEntry, index: number, today: IsoDate): RequirementPosition {
+  const p = unpaidWorkPosition(hours, e.unpaidWork!, s.law.unpaidWorkCredit);
+  const window = ruleOn(LAW.unpaidWorkWindowMonths, today).value;
+  const note = [
+    s.law.unpaidWorkCredit
+      ? e.unpaidWork!.creditLost
+        ? `credit lost: ${e.unpaidWork!.creditLost}`
+        : e.unpaidWork!.qualifiedOn
+          ? `credit earning since ${e.unpaidWork!.qualifiedOn}`
+          : `credit after ${p.qualifyingHours} hours with a clean record`
+      : 'no credit under the law of this sentence',
+    window ? `to be completed by ${periodEnd(s.dates.sentenceDate, window)}` : 'no 12-month completion period (Sentencing Act 2026 s.36)',
+  ].join('; ');
+  return {
+    index,
+    type: 'unpaid-work',
+    unit: 'hours',
+    target: hours,
+    done: p.worked,
+    credited: p.credited,
+    remaining: p.remaining,
+    complete: p.complete,
+    note,
+  };
 }
 
 // --- commands --------------------------------------------------------------------------------------------------
@@ -150,14 +207,18 @@ export function earlyRevocationBlockers(s: SentenceState, today: IsoDate): strin
   const blockers: string[] = [];
   for (const p of requirementPositions(s, today)) if (!p.complete) blockers.push(`requirement ${p.index} (${p.type}) is not complete`);
   if (s.compliance.failures.some((f) => !f.decision)) blockers.push('a failure to comply awaits an enforcement decision');
-  if (s.deadlines.some((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue'))) blockers.push('breach action is in progress');
-  const pendingCourt = s.compliance.failures.some((f) => f.decision?.type === 'referral' && !s.compliance.courtOutcomes.some((o) => o.appointmentId === f.appointmentId));
+  if (s.deadlines.some((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue')))
+    blockers.push('breach action is in progress');
+  const pendingCourt = s.compliance.failures.some(
+    (f) => f.decision?.type === 'referral' && !s.compliance.courtOutcomes.some((o) => o.appointmentId === f.appointmentId),
+  );
   if (pendingCourt) blockers.push('a breach awaits the court');
   const live = liveWarnings(s.compliance.warnings, today);
   if (live.length > 0) blockers.push(`a warning given on ${live[live.length - 1]!.givenOn} is live`);
   const halfway = halfwayDate(s);
   if (today < halfway) blockers.push(`less than half the order has been served (half-way on ${halfway})`);
-  if (s.sentence.order.type === 'SSO' && s.supervisionEnded) blockers.push('the supervision period has ended: there are no community requirements to cancel');
+  if (s.sentence.order.type === 'SSO' && s.supervisionEnded)
+    blockers.push('the supervision period has ended: there are no community requirements to cancel');
   return blockers;
 }
 
@@ -166,9 +227,11 @@ export function officerEndBlockers(s: SentenceState, today: IsoDate, noFurtherIn
   const blockers: string[] = [];
   if (s.sentence.order.reviewProvision) blockers.push('the order has a review provision (s.217A / s.293A): the court deals with it');
   const hasRar = s.sentence.requirements.some((r) => r.type === 'rehabilitation-activity');
-  if (hasRar && !noFurtherInstructionsNeeded) blockers.push('further instructions are needed under the rehabilitation activity requirement');
+  if (hasRar && !noFurtherInstructionsNeeded)
+    blockers.push('further instructions are needed under the rehabilitation activity requirement');
   for (const p of requirementPositions(s, today)) {
-    if (p.type !== 'rehabilitation-activity' && !p.complete) blockers.push(`requirement ${p.index} (${p.type}) is not complied with in full`);
+    if (p.type !== 'rehabilitation-activity' && !p.complete)
+      blockers.push(`requirement ${p.index} (${p.type}) is not complied with in full`);
   }
   if (!s.progress.objectivesMetOn) blockers.push('no review has recorded the sentence plan objectives as met');
   return blockers;
@@ -177,11 +240,17 @@ export function officerEndBlockers(s: SentenceState, today: IsoDate, noFurtherIn
 function progressRejection(s: SentenceState, a: RequirementProgress): string | undefined {
   const r = s.sentence.requirements[a.requirementIndex];
   if (!r) return `no requirement ${a.requirementIndex} (the order has ${s.sentence.requirements.length})`;
-  if (!COUNTED.includes(r.type)) return `requirement ${a.requirementIndex} (${r.type}) runs for a period: its progress follows from the dates`;
-  if (a.completed && r.type !== 'rehabilitation-activity') return 'only a rehabilitation activity requirement is completed by the officer\'s judgement';
+  if (!COUNTED.includes(r.type))
+    return `requirement ${a.requirementIndex} (${r.type}) runs for a period: its progress follows from the dates`;
+  if (a.completed && r.type !== 'rehabilitation-activity')
+    return "only a rehabilitation activity requirement is completed by the officer's judgement";
   if (a.removedFromPlacement && r.type !== 'unpaid-work') return 'removal from a placement applies to unpaid work';
-  if (a.amount === undefined && !a.completed && !a.removedFromPlacement) return 'progress needs an amount, completed or removedFromPlacement';
-  if (a.amount !== undefined && (typeof a.amount !== 'number' || !(a.amount > 0) || a.amount > 24 * 7 || Math.round(a.amount * 4) !== a.amount * 4)) {
+  if (a.amount === undefined && !a.completed && !a.removedFromPlacement)
+    return 'progress needs an amount, completed or removedFromPlacement';
+  if (
+    a.amount !== undefined &&
+    (typeof a.amount !== 'number' || !(a.amount > 0) || a.amount > 24 * 7 || Math.round(a.amount * 4) !== a.amount * 4)
+  ) {
     return 'amount must be positive, at most 168, in quarters (e.g. 2.5 hours)';
   }
   const e = s.progress.entries[a.requirementIndex]!;
@@ -208,13 +277,23 @@ const recordRequirementProgress = defineCommand<RequirementProgress>()({
         const credit = s.law.unpaidWorkCredit;
         if (credit && !uw.qualifiedOn && !uw.creditLost && uw.worked >= r.hours * credit.qualifyingFraction) {
           uw.qualifiedOn = on;
-          log(s, nowMs, 'unpaid-work-credit-qualified', `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`);
+          log(
+            s,
+            nowMs,
+            'unpaid-work-credit-qualified',
+            `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`,
+          );
         }
       }
     }
     if (a.completed) e.completedOn = on;
     const p = requirementPositions(s, on)[a.requirementIndex]!;
-    log(s, nowMs, 'requirement-progress', `requirement ${a.requirementIndex} (${r.type}): ${a.amount !== undefined ? `+${a.amount} ${p.unit}, ` : ''}${p.done ?? 0} done${p.credited ? `, ${p.credited} credited` : ''}${p.complete ? ' — complete' : `, ${p.remaining} remaining`}`);
+    log(
+      s,
+      nowMs,
+      'requirement-progress',
+      `requirement ${a.requirementIndex} (${r.type}): ${a.amount !== undefined ? `+${a.amount} ${p.unit}, ` : ''}${p.done ?? 0} done${p.credited ? `, ${p.credited} credited` : ''}${p.complete ? ' — complete' : `, ${p.remaining} remaining`}`,
+    );
     return [];
   },
 });
@@ -224,7 +303,8 @@ const applyForEarlyRevocation = defineCommand<EarlyRevocationApplication>()({
   phases: SUPERVISED,
   reject: (s) => {
     const er = s.progress.earlyRevocation;
-    if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has ended: there are no community requirements to cancel';
+    if (s.sentence.order.type === 'SSO' && s.supervisionEnded)
+      return 'the supervision period has ended: there are no community requirements to cancel';
     if (er?.application && !er.decision) return `an application made on ${er.application.on} awaits the court's decision`;
     if (er?.decision?.decision === 'granted') return 'early revocation was already granted';
     return undefined;
@@ -232,7 +312,16 @@ const applyForEarlyRevocation = defineCommand<EarlyRevocationApplication>()({
   apply: (s, a, { on, nowMs }) => {
     s.progress.earlyRevocation = { ...s.progress.earlyRevocation, application: { on, by: a.by } };
     delete s.progress.earlyRevocation.decision;
-    evidence(s, 25, { on, by: a.by, what: `early revocation sought from the court (${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})` }, nowMs);
+    evidence(
+      s,
+      25,
+      {
+        on,
+        by: a.by,
+        what: `early revocation sought from the court (${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})`,
+      },
+      nowMs,
+    );
     s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
     log(s, nowMs, 'early-revocation-applied', `application for early revocation made on ${on} by ${a.by}`);
     return [];
@@ -277,7 +366,16 @@ const endOrderByOfficer = defineCommand<EndOrderByOfficer>()({
   },
   apply: (s, a, { on, nowMs }) => {
     s.progress.endedByOfficer = { on, by: a.by };
-    evidence(s, 25, { on, by: a.by, what: `order ended by the responsible officer (${s.sentence.order.type === 'CO' ? 'Sch 10 para 15A' : 'Sch 16 para 22A'})` }, nowMs);
+    evidence(
+      s,
+      25,
+      {
+        on,
+        by: a.by,
+        what: `order ended by the responsible officer (${s.sentence.order.type === 'CO' ? 'Sch 10 para 15A' : 'Sch 16 para 22A'})`,
+      },
+      nowMs,
+    );
     s.outputs = settleEvent(s.outputs, 25, undefined, on, calendarOf(s));
     if (s.sentence.order.type === 'CO') terminate(s, 'ended-by-officer', on, nowMs);
     else endSupervision(s, on, 'the responsible officer ended the supervision period (Sch 16 para 22A)', nowMs);
@@ -300,7 +398,12 @@ export function checkEarlyRevocation(s: SentenceState, today: IsoDate, nowMs: nu
   if (earlyRevocationBlockers(s, today).length > 0) return;
   s.progress.earlyRevocation = { ...s.progress.earlyRevocation, eligibleSince: today };
   s.outputs = openEvent(s.outputs, 25, today, today, calendarOf(s));
-  log(s, nowMs, 'early-revocation-criteria-met', 'every requirement complete, no enforcement under way, half the order served: early revocation to be sought');
+  log(
+    s,
+    nowMs,
+    'early-revocation-criteria-met',
+    'every requirement complete, no enforcement under way, half the order served: early revocation to be sought',
+  );
 }
 
 /** Dates on which time alone can make the case eligible (half-way, the end of a requirement's period). */

@@ -4,7 +4,22 @@
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
 import { defineCommand, LIVE_PHASES } from './command';
 import { isIsoDate, londonDate, type IsoDate } from './dates';
-import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, raise, reevaluate, significantChange, underReview, withdrawTransfers, calendarOf } from './kernel';
+import {
+  changeOwner,
+  codeProblem,
+  evidence,
+  log,
+  makeDeadline,
+  meet,
+  open,
+  ownerSince,
+  raise,
+  reevaluate,
+  significantChange,
+  underReview,
+  withdrawTransfers,
+  calendarOf,
+} from './kernel';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
 import type { OffenderCharacteristics, RoshLevel } from './sentence';
@@ -57,7 +72,14 @@ function refer(s: SentenceState, reasonCode: string, by: string, on: IsoDate, no
   const n = s.risk.referrals.length + 1;
   const decisionDue = calendarOf(s).addBusinessDays(on, policy.npsDecisionBusinessDays);
   s.risk.referrals.push({ id: `nps-${n}`, on, by, reasonCode, decisionDue });
-  s.deadlines.push(makeDeadline(deadlineId.npsDecision(n), 'nps-decision', `NPS decision on referral ${n} within ${policy.npsDecisionBusinessDays} business days`, decisionDue));
+  s.deadlines.push(
+    makeDeadline(
+      deadlineId.npsDecision(n),
+      'nps-decision',
+      `NPS decision on referral ${n} within ${policy.npsDecisionBusinessDays} business days`,
+      decisionDue,
+    ),
+  );
   s.facts = { ...s.facts, referredToNps: true };
   reevaluate(s, on, nowMs);
   // The NPS's decision and the officer's action on it (rows 30, 31) are now awaited.
@@ -70,7 +92,9 @@ function refer(s: SentenceState, reasonCode: string, by: string, on: IsoDate, no
 export function assessChange(before: { roshLevel: RoshLevel; mappa?: Mappa }, info: RiskInformation) {
   const rosh = info.roshLevel ?? before.roshLevel;
   const roshUp = ROSH_RANK[rosh] > ROSH_RANK[before.roshLevel];
-  const mappaUp = Boolean(info.mappa && (!before.mappa || info.mappa.level > before.mappa.level || info.mappa.category !== before.mappa.category));
+  const mappaUp = Boolean(
+    info.mappa && (!before.mappa || info.mappa.level > before.mappa.level || info.mappa.category !== before.mappa.category),
+  );
   const increased = roshUp || mappaUp || Boolean(info.escalationSuggested);
   const towardsHigh = (roshUp && isHighRosh(rosh)) || Boolean(info.escalationSuggested);
   return { increased, towardsHigh };
@@ -97,8 +121,10 @@ const recordRiskInformation = defineCommand<RiskInformation>()({
   signal: true,
   reject: (_s, a) => {
     // It may come as a Signal from another system, unchecked by the API: the shape is checked here too.
-    if (a.roshLevel !== undefined && !Object.hasOwn(ROSH_RANK, a.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
-    if (a.mappa != null && (![1, 2, 3].includes(a.mappa.category) || ![1, 2, 3].includes(a.mappa.level))) return 'mappa has a category and a level of 1, 2 or 3';
+    if (a.roshLevel !== undefined && !Object.hasOwn(ROSH_RANK, a.roshLevel))
+      return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
+    if (a.mappa != null && (![1, 2, 3].includes(a.mappa.category) || ![1, 2, 3].includes(a.mappa.level)))
+      return 'mappa has a category and a level of 1, 2 or 3';
     if (a.escalationSuggested !== undefined && typeof a.escalationSuggested !== 'boolean') return 'escalationSuggested is true or false';
     {
       const bad = codeProblem('sourceCode', a.sourceCode) ?? codeProblem('by', a.by);
@@ -118,15 +144,35 @@ const recordRiskInformation = defineCommand<RiskInformation>()({
     else if (a.mappa) offender.mappa = a.mappa;
     s.offender = offender;
     s.risk.history.push({
-      on, by: a.by, sourceCode: a.sourceCode, roshLevel: offender.roshLevel, ...(offender.mappa ? { mappa: offender.mappa } : {}),
-      escalationSuggested: Boolean(a.escalationSuggested), increased,
+      on,
+      by: a.by,
+      sourceCode: a.sourceCode,
+      roshLevel: offender.roshLevel,
+      ...(offender.mappa ? { mappa: offender.mappa } : {}),
+      escalationSuggested: Boolean(a.escalationSuggested),
+      increased,
     });
     const mappaText = a.mappa === null ? ', MAPPA ended' : a.mappa ? `, MAPPA category ${a.mappa.category} level ${a.mappa.level}` : '';
-    log(s, nowMs, 'risk-information', `risk information from ${a.sourceCode} on ${on}: RoSH ${before.roshLevel} → ${offender.roshLevel}${mappaText}${a.escalationSuggested ? ', escalation suggested' : ''}`);
+    log(
+      s,
+      nowMs,
+      'risk-information',
+      `risk information from ${a.sourceCode} on ${on}: RoSH ${before.roshLevel} → ${offender.roshLevel}${mappaText}${a.escalationSuggested ? ', escalation suggested' : ''}`,
+    );
     reevaluate(s, on, nowMs);
     // A completed assessment evidences row 29 and answers any planned risk review that is due.
     if (a.assessmentTool) {
-      evidence(s, 29, { on, by: a.by, what: `risk of harm assessed (${a.assessmentTool})`, details: { tool: a.assessmentTool, roshLevel: offender.roshLevel } }, nowMs);
+      evidence(
+        s,
+        29,
+        {
+          on,
+          by: a.by,
+          what: `risk of harm assessed (${a.assessmentTool})`,
+          details: { tool: a.assessmentTool, roshLevel: offender.roshLevel },
+        },
+        nowMs,
+      );
       for (const d of s.deadlines) if (d.kind === 'risk-review' && open(d)) meet(s, d, on, nowMs);
     }
     if (increased) actOnIncreasedRisk(s, a, towardsHigh, on, nowMs, today);
@@ -143,21 +189,30 @@ function actOnIncreasedRisk(s: SentenceState, a: RiskInformation, towardsHigh: b
   evidence(s, 22, { on, by: a.by, what: `increased-risk information recorded (${a.sourceCode}) and acted on` }, nowMs);
   if (underReview(s)) significantChange(s, 'risk-increased', on, nowMs);
   if (towardsHigh && !s.risk.withNps && !awaitingDecision(s)) refer(s, 'risk-escalation', a.by, on, nowMs);
-  const stillOpen = s.notifications.filter((n) => n.row === 22 && !n.delivered && !n.failed).map((n) => n.raisedOn).sort()[0];
+  const stillOpen = s.notifications
+    .filter((n) => n.row === 22 && !n.delivered && !n.failed)
+    .map((n) => n.raisedOn)
+    .sort()[0];
   s.outputs = settleEvent(s.outputs, 22, stillOpen, today, calendarOf(s));
 }
 
 function npsDecisionRejection(s: SentenceState, a: NpsDecisionRecord, today: IsoDate): string | undefined {
   const waiting = awaitingDecision(s);
   if (!waiting) return 'no referral to the NPS is awaiting a decision';
-  for (const [field, value] of [['offenderManagerId', a.offenderManagerId], ['providerCode', a.providerCode], ['areaCode', a.areaCode], ['reasonCode', a.reasonCode]] as const) {
+  for (const [field, value] of [
+    ['offenderManagerId', a.offenderManagerId],
+    ['providerCode', a.providerCode],
+    ['areaCode', a.areaCode],
+    ['reasonCode', a.reasonCode],
+  ] as const) {
     const bad = value === undefined ? undefined : codeProblem(field, value);
     if (bad) return bad;
   }
   if (!Object.hasOwn(ROSH_RANK, a.roshLevel)) return `roshLevel must be one of ${Object.keys(ROSH_RANK).join(', ')}`;
   if (a.decision === 'assumes-responsibility') {
     if (!a.offenderManagerId) return 'the NPS names the offender manager who takes the case (offenderManagerId)';
-    if (!isHighRosh(a.roshLevel)) return `the NPS assumes responsibility for high risk of serious harm cases: its assessment is ${a.roshLevel}`;
+    if (!isHighRosh(a.roshLevel))
+      return `the NPS assumes responsibility for high risk of serious harm cases: its assessment is ${a.roshLevel}`;
     if (a.riskReviewOn !== undefined) return 'a planned risk review date goes with a decision to decline';
     if (s.phase === 'commenced') return 'allocate the case first: the NPS takes it from its offender manager';
     if ((a.on ?? today) < ownerSince(s)) return `the case cannot move (${a.on}) before its current owner took it (${ownerSince(s)})`;
@@ -167,7 +222,8 @@ function npsDecisionRejection(s: SentenceState, a: NpsDecisionRecord, today: Iso
       if (!isIsoDate(a.riskReviewOn)) return `riskReviewOn ${a.riskReviewOn} is not a calendar date (YYYY-MM-DD)`;
       const on = a.on ?? today;
       if (a.riskReviewOn <= on) return `the planned risk review (${a.riskReviewOn}) must be after the decision (${on})`;
-      if (a.riskReviewOn > s.dates.orderEnd) return `the planned risk review (${a.riskReviewOn}) is after the order ends (${s.dates.orderEnd})`;
+      if (a.riskReviewOn > s.dates.orderEnd)
+        return `the planned risk review (${a.riskReviewOn}) is after the order ends (${s.dates.orderEnd})`;
     }
   }
   if ((a.on ?? today) < waiting.on) return `the decision (${a.on}) cannot precede the referral (${waiting.on})`;
@@ -182,20 +238,57 @@ const recordNpsDecision = defineCommand<NpsDecisionRecord>()({
     const referral = awaitingDecision(s)!;
     const n = s.risk.referrals.indexOf(referral) + 1;
     referral.decision = {
-      type: a.decision, on, by: a.by, roshLevel: a.roshLevel,
-      ...(a.riskReviewOn ? { riskReviewOn: a.riskReviewOn } : {}), ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
+      type: a.decision,
+      on,
+      by: a.by,
+      roshLevel: a.roshLevel,
+      ...(a.riskReviewOn ? { riskReviewOn: a.riskReviewOn } : {}),
+      ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
     };
     const d = s.deadlines.find((x) => x.id === deadlineId.npsDecision(n));
     if (d && open(d)) meet(s, d, on, nowMs);
     const previous = s.offender.roshLevel;
     s.offender = { ...s.offender, roshLevel: a.roshLevel };
-    s.risk.history.push({ on, by: a.by, sourceCode: 'nps', roshLevel: a.roshLevel, ...(s.offender.mappa ? { mappa: s.offender.mappa } : {}), escalationSuggested: false, increased: ROSH_RANK[a.roshLevel] > ROSH_RANK[previous] });
-    evidence(s, 30, { on, by: a.by, what: `NPS decision: ${a.decision} (RoSH ${a.roshLevel})`, ...(a.reasonCode ? { reference: a.reasonCode } : {}) }, nowMs);
+    s.risk.history.push({
+      on,
+      by: a.by,
+      sourceCode: 'nps',
+      roshLevel: a.roshLevel,
+      ...(s.offender.mappa ? { mappa: s.offender.mappa } : {}),
+      escalationSuggested: false,
+      increased: ROSH_RANK[a.roshLevel] > ROSH_RANK[previous],
+    });
+    evidence(
+      s,
+      30,
+      { on, by: a.by, what: `NPS decision: ${a.decision} (RoSH ${a.roshLevel})`, ...(a.reasonCode ? { reference: a.reasonCode } : {}) },
+      nowMs,
+    );
     if (a.decision === 'assumes-responsibility') npsAssumes(s, a, on, nowMs);
     else {
-      if (a.riskReviewOn) s.risk.reviews.push({ id: deadlineId.riskReview(s.risk.reviews.length + 1), on: a.riskReviewOn, referralId: referral.id, raised: false });
-      evidence(s, 31, { on, by: a.by, what: `NPS assessment acted on: case stays with ${s.provider.providerCode}${a.riskReviewOn ? `, risk review planned for ${a.riskReviewOn}` : ''}` }, nowMs);
-      log(s, nowMs, 'nps-declined', `NPS declined on ${on} (RoSH ${a.roshLevel})${a.riskReviewOn ? `; planned risk review on ${a.riskReviewOn}` : ''}`);
+      if (a.riskReviewOn)
+        s.risk.reviews.push({
+          id: deadlineId.riskReview(s.risk.reviews.length + 1),
+          on: a.riskReviewOn,
+          referralId: referral.id,
+          raised: false,
+        });
+      evidence(
+        s,
+        31,
+        {
+          on,
+          by: a.by,
+          what: `NPS assessment acted on: case stays with ${s.provider.providerCode}${a.riskReviewOn ? `, risk review planned for ${a.riskReviewOn}` : ''}`,
+        },
+        nowMs,
+      );
+      log(
+        s,
+        nowMs,
+        'nps-declined',
+        `NPS declined on ${on} (RoSH ${a.roshLevel})${a.riskReviewOn ? `; planned risk review on ${a.riskReviewOn}` : ''}`,
+      );
     }
     reevaluate(s, on, nowMs);
     for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, today, calendarOf(s));
@@ -209,13 +302,22 @@ function npsAssumes(s: SentenceState, a: NpsDecisionRecord, on: IsoDate, nowMs: 
   withdrawTransfers(s, on, 'the NPS assumed responsibility', nowMs);
   changeOwner(
     s,
-    { providerCode: a.providerCode ?? NPS_PROVIDER_CODE, areaCode: a.areaCode ?? s.provider.areaCode, offenderManagerId: a.offenderManagerId! },
+    {
+      providerCode: a.providerCode ?? NPS_PROVIDER_CODE,
+      areaCode: a.areaCode ?? s.provider.areaCode,
+      offenderManagerId: a.offenderManagerId!,
+    },
     on,
     `NPS assumed responsibility (RoSH ${a.roshLevel})`,
     nowMs,
   );
   evidence(s, 31, { on, by: a.by, what: `NPS assessment acted on: case transferred to the NPS (${a.offenderManagerId})` }, nowMs);
-  log(s, nowMs, 'nps-assumed-responsibility', `NPS assumed responsibility on ${on}: RoSH ${a.roshLevel}, offender manager ${a.offenderManagerId}`);
+  log(
+    s,
+    nowMs,
+    'nps-assumed-responsibility',
+    `NPS assumed responsibility on ${on}: RoSH ${a.roshLevel}, offender manager ${a.offenderManagerId}`,
+  );
   if (underReview(s)) significantChange(s, 'transferred-to-nps', on, nowMs);
 }
 
@@ -235,7 +337,12 @@ export function raiseRiskReview(s: SentenceState, id: string, atMs: number): Eff
   const r = s.risk.reviews.find((x) => x.id === id)!;
   r.raised = true;
   const policy = policyByVersion(s.policyVersion);
-  const d = makeDeadline(id, 'risk-review', `Planned risk review set by the NPS for ${r.on}`, calendarOf(s).addBusinessDays(r.on, policy.riskReviewBusinessDays));
+  const d = makeDeadline(
+    id,
+    'risk-review',
+    `Planned risk review set by the NPS for ${r.on}`,
+    calendarOf(s).addBusinessDays(r.on, policy.riskReviewBusinessDays),
+  );
   s.deadlines.push(d);
   log(s, atMs, 'risk-review-raised', `planned risk review raised on ${r.on} (NPS decision on ${r.referralId}); due ${d.dueDate}`);
   return [{ type: 'alert', kind: 'risk-review-raised', id, label: d.label, dueDate: d.dueDate }];

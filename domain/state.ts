@@ -10,15 +10,7 @@ import type { OffenderCharacteristics, RequirementType, RoshLevel, SentenceInput
 
 export type { Deadline, DeadlineKind, DeadlineStatus } from './deadlines';
 
-export const PHASES = [
-  'commenced',
-  'allocated',
-  'inducted',
-  'plan-agreed',
-  'supervision',
-  'terminated',
-  'closed',
-] as const;
+export const PHASES = ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision', 'terminated', 'closed'] as const;
 
 export type Phase = (typeof PHASES)[number];
 
@@ -92,7 +84,14 @@ export interface TimelineEntry {
   detail: string;
 }
 
-export const TERMINATION_REASONS = ['end-of-order', 'revoked', 'early-termination', 'revoked-and-resentenced', 'sso-activated', 'ended-by-officer'] as const;
+export const TERMINATION_REASONS = [
+  'end-of-order',
+  'revoked',
+  'early-termination',
+  'revoked-and-resentenced',
+  'sso-activated',
+  'ended-by-officer',
+] as const;
 
 /** Reasons an officer's termination command may give; the court's outcomes give the others. */
 export const COMMAND_TERMINATION_REASONS = ['revoked', 'early-termination'] as const;
@@ -261,7 +260,13 @@ export interface Transfer {
   approval?: { on: IsoDate; by: string; decision: 'approved' | 'refused'; reasonCode?: string };
   /** The last day the receiving side may accept (set on approval). */
   acceptanceDue?: IsoDate;
-  response?: { on: IsoDate; by: string; decision: 'accepted' | 'rejected' | 'timed-out' | 'withdrawn'; offenderManagerId?: string; reasonCode?: string };
+  response?: {
+    on: IsoDate;
+    by: string;
+    decision: 'accepted' | 'rejected' | 'timed-out' | 'withdrawn';
+    offenderManagerId?: string;
+    reasonCode?: string;
+  };
 }
 
 export const COURT_REPORT_KINDS = ['drr-progress', 'progress', 'breach', 'other'] as const;

@@ -17,7 +17,9 @@ export function statuses(s: SentenceState): Map<number, string> {
  */
 export function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> = statuses(s)): Effect[] {
   const reviewOpen = s.deadlines.some(
-    (d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
+    (d) =>
+      (d.kind === 'review' || d.kind === 'significant-change-review') &&
+      (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
   );
   const cycleStart = s.milestones.lastReviewOn ?? s.milestones.planAgreedOn ?? s.dates.sentenceDate;
   s.outputs = s.outputs.map((e) => {

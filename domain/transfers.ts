@@ -8,17 +8,45 @@
 import { defineCommand, SUPERVISED } from './command';
 import { londonDate, type IsoDate } from './dates';
 import { deadlineId } from './deadlines';
-import { changeOwner, codeProblem, evidence, log, makeDeadline, meet, open, ownerSince, reevaluate, significantChange, underReview, calendarOf } from './kernel';
+import {
+  changeOwner,
+  codeProblem,
+  evidence,
+  log,
+  makeDeadline,
+  meet,
+  open,
+  ownerSince,
+  reevaluate,
+  significantChange,
+  underReview,
+  calendarOf,
+} from './kernel';
 import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
-import type { Deadline, Effect, SentenceState, TransferStatus } from './state';
+import type { Deadline, Effect, SentenceState, Transfer, TransferStatus } from './state';
 
 export { TRANSFER_STATUSES } from './state';
 export type { Transfer, TransferStatus } from './state';
 
-type RequestTransfer = { transferId: string; toProviderCode: string; toAreaCode: string; toCourtCode?: string; reasonCode: string; by: string; on?: IsoDate };
+type RequestTransfer = {
+  transferId: string;
+  toProviderCode: string;
+  toAreaCode: string;
+  toCourtCode?: string;
+  reasonCode: string;
+  by: string;
+  on?: IsoDate;
+};
 type DecideTransfer = { transferId: string; decision: 'approved' | 'refused'; reasonCode?: string; by: string; on?: IsoDate };
-type RespondToTransfer = { transferId: string; decision: 'accepted' | 'rejected'; offenderManagerId?: string; reasonCode?: string; by: string; on?: IsoDate };
+type RespondToTransfer = {
+  transferId: string;
+  decision: 'accepted' | 'rejected';
+  offenderManagerId?: string;
+  reasonCode?: string;
+  by: string;
+  on?: IsoDate;
+};
 
 const LIVE: readonly TransferStatus[] = ['requested', 'approved'];
 export const liveTransfer = (s: SentenceState) => s.transfers.find((t) => LIVE.includes(t.status));
@@ -61,7 +89,12 @@ const requestTransfer = defineCommand<RequestTransfer>()({
       from: { ...s.provider, ...(s.offenderManagerId ? { offenderManagerId: s.offenderManagerId } : {}), courtCode: s.courtCode },
       to: { providerCode: a.toProviderCode, areaCode: a.toAreaCode, ...(a.toCourtCode ? { courtCode: a.toCourtCode } : {}) },
     });
-    log(s, nowMs, 'transfer-requested', `transfer ${a.transferId} to ${a.toProviderCode}/${a.toAreaCode} requested on ${on} (${a.reasonCode}) by ${a.by}`);
+    log(
+      s,
+      nowMs,
+      'transfer-requested',
+      `transfer ${a.transferId} to ${a.toProviderCode}/${a.toAreaCode} requested on ${on} (${a.reasonCode}) by ${a.by}`,
+    );
   },
 });
 
@@ -81,7 +114,12 @@ const decideTransfer = defineCommand<DecideTransfer>()({
     t.approval = { on, by: a.by, decision: a.decision, ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}) };
     if (a.decision === 'refused') {
       t.status = 'refused';
-      log(s, nowMs, 'transfer-refused', `transfer ${t.id} refused on ${on}${a.reasonCode ? ` (${a.reasonCode})` : ''}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`);
+      log(
+        s,
+        nowMs,
+        'transfer-refused',
+        `transfer ${t.id} refused on ${on}${a.reasonCode ? ` (${a.reasonCode})` : ''}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`,
+      );
       return;
     }
     const policy = policyByVersion(s.policyVersion);
@@ -108,49 +146,105 @@ const respondToTransfer = defineCommand<RespondToTransfer>()({
     const t = transfer(s, a.transferId);
     const on = a.on ?? today;
     if (!t) return `no transfer ${a.transferId}`;
-    if (t.status === 'timed-out') return `transfer ${t.id} timed out: it was not accepted by ${t.acceptanceDue}; the case stays with ${t.from.providerCode}/${t.from.areaCode}`;
+    if (t.status === 'timed-out')
+      return `transfer ${t.id} timed out: it was not accepted by ${t.acceptanceDue}; the case stays with ${t.from.providerCode}/${t.from.areaCode}`;
     if (t.status !== 'approved') return `transfer ${t.id} is ${t.status}: only an approved transfer can be accepted or rejected`;
     if (on < t.approval!.on) return `the response (${on}) cannot precede the approval (${t.approval!.on})`;
     const badManager = a.offenderManagerId === undefined ? undefined : codeProblem('offenderManagerId', a.offenderManagerId);
     if (badManager) return badManager;
-    if (a.decision === 'accepted' && !a.offenderManagerId) return 'the receiving side names the offender manager who takes the case (offenderManagerId)';
-    if (a.decision === 'accepted' && on < ownerSince(s)) return `the case cannot move (${on}) before its current owner took it (${ownerSince(s)})`;
+    if (a.decision === 'accepted' && !a.offenderManagerId)
+      return 'the receiving side names the offender manager who takes the case (offenderManagerId)';
+    if (a.decision === 'accepted' && on < ownerSince(s))
+      return `the case cannot move (${on}) before its current owner took it (${ownerSince(s)})`;
     if (a.decision === 'rejected' && a.offenderManagerId) return 'a rejected transfer names no new offender manager';
     return undefined;
   },
   apply: (s, a, { on, nowMs, today }) => {
     const t = transfer(s, a.transferId)!;
     const d = s.deadlines.find((x) => x.id === deadlineId.transferAcceptance(t.id));
-    t.response = { on, by: a.by, decision: a.decision, ...(a.offenderManagerId ? { offenderManagerId: a.offenderManagerId } : {}), ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}) };
+    t.response = {
+      on,
+      by: a.by,
+      decision: a.decision,
+      ...(a.offenderManagerId ? { offenderManagerId: a.offenderManagerId } : {}),
+      ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
+    };
     if (a.decision === 'rejected') {
       t.status = 'rejected';
       if (d && open(d)) d.status = 'cancelled';
       settle(s, today);
-      log(s, nowMs, 'transfer-rejected', `transfer ${t.id} rejected by ${t.to.providerCode}/${t.to.areaCode} on ${on}${a.reasonCode ? ` (${a.reasonCode})` : ''}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`);
-      return [{ type: 'alert', kind: 'transfer-rejected', id: deadlineId.transferAcceptance(t.id), label: `Transfer ${t.id} rejected by ${t.to.providerCode}/${t.to.areaCode}: the case stays with you`, dueDate: on }];
+      log(
+        s,
+        nowMs,
+        'transfer-rejected',
+        `transfer ${t.id} rejected by ${t.to.providerCode}/${t.to.areaCode} on ${on}${a.reasonCode ? ` (${a.reasonCode})` : ''}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`,
+      );
+      return [
+        {
+          type: 'alert',
+          kind: 'transfer-rejected',
+          id: deadlineId.transferAcceptance(t.id),
+          label: `Transfer ${t.id} rejected by ${t.to.providerCode}/${t.to.areaCode}: the case stays with you`,
+          dueDate: on,
+        },
+      ];
     }
-    t.status = 'accepted';
-    if (d && open(d)) meet(s, d, on, nowMs);
-    const court = t.to.courtCode && t.to.courtCode !== s.courtCode ? t.to.courtCode : undefined;
-    // A case the NPS held that moves to another provider is no longer the NPS's (escalation applies again); a move
-    // between the NPS's own areas keeps it there.
-    if (s.risk.withNps && t.to.providerCode !== s.provider.providerCode) s.risk.withNps = false;
-    changeOwner(s, { providerCode: t.to.providerCode, areaCode: t.to.areaCode, offenderManagerId: a.offenderManagerId! }, on, `transfer ${t.id}`, nowMs);
-    if (court) {
-      log(s, nowMs, 'court-jurisdiction-changed', `court jurisdiction moved from ${s.courtCode} to ${court} on ${on}`);
-      s.courtCode = court;
-    }
-    const jurisdiction = court ? `; court jurisdiction changed to ${court}` : '; court jurisdiction unchanged';
-    evidence(s, 27, { on, by: t.approval!.by, what: `case transferred out to ${t.to.providerCode}/${t.to.areaCode}${jurisdiction}`, reference: t.id }, nowMs);
-    evidence(s, 28, { on, by: a.by, what: `case accepted by ${t.to.providerCode}/${t.to.areaCode}, offender manager ${a.offenderManagerId}${jurisdiction}`, reference: t.id }, nowMs);
-    settle(s, today);
-    // A transfer is a significant change: the new offender manager reviews the plan; and what applies is
-    // re-evaluated for the case as it now stands.
-    if (underReview(s)) significantChange(s, 'transferred', on, nowMs);
-    reevaluate(s, on, nowMs);
+    accept(s, t, d, a, on, nowMs, today);
     return [];
   },
 });
+
+/** The receiving side accepted: the case moves to it in one step, with its court where one was given. */
+function accept(
+  s: SentenceState,
+  t: Transfer,
+  d: Deadline | undefined,
+  a: RespondToTransfer,
+  on: IsoDate,
+  nowMs: number,
+  today: IsoDate,
+): void {
+  t.status = 'accepted';
+  if (d && open(d)) meet(s, d, on, nowMs);
+  const court = t.to.courtCode && t.to.courtCode !== s.courtCode ? t.to.courtCode : undefined;
+  // A case the NPS held that moves to another provider is no longer the NPS's (escalation applies again); a move
+  // between the NPS's own areas keeps it there.
+  if (s.risk.withNps && t.to.providerCode !== s.provider.providerCode) s.risk.withNps = false;
+  changeOwner(
+    s,
+    { providerCode: t.to.providerCode, areaCode: t.to.areaCode, offenderManagerId: a.offenderManagerId! },
+    on,
+    `transfer ${t.id}`,
+    nowMs,
+  );
+  if (court) {
+    log(s, nowMs, 'court-jurisdiction-changed', `court jurisdiction moved from ${s.courtCode} to ${court} on ${on}`);
+    s.courtCode = court;
+  }
+  const jurisdiction = court ? `; court jurisdiction changed to ${court}` : '; court jurisdiction unchanged';
+  evidence(
+    s,
+    27,
+    { on, by: t.approval!.by, what: `case transferred out to ${t.to.providerCode}/${t.to.areaCode}${jurisdiction}`, reference: t.id },
+    nowMs,
+  );
+  evidence(
+    s,
+    28,
+    {
+      on,
+      by: a.by,
+      what: `case accepted by ${t.to.providerCode}/${t.to.areaCode}, offender manager ${a.offenderManagerId}${jurisdiction}`,
+      reference: t.id,
+    },
+    nowMs,
+  );
+  settle(s, today);
+  // A transfer is a significant change: the new offender manager reviews the plan; and what applies is
+  // re-evaluated for the case as it now stands.
+  if (underReview(s)) significantChange(s, 'transferred', on, nowMs);
+  reevaluate(s, on, nowMs);
+}
 
 export const TRANSFER_COMMANDS = {
   'request-transfer': requestTransfer,
@@ -166,7 +260,19 @@ export function transferTimedOut(s: SentenceState, d: Deadline, atMs: number): E
   t.response = { on: d.dueDate, by: 'system', decision: 'timed-out' };
   d.status = 'missed';
   settle(s, londonDate(atMs));
-  log(s, atMs, 'transfer-timed-out', `transfer ${t.id} was not accepted by ${d.dueDate}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`);
-  return [{ type: 'alert', kind: 'transfer-timed-out', id: deadlineId.transferAcceptance(t.id), label: `Transfer ${t.id} to ${t.to.providerCode}/${t.to.areaCode} timed out: the case stays with you`, dueDate: d.dueDate }];
+  log(
+    s,
+    atMs,
+    'transfer-timed-out',
+    `transfer ${t.id} was not accepted by ${d.dueDate}: the case stays with ${t.from.providerCode}/${t.from.areaCode}`,
+  );
+  return [
+    {
+      type: 'alert',
+      kind: 'transfer-timed-out',
+      id: deadlineId.transferAcceptance(t.id),
+      label: `Transfer ${t.id} to ${t.to.providerCode}/${t.to.areaCode} timed out: the case stays with you`,
+      dueDate: d.dueDate,
+    },
+  ];
 }
-

@@ -55,7 +55,11 @@ async function startTemporal() {
 }
 
 async function main() {
-  for (const [name, port] of [['Temporal', temporalPort], ['Temporal UI', uiPort], ['API', apiPort]] as const) {
+  for (const [name, port] of [
+    ['Temporal', temporalPort],
+    ['Temporal UI', uiPort],
+    ['API', apiPort],
+  ] as const) {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
   }
   mkdirSync(dataDir, { recursive: true });

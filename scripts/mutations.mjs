@@ -26,7 +26,11 @@ const MUTATIONS = [
   {
     id: 'state field added without its upgrade',
     edits: [
-      { file: 'domain/lifecycle.ts', find: '    progress: emptyProgress(sentence.requirements),\n  };', replace: '    progress: emptyProgress(sentence.requirements),\n    overdueLog: [],\n  } as SentenceState;' },
+      {
+        file: 'domain/lifecycle.ts',
+        find: '    progress: emptyProgress(sentence.requirements),\n  };',
+        replace: '    progress: emptyProgress(sentence.requirements),\n    overdueLog: [],\n  } as SentenceState;',
+      },
       {
         file: 'domain/lifecycle.ts',
         find: "        d.status = 'overdue';",
@@ -37,11 +41,25 @@ const MUTATIONS = [
   {
     id: 'bank holiday added in place (2026-12-02)',
     edits: [
-      { file: ['domain/calendar/versions/ew-2026-11-23.ts', 'domain/calendar/bank-holidays.ts'], find: "{ date: '2026-12-25',", replace: "{ date: '2026-12-02', title: 'Proclaimed' },\n  { date: '2026-12-25'," },
+      {
+        file: ['domain/calendar/versions/ew-2026-11-23.ts', 'domain/calendar/bank-holidays.ts'],
+        find: "{ date: '2026-12-25',",
+        replace: "{ date: '2026-12-02', title: 'Proclaimed' },\n  { date: '2026-12-25',",
+      },
     ],
   },
-  { id: 'law version edited in place (credit 30→20 min)', file: 'domain/law.ts', find: 'creditMinutesPerHour: 30 }', replace: 'creditMinutesPerHour: 20 }' },
-  { id: 'unversioned constant (breach action 10→9)', file: 'domain/enforcement.ts', find: 'BREACH_ACTION_BUSINESS_DAYS = 10;', replace: 'BREACH_ACTION_BUSINESS_DAYS = 9;' },
+  {
+    id: 'law version edited in place (credit 30→20 min)',
+    file: 'domain/law.ts',
+    find: 'creditMinutesPerHour: 30 }',
+    replace: 'creditMinutesPerHour: 20 }',
+  },
+  {
+    id: 'unversioned constant (breach action 10→9)',
+    file: 'domain/enforcement.ts',
+    find: 'BREACH_ACTION_BUSINESS_DAYS = 10;',
+    replace: 'BREACH_ACTION_BUSINESS_DAYS = 9;',
+  },
 ];
 
 const CHECKS = [

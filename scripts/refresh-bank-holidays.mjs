@@ -29,7 +29,9 @@ const dir = join(ROOT, 'domain', 'calendar', 'versions');
 const file = join(dir, `${version}.ts`);
 if (existsSync(file)) throw new Error(`calendar version ${version} exists already: versions are immutable (use --taken for another date)`);
 
-const lines = rows.map((r) => `    { date: '${r.date}', title: ${JSON.stringify(r.title)}${r.notes ? `, notes: ${JSON.stringify(r.notes)}` : ''} },`);
+const lines = rows.map(
+  (r) => `    { date: '${r.date}', title: ${JSON.stringify(r.title)}${r.notes ? `, notes: ${JSON.stringify(r.notes)}` : ''} },`,
+);
 await writeFile(
   file,
   `// England and Wales bank holidays, calendar version ${version}: a dated, committed snapshot, never fetched at run
@@ -59,7 +61,10 @@ const name = version.toUpperCase().replace(/-/g, '_');
 const imports = [...index.matchAll(/^import \{ CALENDAR as \w+ \} from '\.\/[\w-]+';$/gm)];
 const last = imports.at(-1);
 if (!last) throw new Error('versions/index.ts: no calendar imports found');
-index = index.slice(0, last.index + last[0].length) + `\nimport { CALENDAR as ${name} } from './${version}';` + index.slice(last.index + last[0].length);
+index =
+  index.slice(0, last.index + last[0].length) +
+  `\nimport { CALENDAR as ${name} } from './${version}';` +
+  index.slice(last.index + last[0].length);
 index = index.replace(/(export const CALENDAR_SNAPSHOTS: readonly CalendarSnapshot\[\] = \[[^\]]*)\];/, `$1, ${name}];`);
 await writeFile(indexFile, index);
 console.log(`added calendar version ${version}: ${rows.length} bank holidays, ${firstYear}-${lastYear}`);

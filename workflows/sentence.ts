@@ -157,7 +157,11 @@ class SentenceRun {
           next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id);
         } catch (e) {
           // A rule the validator missed must fail this command only, never the sentence's workflow.
-          throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: e instanceof Error ? e.message : String(e), nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: COMMAND_REJECTED,
+            message: e instanceof Error ? e.message : String(e),
+            nonRetryable: true,
+          });
         }
         this.accept(next);
         this.version++;

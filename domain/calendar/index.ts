@@ -52,7 +52,8 @@ export function currentCalendarVersion(): string {
  * and new sentences. A version that exists already is refused (versions are immutable).
  */
 export function registerCalendarVersion(snapshot: CalendarSnapshot): void {
-  if (snapshots.some((v) => v.version === snapshot.version)) throw new Error(`calendar version ${snapshot.version} exists already: versions are immutable`);
+  if (snapshots.some((v) => v.version === snapshot.version))
+    throw new Error(`calendar version ${snapshot.version} exists already: versions are immutable`);
   snapshots.push(snapshot);
 }
 
@@ -91,7 +92,7 @@ function build(snapshot: CalendarSnapshot): BusinessCalendar {
   const step = (date: IsoDate, n: number, by: 1 | -1): IsoDate => {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`business days must be a whole number >= 0: ${n}`);
     let d = date;
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       d = addDays(d, by);
       if (isBusinessDay(d)) left--;
     }

@@ -15,7 +15,11 @@ import { OUTPUTS, type OutputRow, type OutputType, type Trigger } from './catalo
  * treatment columns, "*" in the Curfew/EM column against exactly the asterisked rows.
  */
 export const REQUIREMENT_LEVEL: Record<RequirementType, { level: OutputType; annexA: string; why: string }> = {
-  'rehabilitation-activity': { level: 'C', annexA: 'Rehab Services (and Supervision, which the RAR replaced in 2015)', why: 'rehabilitative activity with the officer' },
+  'rehabilitation-activity': {
+    level: 'C',
+    annexA: 'Rehab Services (and Supervision, which the RAR replaced in 2015)',
+    why: 'rehabilitative activity with the officer',
+  },
   programme: { level: 'C', annexA: 'Accredited Programmes', why: 'an accredited programme addresses offending behaviour' },
   'mental-health-treatment': { level: 'C', annexA: 'Mental Health TR', why: 'treatment is rehabilitative' },
   'drug-rehabilitation': { level: 'C', annexA: 'Drugs Rehab Requirement', why: 'treatment and testing are rehabilitative' },
@@ -26,8 +30,16 @@ export const REQUIREMENT_LEVEL: Record<RequirementType, { level: OutputType; ann
   exclusion: { level: 'A', annexA: 'Deliver Exclusion', why: 'a restriction, no face-to-face engagement' },
   residence: { level: 'A', annexA: 'Deliver Residence', why: 'a restriction, no face-to-face engagement' },
   'prohibited-activity': { level: 'A', annexA: 'Deliver Prohibited Activity', why: 'a restriction, no face-to-face engagement' },
-  'foreign-travel-prohibition': { level: 'A', annexA: '(not in Annex A: added in 2012) as Exclusion', why: 'a restriction, no face-to-face engagement' },
-  'alcohol-abstinence-monitoring': { level: 'A', annexA: '(not in Annex A: added in 2014) as Curfew', why: 'monitored by a tag, no face-to-face engagement' },
+  'foreign-travel-prohibition': {
+    level: 'A',
+    annexA: '(not in Annex A: added in 2012) as Exclusion',
+    why: 'a restriction, no face-to-face engagement',
+  },
+  'alcohol-abstinence-monitoring': {
+    level: 'A',
+    annexA: '(not in Annex A: added in 2014) as Curfew',
+    why: 'monitored by a tag, no face-to-face engagement',
+  },
   'electronic-monitoring': { level: 'A', annexA: 'Deliver Curfew * (the EM column)', why: 'monitoring only' },
 };
 
@@ -87,11 +99,18 @@ function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts
     const childRisk = o.assessedRiskToChildren || (o.livesWithOrHasSignificantContactWithChildren && o.childProtectionPlan);
     return [
       childRisk
-        ? yes('csc', o.assessedRiskToChildren ? 'assessed as a risk of harm to children' : 'lives with or has significant contact with a child on a child protection plan')
+        ? yes(
+            'csc',
+            o.assessedRiskToChildren
+              ? 'assessed as a risk of harm to children'
+              : 'lives with or has significant contact with a child on a child protection plan',
+          )
         : no('csc', 'not assessed as a risk to children, and no contact with a child on a child protection plan'),
       o.registeredSexOffender ? yes('police-rso', 'registered sex offender') : no('police-rso', 'not a registered sex offender'),
       o.domesticAbusePerpetrator ? yes('police-da', 'domestic abuse perpetrator') : no('police-da', 'not a domestic abuse perpetrator'),
-      o.subjectToDeportationOrder ? yes('immigration', 'subject to a deportation order') : no('immigration', 'not subject to a deportation order'),
+      o.subjectToDeportationOrder
+        ? yes('immigration', 'subject to a deportation order')
+        : no('immigration', 'not subject to a deportation order'),
     ];
   }
   // ViSOR: "MAPPA offenders" in the spec; registered sex offenders are MAPPA category 1 whether or not recorded so.
@@ -107,16 +126,24 @@ function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts
     o.marac || o.domesticAbusePerpetrator
       ? yes('marac', o.marac ? 'case heard at MARAC' : 'a risk to victims of domestic abuse')
       : no('marac', 'no MARAC case and no domestic abuse'),
-    facts.careProgrammeApproach ? yes('cpa', 'subject to a care programme') : no('cpa', 'not subject to a Mental Health Act care programme'),
+    facts.careProgrammeApproach
+      ? yes('cpa', 'subject to a care programme')
+      : no('cpa', 'not subject to a Mental Health Act care programme'),
   ];
 }
 
-function audience(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts): { applies: boolean; reason: string; subEntries?: SubEntryApplicability[] } {
+function audience(
+  row: OutputRow,
+  o: OffenderCharacteristics,
+  facts: CaseFacts,
+): { applies: boolean; reason: string; subEntries?: SubEntryApplicability[] } {
   switch (row.audience) {
     case 'all':
       return { applies: true, reason: 'applies to all offenders' };
     case 'female':
-      return o.sex === 'female' ? { applies: true, reason: 'female offender' } : { applies: false, reason: 'applies to female offenders only' };
+      return o.sex === 'female'
+        ? { applies: true, reason: 'female offender' }
+        : { applies: false, reason: 'applies to female offenders only' };
     case 'communication-needs':
       return hasCommunicationNeeds(o)
         ? { applies: true, reason: 'communication needs recorded' }
@@ -154,9 +181,11 @@ export function applicability(input: ApplicabilityInput): ApplicabilityResult {
   const requirementList = input.requirements.map((r) => r.type).join(', ') || 'no requirements';
   const rows = OUTPUTS.map((row): RowApplicability => {
     const base = { row: row.row, ...(row.trigger ? { trigger: row.trigger } : {}) };
-    if (em && !row.em) return { ...base, applies: false, reason: 'the EM provider is the responsible officer: only asterisked outputs apply' };
+    if (em && !row.em)
+      return { ...base, applies: false, reason: 'the EM provider is the responsible officer: only asterisked outputs apply' };
     if (RANK[row.type] > RANK[level]) {
-      const why = row.type === 'C' ? 'no requirement is primarily rehabilitative' : 'no requirement needs face-to-face engagement and a plan';
+      const why =
+        row.type === 'C' ? 'no requirement is primarily rehabilitative' : 'no requirement needs face-to-face engagement and a plan';
       return { ...base, applies: false, reason: `Type ${row.type} output; the order is Type ${level} (${requirementList}): ${why}` };
     }
     const a = audience(row, input.offender, facts);
@@ -166,5 +195,7 @@ export function applicability(input: ApplicabilityInput): ApplicabilityResult {
 }
 
 export function applicableRows(input: ApplicabilityInput): number[] {
-  return applicability(input).rows.filter((r) => r.applies).map((r) => r.row);
+  return applicability(input)
+    .rows.filter((r) => r.applies)
+    .map((r) => r.row);
 }

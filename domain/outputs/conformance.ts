@@ -55,8 +55,20 @@ export interface ConformanceReport {
   rows: ConformanceRow[];
 }
 
-export function conformance(ledgers: readonly (readonly Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger' | 'openSince'>[])[]): ConformanceReport {
-  const rows = OUTPUTS.map((o): ConformanceRow => ({ row: o.row, summary: o.summary, type: o.type, applied: 0, onTime: 0, late: 0, overdue: 0, notPossible: 0, open: 0 }));
+export function conformance(
+  ledgers: readonly (readonly Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger' | 'openSince'>[])[],
+): ConformanceReport {
+  const rows = OUTPUTS.map((o): ConformanceRow => ({
+    row: o.row,
+    summary: o.summary,
+    type: o.type,
+    applied: 0,
+    onTime: 0,
+    late: 0,
+    overdue: 0,
+    notPossible: 0,
+    open: 0,
+  }));
   for (const ledger of ledgers) {
     for (const e of ledger) {
       if (!e.applies) continue;

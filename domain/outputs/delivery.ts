@@ -67,7 +67,8 @@ export function outputMessage(s: SentenceState, d: Delivery, workflowId: string)
       ...about(s),
       basis: n.basis,
     };
-    const what = n.recipient === 'csc' ? `Children's Social Care notified (${n.basis})` : `NPS informed: risk may be escalating (${n.basis})`;
+    const what =
+      n.recipient === 'csc' ? `Children's Social Care notified (${n.basis})` : `NPS informed: risk may be escalating (${n.basis})`;
     return { message, what };
   }
   const r = ROW[d.row];

@@ -52,12 +52,36 @@ export interface LedgerEntry {
 }
 
 /** Where each row's timescale comes from: a lifecycle deadline, or the end of the order. */
-export const ROW_TIMESCALE: Record<number, 'sentence' | 'first-appointment' | 'plan' | 'review' | 'end-of-sentence-review' | 'order-end'> = {
-  1: 'sentence', 2: 'sentence', 3: 'first-appointment', 4: 'first-appointment', 5: 'first-appointment', 6: 'first-appointment',
-  7: 'first-appointment', 8: 'plan', 9: 'plan', 10: 'plan', 11: 'plan', 12: 'plan', 13: 'plan', 14: 'plan', 15: 'plan',
-  16: 'order-end', 17: 'order-end', 18: 'order-end', 19: 'plan', 20: 'order-end', 21: 'order-end', 29: 'plan',
-  32: 'review', 33: 'review', 34: 'end-of-sentence-review', 35: 'end-of-sentence-review', 36: 'end-of-sentence-review',
-};
+export const ROW_TIMESCALE: Record<number, 'sentence' | 'first-appointment' | 'plan' | 'review' | 'end-of-sentence-review' | 'order-end'> =
+  {
+    1: 'sentence',
+    2: 'sentence',
+    3: 'first-appointment',
+    4: 'first-appointment',
+    5: 'first-appointment',
+    6: 'first-appointment',
+    7: 'first-appointment',
+    8: 'plan',
+    9: 'plan',
+    10: 'plan',
+    11: 'plan',
+    12: 'plan',
+    13: 'plan',
+    14: 'plan',
+    15: 'plan',
+    16: 'order-end',
+    17: 'order-end',
+    18: 'order-end',
+    19: 'plan',
+    20: 'order-end',
+    21: 'order-end',
+    29: 'plan',
+    32: 'review',
+    33: 'review',
+    34: 'end-of-sentence-review',
+    35: 'end-of-sentence-review',
+    36: 'end-of-sentence-review',
+  };
 
 /** The evidence details each manager-evidenced row asks for (beyond what, by, when). */
 export const EVIDENCE_FIELDS: Record<number, string[]> = {
@@ -102,13 +126,19 @@ export const NEWLY_APPLICABLE_BUSINESS_DAYS: Partial<Record<number, number>> & {
 function dueDateFor(row: number, ctx: LedgerContext, appliesSince?: IsoDate): IsoDate | undefined {
   const normal = scheduledDueDate(row, ctx);
   if (!appliesSince || !normal) return normal;
-  const fromChange = ctx.calendar.addBusinessDays(appliesSince, NEWLY_APPLICABLE_BUSINESS_DAYS[row] ?? NEWLY_APPLICABLE_BUSINESS_DAYS.default);
+  const fromChange = ctx.calendar.addBusinessDays(
+    appliesSince,
+    NEWLY_APPLICABLE_BUSINESS_DAYS[row] ?? NEWLY_APPLICABLE_BUSINESS_DAYS.default,
+  );
   return fromChange > normal ? fromChange : normal;
 }
 
 function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined {
   const byKind = (kind: Deadline['kind']) =>
-    ctx.deadlines.filter((d) => d.kind === kind && d.status !== 'cancelled').map((d) => d.dueDate).sort()[0];
+    ctx.deadlines
+      .filter((d) => d.kind === kind && d.status !== 'cancelled')
+      .map((d) => d.dueDate)
+      .sort()[0];
   switch (ROW_TIMESCALE[row]) {
     case 'sentence':
       return ctx.calendar.addBusinessDays(ctx.sentenceDate, 1);
@@ -119,7 +149,9 @@ function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined 
     case 'review': {
       const open = ctx.deadlines
         .filter(
-          (d) => (d.kind === 'review' || d.kind === 'significant-change-review') && (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
+          (d) =>
+            (d.kind === 'review' || d.kind === 'significant-change-review') &&
+            (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
         )
         .map((d) => d.dueDate)
         .sort()[0];
@@ -240,7 +272,14 @@ function setOpenSince(next: LedgerEntry, openSince: IsoDate | undefined, cal: Bu
 }
 
 /** Opens an event for an event-driven row. `due` overrides the row's event timescale (e.g. a court's date). */
-export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDate, today: IsoDate, cal: BusinessCalendar, due?: IsoDate): LedgerEntry[] {
+export function openEvent(
+  ledger: readonly LedgerEntry[],
+  row: number,
+  on: IsoDate,
+  today: IsoDate,
+  cal: BusinessCalendar,
+  due?: IsoDate,
+): LedgerEntry[] {
   return changeRow(ledger, row, today, (next) => {
     setOpenSince(next, next.openSince && next.openSince < on ? next.openSince : on, cal);
     if (due) next.dueDate = due;
@@ -248,7 +287,13 @@ export function openEvent(ledger: readonly LedgerEntry[], row: number, on: IsoDa
 }
 
 /** Closes the open event of a row once every event is acted on (`stillOpenSince`: the oldest still open, if any). */
-export function settleEvent(ledger: readonly LedgerEntry[], row: number, stillOpenSince: IsoDate | undefined, today: IsoDate, cal: BusinessCalendar): LedgerEntry[] {
+export function settleEvent(
+  ledger: readonly LedgerEntry[],
+  row: number,
+  stillOpenSince: IsoDate | undefined,
+  today: IsoDate,
+  cal: BusinessCalendar,
+): LedgerEntry[] {
   return changeRow(ledger, row, today, (next) => setOpenSince(next, stillOpenSince, cal));
 }
 
@@ -302,7 +347,9 @@ export function addEvidence(ledger: readonly LedgerEntry[], row: number, given: 
     const evidence: Evidence = given.late === undefined && awaited && e.dueDate && given.on > e.dueDate ? { ...given, late: true } : given;
     const next: LedgerEntry = { ...e };
     if (e.parts && evidence.part) {
-      next.parts = e.parts.map((p) => (p.id === evidence.part ? { ...p, evidence: [...p.evidence, evidence], actionNeeded: undefined } : p));
+      next.parts = e.parts.map((p) =>
+        p.id === evidence.part ? { ...p, evidence: [...p.evidence, evidence], actionNeeded: undefined } : p,
+      );
       next.parts.forEach((p) => p.actionNeeded === undefined && delete p.actionNeeded);
     } else {
       next.evidence = [...e.evidence, evidence];
@@ -316,11 +363,17 @@ export function addEvidence(ledger: readonly LedgerEntry[], row: number, given: 
 export function clearActionNeeded(ledger: readonly LedgerEntry[], row: number, part: string | undefined, today: IsoDate): LedgerEntry[] {
   return changeRow(ledger, row, today, (next) => {
     delete next.actionNeeded;
-    if (next.parts) next.parts = next.parts.map((p) => (part === undefined || p.id === part ? (({ actionNeeded: _a, ...rest }) => rest)(p) : p));
+    if (next.parts)
+      next.parts = next.parts.map((p) => (part === undefined || p.id === part ? (({ actionNeeded: _a, ...rest }) => rest)(p) : p));
   });
 }
 
-export function markNotPossible(ledger: readonly LedgerEntry[], row: number, np: { reason: string; on: IsoDate; by: string }, today: IsoDate): LedgerEntry[] {
+export function markNotPossible(
+  ledger: readonly LedgerEntry[],
+  row: number,
+  np: { reason: string; on: IsoDate; by: string },
+  today: IsoDate,
+): LedgerEntry[] {
   return changeRow(ledger, row, today, (next) => {
     next.notPossible = np;
   });

@@ -56,7 +56,9 @@ describe('docker-compose deployment', () => {
 
   it('registers exactly the search attributes the code defines', () => {
     const script = services['register-search-attributes']!.entrypoint!.join(' ');
-    const registered = Object.fromEntries([...script.matchAll(/(\w+)=(Keyword|Datetime|Bool|Int|Double|Text|KeywordList)/g)].map((m) => [m[1], m[2]]));
+    const registered = Object.fromEntries(
+      [...script.matchAll(/(\w+)=(Keyword|Datetime|Bool|Int|Double|Text|KeywordList)/g)].map((m) => [m[1], m[2]]),
+    );
     expect(registered).toEqual(SEARCH_ATTRIBUTE_CLI_TYPES);
     expect(services['register-search-attributes']!.restart).toBe('no');
     // A failed registration (other than "already exists") must fail the job, so the worker and API do not start.
@@ -72,7 +74,9 @@ describe('docker-compose deployment', () => {
       expect(services[name]!.command!.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
     }
     for (const dir of ['contracts', 'domain', 'workflows', 'activities']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
-    expect(Object.keys(packageJson.dependencies)).toEqual(expect.arrayContaining(['tsx', '@temporalio/worker', '@temporalio/client', 'express', 'zod']));
+    expect(Object.keys(packageJson.dependencies)).toEqual(
+      expect.arrayContaining(['tsx', '@temporalio/worker', '@temporalio/client', 'express', 'zod']),
+    );
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
   });
 });

@@ -29,7 +29,11 @@ async function startSentence(s: SentenceInput): Promise<void> {
 describe('HTTP API against a running worker and dev server', () => {
   it('rejects a malformed or invalid sentence with every problem listed, and starts nothing', async () => {
     expect((await http.send('POST', '/sentences', undefined, {}, '{"sentenceId": ')).status).toBe(400);
-    const bad = { ...communityOrder(today, periodEnd(today, 12)), requirements: [{ type: 'unpaid-work', hours: 500 }], caseReference: 'nope' };
+    const bad = {
+      ...communityOrder(today, periodEnd(today, 12)),
+      requirements: [{ type: 'unpaid-work', hours: 500 }],
+      caseReference: 'nope',
+    };
     const r = await post('/sentences', bad);
     expect(r.status).toBe(400);
     expect(r.body.problems?.map((p) => p.path).sort()).toEqual(['caseReference', 'requirements.0.hours']);
@@ -93,10 +97,19 @@ describe('HTTP API against a running worker and dev server', () => {
 
   it('lists sentences by search attributes: phase, offender manager, area, overdue, next deadline', async () => {
     const area = uniqueId('A').replace(/-/g, '').slice(0, 12);
-    const a = communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('LA'), provider: { providerCode: 'N07', areaCode: area } });
-    const b = communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('LB'), provider: { providerCode: 'N07', areaCode: area } });
+    const a = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('LA'),
+      provider: { providerCode: 'N07', areaCode: area },
+    });
+    const b = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('LB'),
+      provider: { providerCode: 'N07', areaCode: area },
+    });
     // Sentenced three weeks ago and never seen: the first appointment is already overdue.
-    const late = communityOrder(addDays(today, -21), periodEnd(today, 12), { sentenceId: uniqueId('LC'), provider: { providerCode: 'N07', areaCode: area } });
+    const late = communityOrder(addDays(today, -21), periodEnd(today, 12), {
+      sentenceId: uniqueId('LC'),
+      provider: { providerCode: 'N07', areaCode: area },
+    });
     for (const s of [a, b, late]) await startSentence(s);
     await post(`/sentences/${a.sentenceId}/allocation`, { offenderManagerId: 'OMLIST' });
 
@@ -106,16 +119,36 @@ describe('HTTP API against a running worker and dev server', () => {
       return (r.body.items as { sentenceId: string }[]).map((i) => i.sentenceId).sort();
     };
     const all = [a, b, late].map((s) => s.sentenceId).sort();
-    await eventually(() => ids(''), (v) => v.length === 3, 'three listed');
-    await eventually(() => ids('&phase=allocated'), (v) => v.join() === a.sentenceId, 'phase filter');
-    await eventually(() => ids('&offenderManager=OMLIST'), (v) => v.join() === a.sentenceId, 'offender manager filter');
-    await eventually(() => ids('&overdue=true'), (v) => v.join() === late.sentenceId, 'overdue filter');
+    await eventually(
+      () => ids(''),
+      (v) => v.length === 3,
+      'three listed',
+    );
+    await eventually(
+      () => ids('&phase=allocated'),
+      (v) => v.join() === a.sentenceId,
+      'phase filter',
+    );
+    await eventually(
+      () => ids('&offenderManager=OMLIST'),
+      (v) => v.join() === a.sentenceId,
+      'offender manager filter',
+    );
+    await eventually(
+      () => ids('&overdue=true'),
+      (v) => v.join() === late.sentenceId,
+      'overdue filter',
+    );
     expect(await ids('&overdue=false')).toEqual([a.sentenceId, b.sentenceId].sort());
     expect(await ids(`&nextDeadlineBefore=${addDays(today, -1)}`)).toEqual([late.sentenceId]);
     expect(await ids(`&nextDeadlineBefore=${addDays(today, 30)}`)).toEqual(all);
     expect((await get('/sentences?phase=sleeping')).status).toBe(400);
     expect((await get(`/sentences?area=${area}&limit=0`)).status).toBe(400);
-    await eventually(async () => alerts.messages.filter((x) => x.sentenceId === late.sentenceId && x.kind === 'deadline-overdue').length, (n) => n === 1, 'overdue alert');
+    await eventually(
+      async () => alerts.messages.filter((x) => x.sentenceId === late.sentenceId && x.kind === 'deadline-overdue').length,
+      (n) => n === 1,
+      'overdue alert',
+    );
   });
 
   it('continues as new under load without losing a command', async () => {
@@ -136,11 +169,18 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(N).fill(200));
     for (let i = 0; i < 3; i++) expect((await post(`/sentences/${id}/reviews`, {})).status).toBe(200);
 
-    const state = await eventually(() => handle.query(stateQuery), (st) => st.runs >= 2 && st.reviewsCompleted === 3, 'continued as new');
-    expect(state.significantChanges).toBe(N);
-    expect(state.timeline.filter((e) => e.event === 'significant-change').map((e) => e.detail.split(' ')[2]).sort()).toEqual(
-      Array.from({ length: N }, (_, i) => `C${i}`).sort(),
+    const state = await eventually(
+      () => handle.query(stateQuery),
+      (st) => st.runs >= 2 && st.reviewsCompleted === 3,
+      'continued as new',
     );
+    expect(state.significantChanges).toBe(N);
+    expect(
+      state.timeline
+        .filter((e) => e.event === 'significant-change')
+        .map((e) => e.detail.split(' ')[2])
+        .sort(),
+    ).toEqual(Array.from({ length: N }, (_, i) => `C${i}`).sort());
     expect(state.reviewsCompleted).toBe(3);
     const d = await handle.describe();
     expect(d.runId).not.toBe(firstRun);
@@ -149,7 +189,11 @@ describe('HTTP API against a running worker and dev server', () => {
     // The same start request still answers 200 after continue-as-new (the fingerprint travels in the memo).
     expect((await post('/sentences', s)).status).toBe(200);
     // Listed once: the runs it continued as new from are not sentences.
-    const listed = await eventually(() => get(`/sentences?area=${area}`), (r) => (r.body.items as unknown[]).length >= 1, 'listed');
+    const listed = await eventually(
+      () => get(`/sentences?area=${area}`),
+      (r) => (r.body.items as unknown[]).length >= 1,
+      'listed',
+    );
     expect((listed.body.items as { sentenceId: string; status: string }[]).map((i) => [i.sentenceId, i.status])).toEqual([[id, 'RUNNING']]);
     await recordHistory('e2e-continue-as-new', ctx.env.client, handle.workflowId, firstRun);
   });
@@ -166,7 +210,11 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(first.status).toBe(200);
     // The review made the workflow continue as new; the retry reaches the new run and is still recognised.
     const handle = ctx.env.client.workflow.getHandle(workflowIdFor(id));
-    await eventually(() => handle.query(stateQuery), (st) => st.runs >= 1, 'continued as new after the review');
+    await eventually(
+      () => handle.query(stateQuery),
+      (st) => st.runs >= 1,
+      'continued as new after the review',
+    );
     const retry = await http.send('POST', `/sentences/${id}/reviews`, {}, key);
     expect(retry.status).toBe(200);
     const state = await handle.query(stateQuery);
@@ -181,24 +229,33 @@ describe('HTTP API against a running worker and dev server', () => {
     const s = communityOrder(today, periodEnd(today, 12), { offender: { ...baseOffender, sex: 'female' } });
     await startSentence(s);
     const id = s.sentenceId;
-    const ledger = async () => (await get(`/sentences/${id}/outputs`)).body as unknown as {
-      level: string;
-      counts: Record<string, number>;
-      outputs: { row: number; applies: boolean; status: string; summary: string; type: string; evidence: { by: string }[] }[];
-    };
+    const ledger = async () =>
+      (await get(`/sentences/${id}/outputs`)).body as unknown as {
+        level: string;
+        counts: Record<string, number>;
+        outputs: { row: number; applies: boolean; status: string; summary: string; type: string; evidence: { by: string }[] }[];
+      };
     const first = await eventually(ledger, (l) => l.outputs.find((o) => o.row === 1)?.status === 'done', 'row 1 delivered');
     expect(first.level).toBe('C');
     expect(first.outputs).toHaveLength(36);
     expect(first.outputs.find((o) => o.row === 4)).toMatchObject({ applies: true, type: 'A', status: 'due' });
     expect(first.counts['not-applicable']).toBeGreaterThan(0);
 
-    const ok = await post(`/sentences/${id}/outputs/evidence`, { row: 4, by: 'OM5', what: 'offered', details: { choice: 'no-preference' } });
+    const ok = await post(`/sentences/${id}/outputs/evidence`, {
+      row: 4,
+      by: 'OM5',
+      what: 'offered',
+      details: { choice: 'no-preference' },
+    });
     expect(ok.status).toBe(200);
-    expect((await ledger()).outputs.find((o) => o.row === 4)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ by: 'OM5' })] });
+    expect((await ledger()).outputs.find((o) => o.row === 4)).toMatchObject({
+      status: 'done',
+      evidence: [expect.objectContaining({ by: 'OM5' })],
+    });
     expect((await post(`/sentences/${id}/outputs/evidence`, { row: 36, by: 'OM5', what: 'closed' })).status).toBe(409);
-    expect((await post(`/sentences/${id}/outputs/evidence`, { row: 14, by: 'OM5', what: 'x', details: { safetyPlanOffered: true } })).body.error).toMatch(
-      /^output 14 does not apply to this case: not recorded as vulnerable/,
-    );
+    expect(
+      (await post(`/sentences/${id}/outputs/evidence`, { row: 14, by: 'OM5', what: 'x', details: { safetyPlanOffered: true } })).body.error,
+    ).toMatch(/^output 14 does not apply to this case: not recorded as vulnerable/);
     expect((await post(`/sentences/${id}/outputs/evidence`, { row: 40, by: 'OM5', what: 'x' })).status).toBe(400);
     expect((await post(`/sentences/${id}/outputs/not-possible`, { row: 13, by: 'OM5', reason: '' })).status).toBe(400);
     const changed = await post(`/sentences/${id}/circumstances`, { offender: { vulnerableToVictimisation: true } });
@@ -212,9 +269,16 @@ describe('HTTP API against a running worker and dev server', () => {
     const provider = { providerCode: 'N09', areaCode: area };
     const rar = [{ type: 'rehabilitation-activity' as const, maxDays: 10 }];
     const population: SentenceInput[] = [
-      ...Array.from({ length: 4 }, () => communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('PC'), provider, requirements: rar })),
+      ...Array.from({ length: 4 }, () =>
+        communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('PC'), provider, requirements: rar }),
+      ),
       ...Array.from({ length: 3 }, () =>
-        communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('PF'), provider, requirements: [{ type: 'unpaid-work', hours: 80 }], offender: { ...baseOffender, sex: 'female' } }),
+        communityOrder(today, periodEnd(today, 12), {
+          sentenceId: uniqueId('PF'),
+          provider,
+          requirements: [{ type: 'unpaid-work', hours: 80 }],
+          offender: { ...baseOffender, sex: 'female' },
+        }),
       ),
       ...Array.from({ length: 2 }, () =>
         communityOrder(today, periodEnd(today, 6), {
@@ -224,26 +288,55 @@ describe('HTTP API against a running worker and dev server', () => {
           responsibleOfficer: 'em-provider',
         }),
       ),
-      ...Array.from({ length: 2 }, () => suspendedSentence(today, 12, 6, { sentenceId: uniqueId('PS'), provider, offender: { ...baseOffender, roshLevel: 'high' } })),
-      ...Array.from({ length: 2 }, () => communityOrder(addDays(today, -20), periodEnd(today, 12), { sentenceId: uniqueId('PP'), provider, requirements: rar })),
+      ...Array.from({ length: 2 }, () =>
+        suspendedSentence(today, 12, 6, { sentenceId: uniqueId('PS'), provider, offender: { ...baseOffender, roshLevel: 'high' } }),
+      ),
+      ...Array.from({ length: 2 }, () =>
+        communityOrder(addDays(today, -20), periodEnd(today, 12), { sentenceId: uniqueId('PP'), provider, requirements: rar }),
+      ),
     ];
     for (const p of population) await startSentence(p);
     const females = population.filter((p) => p.offender.sex === 'female');
     for (const f of females.slice(0, 2)) {
-      expect((await post(`/sentences/${f.sentenceId}/outputs/evidence`, { row: 4, by: 'OM1', what: 'offered', details: { choice: 'female-om' } })).status).toBe(200);
+      expect(
+        (
+          await post(`/sentences/${f.sentenceId}/outputs/evidence`, {
+            row: 4,
+            by: 'OM1',
+            what: 'offered',
+            details: { choice: 'female-om' },
+          })
+        ).status,
+      ).toBe(200);
     }
-    expect((await post(`/sentences/${population[0]!.sentenceId}/outputs/not-possible`, { row: 12, by: 'OM1', reason: 'records unavailable' })).status).toBe(200);
+    expect(
+      (await post(`/sentences/${population[0]!.sentenceId}/outputs/not-possible`, { row: 12, by: 'OM1', reason: 'records unavailable' }))
+        .status,
+    ).toBe(200);
 
     // Wait until every system delivery has settled, so that nothing moves while the report is read.
     type Ledger = { outputs: { row: number; applies: boolean; status: string; trigger?: string }[] };
-    const ledgers = async () => Promise.all(population.map(async (p) => (await get(`/sentences/${p.sentenceId}/outputs`)).body as unknown as Ledger));
+    const ledgers = async () =>
+      Promise.all(population.map(async (p) => (await get(`/sentences/${p.sentenceId}/outputs`)).body as unknown as Ledger));
     const settled = await eventually(
       ledgers,
-      (ls) => ls.every((l) => l.outputs.filter((o) => [1, 2].includes(o.row) && o.applies).every((o) => o.status === 'done' || o.status === 'late')),
+      (ls) =>
+        ls.every((l) =>
+          l.outputs.filter((o) => [1, 2].includes(o.row) && o.applies).every((o) => o.status === 'done' || o.status === 'late'),
+        ),
       'deliveries settled',
     );
     type Report = { cases: number; rows: Record<string, number>[] };
-    const strip = (r: Report) => r.rows.map(({ row, applied, onTime, late, overdue, notPossible, open }) => ({ row, applied, onTime, late, overdue, notPossible, open }));
+    const strip = (r: Report) =>
+      r.rows.map(({ row, applied, onTime, late, overdue, notPossible, open }) => ({
+        row,
+        applied,
+        onTime,
+        late,
+        overdue,
+        notPossible,
+        open,
+      }));
     // The authoritative report reads every workflow; the read model (default) must come to agree with it.
     const report = await eventually(
       async () => (await get(`/reports/conformance?area=${area}&source=workflows`)).body as unknown as Report,
@@ -258,7 +351,15 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(strip(fromReadModel)).toEqual(strip(report));
 
     // Independent count: a plain loop over each case's own ledger.
-    const expected = Array.from({ length: 36 }, (_, i) => ({ row: i + 1, applied: 0, onTime: 0, late: 0, overdue: 0, notPossible: 0, open: 0 }));
+    const expected = Array.from({ length: 36 }, (_, i) => ({
+      row: i + 1,
+      applied: 0,
+      onTime: 0,
+      late: 0,
+      overdue: 0,
+      notPossible: 0,
+      open: 0,
+    }));
     for (const l of settled) {
       for (const o of l.outputs) {
         if (!o.applies || (o.trigger && o.status === 'pending')) continue;
@@ -299,17 +400,26 @@ describe('HTTP API against a running worker and dev server', () => {
     await startSentence(s);
     const id = s.sentenceId;
     await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMENF', allocatedOn: addDays(today, -59) });
-    for (const [appointmentId, date] of [['e1', addDays(today, -50)], ['e2', addDays(today, -10)]] as const) {
+    for (const [appointmentId, date] of [
+      ['e1', addDays(today, -50)],
+      ['e2', addDays(today, -10)],
+    ] as const) {
       expect((await post(`/sentences/${id}/appointments`, { appointmentId, date })).status).toBe(200);
-      expect((await post(`/sentences/${id}/appointments/outcome`, { appointmentId, outcome: 'unacceptable-absence', on: date })).status).toBe(200);
+      expect(
+        (await post(`/sentences/${id}/appointments/outcome`, { appointmentId, outcome: 'unacceptable-absence', on: date })).status,
+      ).toBe(200);
     }
-    expect((await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e1', decision: 'warning', on: addDays(today, -50) })).status).toBe(200);
+    expect(
+      (await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e1', decision: 'warning', on: addDays(today, -50) })).status,
+    ).toBe(200);
     const refused = await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'warning' });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatch(/^a warning is not allowed: a warning was given on .* must be referred to court$/);
     expect((await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'e1', outcome: 'maybe' })).status).toBe(400);
     expect((await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'referral' })).status).toBe(200);
-    const view = (await get(`/sentences/${id}`)).body as { compliance: { failuresInLast12Months: number; liveWarnings: unknown[]; breachInProgress: { dueDate: string }[] } };
+    const view = (await get(`/sentences/${id}`)).body as {
+      compliance: { failuresInLast12Months: number; liveWarnings: unknown[]; breachInProgress: { dueDate: string }[] };
+    };
     expect(view.compliance.failuresInLast12Months).toBe(2);
     expect(view.compliance.liveWarnings).toHaveLength(1);
     expect(view.compliance.breachInProgress).toHaveLength(1);
@@ -318,9 +428,15 @@ describe('HTTP API against a running worker and dev server', () => {
   it('serves an OpenAPI document generated from the schemas', async () => {
     const r = await get('/openapi.json');
     expect(r.status).toBe(200);
-    const doc = r.body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const doc = r.body as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sentences', '/sentences/{id}', '/sentences/{id}/allocation', '/sentences/{id}/end-of-sentence-review']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/sentences', '/sentences/{id}', '/sentences/{id}/allocation', '/sentences/{id}/end-of-sentence-review']),
+    );
     expect(Object.keys(doc.components.schemas.SentenceInput?.properties ?? {})).toEqual(
       expect.arrayContaining(['sentenceId', 'caseReference', 'order', 'requirements', 'offender', 'provider', 'responsibleOfficer']),
     );

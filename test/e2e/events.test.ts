@@ -19,7 +19,13 @@ const today = londonDate(Date.now());
 
 type Outputs = ReturnType<typeof outputsView>;
 interface Listed {
-  items: { sentenceId: string; areaCode: string | null; providerCode: string | null; roshLevel: string | null; offenderManagerId: string | null }[];
+  items: {
+    sentenceId: string;
+    areaCode: string | null;
+    providerCode: string | null;
+    roshLevel: string | null;
+    offenderManagerId: string | null;
+  }[];
 }
 
 const http = httpClient(() => ctx.base);
@@ -33,7 +39,8 @@ async function command<T extends CommandType>(id: string, type: T, args: Command
   return r.body;
 }
 const sentence = async (id: string) => (await get(`/sentences/${id}`)).body;
-const outputRow = async (id: string, row: number) => (await get<Outputs>(`/sentences/${id}/outputs`)).body.outputs.find((o) => o.row === row);
+const outputRow = async (id: string, row: number) =>
+  (await get<Outputs>(`/sentences/${id}/outputs`)).body.outputs.find((o) => o.row === row);
 const listed = async (area: string) => (await get<Listed>(`/sentences?area=${area}`)).body.items;
 const uniqueArea = () => uniqueId('A').replace(/-/g, ''); // unique per call: the sequence number is kept whole
 
@@ -55,15 +62,32 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const area = uniqueArea();
     const id = await start(communityOrder(today, periodEnd(today, 12), { provider: { providerCode: 'N07', areaCode: area } }));
     const info = { roshLevel: 'high', sourceCode: 'police', by: 'OM1' };
-    const sent = await post<{ accepted: boolean; via: string; command: string; commandId: string }>(`/sentences/${id}/risk`, info, { ...ASYNC, 'Idempotency-Key': `risk-${id}` });
+    const sent = await post<{ accepted: boolean; via: string; command: string; commandId: string }>(`/sentences/${id}/risk`, info, {
+      ...ASYNC,
+      'Idempotency-Key': `risk-${id}`,
+    });
     expect(sent.status).toBe(202);
-    expect(sent.body).toEqual({ accepted: true, sentenceId: id, command: 'record-risk-information', commandId: `record-risk-information:risk-${id}`, via: 'signal' });
+    expect(sent.body).toEqual({
+      accepted: true,
+      sentenceId: id,
+      command: 'record-risk-information',
+      commandId: `record-risk-information:risk-${id}`,
+      via: 'signal',
+    });
 
-    const v = await eventually(() => sentence(id), (x) => x.risk.referrals.length === 1 && x.risk.roshLevel === 'high', 'risk applied from the signal');
+    const v = await eventually(
+      () => sentence(id),
+      (x) => x.risk.referrals.length === 1 && x.risk.roshLevel === 'high',
+      'risk applied from the signal',
+    );
     expect(v.risk.referrals[0]).toMatchObject({ id: 'nps-1', on: today, by: 'OM1', reasonCode: 'risk-escalation' });
     expect(v.risk.history).toEqual([expect.objectContaining({ on: today, sourceCode: 'police', roshLevel: 'high', increased: true })]);
     expect(v.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['risk-information', 'referred-to-nps']));
-    const items = await eventually(() => listed(area), (l) => l[0]?.roshLevel === 'high', 'RoshLevel upserted');
+    const items = await eventually(
+      () => listed(area),
+      (l) => l[0]?.roshLevel === 'high',
+      'RoshLevel upserted',
+    );
     expect(items).toEqual([expect.objectContaining({ sentenceId: id, areaCode: area, providerCode: 'N07', roshLevel: 'high' })]);
     // Filters on what the workflow upserted: RoSH, provider, order type.
     const filtered = async (q: string) => (await get<Listed>(`/sentences?area=${area}${q}`)).body.items.map((i) => i.sentenceId);
@@ -73,9 +97,17 @@ describe('event-driven commands through HTTP against a running worker and dev se
     // The same signal again (same Idempotency-Key, so the same commandId) is not applied twice.
     expect((await post(`/sentences/${id}/risk`, info, { ...ASYNC, 'Idempotency-Key': `risk-${id}` })).status).toBe(202);
     await command(id, 'allocate', { offenderManagerId: 'OM1' });
-    const same = await post(`/sentences/${id}/transfers`, { transferId: 'SAME', toProviderCode: 'N07', toAreaCode: area, reasonCode: 'MOVED', by: 'OM1' }, ASYNC);
+    const same = await post(
+      `/sentences/${id}/transfers`,
+      { transferId: 'SAME', toProviderCode: 'N07', toAreaCode: area, reasonCode: 'MOVED', by: 'OM1' },
+      ASYNC,
+    );
     expect(same.status).toBe(202);
-    const after = await eventually(() => sentence(id), (x) => x.timeline.some((e) => e.event === 'signal-rejected'), 'signal-rejected on the timeline');
+    const after = await eventually(
+      () => sentence(id),
+      (x) => x.timeline.some((e) => e.event === 'signal-rejected'),
+      'signal-rejected on the timeline',
+    );
     expect(after.timeline.filter((e) => e.event === 'signal-rejected').map((e) => e.detail)).toEqual([
       `request-transfer not applied: the case is already held by N07/${area}`,
     ]);
@@ -88,8 +120,16 @@ describe('event-driven commands through HTTP against a running worker and dev se
     // One key used for two different commands is two commands: both are applied.
     const key = { ...ASYNC, 'Idempotency-Key': `shared-${id}` };
     await post(`/sentences/${id}/risk`, { mappa: { category: 1, level: 1 }, sourceCode: 'mappa', by: 'OM1' }, key);
-    await post(`/sentences/${id}/transfers`, { transferId: 'T9', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'MOVED', by: 'OM1' }, key);
-    const both = await eventually(() => sentence(id), (x) => x.transfers.length === 1 && x.risk.history.length === 2, 'both commands with one key applied');
+    await post(
+      `/sentences/${id}/transfers`,
+      { transferId: 'T9', toProviderCode: 'N09', toAreaCode: 'XYZ', reasonCode: 'MOVED', by: 'OM1' },
+      key,
+    );
+    const both = await eventually(
+      () => sentence(id),
+      (x) => x.transfers.length === 1 && x.risk.history.length === 2,
+      'both commands with one key applied',
+    );
     expect(both.transfers[0]).toMatchObject({ id: 'T9', status: 'requested' });
     // A signal to a sentence that does not exist is refused at once.
     expect((await post('/sentences/nobody-9/risk', info, ASYNC)).status).toBe(404);
@@ -99,13 +139,37 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const area = uniqueArea();
     const id = await start(communityOrder(today, periodEnd(today, 12), { provider: { providerCode: 'N07', areaCode: area } }));
     await command(id, 'allocate', { offenderManagerId: 'OM2' });
-    const assessed = await command(id, 'record-risk-information', { roshLevel: 'high', sourceCode: 'oasys', assessmentTool: 'OASys', by: 'OM2' });
-    expect(assessed.risk).toMatchObject({ roshLevel: 'high', withNps: false, referrals: [expect.objectContaining({ reasonCode: 'risk-escalation' })] });
-    expect((await post(`/sentences/${id}/risk`, { sourceCode: 'police', by: 'OM2' })).body.error).toBe('risk information needs a roshLevel, a mappa change or escalationSuggested');
+    const assessed = await command(id, 'record-risk-information', {
+      roshLevel: 'high',
+      sourceCode: 'oasys',
+      assessmentTool: 'OASys',
+      by: 'OM2',
+    });
+    expect(assessed.risk).toMatchObject({
+      roshLevel: 'high',
+      withNps: false,
+      referrals: [expect.objectContaining({ reasonCode: 'risk-escalation' })],
+    });
+    expect((await post(`/sentences/${id}/risk`, { sourceCode: 'police', by: 'OM2' })).body.error).toBe(
+      'risk information needs a roshLevel, a mappa change or escalationSuggested',
+    );
 
-    const medium = await post(`/sentences/${id}/nps-decision`, { decision: 'assumes-responsibility', roshLevel: 'medium', offenderManagerId: 'NPS9', by: 'SPO1' });
-    expect(medium).toEqual({ status: 409, body: { error: 'the NPS assumes responsibility for high risk of serious harm cases: its assessment is medium' } });
-    const taken = await command(id, 'record-nps-decision', { decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS9', by: 'SPO1' });
+    const medium = await post(`/sentences/${id}/nps-decision`, {
+      decision: 'assumes-responsibility',
+      roshLevel: 'medium',
+      offenderManagerId: 'NPS9',
+      by: 'SPO1',
+    });
+    expect(medium).toEqual({
+      status: 409,
+      body: { error: 'the NPS assumes responsibility for high risk of serious harm cases: its assessment is medium' },
+    });
+    const taken = await command(id, 'record-nps-decision', {
+      decision: 'assumes-responsibility',
+      roshLevel: 'high',
+      offenderManagerId: 'NPS9',
+      by: 'SPO1',
+    });
     expect(taken.owner).toEqual({ providerCode: 'NPS', areaCode: area, offenderManagerId: 'NPS9', courtCode: 'B01CN' });
     expect(taken.offenderManagerId).toBe('NPS9');
     expect(taken.ownership.map((o) => [o.providerCode, o.from, o.to ?? null])).toEqual([
@@ -118,7 +182,11 @@ describe('event-driven commands through HTTP against a running worker and dev se
 
     const again = await post(`/sentences/${id}/nps-referral`, { reasonCode: 'RISK', by: 'OM2' });
     expect(again).toEqual({ status: 409, body: { error: 'the NPS already holds this case' } });
-    const items = await eventually(() => listed(area), (l) => l[0]?.providerCode === 'NPS', 'ProviderCode upserted');
+    const items = await eventually(
+      () => listed(area),
+      (l) => l[0]?.providerCode === 'NPS',
+      'ProviderCode upserted',
+    );
     expect(items[0]).toMatchObject({ sentenceId: id, providerCode: 'NPS', offenderManagerId: 'NPS9', roshLevel: 'high' });
   });
 
@@ -127,7 +195,14 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const to = uniqueArea();
     const id = await start(communityOrder(today, periodEnd(today, 12), { provider: { providerCode: 'N07', areaCode: from } }));
     await supervise(id, 'OM3');
-    const requested = await command(id, 'request-transfer', { transferId: 'T1', toProviderCode: 'N09', toAreaCode: to, toCourtCode: 'C02XY', reasonCode: 'MOVED', by: 'OM3' });
+    const requested = await command(id, 'request-transfer', {
+      transferId: 'T1',
+      toProviderCode: 'N09',
+      toAreaCode: to,
+      toCourtCode: 'C02XY',
+      reasonCode: 'MOVED',
+      by: 'OM3',
+    });
     expect(requested.transfers).toEqual([
       expect.objectContaining({
         id: 'T1',
@@ -142,22 +217,45 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(approved.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('pending');
     expect(approved.ownership).toHaveLength(1);
 
-    const accepted = await command(id, 'respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM9', by: 'SPO9' });
+    const accepted = await command(id, 'respond-to-transfer', {
+      transferId: 'T1',
+      decision: 'accepted',
+      offenderManagerId: 'OM9',
+      by: 'SPO9',
+    });
     expect(accepted.owner).toEqual({ providerCode: 'N09', areaCode: to, offenderManagerId: 'OM9', courtCode: 'C02XY' });
     expect(accepted.ownership).toHaveLength(2);
-    expect(accepted.ownership[1]).toMatchObject({ providerCode: 'N09', areaCode: to, offenderManagerId: 'OM9', from: today, reason: 'transfer T1' });
+    expect(accepted.ownership[1]).toMatchObject({
+      providerCode: 'N09',
+      areaCode: to,
+      offenderManagerId: 'OM9',
+      from: today,
+      reason: 'transfer T1',
+    });
     expect(accepted.ownership[0]?.to).toBe(today);
     expect(accepted.transfers[0]?.status).toBe('accepted');
     expect(accepted.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('met');
     for (const row of [27, 28]) expect((await outputRow(id, row))?.status).toBe('done');
 
-    const second = await post(`/sentences/${id}/transfers/response`, { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM8', by: 'SPO9' });
-    expect(second).toEqual({ status: 409, body: { error: 'transfer T1 is accepted: only an approved transfer can be accepted or rejected' } });
+    const second = await post(`/sentences/${id}/transfers/response`, {
+      transferId: 'T1',
+      decision: 'accepted',
+      offenderManagerId: 'OM8',
+      by: 'SPO9',
+    });
+    expect(second).toEqual({
+      status: 409,
+      body: { error: 'transfer T1 is accepted: only an approved transfer can be accepted or rejected' },
+    });
     const malformed = await post(`/sentences/${id}/transfers/response`, { decision: 'accepted', offenderManagerId: 'OM8', by: 'SPO9' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.problems?.map((p) => p.path)).toEqual(['transferId']);
     expect((await sentence(id)).owner.offenderManagerId).toBe('OM9');
-    const items = await eventually(() => listed(to), (l) => l.length === 1, 'listed under the new area');
+    const items = await eventually(
+      () => listed(to),
+      (l) => l.length === 1,
+      'listed under the new area',
+    );
     expect(items[0]).toMatchObject({ sentenceId: id, providerCode: 'N09', offenderManagerId: 'OM9' });
     expect(await listed(from)).toEqual([]);
   });
@@ -166,13 +264,20 @@ describe('event-driven commands through HTTP against a running worker and dev se
     const id = await start(communityOrder(today, periodEnd(today, 12)));
     const dueOn = addDays(today, 10);
     const requested = await command(id, 'request-court-report', { reportId: 'R1', kind: 'progress', dueOn, by: 'OM4' });
-    expect(requested.courtReports).toEqual([expect.objectContaining({ id: 'R1', kind: 'progress', dueOn, requestedOn: today, courtCode: 'B01CN', status: 'pending' })]);
+    expect(requested.courtReports).toEqual([
+      expect.objectContaining({ id: 'R1', kind: 'progress', dueOn, requestedOn: today, courtCode: 'B01CN', status: 'pending' }),
+    ]);
     expect(await outputRow(id, 24)).toMatchObject({ applies: true, status: 'due', dueDate: dueOn });
-    expect((await post(`/sentences/${id}/court-reports`, { reportId: 'R2', kind: 'progress', dueOn: addDays(today, -1), by: 'OM4' })).status).toBe(409);
+    expect(
+      (await post(`/sentences/${id}/court-reports`, { reportId: 'R2', kind: 'progress', dueOn: addDays(today, -1), by: 'OM4' })).status,
+    ).toBe(409);
 
     const submitted = await command(id, 'submit-court-report', { reportId: 'R1', reference: 'CR-1', by: 'OM4' });
     expect(submitted.courtReports[0]).toMatchObject({ status: 'met', submitted: { on: today, by: 'OM4', reference: 'CR-1' } });
-    expect(await outputRow(id, 24)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ by: 'OM4', reference: 'CR-1' })] });
+    expect(await outputRow(id, 24)).toMatchObject({
+      status: 'done',
+      evidence: [expect.objectContaining({ by: 'OM4', reference: 'CR-1' })],
+    });
     const again = await post(`/sentences/${id}/court-reports/submission`, { reportId: 'R1', by: 'OM4' });
     expect(again).toEqual({ status: 409, body: { error: `report R1 was already submitted on ${today}` } });
   });
@@ -180,15 +285,29 @@ describe('event-driven commands through HTTP against a running worker and dev se
   it('unpaid work progress with the 2026 credit, and the officer ending a CO once the objectives are met', async () => {
     expect(today > SENTENCING_ACT_2026.managementOfOrders.date).toBe(true); // a CO sentenced today follows the 2026 law
     const id = await start(communityOrder(today, periodEnd(today, 12), { requirements: [{ type: 'unpaid-work', hours: 40 }] }));
-    expect((await sentence(id)).law).toMatchObject({ officerMayEndOrder: true, unpaidWorkCredit: { qualifyingFraction: 0.25, creditMinutesPerHour: 30 } });
+    expect((await sentence(id)).law).toMatchObject({
+      officerMayEndOrder: true,
+      unpaidWorkCredit: { qualifyingFraction: 0.25, creditMinutesPerHour: 30 },
+    });
     await supervise(id, 'OM5');
-    const progress = async (amount: number) => (await command(id, 'record-requirement-progress', { requirementIndex: 0, amount, by: 'OM5' })).progress.requirements[0];
+    const progress = async (amount: number) =>
+      (await command(id, 'record-requirement-progress', { requirementIndex: 0, amount, by: 'OM5' })).progress.requirements[0];
     // 25% (10 hours) with a clean record qualifies; each further hour worked then takes 30 minutes off.
-    expect(await progress(10)).toMatchObject({ type: 'unpaid-work', unit: 'hours', target: 40, done: 10, credited: 0, remaining: 30, complete: false });
+    expect(await progress(10)).toMatchObject({
+      type: 'unpaid-work',
+      unit: 'hours',
+      target: 40,
+      done: 10,
+      credited: 0,
+      remaining: 30,
+      complete: false,
+    });
     expect((await sentence(id)).progress.requirements[0]?.note).toMatch(new RegExp(`^credit earning since ${today}`));
     expect(await progress(15)).toMatchObject({ done: 25, credited: 7.5, remaining: 7.5, complete: false });
     expect(await progress(5)).toMatchObject({ done: 30, credited: 10, remaining: 0, complete: true });
-    expect((await post(`/sentences/${id}/requirements/progress`, { requirementIndex: 1, amount: 1, by: 'OM5' })).body.error).toBe('no requirement 1 (the order has 1)');
+    expect((await post(`/sentences/${id}/requirements/progress`, { requirementIndex: 1, amount: 1, by: 'OM5' })).body.error).toBe(
+      'no requirement 1 (the order has 1)',
+    );
     expect((await post(`/sentences/${id}/requirements/progress`, { requirementIndex: 0, amount: 0, by: 'OM5' })).status).toBe(400);
 
     const early = await post(`/sentences/${id}/early-termination`, { noFurtherInstructionsNeeded: true, by: 'OM5' });
@@ -204,7 +323,9 @@ describe('event-driven commands through HTTP against a running worker and dev se
 
   it('a CO sentenced before the 2026 law: no unpaid work credit, and only the court may end it early (409)', async () => {
     const sentenceDate = addDays(SENTENCING_ACT_2026.managementOfOrders.date, -40);
-    const id = await start(communityOrder(sentenceDate, periodEnd(sentenceDate, 24), { requirements: [{ type: 'unpaid-work', hours: 40 }] }));
+    const id = await start(
+      communityOrder(sentenceDate, periodEnd(sentenceDate, 24), { requirements: [{ type: 'unpaid-work', hours: 40 }] }),
+    );
     expect((await sentence(id)).law).toMatchObject({ officerMayEndOrder: false, unpaidWorkCredit: null });
     await command(id, 'allocate', { offenderManagerId: 'OM6' });
     const p = (await command(id, 'record-requirement-progress', { requirementIndex: 0, amount: 30, by: 'OM6' })).progress.requirements[0];
@@ -212,7 +333,9 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(p?.note).toMatch(/^no credit under the law of this sentence/);
     const refused = await post(`/sentences/${id}/early-termination`, { noFurtherInstructionsNeeded: true, by: 'OM6' });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatch(/before the Sentencing Act 2026 ss\.38-39 applied; apply to the court instead \(Sentencing Act 2020 Sch 10 para 14\)$/);
+    expect(refused.body.error).toMatch(
+      /before the Sentencing Act 2026 ss\.38-39 applied; apply to the court instead \(Sentencing Act 2020 Sch 10 para 14\)$/,
+    );
     expect((await sentence(id)).termination).toBeNull();
   });
 
@@ -228,13 +351,26 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(refused.transfers[0]?.status).toBe('refused');
     await command(id, 'request-transfer', request('T2'));
     await command(id, 'decide-transfer', { transferId: 'T2', decision: 'approved', by: 'SPO8' });
-    const rejected = await command(id, 'respond-to-transfer', { transferId: 'T2', decision: 'rejected', reasonCode: 'no-capacity', by: 'SPO9' });
+    const rejected = await command(id, 'respond-to-transfer', {
+      transferId: 'T2',
+      decision: 'rejected',
+      reasonCode: 'no-capacity',
+      by: 'SPO9',
+    });
     expect(rejected.transfers.map((t) => t.status)).toEqual(['refused', 'rejected']);
     expect(rejected.owner).toMatchObject({ providerCode: 'N07', offenderManagerId: 'OM8' });
     expect(rejected.ownership).toHaveLength(1);
 
-    const co = await post(`/sentences/${id}/enforcement/further-offence`, { offenceId: 'F1', offenceOn: today, convictedOn: today, by: 'OM8' });
-    expect(co).toEqual({ status: 409, body: { error: 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)' } });
+    const co = await post(`/sentences/${id}/enforcement/further-offence`, {
+      offenceId: 'F1',
+      offenceOn: today,
+      convictedOn: today,
+      by: 'OM8',
+    });
+    expect(co).toEqual({
+      status: 409,
+      body: { error: 'a further offence is an event of a suspended sentence order (Schedule 16 Part 2)' },
+    });
     const applied = await command(id, 'apply-for-early-revocation', { by: 'OM8' });
     expect(applied.progress.earlyRevocation).toMatchObject({ application: { on: today, by: 'OM8' } });
     expect((await post(`/sentences/${id}/early-revocation/application`, { by: 'OM8' })).status).toBe(409);
@@ -248,10 +384,25 @@ describe('event-driven commands through HTTP against a running worker and dev se
   });
 
   it('documents every new route in /openapi.json, the Signal ones with Prefer and 202', async () => {
-    const doc = (await get<{ paths: Record<string, { post?: { parameters: { name: string }[]; responses: Record<string, unknown> } }> }>('/openapi.json')).body;
+    const doc = (
+      await get<{ paths: Record<string, { post?: { parameters: { name: string }[]; responses: Record<string, unknown> } }> }>(
+        '/openapi.json',
+      )
+    ).body;
     const routes = [
-      'risk', 'nps-referral', 'nps-decision', 'transfers', 'transfers/decision', 'transfers/response', 'court-reports', 'court-reports/submission',
-      'requirements/progress', 'early-revocation/application', 'early-revocation/decision', 'early-termination', 'enforcement/further-offence',
+      'risk',
+      'nps-referral',
+      'nps-decision',
+      'transfers',
+      'transfers/decision',
+      'transfers/response',
+      'court-reports',
+      'court-reports/submission',
+      'requirements/progress',
+      'early-revocation/application',
+      'early-revocation/decision',
+      'early-termination',
+      'enforcement/further-offence',
     ];
     for (const route of routes) expect(doc.paths[`/sentences/{id}/${route}`]?.post, route).toBeDefined();
     for (const route of ['risk', 'transfers']) {

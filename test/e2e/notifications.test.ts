@@ -108,13 +108,23 @@ describe('agency notifications over HTTP', () => {
   it('delivers each notification once per idempotency key, signed, through a worker restart, 5xx and 4xx', async () => {
     const today = londonDate(Date.now());
     const sentence = communityOrder(today, periodEnd(today, 12), {
-      offender: { ...baseOffender, assessedRiskToChildren: true, livesWithOrHasSignificantContactWithChildren: true, registeredSexOffender: true, subjectToDeportationOrder: true },
+      offender: {
+        ...baseOffender,
+        assessedRiskToChildren: true,
+        livesWithOrHasSignificantContactWithChildren: true,
+        registeredSexOffender: true,
+        subjectToDeportationOrder: true,
+      },
     });
     const wf = workflowIdFor(sentence.sentenceId);
     const h = await startSentenceWorkflow(env.client, sentence);
 
     // The CSC request is in flight: stop the worker, then start a new one; Temporal retries with the same key.
-    await eventually(async () => received.filter((r) => r.recipient === 'csc').length, (n) => n === 1, 'CSC request in flight');
+    await eventually(
+      async () => received.filter((r) => r.recipient === 'csc').length,
+      (n) => n === 1,
+      'CSC request in flight',
+    );
     worker.shutdown();
     await running;
     holdCsc = false;
@@ -124,11 +134,18 @@ describe('agency notifications over HTTP', () => {
     const row2 = (s: SentenceState) => s.outputs.find((o) => o.row === 2)!;
     const settled = await eventually(
       () => h.query(stateQuery),
-      (s) => row2(s).parts!.filter((p) => p.applies).every((p) => p.evidence.length > 0 || p.actionNeeded),
+      (s) =>
+        row2(s)
+          .parts!.filter((p) => p.applies)
+          .every((p) => p.evidence.length > 0 || p.actionNeeded),
       'row 2 settled',
       300,
     );
-    const parts = Object.fromEntries(row2(settled).parts!.filter((p) => p.applies).map((p) => [p.id, p]));
+    const parts = Object.fromEntries(
+      row2(settled)
+        .parts!.filter((p) => p.applies)
+        .map((p) => [p.id, p]),
+    );
     expect(parts.csc?.evidence[0]?.reference).toBe(`${wf}/output/2.csc`);
     expect(parts['police-rso']?.evidence[0]?.reference).toBe(`${wf}/output/2.police-rso`);
     expect(parts.immigration?.actionNeeded).toMatch(/immigration rejected the message with 400: unknown case reference/);
@@ -152,7 +169,10 @@ describe('agency notifications over HTTP', () => {
       'event notifications delivered',
       300,
     );
-    expect(afterEvents.outputs.find((o) => o.row === 23)).toMatchObject({ status: 'done', evidence: [expect.anything(), expect.anything()] });
+    expect(afterEvents.outputs.find((o) => o.row === 23)).toMatchObject({
+      status: 'done',
+      evidence: [expect.anything(), expect.anything()],
+    });
     expect(afterEvents.outputs.find((o) => o.row === 22)).toMatchObject({ status: 'done' });
     expect(afterEvents.outputs.find((o) => o.row === 30)).toMatchObject({ applies: true, reason: 'referred to the NPS' });
     await update('terminate', { reason: 'revoked' });
@@ -167,12 +187,22 @@ describe('agency notifications over HTTP', () => {
     // Every attempt for a key carries the same message; each key was accepted once.
     for (const attempts of byKey.values()) expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
     expect([...byKey.keys()].sort()).toEqual(
-      [...['1', '2.csc', '2.immigration', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`), ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`)].sort(),
+      [
+        ...['1', '2.csc', '2.immigration', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`),
+        ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`),
+      ].sort(),
     );
     expect([...processed.keys()].filter((k) => k.startsWith(`${wf}/`)).sort()).toEqual(
-      [...['1', '2.csc', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`), ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`)].sort(),
+      [
+        ...['1', '2.csc', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`),
+        ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`),
+      ].sort(),
     );
-    expect(JSON.parse(processed.get(`${wf}/notification/22-1`)!)).toMatchObject({ recipient: 'nps', event: 'nps-referral', basis: 'ROSH-ESCALATING' });
+    expect(JSON.parse(processed.get(`${wf}/notification/22-1`)!)).toMatchObject({
+      recipient: 'nps',
+      event: 'nps-referral',
+      basis: 'ROSH-ESCALATING',
+    });
     expect(byKey.get(`${wf}/output/2.csc`)!.length).toBeGreaterThanOrEqual(2); // before and after the restart
     expect(byKey.get(`${wf}/output/2.police-rso`)!.map((a) => a.status)).toEqual([503, 503, 200]);
     expect(byKey.get(`${wf}/output/2.immigration`)!.map((a) => a.status)).toEqual([400]);

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { domainReplay, type DomainReplayResult } from '../support/domain-replay';
 import { loadCorpus } from '../support/history';
 
-
 describe('domain replay of the recorded histories', () => {
   const corpus = loadCorpus();
   const totals: DomainReplayResult['compared'][] = [];
@@ -13,7 +12,9 @@ describe('domain replay of the recorded histories', () => {
     const r = domainReplay(h.history);
     expect(r.mismatches.slice(0, 3)).toEqual([]);
     const compared = Object.values(r.compared).reduce((a, b) => a + b, 0);
-    const finished = h.history.events?.some((e) => e.workflowExecutionCompletedEventAttributes || e.workflowExecutionContinuedAsNewEventAttributes);
+    const finished = h.history.events?.some(
+      (e) => e.workflowExecutionCompletedEventAttributes || e.workflowExecutionContinuedAsNewEventAttributes,
+    );
     // Only a run still open when it was recorded may end without a value to compare (its start is still replayed).
     if (finished) expect(compared).toBeGreaterThan(0);
     totals.push(r.compared);

@@ -33,7 +33,9 @@ describe('the corpus of recorded histories', () => {
 
     // The histories exercise what running sentences do: every command, a timer firing, continue-as-new.
     const events = corpus.flatMap((h) => h.history.events ?? []);
-    const updates = new Set(events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean));
+    const updates = new Set(
+      events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean),
+    );
     expect([...updates].sort()).toEqual([...COMMAND_TYPES].sort());
     const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean));
     expect([...signals].sort()).toEqual([...SIGNAL_COMMAND_TYPES].sort());

@@ -39,7 +39,13 @@ export interface Reply<T> {
 
 /** An HTTP client of the API at `base()` (read when called: the harness sets it before the tests run). */
 export function httpClient(base: () => string) {
-  async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, raw?: string): Promise<Reply<T>> {
+  async function send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    raw?: string,
+  ): Promise<Reply<T>> {
     const res = await fetch(`${base()}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },

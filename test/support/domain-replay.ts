@@ -69,7 +69,8 @@ export function differences(recorded: unknown, computed: unknown, path = '$', ou
     if (!Array.isArray(computed)) out.push(`${path}: recorded an array, computed ${JSON.stringify(computed)?.slice(0, 120)}`);
     else {
       if (recorded.length !== computed.length) out.push(`${path}: recorded ${recorded.length} items, computed ${computed.length}`);
-      for (let i = 0; i < Math.min(recorded.length, computed.length); i++) differences(recorded[i], computed[i], `${path}[${i}]`, out, limit);
+      for (let i = 0; i < Math.min(recorded.length, computed.length); i++)
+        differences(recorded[i], computed[i], `${path}[${i}]`, out, limit);
     }
   } else if (recorded && typeof recorded === 'object') {
     if (!computed || typeof computed !== 'object' || Array.isArray(computed)) {
@@ -159,7 +160,10 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
 
   function start(now: number): void {
     if (!input) throw new Error('history has no workflow input');
-    state = 'carried' in input ? upgradeState(input.carried) : commence(input.sentence, input.inputHash, now, input.calendarVersion ?? FIRST_CALENDAR_VERSION);
+    state =
+      'carried' in input
+        ? upgradeState(input.carried)
+        : commence(input.sentence, input.inputHash, now, input.calendarVersion ?? FIRST_CALENDAR_VERSION);
   }
 
   function applyUpdate(e: HistoryEvent, now: number): void {
@@ -201,7 +205,8 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
   }
 
   function applyActivityResult(inp: Input, now: number): void {
-    const attrs = inp.kind === 'activity-completed' ? inp.event.activityTaskCompletedEventAttributes! : inp.event.activityTaskFailedEventAttributes!;
+    const attrs =
+      inp.kind === 'activity-completed' ? inp.event.activityTaskCompletedEventAttributes! : inp.event.activityTaskFailedEventAttributes!;
     const what = scheduled.get(String(attrs.scheduledEventId?.toString()));
     if (!what?.delivery) return; // alerts and ledger summaries change nothing in the case
     deliveriesStarted.delete(what.delivery.key);
@@ -241,12 +246,16 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         const failure = a.outcome?.failure;
         if (failure) {
           result.compared['update-failure']++;
-          if (computed?.failure === undefined) mismatch(e, `update ${updateId} failed when recorded`, [`recorded failure: ${failure.message}; computed: applied`]);
+          if (computed?.failure === undefined)
+            mismatch(e, `update ${updateId} failed when recorded`, [`recorded failure: ${failure.message}; computed: applied`]);
           else mismatch(e, `update ${updateId}`, differences(failure.message, computed.failure));
         } else {
           result.compared.update++;
           const recorded = decode<SentenceState>(a.outcome?.success);
-          if (!computed?.state) mismatch(e, `update ${updateId}`, [`recorded a result; computed ${computed?.failure ? `failure: ${computed.failure}` : 'no update'}`]);
+          if (!computed?.state)
+            mismatch(e, `update ${updateId}`, [
+              `recorded a result; computed ${computed?.failure ? `failure: ${computed.failure}` : 'no update'}`,
+            ]);
           else mismatch(e, `update ${updateId} result`, differences(recorded, computed.state));
         }
         updateOutcomes.delete(updateId);
@@ -263,7 +272,11 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         } else if (activity === 'deliverOutput') {
           result.compared.delivery++;
           const next = expectedDeliveries.shift();
-          mismatch(e, 'output delivery', next ? differences(decode<OutputMessage>(a.input), next.message) : ['recorded a delivery the domain did not start']);
+          mismatch(
+            e,
+            'output delivery',
+            next ? differences(decode<OutputMessage>(a.input), next.message) : ['recorded a delivery the domain did not start'],
+          );
           scheduled.set(id, { activity, ...(next ? { delivery: { d: next.d, key: next.key, what: next.what } } : {}) });
         } else {
           scheduled.set(id, { activity });
@@ -331,7 +344,8 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         if (!state) start(now);
         for (const inp of pending.filter((p) => p.kind === 'signal')) applySignal(inp.event, now);
         for (const u of produced.filter((x) => name(x) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')) applyUpdate(u, now);
-        for (const inp of pending.filter((p) => p.kind === 'activity-completed' || p.kind === 'activity-failed')) applyActivityResult(inp, now);
+        for (const inp of pending.filter((p) => p.kind === 'activity-completed' || p.kind === 'activity-failed'))
+          applyActivityResult(inp, now);
         pending = [];
         step(now);
         for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()), now);

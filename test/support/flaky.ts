@@ -45,7 +45,12 @@ export function flakyOutbox<T extends { idempotencyKey: string }>(error = 'servi
         rule.failed++;
         attempts.push({ message, failed: true });
         // BENIGN: an expected outage, logged by the worker at DEBUG rather than a warning per attempt.
-        throw ApplicationFailure.create({ message: error, type: 'DeliveryFailed', nonRetryable: false, category: ApplicationFailureCategory.BENIGN });
+        throw ApplicationFailure.create({
+          message: error,
+          type: 'DeliveryFailed',
+          nonRetryable: false,
+          category: ApplicationFailureCategory.BENIGN,
+        });
       }
       attempts.push({ message, failed: false });
       return inner.deliver(message);

@@ -93,7 +93,12 @@ export function hashSet(set: string): Record<string, string> {
 }
 
 /** Records every run of a finished workflow into the current set, when RECORD_HISTORIES=1. */
-export async function recordHistory(name: string, client: { workflow: WorkflowClient }, workflowId: string, firstRunId: string): Promise<void> {
+export async function recordHistory(
+  name: string,
+  client: { workflow: WorkflowClient },
+  workflowId: string,
+  firstRunId: string,
+): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const set = currentSet();
   if (readSeals()[set]) throw new Error(`history set ${set} is sealed (released): bump the version in package.json to record a new set`);

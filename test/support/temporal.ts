@@ -12,7 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
-import { anyCommandUpdate, initialSearchAttributes, newSentenceInput, SEARCH_ATTRIBUTES, stateQuery, TASK_QUEUE, workflowIdFor } from '../../contracts';
+import {
+  anyCommandUpdate,
+  initialSearchAttributes,
+  newSentenceInput,
+  SEARCH_ATTRIBUTES,
+  stateQuery,
+  TASK_QUEUE,
+  workflowIdFor,
+} from '../../contracts';
 import type { CommandType, SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';

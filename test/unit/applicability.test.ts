@@ -46,27 +46,44 @@ interface Profile {
 
 /** The reasons of a plain male, medium-RoSH offender with no flags, for the audience-limited rows. */
 const plain = (over: Record<number, string> = {}): Record<number, string> => ({
-  2: R.agencies, 4: R.female, 5: R.female, 7: R.comms, 9: R.children, 11: R.homeVisit('medium'), 14: R.vulnerable,
-  15: R.female, 19: R.agencies, 23: R.children, 30: R.nps, 31: R.nps, 33: R.homeVisit('medium'), ...over,
+  2: R.agencies,
+  4: R.female,
+  5: R.female,
+  7: R.comms,
+  9: R.children,
+  11: R.homeVisit('medium'),
+  14: R.vulnerable,
+  15: R.female,
+  19: R.agencies,
+  23: R.children,
+  30: R.nps,
+  31: R.nps,
+  33: R.homeVisit('medium'),
+  ...over,
 });
-const without = (rec: Record<number, string>, ...rows: number[]) => Object.fromEntries(Object.entries(rec).filter(([k]) => !rows.includes(Number(k))));
+const without = (rec: Record<number, string>, ...rows: number[]) =>
+  Object.fromEntries(Object.entries(rec).filter(([k]) => !rows.includes(Number(k))));
 const sorted = (...lists: number[][]) => [...new Set(lists.flat())].sort((a, b) => a - b);
 
 const profiles: Profile[] = [
   {
     name: 'CO, rehabilitative (RAR), no flags',
-    requirements: [RAR], level: 'C',
-    applies: sorted(A_ALL, B_ALL, C_ALL), excluded: plain(),
+    requirements: [RAR],
+    level: 'C',
+    applies: sorted(A_ALL, B_ALL, C_ALL),
+    excluded: plain(),
   },
   {
     name: 'CO, punitive (unpaid work only)',
-    requirements: [UPW], level: 'B',
+    requirements: [UPW],
+    level: 'B',
     applies: sorted(A_ALL, B_ALL),
     excluded: plain({ 11: R.typeC('B', 'unpaid-work'), 20: R.typeC('B', 'unpaid-work'), 33: R.typeC('B', 'unpaid-work') }),
   },
   {
     name: 'CO, restrictive only (curfew and exclusion)',
-    requirements: [CURFEW, EXCLUSION], level: 'A',
+    requirements: [CURFEW, EXCLUSION],
+    level: 'A',
     applies: A_ALL,
     excluded: {
       ...plain(),
@@ -76,70 +93,94 @@ const profiles: Profile[] = [
   },
   {
     name: 'CO, EM only with the EM provider as responsible officer',
-    requirements: [CURFEW, EM], em: true, level: 'A',
+    requirements: [CURFEW, EM],
+    em: true,
+    level: 'A',
     applies: EM_ALL,
     excluded: {
       ...Object.fromEntries(OUTPUTS.filter((o) => !o.em).map((o) => [o.row, R.em])),
-      2: R.agencies, 5: R.female, 7: R.comms, 23: R.children,
+      2: R.agencies,
+      5: R.female,
+      7: R.comms,
+      23: R.children,
     },
   },
   {
     name: 'SSO, female domestic abuse perpetrator, RAR',
-    requirements: [RAR], offender: { sex: 'female', domesticAbusePerpetrator: true }, level: 'C',
+    requirements: [RAR],
+    offender: { sex: 'female', domesticAbusePerpetrator: true },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [2, 4, 5, 15, 19]),
     excluded: without(plain(), 2, 4, 5, 15, 19),
   },
   {
     name: 'CO, living with a child on a child protection plan',
-    requirements: [RAR, UPW], offender: { livesWithOrHasSignificantContactWithChildren: true, childProtectionPlan: true }, level: 'C',
+    requirements: [RAR, UPW],
+    offender: { livesWithOrHasSignificantContactWithChildren: true, childProtectionPlan: true },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [2, 9, 19, 23]),
     excluded: without(plain(), 2, 9, 19, 23),
   },
   {
     name: 'CO, registered sex offender on a programme',
-    requirements: [PROGRAMME], offender: { registeredSexOffender: true }, level: 'C',
+    requirements: [PROGRAMME],
+    offender: { registeredSexOffender: true },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [2, 19]),
     excluded: without(plain(), 2, 19),
   },
   {
     name: 'CO, subject to a deportation order, unpaid work',
-    requirements: [UPW], offender: { subjectToDeportationOrder: true }, level: 'B',
+    requirements: [UPW],
+    offender: { subjectToDeportationOrder: true },
+    level: 'B',
     applies: sorted(A_ALL, B_ALL, [2]),
     excluded: without(plain({ 11: R.typeC('B', 'unpaid-work'), 20: R.typeC('B', 'unpaid-work'), 33: R.typeC('B', 'unpaid-work') }), 2),
   },
   {
     name: 'CO, high RoSH with a DRR',
-    requirements: [DRR], offender: { roshLevel: 'high' }, level: 'C',
+    requirements: [DRR],
+    offender: { roshLevel: 'high' },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [11, 33]),
     excluded: without(plain(), 11, 33),
   },
   {
     name: 'CO, very high RoSH but unpaid work only: home visits are Type C',
-    requirements: [UPW], offender: { roshLevel: 'very-high' }, level: 'B',
+    requirements: [UPW],
+    offender: { roshLevel: 'very-high' },
+    level: 'B',
     applies: sorted(A_ALL, B_ALL),
     excluded: plain({ 11: R.typeC('B', 'unpaid-work'), 20: R.typeC('B', 'unpaid-work'), 33: R.typeC('B', 'unpaid-work') }),
   },
   {
     name: 'CO, communication needs (interpreter)',
-    requirements: [RAR], offender: { communicationNeeds: { interpreterLanguage: 'pl', disability: false, learningDifficulty: false } }, level: 'C',
+    requirements: [RAR],
+    offender: { communicationNeeds: { interpreterLanguage: 'pl', disability: false, learningDifficulty: false } },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [7]),
     excluded: without(plain(), 7),
   },
   {
     name: 'CO, MAPPA category 2 level 2',
-    requirements: [RAR], offender: { mappa: { category: 2, level: 2 } }, level: 'C',
+    requirements: [RAR],
+    offender: { mappa: { category: 2, level: 2 } },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [19]),
     excluded: without(plain(), 19),
   },
   {
     name: 'CO, vulnerable to victimisation',
-    requirements: [RAR], offender: { vulnerableToVictimisation: true }, level: 'C',
+    requirements: [RAR],
+    offender: { vulnerableToVictimisation: true },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [14]),
     excluded: without(plain(), 14),
   },
   {
     name: 'SSO without requirements',
-    requirements: [], level: 'A',
+    requirements: [],
+    level: 'A',
     applies: A_ALL,
     excluded: {
       ...plain(),
@@ -149,13 +190,18 @@ const profiles: Profile[] = [
   },
   {
     name: 'EM provider, female with children: only the asterisked rows that fit her',
-    requirements: [CURFEW], em: true, offender: { sex: 'female', livesWithOrHasSignificantContactWithChildren: true }, level: 'A',
+    requirements: [CURFEW],
+    em: true,
+    offender: { sex: 'female', livesWithOrHasSignificantContactWithChildren: true },
+    level: 'A',
     applies: sorted(EM_ALL, [5, 23]),
     excluded: { ...Object.fromEntries(OUTPUTS.filter((o) => !o.em).map((o) => [o.row, R.em])), 2: R.agencies, 7: R.comms },
   },
   {
     name: 'CO, medium RoSH referred to the NPS, home visits by judgement',
-    requirements: [RAR], facts: { referredToNps: true, homeVisitsByJudgement: true }, level: 'C',
+    requirements: [RAR],
+    facts: { referredToNps: true, homeVisitsByJudgement: true },
+    level: 'C',
     applies: sorted(A_ALL, B_ALL, C_ALL, [11, 30, 31, 33]),
     excluded: without(plain(), 11, 30, 31, 33),
   },
@@ -168,7 +214,13 @@ describe('applicability of the National Minimum', () => {
     expect(OUTPUTS.filter((o) => o.type === 'C').map((o) => o.row)).toEqual([11, 20, 33]);
     expect(OUTPUTS.filter((o) => o.em).map((o) => o.row)).toEqual([1, 2, 3, 5, 6, 7, 21, 23, 24, 26, 27, 28, 35, 36]);
     expect(OUTPUTS.find((o) => o.row === 2)?.subEntries?.map((s) => s.id)).toEqual(['csc', 'police-rso', 'police-da', 'immigration']);
-    expect(OUTPUTS.find((o) => o.row === 19)?.subEntries?.map((s) => s.id)).toEqual(['mappa', 'visor', 'safeguarding-children', 'marac', 'cpa']);
+    expect(OUTPUTS.find((o) => o.row === 19)?.subEntries?.map((s) => s.id)).toEqual([
+      'mappa',
+      'visor',
+      'safeguarding-children',
+      'marac',
+      'cpa',
+    ]);
   });
 
   it('derives the order level from every requirement type', () => {

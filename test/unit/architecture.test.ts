@@ -97,7 +97,9 @@ describe('architecture', () => {
   const files = sources(APPLICATION);
 
   it('finds the sources it checks', () => {
-    expect(files.map((f) => relative(ROOT, f))).toEqual(expect.arrayContaining(['domain/lifecycle.ts', 'workflows/sentence.ts', 'api/app.ts']));
+    expect(files.map((f) => relative(ROOT, f))).toEqual(
+      expect.arrayContaining(['domain/lifecycle.ts', 'workflows/sentence.ts', 'api/app.ts']),
+    );
   });
 
   it('has no import cycles', () => {
@@ -107,7 +109,14 @@ describe('architecture', () => {
   it('detects a cycle when there is one (the check can fail)', () => {
     const a = join(ROOT, 'a.ts');
     const b = join(ROOT, 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['a.ts', 'b.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['a.ts', 'b.ts']]);
   });
 
   it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {

@@ -20,8 +20,8 @@ const REFRESHED = {
   taken: '2099-01-01',
   firstYear: FIRST.firstYear,
   lastYear: FIRST.lastYear,
-  holidays: [...FIRST.holidays, { date: '2026-11-25', title: 'A proclaimed holiday' }, { date: '2026-12-09', title: 'Another' }].sort((a, b) =>
-    a.date.localeCompare(b.date),
+  holidays: [...FIRST.holidays, { date: '2026-11-25', title: 'A proclaimed holiday' }, { date: '2026-12-09', title: 'Another' }].sort(
+    (a, b) => a.date.localeCompare(b.date),
   ),
 };
 
@@ -46,7 +46,10 @@ describe('a bank-holiday refresh', () => {
     expect(due(running, 'plan')).toBe('2026-12-15'); // 15 business days after 2026-11-24, no holiday on the first calendar
     // Still on its own version: a date computed now ignores the refresh.
     const planned = run(running, [{ type: 'complete-plan', completedOn: '2026-11-26' }, '2026-11-26']);
-    expect(run(planned, [{ type: 'record-significant-change', changeCode: 'ADDR', occurredOn: '2026-12-01' }, '2026-12-01']).deadlines.at(-1)?.dueDate).toBe('2026-12-15');
+    expect(
+      run(planned, [{ type: 'record-significant-change', changeCode: 'ADDR', occurredOn: '2026-12-01' }, '2026-12-01']).deadlines.at(-1)
+        ?.dueDate,
+    ).toBe('2026-12-15');
     // At continue-as-new it moves on: dates it had stay, dates computed from then on use the new holidays.
     const moved = adoptCalendar(planned, currentCalendarVersion(), at('2026-11-27'));
     expect(moved.calendarVersion).toBe('ew-2099-01-01');

@@ -18,7 +18,9 @@ function missingFields(s: unknown, fresh: unknown, path = '$'): string[] {
     return fresh.length > 0 && s.length > 0 ? missingFields(s[0], fresh[0], `${path}[0]`) : [];
   }
   if (!s || typeof s !== 'object') return [path];
-  return Object.entries(fresh).flatMap(([k, v]) => (k in s ? missingFields((s as Record<string, unknown>)[k], v, `${path}.${k}`) : [`${path}.${k}`]));
+  return Object.entries(fresh).flatMap(([k, v]) =>
+    k in s ? missingFields((s as Record<string, unknown>)[k], v, `${path}.${k}`) : [`${path}.${k}`],
+  );
 }
 
 /** Every state carried into continue-as-new in a set's histories. */
@@ -27,7 +29,10 @@ function carriedStates(set: string): { file: string; carried: SentenceState }[] 
     (h.history.events ?? [])
       .map((e) => e.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads?.[0])
       .filter((p) => p !== undefined && p !== null)
-      .map((p) => ({ file: h.file, carried: (defaultPayloadConverter.fromPayload(p) as Extract<SentenceWorkflowInput, { carried: unknown }>).carried })),
+      .map((p) => ({
+        file: h.file,
+        carried: (defaultPayloadConverter.fromPayload(p) as Extract<SentenceWorkflowInput, { carried: unknown }>).carried,
+      })),
   );
 }
 
@@ -47,7 +52,8 @@ describe('carried state across releases', () => {
         const fresh = commence(up.sentence, up.inputHash, londonStartOfDay(up.dates.sentenceDate));
         expect({ file, missing: missingFields(up, fresh) }).toEqual({ file, missing: [] });
         // Nothing the carried state recorded is lost or changed by the upgrade.
-        for (const [k, v] of Object.entries(carried)) if (k !== 'schemaVersion') expect((up as unknown as Record<string, unknown>)[k]).toEqual(v);
+        for (const [k, v] of Object.entries(carried))
+          if (k !== 'schemaVersion') expect((up as unknown as Record<string, unknown>)[k]).toEqual(v);
       }
     });
   }

@@ -14,7 +14,8 @@ function failOn(s: SentenceState, id: string, date: string): SentenceState {
 }
 
 describe('compliance and enforcement in the lifecycle', () => {
-  const allocated = () => apply(commence(communityOrder(SD, periodEnd(SD, 24)), 'h', at(SD)), { type: 'allocate', offenderManagerId: 'OM1' }, SD);
+  const allocated = () =>
+    apply(commence(communityOrder(SD, periodEnd(SD, 24)), 'h', at(SD)), { type: 'allocate', offenderManagerId: 'OM1' }, SD);
 
   it('refuses a warning for a second failure within 12 months of a warning, with the reason; allows one after', () => {
     let s = failOn(allocated(), 'a1', '2026-02-02');
@@ -24,7 +25,9 @@ describe('compliance and enforcement in the lifecycle', () => {
       'a warning is not allowed: a warning was given on 2026-02-02 (its 12-month period runs to 2027-02-01): the failure on 2027-01-04 must be referred to court',
     );
     s = failOn(s, 'a3', '2027-03-01'); // 13 months after the warning
-    expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a3', decision: 'warning' }, at('2027-03-01'))).toBeUndefined();
+    expect(
+      rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a3', decision: 'warning' }, at('2027-03-01')),
+    ).toBeUndefined();
     expect(compliance(s, '2027-03-01')).toMatchObject({ failuresInLast12Months: 2, liveWarnings: [], awaitingDecision: ['a2', 'a3'] });
   });
 
@@ -34,7 +37,10 @@ describe('compliance and enforcement in the lifecycle', () => {
     const d = s.deadlines.find((x) => x.id === 'breach-b1')!;
     expect(d.dueDate).toBe('2027-01-05'); // aware 17 Dec: 10 business days across Christmas and New Year
     s = advanceTime(s, londonEndOfDay('2027-01-05')).state;
-    expect(s.deadlines.find((x) => x.id === 'breach-b1')).toMatchObject({ status: 'overdue', overdueSince: new Date(londonEndOfDay('2027-01-05')).toISOString() });
+    expect(s.deadlines.find((x) => x.id === 'breach-b1')).toMatchObject({
+      status: 'overdue',
+      overdueSince: new Date(londonEndOfDay('2027-01-05')).toISOString(),
+    });
     expect(s.outputs.find((o) => o.row === 26)?.status).toBe('overdue');
     s = apply(s, { type: 'record-breach-action', appointmentId: 'b1', on: '2027-01-06' }, '2027-01-06');
     expect(s.deadlines.find((x) => x.id === 'breach-b1')).toMatchObject({ status: 'met-late', businessDaysLate: 1 });
@@ -51,12 +57,25 @@ describe('compliance and enforcement in the lifecycle', () => {
     s = apply(s, { type: 'record-breach-action', appointmentId: 'm1' }, '2026-02-03');
     const amended: Command = { type: 'record-court-outcome', appointmentId: 'm1', outcome: 'requirements-amended' };
     expect(rejectionReason(s, amended, at('2026-02-20'))).toMatch(/go with the outcome requirements-amended/);
-    expect(rejectionReason(s, { ...amended, requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 25 }] }, at('2026-02-20'))).toBe(
-      `the amended curfew requirement would run past ${periodEnd(SD, 24)}`,
+    expect(
+      rejectionReason(s, { ...amended, requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 25 }] }, at('2026-02-20')),
+    ).toBe(`the amended curfew requirement would run past ${periodEnd(SD, 24)}`);
+    s = apply(
+      s,
+      {
+        ...amended,
+        requirements: [
+          { type: 'unpaid-work', hours: 120 },
+          { type: 'rehabilitation-activity', maxDays: 15 },
+        ],
+      },
+      '2026-02-20',
     );
-    s = apply(s, { ...amended, requirements: [{ type: 'unpaid-work', hours: 120 }, { type: 'rehabilitation-activity', maxDays: 15 }] }, '2026-02-20');
     expect(s.sentence.requirements.map((r) => r.type)).toEqual(['unpaid-work', 'rehabilitation-activity']);
-    expect(s.progress.entries.map((e) => [e.type, e.amount])).toEqual([['unpaid-work', 12], ['rehabilitation-activity', 0]]);
+    expect(s.progress.entries.map((e) => [e.type, e.amount])).toEqual([
+      ['unpaid-work', 12],
+      ['rehabilitation-activity', 0],
+    ]);
     expect(s.outputs.find((e) => e.row === 20)).toMatchObject({ applies: true, appliesSince: '2026-02-20' });
     expect(s.timeline.map((e) => e.event)).toContain('requirements-amended');
   });
@@ -68,9 +87,13 @@ describe('compliance and enforcement in the lifecycle', () => {
       "breach action for appointment d1 must be recorded before the court's outcome",
     );
     s = apply(s, { type: 'record-breach-action', appointmentId: 'd1' }, '2026-03-03');
-    expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'order-extended', extendMonths: 7 }, at('2026-03-20'))).toBe(
-      'an extension is 1 to 6 months',
-    );
+    expect(
+      rejectionReason(
+        s,
+        { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'order-extended', extendMonths: 7 },
+        at('2026-03-20'),
+      ),
+    ).toBe('an extension is 1 to 6 months');
     expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd1', outcome: 'sso-activated' }, at('2026-03-20'))).toBe(
       'sso-activated applies to a suspended sentence order only',
     );
@@ -79,27 +102,39 @@ describe('compliance and enforcement in the lifecycle', () => {
     s = failOn(s, 'd2', '2026-06-01');
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'd2', decision: 'referral' }, '2026-06-01');
     s = apply(s, { type: 'record-breach-action', appointmentId: 'd2' }, '2026-06-02');
-    expect(rejectionReason(s, { type: 'record-court-outcome', appointmentId: 'd2', outcome: 'order-extended', extendMonths: 1 }, at('2026-06-10'))).toBe(
-      'a community order may be extended only once',
-    );
+    expect(
+      rejectionReason(
+        s,
+        { type: 'record-court-outcome', appointmentId: 'd2', outcome: 'order-extended', extendMonths: 1 },
+        at('2026-06-10'),
+      ),
+    ).toBe('a community order may be extended only once');
     s = apply(s, { type: 'record-court-outcome', appointmentId: 'd2', outcome: 'revoked-and-resentenced' }, '2026-06-10');
     expect(s.termination).toEqual({ reason: 'revoked-and-resentenced', on: '2026-06-10' });
   });
 
   it('needs a reason for an acceptable absence, which never counts as a failure, and asks for missing outcomes', () => {
     let s = apply(allocated(), { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-02' }, '2026-02-20');
-    expect(rejectionReason(s, { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence' }, at('2026-03-02'))).toBe(
-      'an acceptable absence needs its reason',
-    );
+    expect(
+      rejectionReason(s, { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence' }, at('2026-03-02')),
+    ).toBe('an acceptable absence needs its reason');
     const overdue = advanceTime(s, londonEndOfDay('2026-03-04')).state;
     expect(overdue.deadlines.find((d) => d.id === 'outcome-c1')?.status).toBe('overdue'); // outcome needed
-    s = apply(s, { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence', reason: 'medical', on: '2026-03-02' }, '2026-03-02');
+    s = apply(
+      s,
+      { type: 'record-appointment-outcome', appointmentId: 'c1', outcome: 'acceptable-absence', reason: 'medical', on: '2026-03-02' },
+      '2026-03-02',
+    );
     expect(s.compliance.failures).toEqual([]);
     expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'c1', decision: 'warning' }, at('2026-03-03'))).toBe(
       'appointment c1 is not an unacceptable failure to comply',
     );
     expect(s.outputs.find((o) => o.row === 21)?.evidence).toHaveLength(1);
-    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-09' }, at('2026-03-03'))).toBe('appointment c1 is already recorded');
-    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'c2', date: addDays(periodEnd(SD, 24), 1) }, at('2026-03-03'))).toMatch(/outside the order/);
+    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-09' }, at('2026-03-03'))).toBe(
+      'appointment c1 is already recorded',
+    );
+    expect(
+      rejectionReason(s, { type: 'record-appointment', appointmentId: 'c2', date: addDays(periodEnd(SD, 24), 1) }, at('2026-03-03')),
+    ).toMatch(/outside the order/);
   });
 });

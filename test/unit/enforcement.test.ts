@@ -2,7 +2,14 @@
 import { calendarFor, FIRST_CALENDAR_VERSION } from '../../domain/calendar';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates';
-import { allowedDecisions, breachActionDue, compliancePosition, isUnacceptableFailure, liveWarnings, warningExpires } from '../../domain/enforcement';
+import {
+  allowedDecisions,
+  breachActionDue,
+  compliancePosition,
+  isUnacceptableFailure,
+  liveWarnings,
+  warningExpires,
+} from '../../domain/enforcement';
 
 describe('enforcement rules', () => {
   it.each([

@@ -12,7 +12,9 @@ const SD = '2026-11-23';
 describe('outputs ledger', () => {
   const fresh = () =>
     commence(
-      communityOrder(SD, periodEnd(SD, 12), { offender: { ...baseOffender, subjectToDeportationOrder: true, domesticAbusePerpetrator: true } }),
+      communityOrder(SD, periodEnd(SD, 12), {
+        offender: { ...baseOffender, subjectToDeportationOrder: true, domesticAbusePerpetrator: true },
+      }),
       'h',
       at(SD),
     );
@@ -26,7 +28,11 @@ describe('outputs ledger', () => {
     expect(row(s, 16)).toMatchObject({ status: 'due', dueDate: '2027-11-22' }); // by the end of the order
     expect(row(s, 26)).toMatchObject({ applies: true, status: 'pending', trigger: 'failure-to-comply' });
     expect(row(s, 4)).toMatchObject({ applies: false, status: 'not-applicable', reason: 'applies to female offenders only' });
-    const withPlan = applyCommand(applyCommand(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state, { type: 'record-first-appointment' }, at(SD)).state;
+    const withPlan = applyCommand(
+      applyCommand(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state,
+      { type: 'record-first-appointment' },
+      at(SD),
+    ).state;
     expect(row(withPlan, 8)).toMatchObject({ status: 'due', dueDate: '2026-12-14' });
     expect(row(withPlan, 3)).toMatchObject({ status: 'done', evidence: [expect.objectContaining({ by: 'OM1', on: SD })] });
   });
@@ -65,7 +71,11 @@ describe('outputs ledger', () => {
       at(SD),
     );
     expect(row(base, 23)).toMatchObject({ applies: true, status: 'pending', trigger: 'child-wellbeing-information' });
-    let s = applyCommand(base, { type: 'record-child-wellbeing-information', categoryCode: 'DV', by: 'OM1', on: '2026-12-24' }, at('2026-12-24')).state;
+    let s = applyCommand(
+      base,
+      { type: 'record-child-wellbeing-information', categoryCode: 'DV', by: 'OM1', on: '2026-12-24' },
+      at('2026-12-24'),
+    ).state;
     expect(row(s, 23)).toMatchObject({ status: 'due', dueDate: '2026-12-29', openSince: '2026-12-24' }); // over Christmas
     expect(pendingDeliveries(s)).toContainEqual({ row: 23, notification: '23-1' });
     s = recordDelivery(s, { row: 23, notification: '23-1' }, { reference: 'k', what: 'CSC told' }, at('2026-12-24')).state;
@@ -99,7 +109,15 @@ describe('outputs ledger', () => {
   });
 
   it('keeps row 32 open while a review is awaited: late when done late, overdue when missed', () => {
-    let s = applyCommand(applyCommand(applyCommand(fresh(), { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state, { type: 'record-first-appointment' }, at(SD)).state, { type: 'complete-plan' }, at(SD)).state;
+    let s = applyCommand(
+      applyCommand(
+        applyCommand(fresh(), { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state,
+        { type: 'record-first-appointment' },
+        at(SD),
+      ).state,
+      { type: 'complete-plan' },
+      at(SD),
+    ).state;
     const due1 = s.deadlines.find((d) => d.id === 'review-1')!.dueDate;
     expect(row(s, 32)).toMatchObject({ status: 'due', dueDate: due1 });
     s = applyCommand(s, { type: 'complete-review', completedOn: '2027-04-01' }, at('2027-04-01')).state; // after 2027-03-15
@@ -114,7 +132,11 @@ describe('outputs ledger', () => {
 
   it('gives an output that starts to apply mid-sentence a due date from the change, not from commencement', () => {
     const s = commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD));
-    const t = applyCommand(s, { type: 'change-circumstances', offender: { subjectToDeportationOrder: true }, on: '2027-02-01' }, at('2027-02-01'));
+    const t = applyCommand(
+      s,
+      { type: 'change-circumstances', offender: { subjectToDeportationOrder: true }, on: '2027-02-01' },
+      at('2027-02-01'),
+    );
     expect(row(t.state, 2)).toMatchObject({ applies: true, status: 'due', dueDate: '2027-02-02', appliesSince: '2027-02-01' });
     expect(pendingDeliveries(t.state)).toContainEqual({ row: 2, part: 'immigration' });
   });
@@ -122,7 +144,11 @@ describe('outputs ledger', () => {
   it('evidences only what was achieved, lets a person resolve a rejected delivery, and treats a recap as a recap', () => {
     const s = fresh();
     expect(() =>
-      applyCommand(s, { type: 'record-output-evidence', row: 6, by: 'OM1', what: 'induction', details: { understandingConfirmed: false } }, at(SD)),
+      applyCommand(
+        s,
+        { type: 'record-output-evidence', row: 6, by: 'OM1', what: 'induction', details: { understandingConfirmed: false } },
+        at(SD),
+      ),
     ).toThrow('output 6 is evidenced only when understandingConfirmed is true');
     const failed = recordDeliveryFailure(s, { row: 2, part: 'immigration' }, 'rejected (400)', at(SD)).state;
     const resolved = applyCommand(
@@ -132,7 +158,11 @@ describe('outputs ledger', () => {
     ).state;
     expect(row(resolved, 2).parts?.find((p) => p.id === 'immigration')?.actionNeeded).toBeUndefined();
     let done = applyCommand(s, { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan', on: SD }, at(SD)).state;
-    done = applyCommand(done, { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'recap', on: '2027-01-20' }, at('2027-01-20')).state;
+    done = applyCommand(
+      done,
+      { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'recap', on: '2027-01-20' },
+      at('2027-01-20'),
+    ).state;
     expect(row(done, 13).status).toBe('done');
   });
 
@@ -147,7 +177,11 @@ describe('outputs ledger', () => {
   it('marks outputs late, overdue or done by their dates', () => {
     let s = applyCommand(fresh(), { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan', on: SD }, at(SD)).state;
     expect(row(s, 13).status).toBe('done');
-    s = applyCommand(s, { type: 'record-output-evidence', row: 6, by: 'OM1', what: 'induction', on: '2026-12-01', details: { understandingConfirmed: true } }, at('2026-12-01')).state;
+    s = applyCommand(
+      s,
+      { type: 'record-output-evidence', row: 6, by: 'OM1', what: 'induction', on: '2026-12-01', details: { understandingConfirmed: true } },
+      at('2026-12-01'),
+    ).state;
     expect(row(s, 6)).toMatchObject({ status: 'late', dueDate: '2026-11-30' });
   });
 });

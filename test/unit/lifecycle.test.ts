@@ -66,9 +66,13 @@ describe('sentence lifecycle rules', () => {
   it('gives the reason a command is refused, without changing the case', () => {
     const s = fresh();
     const copy = JSON.stringify(s);
-    expect(rejectionReason(s, { type: 'complete-plan' }, at(SD))).toBe('complete-plan is not valid in phase commenced (valid in: inducted)');
+    expect(rejectionReason(s, { type: 'complete-plan' }, at(SD))).toBe(
+      'complete-plan is not valid in phase commenced (valid in: inducted)',
+    );
     expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1', allocatedOn: '2026-11-24' }, at(SD))).toMatch(/in the future/);
-    expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1', allocatedOn: '2026-11-20' }, at(SD))).toMatch(/before the sentence date/);
+    expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'OM1', allocatedOn: '2026-11-20' }, at(SD))).toMatch(
+      /before the sentence date/,
+    );
     expect(rejectionReason(s, { type: 'allocate', offenderManagerId: 'bad id' }, at(SD))).toMatch(/offenderManagerId/);
     expect(() => applyCommand(s, { type: 'complete-plan' }, at(SD))).toThrow(/not valid in phase/);
     expect(JSON.stringify(s)).toBe(copy);
@@ -79,15 +83,23 @@ describe('sentence lifecycle rules', () => {
     expect(nextWakeUp(s0)?.atMs).toBe(londonEndOfDay('2026-11-30'));
     expect(advanceTime(s0, londonEndOfDay('2026-11-30') - 1).effects).toEqual([]);
     const t = advanceTime(s0, londonEndOfDay('2026-11-30'));
-    expect(t.effects[0]).toEqual({ type: 'alert-overdue', deadline: expect.objectContaining({ id: 'first-appointment', status: 'overdue' }) });
+    expect(t.effects[0]).toEqual({
+      type: 'alert-overdue',
+      deadline: expect.objectContaining({ id: 'first-appointment', status: 'overdue' }),
+    });
     // The outputs due with the first appointment (induction, 4-7) fall overdue with it, in one alert.
-    expect(t.effects.slice(1)).toEqual([{ type: 'alert-overdue-outputs', rows: [6], at: new Date(londonEndOfDay('2026-11-30')).toISOString() }]);
+    expect(t.effects.slice(1)).toEqual([
+      { type: 'alert-overdue-outputs', rows: [6], at: new Date(londonEndOfDay('2026-11-30')).toISOString() },
+    ]);
     const late = applyCommand(t.state, { type: 'record-first-appointment', heldOn: '2026-12-02' }, at('2026-12-02'));
     expect(late.state.deadlines[0]).toMatchObject({ status: 'met-late', businessDaysLate: 2 });
   });
 
   it('processes a deadline due on the last day before the end of the order, then terminates', () => {
-    const s = run(delivered(commence(communityOrder(SD, '2026-11-30'), 'h', at(SD)), SD), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    const s = run(delivered(commence(communityOrder(SD, '2026-11-30'), 'h', at(SD)), SD), [
+      { type: 'allocate', offenderManagerId: 'OM1' },
+      SD,
+    ]);
     const t = advanceTime(s, londonEndOfDay('2026-11-30'));
     expect(lifecycleEvents(t.state).slice(-3)).toEqual(['deadline-overdue', 'deadline-missed', 'terminated']);
     expect(t.state.phase).toBe('terminated');
@@ -97,7 +109,12 @@ describe('sentence lifecycle rules', () => {
 
   it('ends SSO supervision before the operational period and cancels pending reviews', () => {
     let s = delivered(commence(suspendedSentence(SD, 12, 6), 'h', at(SD)), SD);
-    s = run(s, [{ type: 'allocate', offenderManagerId: 'OM1' }, SD], [{ type: 'record-first-appointment' }, SD], [{ type: 'complete-plan' }, SD]);
+    s = run(
+      s,
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-first-appointment' }, SD],
+      [{ type: 'complete-plan' }, SD],
+    );
     s = applyCommand(s, { type: 'complete-review' }, at('2027-03-01')).state;
     expect(s.deadlines.find((d) => d.id === 'review-2')).toBeUndefined(); // 16 weeks on is past the supervision end
     const t = advanceTime(s, londonEndOfDay('2027-05-22'));
@@ -126,7 +143,12 @@ describe('sentence lifecycle rules', () => {
   });
 
   it('continues as new when a review falls overdue, not only when one is recorded', () => {
-    const s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD], [{ type: 'record-first-appointment' }, SD], [{ type: 'complete-plan' }, SD]);
+    const s = run(
+      fresh(),
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-first-appointment' }, SD],
+      [{ type: 'complete-plan' }, SD],
+    );
     const review = s.deadlines.find((d) => d.id === 'review-1')!;
     const t = advanceTime(s, londonEndOfDay(review.dueDate));
     expect(t.effects.map((e) => e.type)).toEqual(expect.arrayContaining(['alert-overdue', 'continue-as-new']));
@@ -161,7 +183,18 @@ describe('sentence lifecycle rules', () => {
 describe('state carried by an older version', () => {
   it('is upgraded with the fields added since, as commencement would have set them', () => {
     const s = commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD), 'ew-2026-11-23');
-    const { provider: _p, courtCode: _c, ownership: _o, risk: _r, transfers: _t, courtReports: _cr, law: _l, progress: _g, calendarVersion: _v, ...v2 } = s;
+    const {
+      provider: _p,
+      courtCode: _c,
+      ownership: _o,
+      risk: _r,
+      transfers: _t,
+      courtReports: _cr,
+      law: _l,
+      progress: _g,
+      calendarVersion: _v,
+      ...v2
+    } = s;
     const old = { ...v2, schemaVersion: 1 };
     expect(upgradeState(old as unknown as SentenceState)).toEqual(s);
   });
@@ -177,15 +210,29 @@ describe('deliveries and older state, edges found in the third review', () => {
     const landed = recordDelivery(off, police, { reference: 'ref-police', what: 'police told' }, at(SD)).state;
     const back = applyCommand(landed, { type: 'change-circumstances', offender: { domesticAbusePerpetrator: true } }, at(SD)).state;
     expect(pendingDeliveries(back).some((d) => d.part === 'police-da')).toBe(false);
-    expect(back.outputs.find((e) => e.row === 2)?.parts?.find((p) => p.id === 'police-da')?.evidence).toEqual([expect.objectContaining({ reference: 'ref-police' })]);
+    expect(back.outputs.find((e) => e.row === 2)?.parts?.find((p) => p.id === 'police-da')?.evidence).toEqual([
+      expect.objectContaining({ reference: 'ref-police' }),
+    ]);
   });
 
   it('rebuilds the referral an older state made, so the NPS decision can still be recorded', () => {
-    const s = applyCommand(run(commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]), { type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' }, at(SD)).state;
+    const s = applyCommand(
+      run(commence(communityOrder(SD, periodEnd(SD, 12)), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]),
+      { type: 'refer-to-nps', reasonCode: 'concern', by: 'OM1' },
+      at(SD),
+    ).state;
     const { risk: _r, calendarVersion: _v, ...v2 } = s;
     const up = upgradeState({ ...v2, schemaVersion: 1 } as unknown as SentenceState);
     expect(up.risk.referrals).toEqual([expect.objectContaining({ id: 'nps-1', on: SD, reasonCode: 'concern' })]);
-    expect(rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', by: 'SPO' }, at(SD))).toBeUndefined();
-    expect(rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', providerCode: 42, by: 'SPO' } as unknown as Command, at(SD))).toMatch(/providerCode must be/);
+    expect(
+      rejectionReason(up, { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', by: 'SPO' }, at(SD)),
+    ).toBeUndefined();
+    expect(
+      rejectionReason(
+        up,
+        { type: 'record-nps-decision', decision: 'declines', roshLevel: 'medium', providerCode: 42, by: 'SPO' } as unknown as Command,
+        at(SD),
+      ),
+    ).toMatch(/providerCode must be/);
   });
 });

@@ -33,7 +33,7 @@ describe('the law by date', () => {
     for (const rule of Object.values(LAW)) for (const v of rule.versions) expect(v.source).toMatch(/Sentencing Act 20(20|26)/);
   });
 
-  it('fixes a sentence\'s law at commencement', () => {
+  it("fixes a sentence's law at commencement", () => {
     expect(lawForSentence(BEFORE)).toMatchObject({ unpaidWorkCredit: null, officerMayEndOrder: false });
     expect(commence(communityOrder(COMMENCED, periodEnd(COMMENCED, 12)), 'h', at(COMMENCED)).law.officerMayEndOrder).toBe(true);
   });
@@ -66,14 +66,24 @@ describe('unpaid work hours and the 2026 credit (Sch 9 para 3A)', () => {
     );
     expect(failed.progress.entries[0]?.unpaidWork?.creditLost).toMatch(/unacceptable failure/);
     expect(requirementPositions(failed, SD)[0]).toMatchObject({ done: 30, credited: 0, remaining: 10, complete: false });
-    const clean = run(s0, [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 10, by: 'OM1' }, SD], [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 20, by: 'OM1' }, SD]);
+    const clean = run(
+      s0,
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 10, by: 'OM1' }, SD],
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 20, by: 'OM1' }, SD],
+    );
     expect(requirementPositions(clean, SD)[0]).toMatchObject({ done: 30, credited: 10, remaining: 0, complete: true });
-    const removedLater = run(clean, [{ type: 'record-requirement-progress', requirementIndex: 0, removedFromPlacement: true, by: 'OM1' }, SD]);
+    const removedLater = run(clean, [
+      { type: 'record-requirement-progress', requirementIndex: 0, removedFromPlacement: true, by: 'OM1' },
+      SD,
+    ]);
     expect(removedLater.progress.entries[0]?.unpaidWork?.creditLost).toBeUndefined();
   });
 
   it('refuses progress that cannot be: a period requirement, RAR days beyond the maximum, odd amounts', () => {
-    const s = planned('2026-11-23', [{ type: 'rehabilitation-activity', maxDays: 5 }, { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 3 }]);
+    const s = planned('2026-11-23', [
+      { type: 'rehabilitation-activity', maxDays: 5 },
+      { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 3 },
+    ]);
     const why = (c: Omit<Extract<Command, { type: 'record-requirement-progress' }>, 'type' | 'by'>) =>
       rejectionReason(s, { type: 'record-requirement-progress', by: 'OM1', ...c }, at('2026-11-23'));
     expect(why({ requirementIndex: 1, amount: 1 })).toMatch(/runs for a period/);
@@ -87,8 +97,13 @@ describe('unpaid work hours and the 2026 credit (Sch 9 para 3A)', () => {
 describe('early revocation (row 25) and ending by the officer', () => {
   it('opens row 25 on the day the case first meets the criteria (half-way, requirements done, no enforcement)', () => {
     const SD = '2026-11-23';
-    const s = run(planned(SD, [{ type: 'unpaid-work', hours: 40 }]), [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, '2026-12-01']);
-    expect(earlyRevocationBlockers(s, '2026-12-01')).toEqual([expect.stringMatching(/less than half the order has been served \(half-way on 2027-05-24\)/)]);
+    const s = run(planned(SD, [{ type: 'unpaid-work', hours: 40 }]), [
+      { type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' },
+      '2026-12-01',
+    ]);
+    expect(earlyRevocationBlockers(s, '2026-12-01')).toEqual([
+      expect.stringMatching(/less than half the order has been served \(half-way on 2027-05-24\)/),
+    ]);
     expect(row(s, 25).status).toBe('pending');
     const later = advanceTime(s, londonStartOfDay('2027-05-24')).state;
     expect(later.progress.earlyRevocation?.eligibleSince).toBe('2027-05-24');
@@ -111,10 +126,14 @@ describe('early revocation (row 25) and ending by the officer', () => {
     expect(earlyRevocationBlockers(warned, '2027-06-01')).toContain(`a warning given on ${SD} is live`);
   });
 
-  it('an SSO\'s community requirements cancelled by the court end supervision, not the order', () => {
+  it("an SSO's community requirements cancelled by the court end supervision, not the order", () => {
     const SD = '2026-11-23';
     const s0 = run(commence(suspendedSentence(SD, 24, 12), 'h', at(SD)), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
-    const s = run(s0, [{ type: 'apply-for-early-revocation', by: 'OM1' }, SD], [{ type: 'record-revocation-decision', decision: 'granted', by: 'court' }, '2026-12-01']);
+    const s = run(
+      s0,
+      [{ type: 'apply-for-early-revocation', by: 'OM1' }, SD],
+      [{ type: 'record-revocation-decision', decision: 'granted', by: 'court' }, '2026-12-01'],
+    );
     expect(s.supervisionEnded).toBe(true);
     expect(s.milestones.supervisionEndedOn).toBe('2026-12-01');
     expect(s.phase).toBe('allocated');
@@ -128,14 +147,19 @@ describe('early revocation (row 25) and ending by the officer', () => {
     [COMMENCED, true],
   ])('sentence of %s: the officer may end the order = %s', (sentenceDate, allowed) => {
     const s = run(
-      planned(sentenceDate, [{ type: 'unpaid-work', hours: 40 }, { type: 'rehabilitation-activity', maxDays: 10 }]),
+      planned(sentenceDate, [
+        { type: 'unpaid-work', hours: 40 },
+        { type: 'rehabilitation-activity', maxDays: 10 },
+      ]),
       [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, sentenceDate],
       [{ type: 'complete-review', objectivesMet: true }, sentenceDate],
     );
     const end: Command = { type: 'end-order-by-officer', noFurtherInstructionsNeeded: true, by: 'OM1' };
     const why = rejectionReason(s, end, at(sentenceDate));
     if (!allowed) {
-      expect(why).toMatch(/before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead \(Sentencing Act 2020 Sch 10 para 14\)/);
+      expect(why).toMatch(
+        /before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead \(Sentencing Act 2020 Sch 10 para 14\)/,
+      );
       return;
     }
     expect(why).toBeUndefined();
@@ -147,7 +171,10 @@ describe('early revocation (row 25) and ending by the officer', () => {
 
   it('the officer may not end an order whose requirements are not complied with or objectives not met', () => {
     const SD = '2026-11-23';
-    const s = planned(SD, [{ type: 'unpaid-work', hours: 40 }, { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 3 }]);
+    const s = planned(SD, [
+      { type: 'unpaid-work', hours: 40 },
+      { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 3 },
+    ]);
     const why = rejectionReason(s, { type: 'end-order-by-officer', noFurtherInstructionsNeeded: true, by: 'OM1' }, at(SD));
     expect(why).toMatch(/requirement 0 \(unpaid-work\) is not complied with in full/);
     expect(why).toMatch(/requirement 1 \(curfew\) is not complied with in full/);
@@ -166,13 +193,19 @@ describe('progress edges found in review', () => {
       [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 10, by: 'OM1' }, '2026-11-26'],
       [{ type: 'record-appointment-outcome', appointmentId: 'uw1', outcome: 'unacceptable-absence' }, '2026-11-27'],
     );
-    expect(s.progress.entries[0]?.unpaidWork).toMatchObject({ qualifiedOn: '2026-11-26', creditLost: expect.stringMatching(/on 2026-11-25$/) });
+    expect(s.progress.entries[0]?.unpaidWork).toMatchObject({
+      qualifiedOn: '2026-11-26',
+      creditLost: expect.stringMatching(/on 2026-11-25$/),
+    });
     const after = run(s, [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 20, by: 'OM1' }, '2026-11-28']);
     expect(requirementPositions(after, '2026-11-28')[0]).toMatchObject({ done: 30, credited: 0, remaining: 10 });
   });
 
-  it('amended requirements keep each one\'s progress whatever its new place in the list', () => {
-    let s = planned(SD, [{ type: 'unpaid-work', hours: 120 }, { type: 'rehabilitation-activity', maxDays: 20 }]);
+  it("amended requirements keep each one's progress whatever its new place in the list", () => {
+    let s = planned(SD, [
+      { type: 'unpaid-work', hours: 120 },
+      { type: 'rehabilitation-activity', maxDays: 20 },
+    ]);
     s = run(
       s,
       [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 60, by: 'OM1' }, SD],
@@ -181,9 +214,23 @@ describe('progress edges found in review', () => {
       [{ type: 'record-appointment-outcome', appointmentId: 'a1', outcome: 'unacceptable-absence' }, SD],
       [{ type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'referral' }, SD],
       [{ type: 'record-breach-action', appointmentId: 'a1' }, SD],
-      [{ type: 'record-court-outcome', appointmentId: 'a1', outcome: 'requirements-amended', requirements: [{ type: 'rehabilitation-activity', maxDays: 20 }, { type: 'unpaid-work', hours: 120 }] }, SD],
+      [
+        {
+          type: 'record-court-outcome',
+          appointmentId: 'a1',
+          outcome: 'requirements-amended',
+          requirements: [
+            { type: 'rehabilitation-activity', maxDays: 20 },
+            { type: 'unpaid-work', hours: 120 },
+          ],
+        },
+        SD,
+      ],
     );
-    expect(s.progress.entries.map((e) => [e.index, e.type, e.amount])).toEqual([[0, 'rehabilitation-activity', 10], [1, 'unpaid-work', 60]]);
+    expect(s.progress.entries.map((e) => [e.index, e.type, e.amount])).toEqual([
+      [0, 'rehabilitation-activity', 10],
+      [1, 'unpaid-work', 60],
+    ]);
   });
 
   it('a residence requirement does not hold early revocation back; an SSO is half-way through its supervision period', () => {
@@ -209,7 +256,10 @@ describe('progress edges found in the second review', () => {
     const later = advanceTime(s, at('2028-01-11', 12)).state;
     expect(later.progress.earlyRevocation?.eligibleSince).toBe('2028-01-11');
 
-    const curfew = planned(SD, [{ type: 'unpaid-work', hours: 40 }, { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 12 }]);
+    const curfew = planned(SD, [
+      { type: 'unpaid-work', hours: 40 },
+      { type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 12 },
+    ]);
     const done = run(curfew, [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, '2026-12-01']);
     const after = advanceTime(done, at('2028-01-15')).state;
     expect(after.progress.earlyRevocation?.eligibleSince).toBeUndefined();

@@ -84,7 +84,9 @@ describe('sentence input limits', () => {
   });
 
   it('needs at least one requirement for a community order but not for a suspended sentence', () => {
-    expect(problems(co({ requirements: [] }))).toEqual([{ path: 'requirements', message: 'a community order needs at least one requirement' }]);
+    expect(problems(co({ requirements: [] }))).toEqual([
+      { path: 'requirements', message: 'a community order needs at least one requirement' },
+    ]);
     expect(problems(suspendedSentence(SD, 12, 6, { requirements: [] }))).toEqual([]);
   });
 
@@ -107,11 +109,14 @@ describe('sentence input limits', () => {
     ['2026-03-22', 25, 731, []],
     ['2026-03-22', 36, 1095, []],
     ['2026-03-22', 37, 1096, ['order.custodialTermDays', 'order.operationalPeriodMonths']],
-  ])('SSO limits follow the conviction date (%s): operational %i months, custody %i days → problems at %j', (convictionDate, op, days, paths) => {
-    const s = suspendedSentence(SD, op, 12);
-    const order = { ...s.order, convictionDate, custodialTermDays: days };
-    expect([...new Set(problems({ ...s, order }).map((p) => p.path))].sort()).toEqual(paths);
-  });
+  ])(
+    'SSO limits follow the conviction date (%s): operational %i months, custody %i days → problems at %j',
+    (convictionDate, op, days, paths) => {
+      const s = suspendedSentence(SD, op, 12);
+      const order = { ...s.order, convictionDate, custodialTermDays: days };
+      expect([...new Set(problems({ ...s, order }).map((p) => p.path))].sort()).toEqual(paths);
+    },
+  );
 
   it('requires court reviews for a DRR of more than 12 months (Sch 9 para 21)', () => {
     const drr = (months: number, courtReviews: boolean) => co({ requirements: [{ type: 'drug-rehabilitation', months, courtReviews }] });
@@ -121,7 +126,9 @@ describe('sentence input limits', () => {
   });
 
   it('keeps a requirement inside the order or the supervision period', () => {
-    const tooLong = communityOrder(SD, periodEnd(SD, 12), { requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 13 }] });
+    const tooLong = communityOrder(SD, periodEnd(SD, 12), {
+      requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 13 }],
+    });
     expect(problems(tooLong)).toEqual([{ path: 'requirements.0.months', message: 'the curfew requirement would run past 2027-11-22' }]);
     const ssoTooLong = suspendedSentence(SD, 24, 6, { requirements: [{ type: 'foreign-travel-prohibition', months: 7 }] });
     expect(problems(ssoTooLong)[0]?.path).toBe('requirements.0.months');
@@ -136,7 +143,9 @@ describe('sentence input limits', () => {
       requirements: [{ type: 'unpaid-work', hours: 10 }],
       order: { type: 'CO', sentenceDate: '2026-02-30', endDate: '2026-12-01', courtCode: 'B01' },
     };
-    const paths = problems(bad).map((p) => p.path).sort();
+    const paths = problems(bad)
+      .map((p) => p.path)
+      .sort();
     expect(paths).toEqual(['(body)', 'caseReference', 'order.sentenceDate', 'requirements.0.hours', 'sentenceId']);
   });
 
@@ -153,8 +162,16 @@ describe('sentence input limits', () => {
   });
 
   it.each([
-    ['interpreter language as an ISO code', { communicationNeeds: { interpreterLanguage: 'pl', disability: false, learningDifficulty: false } }, true],
-    ['interpreter language as a name', { communicationNeeds: { interpreterLanguage: 'Polish', disability: false, learningDifficulty: false } }, false],
+    [
+      'interpreter language as an ISO code',
+      { communicationNeeds: { interpreterLanguage: 'pl', disability: false, learningDifficulty: false } },
+      true,
+    ],
+    [
+      'interpreter language as a name',
+      { communicationNeeds: { interpreterLanguage: 'Polish', disability: false, learningDifficulty: false } },
+      false,
+    ],
     ['MAPPA category 3 level 1', { mappa: { category: 3, level: 1 } }, true],
     ['MAPPA category 4', { mappa: { category: 4, level: 1 } }, false],
     ['RoSH unknown', { roshLevel: 'extreme' }, false],

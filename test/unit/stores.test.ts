@@ -22,11 +22,19 @@ describe('file stores', () => {
   it('appends each outbox message once per key, also across instances (a restarted worker)', async () => {
     const path = join(dir(), 'outbox.jsonl');
     const a = jsonlOutbox<{ idempotencyKey: string; n: number }>(path);
-    expect(await Promise.all([a.deliver({ idempotencyKey: 'k1', n: 1 }), a.deliver({ idempotencyKey: 'k1', n: 1 })])).toEqual([true, false]);
+    expect(await Promise.all([a.deliver({ idempotencyKey: 'k1', n: 1 }), a.deliver({ idempotencyKey: 'k1', n: 1 })])).toEqual([
+      true,
+      false,
+    ]);
     const b = jsonlOutbox<{ idempotencyKey: string; n: number }>(path);
     expect(await b.deliver({ idempotencyKey: 'k1', n: 1 })).toBe(false);
     expect(await b.deliver({ idempotencyKey: 'k2', n: 2 })).toBe(true);
-    expect(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).idempotencyKey)).toEqual(['k1', 'k2']);
+    expect(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).idempotencyKey),
+    ).toEqual(['k1', 'k2']);
   });
 
   it('keeps the newest summary per sentence and skips a damaged file', async () => {

@@ -76,7 +76,13 @@ async function supervised(sentence: SentenceInput) {
  * behind, and the time-skipping server then stops skipping time for good (seen in this file before this wait).
  */
 async function continuedFrom(h: Handle, runId: string): Promise<string> {
-  return (await eventually(() => h.describe(), (d) => d.runId !== runId, `continue-as-new from run ${runId}`)).runId;
+  return (
+    await eventually(
+      () => h.describe(),
+      (d) => d.runId !== runId,
+      `continue-as-new from run ${runId}`,
+    )
+  ).runId;
 }
 
 /** Completes every regular review on its due date, up to `through`. Returns how many were completed. */
@@ -153,13 +159,25 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     const secondRun = await continuedFrom(c.h, c.h.firstExecutionRunId);
     const after = await c.state();
     expect(after.runs).toBe(1);
-    expect(after.deadlines.find((d) => d.id === 'review-1')).toMatchObject({ status: 'overdue', overdueSince: iso(londonEndOfDay(review)) });
+    expect(after.deadlines.find((d) => d.id === 'review-1')).toMatchObject({
+      status: 'overdue',
+      overdueSince: iso(londonEndOfDay(review)),
+    });
     expect(events(after, 'deadline-overdue').map((e) => [e.at, e.detail])).toEqual([
       [iso(londonEndOfDay(review)), `Review 1 of the plan (16-week cycle): due ${review}, not done`],
     ]);
     expect(events(after, 'commenced')).toHaveLength(1); // the whole state was carried into the new run
-    const overdueAlerts = await eventually(async () => alertsFor(c.h, 'deadline-overdue/review-1'), (a) => a.length === 1, 'review alert');
-    expect(overdueAlerts[0]).toMatchObject({ kind: 'deadline-overdue', dueDate: review, overdueSince: iso(londonEndOfDay(review)), offenderManagerId: 'OM1' });
+    const overdueAlerts = await eventually(
+      async () => alertsFor(c.h, 'deadline-overdue/review-1'),
+      (a) => a.length === 1,
+      'review alert',
+    );
+    expect(overdueAlerts[0]).toMatchObject({
+      kind: 'deadline-overdue',
+      dueDate: review,
+      overdueSince: iso(londonEndOfDay(review)),
+      offenderManagerId: 'OM1',
+    });
     const [first] = await runs(c.h);
     expect(firedTimers(first!.history)).toContain(`Review 1 of the plan (16-week cycle): due ${review}`);
     expect(first!.history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
@@ -195,7 +213,11 @@ describe('continue-as-new over the years (time-skipping server)', () => {
 
     // The review goes overdue: continue-as-new is asked for, but the delivery is in flight, so the run waits.
     await sleepUntil(londonEndOfDay(review) + 60_000);
-    const waiting = await eventually(c.state, (s) => s.deadlines.some((d) => d.id === 'review-1' && d.status === 'overdue'), 'review overdue');
+    const waiting = await eventually(
+      c.state,
+      (s) => s.deadlines.some((d) => d.id === 'review-1' && d.status === 'overdue'),
+      'review overdue',
+    );
     expect(waiting.runs).toBe(0);
     expect(waiting.notifications).toEqual([expect.objectContaining({ id: '22-1', row: 22, recipient: 'nps' })]);
     expect(waiting.notifications[0]?.delivered).toBeUndefined();
@@ -203,12 +225,24 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     // The wait times out at each wake-up: row 22 (due one business day after the referral) is overdue at the end of
     // the Tuesday, and the NPS decision deadline at the end of its own day, all in the run that is waiting.
     await sleepUntil(londonEndOfDay(decisionDue) + 60_000);
-    const later = await eventually(c.state, (s) => s.deadlines.some((d) => d.id === 'nps-decision-1' && d.status === 'overdue'), 'NPS decision overdue');
+    const later = await eventually(
+      c.state,
+      (s) => s.deadlines.some((d) => d.id === 'nps-decision-1' && d.status === 'overdue'),
+      'NPS decision overdue',
+    );
     expect(later.deadlines.find((d) => d.id === 'nps-decision-1')?.overdueSince).toBe(iso(londonEndOfDay(decisionDue)));
     expect(later.runs).toBe(0);
     expect(later.notifications[0]?.delivered).toBeUndefined();
-    expect(events(later, 'output-overdue').filter((e) => e.detail.startsWith('output 22 ')).map((e) => e.at)).toEqual([iso(londonEndOfDay(addDays(review, 1)))]);
-    await eventually(async () => alertsFor(c.h, 'deadline-overdue/nps-decision-1'), (a) => a.length === 1, 'NPS decision alert');
+    expect(
+      events(later, 'output-overdue')
+        .filter((e) => e.detail.startsWith('output 22 '))
+        .map((e) => e.at),
+    ).toEqual([iso(londonEndOfDay(addDays(review, 1)))]);
+    await eventually(
+      async () => alertsFor(c.h, 'deadline-overdue/nps-decision-1'),
+      (a) => a.length === 1,
+      'NPS decision alert',
+    );
     const failedSoFar = outputs.attemptsFor(key).length;
     expect(failedSoFar).toBeGreaterThan(100); // retried every 5 minutes for a week
     expect(outputs.attemptsFor(key).every((a) => a.failed)).toBe(true);
@@ -230,7 +264,9 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     const final = await closeSentence(c.h);
     expect(final.phase).toBe('closed');
     expect(final.runs).toBe(1);
-    console.log(`[durability] can-wait-timeout: ${seconds(t0)} (${failedSoFar} failed delivery attempts, ${timeouts.length} wait timeouts)`);
+    console.log(
+      `[durability] can-wait-timeout: ${seconds(t0)} (${failedSoFar} failed delivery attempts, ${timeouts.length} wait timeouts)`,
+    );
     await recordHistory('can-wait-timeout', ctx.env.client, c.h.workflowId, c.h.firstExecutionRunId);
   });
 });
@@ -251,7 +287,9 @@ describe('timers that end an order (time-skipping server)', () => {
     await sleepUntil(londonEndOfDay(end) + 60_000);
     const s = await eventually(c.state, (x) => x.phase === 'terminated', 'terminated at the end of the order');
     expect(s.termination).toEqual({ reason: 'end-of-order', on: end });
-    expect(events(s, 'terminated').map((e) => [e.at, e.detail])).toEqual([[iso(londonEndOfDay(end)), `terminated on ${end}: end-of-order`]]);
+    expect(events(s, 'terminated').map((e) => [e.at, e.detail])).toEqual([
+      [iso(londonEndOfDay(end)), `terminated on ${end}: end-of-order`],
+    ]);
     // The first appointment never held: overdue 5 business days after sentence, missed once the order ended.
     expect(s.deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({ dueDate: addDays(A, 7), status: 'missed' });
     expect(s.deadlines.find((d) => d.id === 'end-of-sentence-review')).toMatchObject({ dueDate: addDays(end, 14), status: 'pending' });
@@ -292,7 +330,9 @@ describe('timers that end an order (time-skipping server)', () => {
     expect(ended.milestones.supervisionEndedOn).toBe(supervisionEnd);
     expect(events(ended, 'supervision-period-ended').map((e) => e.at)).toEqual([iso(londonEndOfDay(supervisionEnd))]);
     expect(ended.deadlines.find((d) => d.id === 'significant-change-review-1')?.status).toBe('cancelled');
-    expect(await refusal(c.cmd('complete-review', {}))).toBe(`complete-review is not valid after the supervision period ended on ${supervisionEnd}`);
+    expect(await refusal(c.cmd('complete-review', {}))).toBe(
+      `complete-review is not valid after the supervision period ended on ${supervisionEnd}`,
+    );
     expect(await refusal(c.cmd('record-significant-change', { changeCode: 'JOB' }))).toBe(
       `record-significant-change is not valid after the supervision period ended on ${supervisionEnd}`,
     );
@@ -330,7 +370,9 @@ describe('court outcomes on breach (time-skipping server)', () => {
 
     await breach(c, 'f1', addDays(A, 7));
     await sleepUntil(morningOf(addDays(A, 10)));
-    expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'sso-activated' }))).toBe('sso-activated applies to a suspended sentence order only');
+    expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'sso-activated' }))).toBe(
+      'sso-activated applies to a suspended sentence order only',
+    );
     expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'sso-not-activated', reasonCode: 'x' }))).toBe(
       'sso-not-activated applies to a suspended sentence order only',
     );
@@ -361,7 +403,10 @@ describe('court outcomes on breach (time-skipping server)', () => {
       `requirements amended on ${addDays(A, 24)}: unpaid-work, rehabilitation-activity → unpaid-work, curfew`,
     ]);
     // An amendment is a significant change: a review within 10 business days (a Thursday two weeks on).
-    expect(amended.deadlines.find((d) => d.id === 'significant-change-review-1')).toMatchObject({ dueDate: addDays(A, 38), status: 'pending' });
+    expect(amended.deadlines.find((d) => d.id === 'significant-change-review-1')).toMatchObject({
+      dueDate: addDays(A, 38),
+      status: 'pending',
+    });
     expect(amended.compliance.courtOutcomes).toEqual([
       { appointmentId: 'f1', outcome: 'order-continues', on: addDays(A, 10) },
       { appointmentId: 'f2', outcome: 'order-continues-with-fine', on: addDays(A, 17) },
@@ -395,12 +440,20 @@ describe('court outcomes on breach (time-skipping server)', () => {
 
     await breach(c, 'f1', addDays(A, 7));
     await sleepUntil(morningOf(addDays(A, 10)));
-    expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'order-extended', extendMonths: 7 }))).toBe('an extension is 1 to 6 months');
-    expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'order-extended' }))).toBe('an extension is 1 to 6 months');
+    expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'order-extended', extendMonths: 7 }))).toBe(
+      'an extension is 1 to 6 months',
+    );
+    expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'order-extended' }))).toBe(
+      'an extension is 1 to 6 months',
+    );
     const extended = await c.cmd('record-court-outcome', { appointmentId: 'f1', outcome: 'order-extended', extendMonths: 2 });
     expect(extended.dates.orderEnd).toBe(newEnd);
-    expect(events(extended, 'order-extended').map((e) => e.detail)).toEqual([`order extended by 2 months: ends ${newEnd} (was ${originalEnd})`]);
-    expect(extended.compliance.courtOutcomes).toEqual([{ appointmentId: 'f1', outcome: 'order-extended', on: addDays(A, 10), extendMonths: 2 }]);
+    expect(events(extended, 'order-extended').map((e) => e.detail)).toEqual([
+      `order extended by 2 months: ends ${newEnd} (was ${originalEnd})`,
+    ]);
+    expect(extended.compliance.courtOutcomes).toEqual([
+      { appointmentId: 'f1', outcome: 'order-extended', on: addDays(A, 10), extendMonths: 2 },
+    ]);
 
     await breach(c, 'f2', addDays(A, 14));
     expect(await refusal(c.cmd('record-court-outcome', { appointmentId: 'f2', outcome: 'order-extended', extendMonths: 1 }))).toBe(
@@ -506,7 +559,9 @@ describe('appointments (time-skipping server)', () => {
     expect(warned.compliance.warnings).toEqual([{ givenOn: on(2) }]);
 
     await sleepUntil(morningOf(on(3)));
-    expect(await refusal(c.cmd('record-appointment-outcome', { appointmentId: 'a3', outcome: 'acceptable-absence' }))).toBe('an acceptable absence needs its reason');
+    expect(await refusal(c.cmd('record-appointment-outcome', { appointmentId: 'a3', outcome: 'acceptable-absence' }))).toBe(
+      'an acceptable absence needs its reason',
+    );
     await c.cmd('record-appointment-outcome', { appointmentId: 'a3', outcome: 'acceptable-absence', reason: 'hospital appointment' });
 
     await sleepUntil(morningOf(on(4)));
@@ -524,9 +579,17 @@ describe('appointments (time-skipping server)', () => {
     // a6's outcome is not recorded within 2 business days (by the Wednesday): overdue, alerted, then recorded late.
     const a6Due = addDays(on(6), 2);
     await sleepUntil(londonEndOfDay(a6Due) + 60_000);
-    const overdue = await eventually(c.state, (x) => x.deadlines.some((d) => d.id === 'outcome-a6' && d.status === 'overdue'), 'outcome of a6 overdue');
+    const overdue = await eventually(
+      c.state,
+      (x) => x.deadlines.some((d) => d.id === 'outcome-a6' && d.status === 'overdue'),
+      'outcome of a6 overdue',
+    );
     expect(overdue.deadlines.find((d) => d.id === 'outcome-a6')?.overdueSince).toBe(iso(londonEndOfDay(a6Due)));
-    await eventually(async () => alertsFor(c.h, 'deadline-overdue/outcome-a6'), (a) => a.length === 1, 'a6 alert');
+    await eventually(
+      async () => alertsFor(c.h, 'deadline-overdue/outcome-a6'),
+      (a) => a.length === 1,
+      'a6 alert',
+    );
     await sleepUntil(morningOf(addDays(a6Due, 1)));
     const s = await c.cmd('record-appointment-outcome', { appointmentId: 'a6', outcome: 'attended-complied' });
 
@@ -563,7 +626,14 @@ describe('appointments (time-skipping server)', () => {
 });
 
 describe('transfers that do not happen (time-skipping server)', () => {
-  const request = { transferId: 'T1', toProviderCode: 'N03', toAreaCode: 'WMS', toCourtCode: 'B20BL', reasonCode: 'moved-address', by: 'OM1' };
+  const request = {
+    transferId: 'T1',
+    toProviderCode: 'N03',
+    toAreaCode: 'WMS',
+    toCourtCode: 'B20BL',
+    reasonCode: 'moved-address',
+    by: 'OM1',
+  };
 
   it('a refused transfer: the case stays, no acceptance deadline', async () => {
     const t0 = performance.now();
@@ -584,9 +654,9 @@ describe('transfers that do not happen (time-skipping server)', () => {
     expect(s.deadlines.find((d) => d.kind === 'transfer-acceptance')).toBeUndefined();
     expect(s.provider).toEqual({ providerCode: 'N07', areaCode: 'LDN' });
     expect(s.ownership).toHaveLength(1);
-    expect(await refusal(c.cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' }))).toBe(
-      'transfer T1 is refused: only an approved transfer can be accepted or rejected',
-    );
+    expect(
+      await refusal(c.cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' })),
+    ).toBe('transfer T1 is refused: only an approved transfer can be accepted or rejected');
     expect(await refusal(c.cmd('decide-transfer', { transferId: 'T1', decision: 'approved', by: 'SPO1' }))).toBe(
       'transfer T1 is refused: only a requested transfer can be approved or refused',
     );
@@ -608,13 +678,20 @@ describe('transfers that do not happen (time-skipping server)', () => {
 
     await sleepUntil(morningOf(addDays(A, 9)));
     const s = await c.cmd('respond-to-transfer', { transferId: 'T1', decision: 'rejected', reasonCode: 'no-capacity', by: 'SPO2' });
-    expect(s.transfers[0]).toMatchObject({ status: 'rejected', response: { on: addDays(A, 9), by: 'SPO2', decision: 'rejected', reasonCode: 'no-capacity' } });
+    expect(s.transfers[0]).toMatchObject({
+      status: 'rejected',
+      response: { on: addDays(A, 9), by: 'SPO2', decision: 'rejected', reasonCode: 'no-capacity' },
+    });
     expect(s.deadlines.find((d) => d.id === 'transfer-T1')?.status).toBe('cancelled');
     expect(s.provider).toEqual({ providerCode: 'N07', areaCode: 'LDN' });
     expect(s.offenderManagerId).toBe('OM1');
     expect(s.courtCode).toBe('B01CN');
     expect(s.ownership).toHaveLength(1);
-    const rejected = await eventually(async () => alertsFor(c.h, 'transfer-rejected/transfer-T1'), (a) => a.length === 1, 'rejection alert');
+    const rejected = await eventually(
+      async () => alertsFor(c.h, 'transfer-rejected/transfer-T1'),
+      (a) => a.length === 1,
+      'rejection alert',
+    );
     expect(rejected[0]).toMatchObject({ kind: 'transfer-rejected', dueDate: addDays(A, 9), offenderManagerId: 'OM1', areaCode: 'LDN' });
 
     // Past the acceptance due date nothing times out: the deadline was cancelled.
@@ -653,9 +730,9 @@ describe('transfers that do not happen (time-skipping server)', () => {
       [iso(londonEndOfDay(end)), `transfer T1 withdrawn on ${end}: the order terminated (end-of-order)`],
     ]);
     expect(s.provider).toEqual({ providerCode: 'N07', areaCode: 'LDN' });
-    expect(await refusal(c.cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' }))).toBe(
-      'respond-to-transfer is not valid in phase terminated (valid in: allocated, inducted, plan-agreed, supervision)',
-    );
+    expect(
+      await refusal(c.cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' })),
+    ).toBe('respond-to-transfer is not valid in phase terminated (valid in: allocated, inducted, plan-agreed, supervision)');
     await c.cmd('complete-end-of-sentence-review', {});
     const final = await c.h.result();
     expect(final.phase).toBe('closed');
@@ -681,7 +758,12 @@ describe('signals and side effects that fail (time-skipping server)', () => {
     await c.h.signal(commandSignals['request-transfer'], transfer); // before allocation
     await eventually(c.state, (s) => events(s, 'signal-rejected').length === 1, 'first signal rejected');
     await c.cmd('allocate', { offenderManagerId: 'OM1' });
-    await c.h.signal(commandSignals['request-transfer'], { ...transfer, toProviderCode: 'N07', toAreaCode: 'LDN', commandId: 'transfer-signal-2' });
+    await c.h.signal(commandSignals['request-transfer'], {
+      ...transfer,
+      toProviderCode: 'N07',
+      toAreaCode: 'LDN',
+      commandId: 'transfer-signal-2',
+    });
     const s = await eventually(c.state, (x) => events(x, 'signal-rejected').length === 2, 'second signal rejected');
     expect(events(s, 'signal-rejected').map((e) => e.detail)).toEqual([
       'request-transfer not applied: request-transfer is not valid in phase commenced (valid in: allocated, inducted, plan-agreed, supervision)',
@@ -718,16 +800,32 @@ describe('signals and side effects that fail (time-skipping server)', () => {
     expect((await c.state()).deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({ dueDate: due, status: 'pending' });
 
     await sleepUntil(londonEndOfDay(due) + 60_000);
-    const delivered = await eventually(async () => alerts.messages.filter((a) => a.idempotencyKey === key), (a) => a.length === 1, 'alert delivered');
-    expect(delivered[0]).toMatchObject({ kind: 'deadline-overdue', deadlineId: 'first-appointment', dueDate: due, overdueSince: iso(londonEndOfDay(due)) });
+    const delivered = await eventually(
+      async () => alerts.messages.filter((a) => a.idempotencyKey === key),
+      (a) => a.length === 1,
+      'alert delivered',
+    );
+    expect(delivered[0]).toMatchObject({
+      kind: 'deadline-overdue',
+      deadlineId: 'first-appointment',
+      dueDate: due,
+      overdueSince: iso(londonEndOfDay(due)),
+    });
     expect(alerts.attemptsFor(key).map((a) => a.failed)).toEqual([true, true, false]);
     const s = await c.state();
-    expect(s.deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({ status: 'overdue', overdueSince: iso(londonEndOfDay(due)) });
+    expect(s.deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({
+      status: 'overdue',
+      overdueSince: iso(londonEndOfDay(due)),
+    });
 
     // The case carries on: the first appointment held the next day is one business day late.
     await sleepUntil(morningOf(addDays(due, 1)));
     const late = await c.cmd('record-first-appointment', {});
-    expect(late.deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({ status: 'met-late', businessDaysLate: 1, metOn: addDays(due, 1) });
+    expect(late.deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({
+      status: 'met-late',
+      businessDaysLate: 1,
+      metOn: addDays(due, 1),
+    });
     expect(late.phase).toBe('inducted');
     const final = await closeSentence(c.h);
     expect(final.phase).toBe('closed');
@@ -781,7 +879,8 @@ describe('a three-year order with weekly contact (time-skipping server)', () => 
     const wall = seconds(t0);
 
     const all = await runs(c.h);
-    for (const [i, r] of all.entries()) console.log(`[durability] three-year-weekly run ${i}: ${r.events} events, ${r.bytes} bytes of history JSON`);
+    for (const [i, r] of all.entries())
+      console.log(`[durability] three-year-weekly run ${i}: ${r.events} events, ${r.bytes} bytes of history JSON`);
     console.log(
       `[durability] three-year-weekly: ${all.length} runs, ${all.reduce((n, r) => n + r.events, 0)} events, ` +
         `${all.reduce((n, r) => n + r.bytes, 0)} bytes in all, state ${Buffer.byteLength(JSON.stringify(final))} bytes at closure; ${wall}`,

@@ -26,11 +26,16 @@ describe('enforcement (time-skipping server)', () => {
     await cmd('record-breach-action', { appointmentId: 's1' });
     await env.sleep(7 * 86_400_000);
     const terminated = await cmd('record-court-outcome', { appointmentId: 's1', outcome: 'sso-activated' });
-    expect((terminated as { phase: string; termination: unknown }).termination).toEqual({ reason: 'sso-activated', on: londonDate(await env.currentTimeMs()) });
+    expect((terminated as { phase: string; termination: unknown }).termination).toEqual({
+      reason: 'sso-activated',
+      on: londonDate(await env.currentTimeMs()),
+    });
     await cmd('complete-end-of-sentence-review', {});
     const final = await h.result();
     expect(final.phase).toBe('closed');
-    expect(final.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['breach-referral', 'breach-actioned', 'court-outcome', 'terminated']));
+    expect(final.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['breach-referral', 'breach-actioned', 'court-outcome', 'terminated']),
+    );
     await recordHistory('sso-activated', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
@@ -67,7 +72,10 @@ describe('enforcement (time-skipping server)', () => {
     const h = await startSentenceWorkflow(env.client, communityOrder(sentenceDate, periodEnd(sentenceDate, 36)));
     const cmd = commandsFor(h);
     const refusal = async (p: Promise<unknown>) => {
-      const e = await p.then(() => undefined, (err: unknown) => err);
+      const e = await p.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
       return (e as WorkflowUpdateFailedError).cause?.message;
     };
@@ -84,11 +92,17 @@ describe('enforcement (time-skipping server)', () => {
 
     const elevenMonths = shiftMonths(first, 11);
     await fail('f2', elevenMonths);
-    expect(await refusal(cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'warning' }))).toMatch(/^a warning is not allowed: a warning was given on /);
+    expect(await refusal(cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'warning' }))).toMatch(
+      /^a warning is not allowed: a warning was given on /,
+    );
     await cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'referral' });
     const due = addBusinessDays(elevenMonths, 10);
     await env.sleep(londonEndOfDay(due) + 60_000 - (await env.currentTimeMs()));
-    const overdue = await eventually(() => h.query(stateQuery), (s) => s.deadlines.some((d) => d.id === 'breach-f2' && d.status === 'overdue'), 'breach overdue');
+    const overdue = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.deadlines.some((d) => d.id === 'breach-f2' && d.status === 'overdue'),
+      'breach overdue',
+    );
     expect(overdue.deadlines.find((d) => d.id === 'breach-f2')?.overdueSince).toBe(new Date(londonEndOfDay(due)).toISOString());
     await cmd('record-breach-action', { appointmentId: 'f2' });
 

@@ -40,12 +40,16 @@ async function supervised(over: Partial<SentenceInput> = {}) {
 }
 
 async function refusal(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
   return (e as WorkflowUpdateFailedError).cause?.message;
 }
 
-const alertsFor = (h: WorkflowHandle, deadlineId: string) => deps.alerts.messages.filter((a) => a.idempotencyKey.startsWith(`${h.workflowId}/`) && a.deadlineId === deadlineId);
+const alertsFor = (h: WorkflowHandle, deadlineId: string) =>
+  deps.alerts.messages.filter((a) => a.idempotencyKey.startsWith(`${h.workflowId}/`) && a.deadlineId === deadlineId);
 
 describe('risk escalation and the NPS (time-skipping server)', () => {
   it('NPS assumes responsibility: a signal applied once refers the case, the NPS is told, the case moves to the NPS', async () => {
@@ -54,15 +58,28 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
     const info: SignalArgs<'record-risk-information'> = { roshLevel: 'high', sourceCode: 'police', by: 'OM1', commandId: 'sig-1' };
     await h.signal(anyCommandSignal('record-risk-information'), info);
     await h.signal(anyCommandSignal('record-risk-information'), info);
-    const referred = await eventually(state, (s) => s.risk.referrals.length > 0 && s.notifications.every((n) => n.delivered), 'NPS referral delivered');
+    const referred = await eventually(
+      state,
+      (s) => s.risk.referrals.length > 0 && s.notifications.every((n) => n.delivered),
+      'NPS referral delivered',
+    );
     expect(referred.risk.referrals).toEqual([expect.objectContaining({ id: 'nps-1', reasonCode: 'risk-escalation' })]);
     expect(referred.notifications).toEqual([expect.objectContaining({ id: '22-1', row: 22, recipient: 'nps', basis: 'risk-escalation' })]);
     const sent = deps.outputs.messages.filter((m) => m.idempotencyKey.startsWith(`${h.workflowId}/notification/`));
-    expect(sent).toEqual([expect.objectContaining({ row: 22, recipient: 'nps', event: 'nps-referral', basis: 'risk-escalation', providerCode: 'N07' })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ row: 22, recipient: 'nps', event: 'nps-referral', basis: 'risk-escalation', providerCode: 'N07' }),
+    ]);
     expect(referred.notifications[0]?.delivered?.reference).toBe(sent[0]?.idempotencyKey);
-    expect(row(referred, 22).evidence).toEqual(expect.arrayContaining([expect.objectContaining({ by: 'system', reference: sent[0]?.idempotencyKey })]));
+    expect(row(referred, 22).evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ by: 'system', reference: sent[0]?.idempotencyKey })]),
+    );
 
-    const s = (await cmd('record-nps-decision', { decision: 'assumes-responsibility', roshLevel: 'high', offenderManagerId: 'NPS9', by: 'SPO1' })) as SentenceState;
+    const s = (await cmd('record-nps-decision', {
+      decision: 'assumes-responsibility',
+      roshLevel: 'high',
+      offenderManagerId: 'NPS9',
+      by: 'SPO1',
+    })) as SentenceState;
     // The second signal (same commandId) was handled before this update: still one piece of information, one referral.
     expect(s.risk.referrals).toHaveLength(1);
     expect(s.risk.history.filter((r) => r.sourceCode === 'police')).toHaveLength(1);
@@ -71,13 +88,19 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
     expect(s.provider.providerCode).toBe('NPS');
     expect(s.offenderManagerId).toBe('NPS9');
     expect(s.ownership).toHaveLength(2);
-    expect(s.ownership.filter((o) => o.to === undefined)).toEqual([expect.objectContaining({ providerCode: 'NPS', offenderManagerId: 'NPS9' })]);
+    expect(s.ownership.filter((o) => o.to === undefined)).toEqual([
+      expect.objectContaining({ providerCode: 'NPS', offenderManagerId: 'NPS9' }),
+    ]);
     expect(row(s, 11).applies).toBe(true);
     expect(row(s, 33).applies).toBe(true);
     expect(row(s, 30).status).toBe('done');
     expect(row(s, 31).status).toBe('done');
     expect(s.deadlines.find((d) => d.id === 'nps-decision-1')?.status).toBe('met');
-    const d = await eventually(() => h.describe(), (x) => x.typedSearchAttributes.get(SA.providerCode) === 'NPS', 'ProviderCode search attribute');
+    const d = await eventually(
+      () => h.describe(),
+      (x) => x.typedSearchAttributes.get(SA.providerCode) === 'NPS',
+      'ProviderCode search attribute',
+    );
     expect(d.typedSearchAttributes.get(SA.roshLevel)).toBe('high');
     expect(d.typedSearchAttributes.get(SA.offenderManagerId)).toBe('NPS9');
     expect((await closeSentence(h)).phase).toBe('closed');
@@ -98,9 +121,17 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
 
     await sleepUntil(morningOf(reviewOn));
     const s = await eventually(state, (x) => x.deadlines.some((d) => d.kind === 'risk-review'), 'risk review raised');
-    expect(s.deadlines.find((d) => d.kind === 'risk-review')).toMatchObject({ id: 'risk-review-1', dueDate: addBusinessDays(reviewOn, 5), status: 'pending' });
+    expect(s.deadlines.find((d) => d.kind === 'risk-review')).toMatchObject({
+      id: 'risk-review-1',
+      dueDate: addBusinessDays(reviewOn, 5),
+      status: 'pending',
+    });
     expect(s.timeline.find((e) => e.event === 'risk-review-raised')?.at).toBe(new Date(londonStartOfDay(reviewOn)).toISOString());
-    await eventually(async () => alertsFor(h, 'risk-review-1'), (a) => a.length === 1 && a[0]?.kind === 'risk-review-raised', 'risk review alert');
+    await eventually(
+      async () => alertsFor(h, 'risk-review-1'),
+      (a) => a.length === 1 && a[0]?.kind === 'risk-review-raised',
+      'risk review alert',
+    );
     expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('nps-declines-risk-review', env.client, h.workflowId, h.firstExecutionRunId);
   });
@@ -113,7 +144,11 @@ describe('signals from other systems (time-skipping server)', () => {
     await h.signal(risk as never);
     await h.signal(risk, null as never);
     await h.signal(risk, { roshLevel: 'constructor', sourceCode: 'police', by: 'OM1' } as never);
-    const s = await eventually(state, (x) => x.timeline.filter((e) => e.event === 'signal-rejected').length === 3, 'three signals rejected');
+    const s = await eventually(
+      state,
+      (x) => x.timeline.filter((e) => e.event === 'signal-rejected').length === 3,
+      'three signals rejected',
+    );
     expect(s.offender.roshLevel).toBe('medium');
     expect(s.timeline.filter((e) => e.event === 'signal-rejected').map((e) => e.detail)).toEqual([
       'record-risk-information not applied: sourceCode must be 1-32 letters, digits, "-" or "_"',
@@ -126,7 +161,14 @@ describe('signals from other systems (time-skipping server)', () => {
 });
 
 describe('transfers (time-skipping server)', () => {
-  const request = { transferId: 'T1', toProviderCode: 'N03', toAreaCode: 'WMS', toCourtCode: 'B20BL', reasonCode: 'moved-address', by: 'OM1' };
+  const request = {
+    transferId: 'T1',
+    toProviderCode: 'N03',
+    toAreaCode: 'WMS',
+    toCourtCode: 'B20BL',
+    reasonCode: 'moved-address',
+    by: 'OM1',
+  };
 
   it('a transfer not accepted by the end of its acceptance day times out: the case stays with the sending provider', async () => {
     const env = ctx.env;
@@ -144,7 +186,11 @@ describe('transfers (time-skipping server)', () => {
     expect(s.ownership).toHaveLength(1);
     expect(s.deadlines.find((d) => d.id === 'transfer-T1')).toMatchObject({ dueDate: due, status: 'missed' });
     expect(s.timeline.find((e) => e.event === 'transfer-timed-out')?.at).toBe(new Date(londonEndOfDay(due)).toISOString());
-    await eventually(async () => alertsFor(h, 'transfer-T1'), (a) => a.length === 1 && a[0]?.kind === 'transfer-timed-out', 'timeout alert');
+    await eventually(
+      async () => alertsFor(h, 'transfer-T1'),
+      (a) => a.length === 1 && a[0]?.kind === 'transfer-timed-out',
+      'timeout alert',
+    );
     const late = cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' });
     expect(await refusal(late)).toMatch(/timed out/);
     expect((await closeSentence(h)).phase).toBe('closed');
@@ -158,16 +204,28 @@ describe('transfers (time-skipping server)', () => {
     await cmd('decide-transfer', { transferId: 'T1', decision: 'approved', by: 'SPO1' });
     const acceptOn = addBusinessDays(await today(), 5);
     await sleepUntil(morningOf(acceptOn));
-    const s = (await cmd('respond-to-transfer', { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM2', by: 'SPO2' })) as SentenceState;
+    const s = (await cmd('respond-to-transfer', {
+      transferId: 'T1',
+      decision: 'accepted',
+      offenderManagerId: 'OM2',
+      by: 'SPO2',
+    })) as SentenceState;
     expect(s.transfers[0]?.status).toBe('accepted');
     expect(s.provider).toEqual({ providerCode: 'N03', areaCode: 'WMS' });
     expect(s.offenderManagerId).toBe('OM2');
     expect(s.courtCode).toBe('B20BL');
-    expect(s.ownership.map((o) => [o.providerCode, o.to])).toEqual([['N07', acceptOn], ['N03', undefined]]);
+    expect(s.ownership.map((o) => [o.providerCode, o.to])).toEqual([
+      ['N07', acceptOn],
+      ['N03', undefined],
+    ]);
     expect(s.deadlines.find((d) => d.id === 'transfer-T1')).toMatchObject({ status: 'met', metOn: acceptOn });
     expect(row(s, 27).status).toBe('done');
     expect(row(s, 28).status).toBe('done');
-    const d = await eventually(() => h.describe(), (x) => x.typedSearchAttributes.get(SA.providerCode) === 'N03', 'ProviderCode search attribute');
+    const d = await eventually(
+      () => h.describe(),
+      (x) => x.typedSearchAttributes.get(SA.providerCode) === 'N03',
+      'ProviderCode search attribute',
+    );
     expect(d.typedSearchAttributes.get(SA.areaCode)).toBe('WMS');
     expect(d.typedSearchAttributes.get(SA.offenderManagerId)).toBe('OM2');
     expect((await closeSentence(h)).phase).toBe('closed');
@@ -178,12 +236,16 @@ describe('transfers (time-skipping server)', () => {
 describe('court reports (time-skipping server)', () => {
   it('DRR progress reports fall due before each review hearing; one not submitted is overdue at the end of its day and alerted', async () => {
     const env = ctx.env;
-    const { h, cmd, state, sentenceDate } = await supervised({ requirements: [{ type: 'drug-rehabilitation', months: 6, courtReviews: true }] });
+    const { h, cmd, state, sentenceDate } = await supervised({
+      requirements: [{ type: 'drug-rehabilitation', months: 6, courtReviews: true }],
+    });
     const s0 = await state();
     const hearings = drrReviewDates(s0.sentence, s0.dates.orderEnd, calendarFor(s0.calendarVersion));
     expect(hearings).toHaveLength(5);
     expect(hearings[0]! > sentenceDate).toBe(true);
-    expect(s0.courtReports.map((r) => [r.id, r.hearingOn, r.dueOn])).toEqual(hearings.map((d, i) => [`drr-review-${i + 1}`, d, businessDaysBefore(d, 3)]));
+    expect(s0.courtReports.map((r) => [r.id, r.hearingOn, r.dueOn])).toEqual(
+      hearings.map((d, i) => [`drr-review-${i + 1}`, d, businessDaysBefore(d, 3)]),
+    );
     const [first, second] = s0.courtReports;
 
     await sleepUntil(morningOf(addDays(first!.dueOn, -1)));
@@ -193,12 +255,27 @@ describe('court reports (time-skipping server)', () => {
 
     const expiry = londonEndOfDay(second!.dueOn);
     await sleepUntil(expiry + 60_000);
-    const s = await eventually(state, (x) => x.deadlines.some((d) => d.id === 'report-drr-review-2' && d.status === 'overdue'), 'second report overdue');
+    const s = await eventually(
+      state,
+      (x) => x.deadlines.some((d) => d.id === 'report-drr-review-2' && d.status === 'overdue'),
+      'second report overdue',
+    );
     expect(s.deadlines.find((d) => d.id === 'report-drr-review-2')?.overdueSince).toBe(new Date(expiry).toISOString());
     expect(s.deadlines.find((d) => d.id === 'report-drr-review-1')?.status).toBe('met');
     expect(row(s, 24).status).toBe('overdue');
-    const alerts = await eventually(async () => alertsFor(h, 'report-drr-review-2'), (a) => a.length >= 1, 'overdue report alert');
-    expect(alerts).toEqual([expect.objectContaining({ kind: 'deadline-overdue', dueDate: second!.dueOn, overdueSince: new Date(expiry).toISOString(), offenderManagerId: 'OM1' })]);
+    const alerts = await eventually(
+      async () => alertsFor(h, 'report-drr-review-2'),
+      (a) => a.length >= 1,
+      'overdue report alert',
+    );
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        kind: 'deadline-overdue',
+        dueDate: second!.dueOn,
+        overdueSince: new Date(expiry).toISOString(),
+        offenderManagerId: 'OM1',
+      }),
+    ]);
     expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('drr-reports', env.client, h.workflowId, h.firstExecutionRunId);
   });

@@ -49,7 +49,9 @@ describe('the law of each sentence (time-skipping server)', () => {
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(/made on 2025-06-02, before the Sentencing Act 2026 ss.38-39 applied/);
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /made on 2025-06-02, before the Sentencing Act 2026 ss.38-39 applied/,
+    );
     const ended = await current.cmd('end-order-by-officer', end);
     expect(ended.termination).toEqual({ reason: 'ended-by-officer', on: today });
 

@@ -77,7 +77,11 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(londonDate(Date.parse(plan.overdueSince!))).toBe(addDays(planDue, 1));
     expect(after.timeline.find((e) => e.event === 'deadline-overdue')).toMatchObject({ at: new Date(expiry).toISOString() });
     const key = `${workflowIdFor(sentence.sentenceId)}/deadline-overdue/plan`;
-    await eventually(async () => alerts.messages.filter((a) => a.idempotencyKey === key).length, (n) => n === 1, 'one alert');
+    await eventually(
+      async () => alerts.messages.filter((a) => a.idempotencyKey === key).length,
+      (n) => n === 1,
+      'one alert',
+    );
     const description = await eventually(
       () => h.describe(),
       (d) => d.typedSearchAttributes.get(SA.overdue) === true,
@@ -110,7 +114,11 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(reviews).toBe(3); // 16-week cycle inside 12 months: weeks 16, 32, 48
 
     await sleepUntil(londonEndOfDay(periodEnd(sentenceDate, 12)) + 60_000);
-    const terminated = await eventually(() => h.query(stateQuery), (s) => s.phase === 'terminated', 'termination at end of order');
+    const terminated = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.phase === 'terminated',
+      'termination at end of order',
+    );
     expect(terminated.termination).toEqual({ reason: 'end-of-order', on: periodEnd(sentenceDate, 12) });
     const review = terminated.deadlines.find((d) => d.id === 'end-of-sentence-review')!;
     expect(review.dueDate).toBe(addBusinessDays(periodEnd(sentenceDate, 12), 10));
@@ -150,14 +158,22 @@ describe('sentence lifecycle (time-skipping server)', () => {
 
     const supervisionEnd = periodEnd(sentenceDate, 12);
     await sleepUntil(londonEndOfDay(supervisionEnd) + 60_000);
-    const afterSupervision = await eventually(() => h.query(stateQuery), (s) => s.supervisionEnded, 'end of supervision');
+    const afterSupervision = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.supervisionEnded,
+      'end of supervision',
+    );
     expect(afterSupervision.phase).toBe('supervision');
     expect(afterSupervision.milestones.supervisionEndedOn).toBe(supervisionEnd);
     expect(await rejection(command(h, 'complete-review', {}))).toMatch(/after the supervision period ended/);
 
     const orderEnd = periodEnd(sentenceDate, 24);
     await sleepUntil(londonEndOfDay(orderEnd) + 60_000);
-    const terminated = await eventually(() => h.query(stateQuery), (s) => s.phase === 'terminated', 'end of operational period');
+    const terminated = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.phase === 'terminated',
+      'end of operational period',
+    );
     expect(terminated.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
 
     await command(h, 'complete-end-of-sentence-review', {});
@@ -192,7 +208,11 @@ describe('sentence lifecycle (time-skipping server)', () => {
       (s) => row(s, 1).status === 'done' && row(s, 2).status === 'done',
       'rows 1 and 2 delivered',
     );
-    expect(row(delivered, 2).parts?.filter((p) => p.applies).map((p) => [p.id, p.evidence[0]?.reference])).toEqual([
+    expect(
+      row(delivered, 2)
+        .parts?.filter((p) => p.applies)
+        .map((p) => [p.id, p.evidence[0]?.reference]),
+    ).toEqual([
       ['csc', `${wf}/output/2.csc`],
       ['police-rso', `${wf}/output/2.police-rso`],
     ]);
@@ -202,24 +222,61 @@ describe('sentence lifecycle (time-skipping server)', () => {
       [2, 'csc', 'risk-to-children'],
       [2, 'police', 'registered-sex-offender'],
     ]);
-    expect(Object.keys(sent.find((m) => m.row === 1)!).sort()).toEqual(
-      ['areaCode', 'caseReference', 'event', 'idempotencyKey', 'orderEnd', 'orderType', 'providerCode', 'recipient', 'row', 'sentenceDate', 'sentenceId'],
-    );
+    expect(Object.keys(sent.find((m) => m.row === 1)!).sort()).toEqual([
+      'areaCode',
+      'caseReference',
+      'event',
+      'idempotencyKey',
+      'orderEnd',
+      'orderType',
+      'providerCode',
+      'recipient',
+      'row',
+      'sentenceDate',
+      'sentenceId',
+    ]);
 
     // Allocation evidences row 3; row 4 on time; row 5 after its due date (late); row 6 never (overdue).
     await command(h, 'allocate', { offenderManagerId: 'OM010' });
-    await command(h, 'record-output-evidence', { row: 4, by: 'OM010', what: 'offered a female offender manager', details: { choice: 'female-om' } });
-    expect(await rejection(command(h, 'record-output-evidence', { row: 1, by: 'OM010', what: 'x' }))).toBe('output 1 is delivered and evidenced by the system');
-    expect(await rejection(command(h, 'record-output-evidence', { row: 7, by: 'OM010', what: 'x', details: { support: 'x' } }))).toMatch(/^output 7 does not apply to this case/);
-    expect(await rejection(command(h, 'record-output-evidence', { row: 5, by: 'OM010', what: 'x' }))).toBe('evidence for output 5 needs details: choice');
+    await command(h, 'record-output-evidence', {
+      row: 4,
+      by: 'OM010',
+      what: 'offered a female offender manager',
+      details: { choice: 'female-om' },
+    });
+    expect(await rejection(command(h, 'record-output-evidence', { row: 1, by: 'OM010', what: 'x' }))).toBe(
+      'output 1 is delivered and evidenced by the system',
+    );
+    expect(await rejection(command(h, 'record-output-evidence', { row: 7, by: 'OM010', what: 'x', details: { support: 'x' } }))).toMatch(
+      /^output 7 does not apply to this case/,
+    );
+    expect(await rejection(command(h, 'record-output-evidence', { row: 5, by: 'OM010', what: 'x' }))).toBe(
+      'evidence for output 5 needs details: choice',
+    );
     const faDue = addBusinessDays(sentenceDate, 5);
     await sleepUntil(londonEndOfDay(faDue) + 60_000);
-    const overdue = await eventually(() => h.query(stateQuery), (s) => row(s, 6).status === 'overdue', 'row 6 overdue');
-    expect(overdue.timeline.find((e) => e.event === 'output-overdue' && e.detail.startsWith('output 6 '))?.at).toBe(new Date(londonEndOfDay(faDue)).toISOString());
+    const overdue = await eventually(
+      () => h.query(stateQuery),
+      (s) => row(s, 6).status === 'overdue',
+      'row 6 overdue',
+    );
+    expect(overdue.timeline.find((e) => e.event === 'output-overdue' && e.detail.startsWith('output 6 '))?.at).toBe(
+      new Date(londonEndOfDay(faDue)).toISOString(),
+    );
     expect(row(overdue, 4).status).toBe('done');
-    await eventually(() => h.describe(), (d) => (d.typedSearchAttributes.get(SA.overdueOutputs) ?? 0) >= 2, 'OverdueOutputs search attribute');
+    await eventually(
+      () => h.describe(),
+      (d) => (d.typedSearchAttributes.get(SA.overdueOutputs) ?? 0) >= 2,
+      'OverdueOutputs search attribute',
+    );
     const lateOn = await today();
-    const late = await command(h, 'record-output-evidence', { row: 5, by: 'OM010', what: 'offered a female-only environment', on: lateOn, details: { choice: 'accepted' } });
+    const late = await command(h, 'record-output-evidence', {
+      row: 5,
+      by: 'OM010',
+      what: 'offered a female-only environment',
+      on: lateOn,
+      details: { choice: 'accepted' },
+    });
     expect(row(late, 5)).toMatchObject({ status: 'late', dueDate: faDue });
     const np = await command(h, 'record-output-not-possible', { row: 12, by: 'OM010', reason: 'scheme records unavailable' });
     expect(row(np, 12)).toMatchObject({ status: 'not-possible', notPossible: { reason: 'scheme records unavailable', by: 'OM010' } });
@@ -231,7 +288,10 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(row(high, 33)).toMatchObject({ applies: true });
     await command(h, 'record-output-evidence', { row: 11, by: 'OM010', what: 'home visit', details: { visitOn: lateOn } });
     const lower = await command(h, 'change-circumstances', { offender: { roshLevel: 'medium' } });
-    expect(row(lower, 11)).toMatchObject({ applies: true, reason: 'RoSH medium, and no professional judgement recorded that home visits are needed; kept: already evidenced' });
+    expect(row(lower, 11)).toMatchObject({
+      applies: true,
+      reason: 'RoSH medium, and no professional judgement recorded that home visits are needed; kept: already evidenced',
+    });
     expect(row(lower, 33)).toMatchObject({ applies: false });
     expect(lower.timeline.filter((e) => e.event === 'output-no-longer-applies').map((e) => e.detail)).toEqual([
       'output 33: RoSH medium, and no professional judgement recorded that home visits are needed',
@@ -252,7 +312,11 @@ describe('sentence lifecycle (time-skipping server)', () => {
     const sentenceDate = await today();
     const h = await start(communityOrder(sentenceDate, periodEnd(sentenceDate, 12)));
     // The case record (row 1) is delivered at commencement; wait for it so that nothing else moves the state.
-    const before = await eventually(() => h.query(stateQuery), (s) => s.outputs.find((o) => o.row === 1)?.status === 'done', 'row 1 delivered');
+    const before = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.outputs.find((o) => o.row === 1)?.status === 'done',
+      'row 1 delivered',
+    );
     const error = await command(h, 'complete-plan', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (error as WorkflowUpdateFailedError).cause;
@@ -260,7 +324,9 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect((cause as ApplicationFailure).type).toBe(COMMAND_REJECTED);
     expect(cause?.message).toBe('complete-plan is not valid in phase commenced (valid in: inducted)');
     expect(await h.query(stateQuery)).toEqual(before);
-    expect(await rejection(command(h, 'allocate', { offenderManagerId: 'OM9', allocatedOn: addDays(sentenceDate, 1) }))).toMatch(/in the future/);
+    expect(await rejection(command(h, 'allocate', { offenderManagerId: 'OM9', allocatedOn: addDays(sentenceDate, 1) }))).toMatch(
+      /in the future/,
+    );
     expect((await command(h, 'allocate', { offenderManagerId: 'OM9' })).phase).toBe('allocated');
     expect((await closeSentence(h)).phase).toBe('closed');
   });
