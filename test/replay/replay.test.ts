@@ -10,8 +10,8 @@ import { currentSet, hashSet, historySets, loadCorpus, readSeals } from '../supp
 describe('the corpus of recorded histories', () => {
   it('keeps every released set exactly as it was recorded (sealed by SHA-256)', () => {
     const seals = readSeals();
-    // v0.1.0 is the first release: its set can never leave the corpus.
-    expect(Object.keys(seals)).toContain('v0.1.0');
+    // Released sets can never leave the corpus: 0.1.0 (the first release) and 0.2.0.
+    expect(Object.keys(seals)).toEqual(expect.arrayContaining(['v0.1.0', 'v0.2.0']));
     for (const [set, files] of Object.entries(seals)) {
       expect(historySets()).toContain(set);
       expect(hashSet(set)).toEqual(files);
@@ -23,6 +23,7 @@ describe('the corpus of recorded histories', () => {
   it('replays every history of every release without non-determinism', async () => {
     const corpus = loadCorpus();
     expect(corpus.filter((h) => h.set === 'v0.1.0').length).toBe(28);
+    expect(corpus.filter((h) => h.set === 'v0.2.0').length).toBe(60);
     const outcomes: { workflowId: string; error?: unknown }[] = [];
     const histories = corpus.map((h) => ({ workflowId: h.workflowId, history: h.history }));
     for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
