@@ -1,4 +1,5 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { SIGNAL_COMMAND_TYPES } from '../contracts';
 import { httpCommands } from './commands';
@@ -17,6 +18,9 @@ const queryParameters = (schema: z.ZodType) =>
     required: false,
     schema: s,
   }));
+
+/** The API's version is the release's (package.json). */
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 const ID_PARAMETER = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
@@ -125,7 +129,7 @@ export function openApiDocument() {
     openapi: '3.1.0',
     info: {
       title: 'sentence-orchestrator',
-      version: '0.1.0',
+      version: PACKAGE_VERSION,
       description: 'Manage the sentence for a Community Order or Suspended Sentence Order',
     },
     paths: { ...fixedPaths(), ...commandPaths() },

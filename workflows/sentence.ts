@@ -28,7 +28,7 @@ import {
   stateQuery,
   type SentenceWorkflowInput,
 } from '../contracts';
-import { currentCalendarVersion, FIRST_CALENDAR_VERSION } from '../domain/calendar';
+import { currentCalendarVersion, FIRST_CALENDAR_VERSION, isKnownCalendarVersion } from '../domain/calendar';
 import {
   adoptCalendar,
   advanceTime,
@@ -78,9 +78,14 @@ export async function sentenceWorkflow(input: SentenceWorkflowInput): Promise<Se
 }
 
 function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): SentenceState {
+  // Sentences started by release 0.1.0 have no calendar version in their input: they used the first calendar.
+  const calendar = first.calendarVersion ?? FIRST_CALENDAR_VERSION;
+  // A calendar this code does not know comes from newer code (an API deployed ahead of its workers): fail the task, so
+  // that a worker that knows it takes the sentence on, rather than failing the sentence.
+  if (!isKnownCalendarVersion(calendar))
+    throw new Error(`calendar version ${calendar} is newer than this worker's: retried by a newer worker`);
   try {
-    // Sentences started by release 0.1.0 have no calendar version in their input: they used the first calendar.
-    return commence(first.sentence, first.inputHash, Date.now(), first.calendarVersion ?? FIRST_CALENDAR_VERSION);
+    return commence(first.sentence, first.inputHash, Date.now(), calendar);
   } catch (e) {
     // Input the API would have refused (e.g. a sentence date no policy covers): fail the run, do not retry it.
     throw ApplicationFailure.nonRetryable(`cannot commence: ${e instanceof Error ? e.message : String(e)}`, 'InvalidSentence');
