@@ -80,7 +80,9 @@ function failingChecks(dir) {
   const report = join(dir, '.mutation-report.json');
   run(join(dir, 'node_modules', '.bin', 'vitest'), ['run', ...files, '--reporter=json', `--outputFile=${report}`], { cwd: dir, env });
   const failed = existsSync(report)
-    ? JSON.parse(readFileSync(report, 'utf8')).testResults.filter((t) => t.status !== 'passed').map((t) => t.name.slice(dir.length + 1))
+    ? JSON.parse(readFileSync(report, 'utf8'))
+        .testResults.filter((t) => t.status !== 'passed')
+        .map((t) => t.name.slice(dir.length + 1))
     : ['(no report)'];
   rmSync(report, { force: true });
   // A failing file counts for the check that names it, or else for the check of its folder.
