@@ -55,9 +55,20 @@ export interface ConformanceReport {
   rows: ConformanceRow[];
 }
 
-export function conformance(
-  ledgers: readonly (readonly Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger' | 'openSince'>[])[],
-): ConformanceReport {
+type Counted = Pick<LedgerEntry, 'row' | 'applies' | 'status' | 'trigger' | 'openSince'>;
+
+/**
+ * Whether an output counts in the report: it applies and, if contingent, its event has happened (it is open, or was
+ * acted on). The SQL read model (store/) states the same rule in its query.
+ */
+export function isCounted(e: Counted): boolean {
+  if (!e.applies) return false;
+  const untriggered = e.trigger !== undefined && e.status === 'pending' && !e.openSince;
+  return !untriggered;
+}
+
+/** The report from the number of counted outputs per row and status (however they were counted). */
+export function conformanceOf(cases: number, counts: readonly { row: number; status: string; n: number }[]): ConformanceReport {
   const rows = OUTPUTS.map((o): ConformanceRow => ({
     row: o.row,
     summary: o.summary,
@@ -69,34 +80,42 @@ export function conformance(
     notPossible: 0,
     open: 0,
   }));
-  for (const ledger of ledgers) {
-    for (const e of ledger) {
-      if (!e.applies) continue;
-      // A contingent output counts once its event has happened (it is open, or was acted on).
-      const untriggered = e.trigger !== undefined && e.status === 'pending' && !e.openSince;
-      if (untriggered) continue;
-      const r = rows[e.row - 1]!;
-      r.applied++;
-      switch (e.status) {
-        case 'done':
-          r.onTime++;
-          break;
-        case 'late':
-          r.late++;
-          break;
-        case 'overdue':
-        case 'action-needed':
-          r.overdue++;
-          break;
-        case 'not-possible':
-          r.notPossible++;
-          break;
-        default:
-          r.open++;
-      }
+  for (const { row, status, n } of counts) {
+    const r = rows[row - 1]!;
+    r.applied += n;
+    switch (status) {
+      case 'done':
+        r.onTime += n;
+        break;
+      case 'late':
+        r.late += n;
+        break;
+      case 'overdue':
+      case 'action-needed':
+        r.overdue += n;
+        break;
+      case 'not-possible':
+        r.notPossible += n;
+        break;
+      default:
+        r.open += n;
     }
   }
-  return { cases: ledgers.length, rows };
+  return { cases, rows };
+}
+
+export function conformance(ledgers: readonly (readonly Counted[])[]): ConformanceReport {
+  const counts = new Map<string, { row: number; status: string; n: number }>();
+  for (const ledger of ledgers) {
+    for (const e of ledger) {
+      if (!isCounted(e)) continue;
+      const key = `${e.row}/${e.status}`;
+      const c = counts.get(key) ?? { row: e.row, status: e.status, n: 0 };
+      c.n++;
+      counts.set(key, c);
+    }
+  }
+  return conformanceOf(ledgers.length, [...counts.values()]);
 }
 
 /** The read-model summary of a case (seq is set by the publisher). */
