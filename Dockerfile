@@ -10,9 +10,9 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY api ./api
+COPY store ./store
 COPY scripts/toolchain.mjs ./scripts/toolchain.mjs
 COPY tsconfig.json ./
-RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 CMD ["node", "--import", "tsx", "api/server.ts"]

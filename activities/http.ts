@@ -11,6 +11,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutputMessage, Recipient } from './messages';
 import type { Outbox } from './outbox';
+import type { DeliveryLog } from '../store';
 
 export interface Endpoint {
   url: string;
@@ -61,45 +62,83 @@ export function verify(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Sends each message to its recipient's endpoint, or to the fallback outbox where none is configured. */
-export function httpDelivery(endpoints: Endpoints, fallback: Outbox<OutputMessage>, timeoutMs = 15_000): Outbox<OutputMessage> {
+/**
+ * Logs each notification once in the delivery log (store/), then sends it to its recipient's endpoint; where none is
+ * configured it stays in the log, held for a person to act on (readable through GET /deliveries). A notification the
+ * log shows as delivered is never sent again, whatever the retries.
+ */
+export function loggedDelivery(endpoints: Endpoints, log: DeliveryLog, timeoutMs = 15_000): Outbox<OutputMessage> {
+  const send = httpSender(endpoints, timeoutMs);
   return {
     async deliver(message) {
       const endpoint = endpoints[message.recipient];
-      if (!endpoint) return fallback.deliver(message);
-      const body = JSON.stringify(message);
-      const timestamp = Math.floor(Date.now() / 1000);
-      const signals = [AbortSignal.timeout(timeoutMs)];
+      const { record, created } = await log.open(message, endpoint ? 'http' : 'held');
+      if (!endpoint) return created;
+      if (record.status === 'delivered') return false;
       try {
-        signals.push(Context.current().cancellationSignal);
-      } catch {
-        // not inside an activity (direct use)
-      }
-      let res: Response;
-      try {
-        res = await fetch(endpoint.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'idempotency-key': message.idempotencyKey,
-            'x-signature-timestamp': String(timestamp),
-            'x-signature': sign(endpoint.secret, timestamp, body),
-          },
-          body,
-          signal: AbortSignal.any(signals),
-        });
+        await send(message);
       } catch (e) {
-        throw ApplicationFailure.retryable(
-          `${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`,
-          'DeliveryFailed',
-        );
+        const rejected = e instanceof ApplicationFailure && e.nonRetryable;
+        await log.settle(message.idempotencyKey, {
+          status: rejected ? 'rejected' : 'pending',
+          error: e instanceof Error ? e.message : String(e),
+        });
+        throw e;
       }
-      const text = (await res.text().catch(() => '')).slice(0, 200);
-      if (res.ok) return true;
-      if (res.status === 408 || res.status === 429 || res.status >= 500) {
-        throw ApplicationFailure.retryable(`${message.recipient} answered ${res.status}: ${text}`, 'DeliveryFailed');
-      }
-      throw ApplicationFailure.nonRetryable(`${message.recipient} rejected the message with ${res.status}: ${text}`, 'DeliveryRejected');
+      await log.settle(message.idempotencyKey, { status: 'delivered' });
+      return true;
     },
+  };
+}
+
+/** Sends each message to its recipient's endpoint, or to the fallback outbox where none is configured. */
+export function httpDelivery(endpoints: Endpoints, fallback: Outbox<OutputMessage>, timeoutMs = 15_000): Outbox<OutputMessage> {
+  const send = httpSender(endpoints, timeoutMs);
+  return {
+    async deliver(message) {
+      if (!endpoints[message.recipient]) return fallback.deliver(message);
+      await send(message);
+      return true;
+    },
+  };
+}
+
+/** One signed POST of a message to its recipient's endpoint; throws a retryable or a permanent ApplicationFailure. */
+function httpSender(endpoints: Endpoints, timeoutMs: number) {
+  return async (message: OutputMessage): Promise<void> => {
+    const endpoint = endpoints[message.recipient]!;
+    const body = JSON.stringify(message);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signals = [AbortSignal.timeout(timeoutMs)];
+    try {
+      signals.push(Context.current().cancellationSignal);
+    } catch {
+      // not inside an activity (direct use)
+    }
+    let res: Response;
+    try {
+      res = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': message.idempotencyKey,
+          'x-signature-timestamp': String(timestamp),
+          'x-signature': sign(endpoint.secret, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.any(signals),
+      });
+    } catch (e) {
+      throw ApplicationFailure.retryable(
+        `${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`,
+        'DeliveryFailed',
+      );
+    }
+    const text = (await res.text().catch(() => '')).slice(0, 200);
+    if (res.ok) return;
+    if (res.status === 408 || res.status === 429 || res.status >= 500) {
+      throw ApplicationFailure.retryable(`${message.recipient} answered ${res.status}: ${text}`, 'DeliveryFailed');
+    }
+    throw ApplicationFailure.nonRetryable(`${message.recipient} rejected the message with ${res.status}: ${text}`, 'DeliveryRejected');
   };
 }

@@ -3,22 +3,20 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Alert, OutputMessage } from './messages';
 import type { LedgerSummary } from '../domain/outputs/conformance';
-import { endpointsFromEnv, httpDelivery } from './http';
-import { fileLedgerStore, type LedgerStore } from './ledger-store';
-import { jsonlOutbox, type Outbox } from './outbox';
-import { join } from 'node:path';
+import type { LedgerStore, Store } from '../store';
+import { endpointsFromEnv, loggedDelivery } from './http';
+import type { Outbox } from './outbox';
 
 export type { Alert, OutputMessage, Recipient } from './messages';
-export { endpointsFromEnv, httpDelivery, sign, verify, type Endpoints } from './http';
-export { fileLedgerStore, type LedgerStore } from './ledger-store';
-export { jsonlOutbox, memoryOutbox, type Outbox } from './outbox';
+export { endpointsFromEnv, httpDelivery, loggedDelivery, sign, verify, type Endpoints } from './http';
+export { memoryOutbox, type Outbox } from './outbox';
 
 export interface ActivityDeps {
   alerts: Outbox<Alert>;
   /** Where system-delivered outputs go (the embedded default: a local outbox file). */
   outputs: Outbox<OutputMessage>;
   /** The read model of outputs ledgers behind the conformance report. */
-  ledgers: LedgerStore;
+  ledgers: Pick<LedgerStore, 'put'>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -50,14 +48,14 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 
 /**
- * Dependencies from configuration: system outputs go over HTTP to each agency whose endpoint is configured
- * (AGENCY_<NAME>_URL and _SECRET), and to the JSON Lines outbox in the data folder otherwise (the embedded default);
- * alerts go to their own outbox file.
+ * Dependencies from configuration, on the project's store (PostgreSQL): alerts in its alert log; system outputs logged
+ * once each in its delivery log and sent over HTTP to each agency whose endpoint is configured (AGENCY_<NAME>_URL and
+ * _SECRET), held in the log where none is; ledger summaries in its read model.
  */
-export function configuredDeps(dataDir: string, env: NodeJS.ProcessEnv = process.env): ActivityDeps {
+export function configuredDeps(store: Store, env: NodeJS.ProcessEnv = process.env): ActivityDeps {
   return {
-    alerts: jsonlOutbox(join(dataDir, 'alerts.jsonl')),
-    outputs: httpDelivery(endpointsFromEnv(env), jsonlOutbox(join(dataDir, 'outbox.jsonl'))),
-    ledgers: fileLedgerStore(join(dataDir, 'ledgers')),
+    alerts: store.alerts,
+    outputs: loggedDelivery(endpointsFromEnv(env), store.deliveries),
+    ledgers: store.ledgers,
   };
 }

@@ -29,11 +29,19 @@ import { orderLevel } from '../domain/outputs/applicability';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress';
 import { conformance, matchesFilter } from '../domain/outputs/conformance';
 import { outputRow } from '../domain/outputs/catalogue';
-import type { LedgerStore } from '../activities';
+import type { DeliveryLog, LedgerStore } from '../store';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
 import { httpCommands, type HttpCommand } from './commands';
-import { ConformanceQuerySchema, IdempotencyKeySchema, ListQuerySchema, problemsOf, SentenceInputSchema, type Problem } from './schemas';
+import {
+  ConformanceQuerySchema,
+  DeliveriesQuerySchema,
+  IdempotencyKeySchema,
+  ListQuerySchema,
+  problemsOf,
+  SentenceInputSchema,
+  type Problem,
+} from './schemas';
 import { deadlineId } from '../domain/deadlines';
 
 const isSignalCommand = (type: CommandType): type is SignalCommandType => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
@@ -46,7 +54,9 @@ export interface AppOptions {
   /** The clock for "not in the future" checks at the edge; the workflow judges commands by its own clock. */
   now?: () => number;
   /** The conformance read model (published by the worker). Without it, reports read every workflow. */
-  ledgers?: LedgerStore;
+  ledgers?: Pick<LedgerStore, 'conformance'>;
+  /** The delivery log of agency and case-system notifications (GET /deliveries). */
+  deliveries?: Pick<DeliveryLog, 'list'>;
 }
 
 /**
@@ -199,6 +209,7 @@ export function createApp(opts: AppOptions): express.Express {
   app.post('/sentences', (req, res) => startSentence(ctx, req, res));
   app.get('/sentences', (req, res) => listSentences(ctx, req, res));
   app.get('/reports/conformance', (req, res) => conformanceReport(ctx, req, res));
+  app.get('/deliveries', (req, res) => listDeliveries(ctx, req, res));
   app.get('/sentences/:id', async (req, res) => {
     res.json(view(await ctx.readState(String(req.params.id))));
   });
@@ -297,8 +308,8 @@ async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise
   const started = performance.now();
   if (source === 'read-model') {
     if (!opts.ledgers) throw new HttpError(503, 'no read model is configured on this server: use source=workflows');
-    const ledgers = (await opts.ledgers.all()).filter((s) => matchesFilter(s, filter)).map((s) => s.outputs);
-    res.json({ filters: filter, source, readMs: Math.round(performance.now() - started), ...conformance(ledgers) });
+    const report = await opts.ledgers.conformance(filter);
+    res.json({ filters: filter, source, readMs: Math.round(performance.now() - started), ...report });
     return;
   }
   // The authoritative path: list by visibility, then read each case's ledger from its workflow, 16 at a time.
@@ -325,6 +336,15 @@ async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise
     readMs: Math.round(performance.now() - started),
     ...conformance(ledgers),
   });
+}
+
+/** GET /deliveries?sentenceId=: the delivery log of one sentence's notifications (codes and statuses only). */
+async function listDeliveries(ctx: Ctx, req: Request, res: Response): Promise<void> {
+  const parsed = DeliveriesQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw new HttpError(400, 'invalid query', problemsOf(parsed.error));
+  if (!ctx.opts.deliveries) throw new HttpError(503, 'no delivery log is configured on this server');
+  const items = await ctx.opts.deliveries.list(parsed.data.sentenceId);
+  res.json({ sentenceId: parsed.data.sentenceId, count: items.length, items });
 }
 
 /** POST /sentences/:id/<route>: a command, as an Update (or, with Prefer: respond-async, a Signal where allowed). */

@@ -234,6 +234,10 @@ export const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+export const DeliveriesQuerySchema = z.strictObject({
+  sentenceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_"'),
+});
+
 export const ConformanceQuerySchema = z
   .strictObject({
     area: code('area').optional(),

@@ -1,4 +1,5 @@
-// The main job: Temporal dev server (SQLite in .data/, Web UI on), the worker and the API in one supervised
+// The main job: Temporal dev server (SQLite in .data/, Web UI on), PostgreSQL for the project store (embedded in
+// .data/postgres unless DATABASE_URL is set), the worker and the API in one supervised
 // process tree. Ctrl-C (SIGINT) or SIGTERM stops the API, drains the worker, then stops the server.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -11,6 +12,8 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { configuredDeps } from '../activities';
 import { createApp } from '../api/app';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
+import { openStore, type Store } from '../store';
+import { startEmbeddedPostgres } from '../store/embedded';
 import { createWorker } from '../worker/worker';
 import { ROOT } from './toolchain.mjs';
 
@@ -18,6 +21,7 @@ const HOST = '127.0.0.1';
 const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
 const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const apiPort = Number(process.env.PORT ?? 3000);
+const postgresPort = Number(process.env.POSTGRES_PORT ?? 54320);
 const dataDir = process.env.DATA_DIR ?? join(ROOT, '.data');
 const cli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
 const retentionDays = Number(process.env.RETENTION_DAYS ?? 3650);
@@ -59,6 +63,7 @@ async function main() {
     ['Temporal', temporalPort],
     ['Temporal UI', uiPort],
     ['API', apiPort],
+    ...(process.env.DATABASE_URL ? [] : ([['PostgreSQL', postgresPort]] as const)),
   ] as const) {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
   }
@@ -66,7 +71,9 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const { server, serverExit, address, connection } = await startTemporal();
 
-  const deps = configuredDeps(dataDir);
+  const postgres = await startPostgres();
+  const store = await openStore(postgres.url);
+  const deps = configuredDeps(store);
   const worker = await createWorker({ connection, deps });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
@@ -75,18 +82,28 @@ async function main() {
     namespace: 'default',
     config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
   });
-  const app = createApp({ client: new Client({ connection: clientConnection }), ledgers: deps.ledgers });
+  const app = createApp({ client: new Client({ connection: clientConnection }), ledgers: store.ledgers, deliveries: store.deliveries });
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
 
   say(`Temporal gRPC   ${address}`);
   say(`Temporal Web UI http://${HOST}:${uiPort}/namespaces/default/workflows`);
   say(`API             http://${HOST}:${apiPort}  (OpenAPI: http://${HOST}:${apiPort}/openapi.json)`);
-  say(`alerts outbox   ${join(dataDir, 'alerts.jsonl')}`);
-  say(`agency outbox   ${join(dataDir, 'outbox.jsonl')}  (notifications and case-system updates)`);
+  say(
+    `store           ${postgres.embedded ? `embedded PostgreSQL on 127.0.0.1:${postgresPort}, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+  );
+  say(`deliveries      http://${HOST}:${apiPort}/deliveries?sentenceId=…  (agency and case-system notifications)`);
   say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
   say('ready; Ctrl-C stops everything');
-  stopOnSignals({ http, worker, workerRun, clientConnection, connection, server, serverExit });
+  stopOnSignals({ http, worker, workerRun, clientConnection, connection, server, serverExit, store, postgres });
+}
+
+/** DATABASE_URL, or else the embedded PostgreSQL with its data in DATA_DIR/postgres (kept across restarts). */
+async function startPostgres(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => undefined };
+  say(`starting embedded PostgreSQL on 127.0.0.1:${postgresPort}`);
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: postgresPort });
+  return { url: pg.url, embedded: true, stop: pg.stop };
 }
 
 /** Ctrl-C (or SIGTERM, or the server dying): stop the API, drain the worker, stop Temporal, in that order. */
@@ -98,8 +115,10 @@ function stopOnSignals(p: {
   connection: NativeConnection;
   server: ChildProcess;
   serverExit: Promise<number | null>;
+  store: Store;
+  postgres: { stop: () => Promise<void> };
 }) {
-  const { http, worker, workerRun, clientConnection, connection, server, serverExit } = p;
+  const { http, worker, workerRun, clientConnection, connection, server, serverExit, store, postgres } = p;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -110,6 +129,8 @@ function stopOnSignals(p: {
     await workerRun.catch((e) => console.error('[main] worker ended with', e));
     await clientConnection.close();
     await connection.close();
+    await store.close();
+    await postgres.stop();
     server.kill('SIGTERM');
     await serverExit;
     say('stopped');

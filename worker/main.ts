@@ -1,16 +1,20 @@
-// The worker as its own process (deployment): connects to TEMPORAL_ADDRESS and runs until SIGINT/SIGTERM,
+// The worker as its own process (deployment): connects to TEMPORAL_ADDRESS and DATABASE_URL and runs until SIGINT/SIGTERM,
 // finishing the tasks in hand before it exits.
 import { NativeConnection } from '@temporalio/worker';
 import { configuredDeps } from '../activities';
+import { openStore } from '../store';
 import { createWorker } from './worker';
 
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-const dataDir = process.env.DATA_DIR ?? '.data';
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps alerts, deliveries and the read model in PostgreSQL');
 
+const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect({ address });
-const worker = await createWorker({ connection, namespace, deps: configuredDeps(dataDir) });
+const worker = await createWorker({ connection, namespace, deps: configuredDeps(store) });
 console.log(`[worker] polling ${namespace} on ${address}`);
 await worker.run();
 await connection.close();
+await store.close();
 console.log('[worker] stopped');

@@ -23,7 +23,15 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 describe('docker-compose deployment', () => {
   it('has the services a probation service deploys', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'register-search-attributes', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'postgresql',
+      'register-search-attributes',
+      'store-db',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
   });
 
   it('pins every image to a version', () => {
@@ -46,12 +54,14 @@ describe('docker-compose deployment', () => {
     expect(services.api!.ports).toContain(`${services.api!.environment?.PORT}:3000`);
   });
 
-  it('shares the data volume between the worker (writer of the read model) and the API (its reader)', () => {
-    const volumes = (name: string) => (services[name] as Service & { volumes?: string[] }).volumes ?? [];
-    expect(volumes('worker')).toContain('data:/data');
-    expect(volumes('api')).toContain('data:/data');
-    expect(services.worker!.environment?.DATA_DIR).toBe('/data');
-    expect(services.api!.environment?.DATA_DIR).toBe('/data');
+  it('gives the worker (writer of the read model and the delivery log) and the API (their reader) the same store', () => {
+    const url = 'postgres://orchestrator:${STORE_DB_PASSWORD:-orchestrator}@store-db:5432/sentence_orchestrator';
+    expect(services.worker!.environment?.DATABASE_URL).toBe(url);
+    expect(services.api!.environment?.DATABASE_URL).toBe(url);
+    for (const name of ['worker', 'api']) expect(services[name]!.depends_on?.['store-db']?.condition, name).toBe('service_healthy');
+    expect(services['store-db']!.environment).toMatchObject({ POSTGRES_USER: 'orchestrator', POSTGRES_DB: 'sentence_orchestrator' });
+    // No local files as stores: nothing is shared through a volume any more.
+    for (const name of ['worker', 'api']) expect((services[name] as Service & { volumes?: string[] }).volumes, name).toBeUndefined();
   });
 
   it('registers exactly the search attributes the code defines', () => {
@@ -73,7 +83,7 @@ describe('docker-compose deployment', () => {
       expect(dockerfile).toContain(`COPY ${entry.split('/')[0]} ./${entry.split('/')[0]}`);
       expect(services[name]!.command!.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
     }
-    for (const dir of ['contracts', 'domain', 'workflows', 'activities']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
+    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'store']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
     expect(Object.keys(packageJson.dependencies)).toEqual(
       expect.arrayContaining(['tsx', '@temporalio/worker', '@temporalio/client', 'express', 'zod']),
     );

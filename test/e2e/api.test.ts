@@ -10,9 +10,12 @@ import { testDeps } from '../support/deps';
 import { eventually } from '../support/poll';
 import { useApiHarness } from '../support/temporal';
 import { httpClient } from '../support/commands';
+import { configuredDeps } from '../../activities';
 
-const deps = testDeps();
-const { alerts } = deps;
+// The main job's own wiring (configuredDeps) on this file's store: alerts, the delivery log (no agency endpoint is
+// configured, so every notification is held there) and the read model, all in PostgreSQL.
+const base = testDeps();
+const deps = { ...base, ...configuredDeps(base.store, {}) };
 const ctx = useApiHarness(deps, ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60']);
 const today = londonDate(Date.now());
 
@@ -145,7 +148,7 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await get('/sentences?phase=sleeping')).status).toBe(400);
     expect((await get(`/sentences?area=${area}&limit=0`)).status).toBe(400);
     await eventually(
-      async () => alerts.messages.filter((x) => x.sentenceId === late.sentenceId && x.kind === 'deadline-overdue').length,
+      async () => (await deps.store.alerts.list(late.sentenceId)).filter((x) => x.kind === 'deadline-overdue').length,
       (n) => n === 1,
       'overdue alert',
     );
@@ -236,6 +239,19 @@ describe('HTTP API against a running worker and dev server', () => {
         outputs: { row: number; applies: boolean; status: string; summary: string; type: string; evidence: { by: string }[] }[];
       };
     const first = await eventually(ledger, (l) => l.outputs.find((o) => o.row === 1)?.status === 'done', 'row 1 delivered');
+    // With no case-system endpoint configured, the case-created notification is held in the delivery log, once.
+    const deliveries = await get(`/deliveries?sentenceId=${id}`);
+    expect(deliveries.status).toBe(200);
+    expect(
+      (deliveries.body.items as { idempotencyKey: string; recipient: string; channel: string; status: string }[]).map((d) => [
+        d.idempotencyKey,
+        d.recipient,
+        d.channel,
+        d.status,
+      ]),
+    ).toEqual([[`${workflowIdFor(id)}/output/1`, 'case-system', 'held', 'held']]);
+    expect((await get('/deliveries?sentenceId=bad%20id')).status).toBe(400);
+    expect((await get('/deliveries')).status).toBe(400);
     expect(first.level).toBe('C');
     expect(first.outputs).toHaveLength(36);
     expect(first.outputs.find((o) => o.row === 4)).toMatchObject({ applies: true, type: 'A', status: 'due' });

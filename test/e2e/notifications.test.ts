@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpDelivery, memoryOutbox, type Alert, type Endpoints, type OutputMessage } from '../../activities';
+import { loggedDelivery, memoryOutbox, type Alert, type Endpoints } from '../../activities';
 import { stateQuery, workflowIdFor } from '../../contracts';
 import { londonDate, periodEnd } from '../../domain/dates';
 import type { SentenceState } from '../../domain/lifecycle';
@@ -46,7 +46,7 @@ const held: ServerResponse[] = [];
 let holdCsc = true;
 let policeFailuresLeft = 2;
 const alerts = memoryOutbox<Alert>();
-const fallback = memoryOutbox<OutputMessage>();
+const deps = testDeps();
 let endpoints: Endpoints;
 
 function respond(recipient: string, req: IncomingMessage, res: ServerResponse, body: string): void {
@@ -76,7 +76,7 @@ function respond(recipient: string, req: IncomingMessage, res: ServerResponse, b
 async function startWorker(): Promise<void> {
   worker = await createWorker({
     connection: env.nativeConnection,
-    deps: { ...testDeps(), alerts, outputs: httpDelivery(endpoints, fallback) },
+    deps: { ...deps, alerts, outputs: loggedDelivery(endpoints, deps.store.deliveries) },
     shutdownGraceTime: '200 ms',
   });
   running = worker.run();
@@ -209,7 +209,17 @@ describe('agency notifications over HTTP', () => {
     // The payload carries identifiers and codes only.
     const body = JSON.parse(processed.get(`${wf}/output/2.police-rso`)!) as Record<string, unknown>;
     expect(body).toMatchObject({ recipient: 'police', basis: 'registered-sex-offender', caseReference: sentence.caseReference });
-    expect(fallback.messages).toEqual([]);
+    // The delivery log (the project's store) has exactly one row per notification, whatever the retries and the
+    // worker restart; none held (every recipient has an endpoint here).
+    const log = await deps.store.deliveries.list(sentence.sentenceId);
+    expect(log.map((r) => [r.idempotencyKey.slice(wf.length + 1), r.status, r.channel]).sort()).toEqual(
+      [
+        ...['1', '2.csc', '2.police-rso', '35', '36'].map((k) => [`output/${k}`, 'delivered', 'http']),
+        ['output/2.immigration', 'rejected', 'http'],
+        ...['22-1', '23-1', '23-2'].map((k) => [`notification/${k}`, 'delivered', 'http']),
+      ].sort(),
+    );
+    expect(log.find((r) => r.idempotencyKey.endsWith('/output/2.police-rso'))?.attempts).toBe(3);
     await recordHistory('notifications', env.client, wf, h.firstExecutionRunId);
   });
 });

@@ -1,13 +1,14 @@
-// Activity dependencies for tests: in-memory outboxes, and the real file-based ledger read model in a temp folder.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileLedgerStore, memoryOutbox, type Alert, type OutputMessage } from '../../activities';
+// Activity dependencies for tests: the project's real store (PostgreSQL, a database per test file) for the read model,
+// and in-memory probes for alerts and outputs, where a test reads back what the workflow sent.
+import { memoryOutbox, type Alert, type OutputMessage } from '../../activities';
+import { lazyStore } from './store';
 
 export function testDeps() {
+  const store = lazyStore();
   return {
     alerts: memoryOutbox<Alert>(),
     outputs: memoryOutbox<OutputMessage>(),
-    ledgers: fileLedgerStore(mkdtempSync(join(tmpdir(), 'so-ledgers-'))),
+    ledgers: store.ledgers,
+    store,
   };
 }

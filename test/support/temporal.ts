@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
+import type { Store } from '../../store';
 import {
   anyCommandUpdate,
   initialSearchAttributes,
@@ -98,7 +99,10 @@ export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEn
  * The whole main job in the test process for one test file: a dev server (SQLite, free ports), a worker and the HTTP
  * API on a free loopback port, started before its tests and stopped after them. `ctx.base` is the API's URL.
  */
-export function useApiHarness(deps: ActivityDeps, extraArgs: string[] = []): { env: TestWorkflowEnvironment; base: string } {
+export function useApiHarness(
+  deps: ActivityDeps & { store: Store },
+  extraArgs: string[] = [],
+): { env: TestWorkflowEnvironment; base: string } {
   const ctx = {} as { env: TestWorkflowEnvironment; base: string };
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -107,7 +111,7 @@ export function useApiHarness(deps: ActivityDeps, extraArgs: string[] = []): { e
     ctx.env = await devServerEnv(extraArgs);
     worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
     running = worker.run();
-    server = createApp({ client: ctx.env.client, ledgers: deps.ledgers }).listen(0, '127.0.0.1');
+    server = createApp({ client: ctx.env.client, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries }).listen(0, '127.0.0.1');
     await new Promise((r) => server!.once('listening', r));
     ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
