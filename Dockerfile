@@ -11,6 +11,7 @@ COPY activities ./activities
 COPY worker ./worker
 COPY api ./api
 COPY store ./store
+COPY config ./config
 COPY scripts/toolchain.mjs ./scripts/toolchain.mjs
 COPY tsconfig.json ./
 USER node

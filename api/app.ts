@@ -4,6 +4,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
+  type Connection,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -57,6 +58,11 @@ export interface AppOptions {
   ledgers?: Pick<LedgerStore, 'conformance'>;
   /** The delivery log of agency and case-system notifications (GET /deliveries). */
   deliveries?: Pick<DeliveryLog, 'list'>;
+  /** Named readiness checks (Temporal, PostgreSQL, the worker), each resolving when its part answers; Temporal alone
+   * by default. */
+  readiness?: Record<string, () => Promise<unknown>>;
+  /** True once the process is stopping: readiness answers 503 from then on, before the drain. */
+  draining?: () => boolean;
 }
 
 /**
@@ -200,9 +206,7 @@ export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -224,6 +228,49 @@ export function createApp(opts: AppOptions): express.Express {
   });
   app.use(errorHandler);
   return app;
+}
+
+/** How long a readiness check may take before it counts as failed. */
+const CHECK_TIMEOUT_MS = 2000;
+
+/**
+ * Temporal answers: a system-info call, given up before the check times out. Pass a connection made without the
+ * client's retry interceptor (`interceptors: []`), so that no retry of a failed check outlives it.
+ */
+export function temporalReadiness(connection: Connection): () => Promise<unknown> {
+  return () => connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS - 250, () => connection.workflowService.getSystemInfo({}));
+}
+
+/**
+ * Liveness (`/health`, `/health/live`: the process answers) and readiness (`/health/ready`: every check answers and
+ * the process is not stopping; 503 with each check's outcome otherwise).
+ */
+function healthRoutes(app: express.Express, ctx: Ctx): void {
+  const live = (_req: Request, res: Response) => {
+    res.json({ status: 'ok' });
+  };
+  app.get('/health', live);
+  app.get('/health/live', live);
+  const checks = ctx.opts.readiness ?? { temporal: () => ctx.client.workflowService.getSystemInfo({}) };
+  app.get('/health/ready', async (_req, res) => {
+    const outcomes = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS)));
+          await Promise.race([check(), timeout]);
+          return [name, 'ok'] as const;
+        } catch (e) {
+          return [name, `failing: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] as const;
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+    const draining = ctx.opts.draining?.() ?? false;
+    const ready = !draining && outcomes.every(([, o]) => o === 'ok');
+    res.status(ready ? 200 : 503).json({ ready, draining, checks: Object.fromEntries(outcomes) });
+  });
 }
 
 /** POST /sentences: the case system starts a sentence (idempotent on the same body; 409 on a different one). */

@@ -1,26 +1,44 @@
 // The API as its own process (deployment): PORT (default 3000), TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL
 // (the project's store: the conformance read model and the delivery log the workers write).
 import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
 import { openStore } from '../store';
-import { createApp } from './app';
+import { createApp, temporalReadiness } from './app';
 
-const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '0.0.0.0';
+// Deployed, the API listens on every interface unless HOST says otherwise.
+const config = loadConfig({ HOST: '0.0.0.0', ...process.env });
+const address = config.TEMPORAL_ADDRESS;
+const namespace = config.TEMPORAL_NAMESPACE;
+const port = config.PORT;
+const host = config.HOST;
 
-const databaseUrl = process.env.DATABASE_URL;
+const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
 const store = await openStore(databaseUrl);
 const connection = await Connection.connect({ address });
-const app = createApp({ client: new Client({ connection, namespace }), ledgers: store.ledgers, deliveries: store.deliveries });
+const client = new Client({ connection, namespace });
+// Readiness checks call Temporal without retries (see temporalReadiness).
+const healthConnection = await Connection.connect({ address, interceptors: [] });
+let draining = false;
+const app = createApp({
+  client,
+  ledgers: store.ledgers,
+  deliveries: store.deliveries,
+  readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },
+  draining: () => draining,
+});
 const server = app.listen(port, host, () => {
   console.log(`[api] listening on ${host}:${port}, Temporal ${namespace} at ${address}`);
 });
+/** How long readiness answers 503 before the server stops taking requests (for a load balancer to notice). */
+const DRAIN_NOTICE_MS = 2000;
 const stop = () => {
-  server.close(() => {
-    void Promise.all([connection.close(), store.close()]).then(() => process.exit(0));
-  });
+  draining = true;
+  setTimeout(() => {
+    server.close(() => {
+      void Promise.all([connection.close(), healthConnection.close(), store.close()]).then(() => process.exit(0));
+    });
+  }, DRAIN_NOTICE_MS);
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -10,24 +10,39 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
 import { configuredDeps } from '../activities';
-import { createApp } from '../api/app';
+import { createApp, temporalReadiness } from '../api/app';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
 import { openStore, type Store } from '../store';
 import { startEmbeddedPostgres } from '../store/embedded';
 import { createWorker } from '../worker/worker';
 import { ROOT } from './toolchain.mjs';
 
-const HOST = '127.0.0.1';
-const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
-const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-const apiPort = Number(process.env.PORT ?? 3000);
-const postgresPort = Number(process.env.POSTGRES_PORT ?? 54320);
+const config = loadConfigOrExit();
+const HOST = config.HOST;
+const temporalPort = config.TEMPORAL_PORT;
+const uiPort = config.TEMPORAL_UI_PORT;
+const apiPort = config.PORT;
+const postgresPort = config.POSTGRES_PORT;
 const dataDir = process.env.DATA_DIR ?? join(ROOT, '.data');
 const cli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
-const retentionDays = Number(process.env.RETENTION_DAYS ?? 3650);
-const serverLogLevel = process.env.TEMPORAL_LOG_LEVEL ?? 'error';
+const retentionDays = config.RETENTION_DAYS;
+const serverLogLevel = config.TEMPORAL_LOG_LEVEL;
+
+/** The configuration, or the list of what is wrong with it and exit code 2. */
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`[main] ${e.message}`);
+    process.exit(2);
+  }
+}
 
 const say = (msg: string) => console.log(`[main] ${msg}`);
+/** Set on the first stop signal: the API's readiness turns false. */
+const lifecycle = { stopping: false };
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -63,7 +78,7 @@ async function main() {
     ['Temporal', temporalPort],
     ['Temporal UI', uiPort],
     ['API', apiPort],
-    ...(process.env.DATABASE_URL ? [] : ([['PostgreSQL', postgresPort]] as const)),
+    ...(config.DATABASE_URL ? [] : ([['PostgreSQL', postgresPort]] as const)),
   ] as const) {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
   }
@@ -82,7 +97,22 @@ async function main() {
     namespace: 'default',
     config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
   });
-  const app = createApp({ client: new Client({ connection: clientConnection }), ledgers: store.ledgers, deliveries: store.deliveries });
+  const client = new Client({ connection: clientConnection });
+  // Readiness checks call Temporal without retries (see temporalReadiness).
+  const healthConnection = await Connection.connect({ address, interceptors: [] });
+  const app = createApp({
+    client,
+    ledgers: store.ledgers,
+    deliveries: store.deliveries,
+    readiness: {
+      temporal: temporalReadiness(healthConnection),
+      postgres: () => store.ping(),
+      worker: async () => {
+        if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState()}`);
+      },
+    },
+    draining: () => lifecycle.stopping,
+  });
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
 
@@ -95,12 +125,12 @@ async function main() {
   say(`deliveries      http://${HOST}:${apiPort}/deliveries?sentenceId=…  (agency and case-system notifications)`);
   say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
   say('ready; Ctrl-C stops everything');
-  stopOnSignals({ http, worker, workerRun, clientConnection, connection, server, serverExit, store, postgres });
+  stopOnSignals({ http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres });
 }
 
 /** DATABASE_URL, or else the embedded PostgreSQL with its data in DATA_DIR/postgres (kept across restarts). */
 async function startPostgres(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => undefined };
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
   say(`starting embedded PostgreSQL on 127.0.0.1:${postgresPort}`);
   const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: postgresPort });
   return { url: pg.url, embedded: true, stop: pg.stop };
@@ -112,22 +142,24 @@ function stopOnSignals(p: {
   worker: Worker;
   workerRun: Promise<void>;
   clientConnection: Connection;
+  healthConnection: Connection;
   connection: NativeConnection;
   server: ChildProcess;
   serverExit: Promise<number | null>;
   store: Store;
   postgres: { stop: () => Promise<void> };
 }) {
-  const { http, worker, workerRun, clientConnection, connection, server, serverExit, store, postgres } = p;
-  let stopping = false;
+  const { http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres } = p;
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (lifecycle.stopping) return;
+    // Readiness answers 503 from here on, before anything stops.
+    lifecycle.stopping = true;
     say(`${signal}: stopping API, draining worker, stopping Temporal`);
     await new Promise<void>((resolve) => http.close(() => resolve()));
     worker.shutdown();
     await workerRun.catch((e) => console.error('[main] worker ended with', e));
     await clientConnection.close();
+    await healthConnection.close();
     await connection.close();
     await store.close();
     await postgres.stop();
@@ -139,7 +171,7 @@ function stopOnSignals(p: {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   serverExit.then((code) => {
-    if (!stopping) {
+    if (!lifecycle.stopping) {
       console.error(`[main] Temporal dev server exited unexpectedly (${code}); stopping`);
       void stop('server exit');
     }

@@ -2,12 +2,14 @@
 // finishing the tasks in hand before it exits.
 import { NativeConnection } from '@temporalio/worker';
 import { configuredDeps } from '../activities';
+import { loadConfig } from '../config';
 import { openStore } from '../store';
 import { createWorker } from './worker';
 
-const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-const databaseUrl = process.env.DATABASE_URL;
+const config = loadConfig();
+const address = config.TEMPORAL_ADDRESS;
+const namespace = config.TEMPORAL_NAMESPACE;
+const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps alerts, deliveries and the read model in PostgreSQL');
 
 const store = await openStore(databaseUrl);

@@ -1,0 +1,62 @@
+// Configuration from the environment, validated once at start: every bad value is reported at once, by name, with
+// what it must be (a process never starts on `PORT=abc` and listens on NaN). One schema for the main job, the worker
+// and the API; each reads the part it needs.
+import { z } from 'zod';
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ message: `${name} must be a port number` })
+    .int(`${name} must be a whole port number`)
+    .min(1, `${name} must be 1 to 65535`)
+    .max(65535, `${name} must be 1 to 65535`)
+    .default(fallback);
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), 'DATABASE_URL must be a postgres:// URL')
+  .optional();
+
+export const ConfigSchema = z.object({
+  PORT: port('PORT', 3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TEMPORAL_PORT: port('TEMPORAL_PORT', 7233),
+  TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT', 8233),
+  POSTGRES_PORT: port('POSTGRES_PORT', 54320),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'TEMPORAL_ADDRESS must be host:port')
+    .default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,255}$/, 'TEMPORAL_NAMESPACE must be a namespace name')
+    .default('default'),
+  TEMPORAL_LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'fatal', 'never'], {
+      message: 'TEMPORAL_LOG_LEVEL must be debug, info, warn, error, fatal or never',
+    })
+    .default('error'),
+  RETENTION_DAYS: z.coerce
+    .number({ message: 'RETENTION_DAYS must be a number of days' })
+    .int('RETENTION_DAYS must be a whole number of days')
+    .min(1, 'RETENTION_DAYS must be at least 1')
+    .max(36_500, 'RETENTION_DAYS must be at most 36500')
+    .default(3650),
+  DATABASE_URL: postgresUrl,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The configuration, or a ConfigError listing every problem. Unset or empty variables take their defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const given = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in ConfigSchema.shape && v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(given);
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(given[String(i.path[0])])}: ${i.message}`));
+  return parsed.data;
+}

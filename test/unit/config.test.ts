@@ -1,0 +1,53 @@
+// Configuration is checked at start: every bad value is named with what it must be, and defaults fill the rest.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('takes the defaults where nothing (or an empty value) is set', () => {
+    expect(loadConfig({ PORT: '' })).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      TEMPORAL_PORT: 7233,
+      TEMPORAL_UI_PORT: 8233,
+      POSTGRES_PORT: 54320,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_LOG_LEVEL: 'error',
+      RETENTION_DAYS: 3650,
+    });
+    expect(loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/so' })).toMatchObject({
+      PORT: 8080,
+      DATABASE_URL: 'postgres://u:p@db:5432/so',
+    });
+  });
+
+  it('names every bad value at once, with what it must be', () => {
+    expect(
+      problems({
+        PORT: 'abc',
+        TEMPORAL_PORT: '70000',
+        RETENTION_DAYS: '1.5',
+        DATABASE_URL: 'mysql://x',
+        TEMPORAL_LOG_LEVEL: 'loud',
+        TEMPORAL_ADDRESS: 'nohost',
+      }),
+    ).toEqual([
+      'PORT="abc": PORT must be a port number',
+      'TEMPORAL_PORT="70000": TEMPORAL_PORT must be 1 to 65535',
+      'TEMPORAL_ADDRESS="nohost": TEMPORAL_ADDRESS must be host:port',
+      'TEMPORAL_LOG_LEVEL="loud": TEMPORAL_LOG_LEVEL must be debug, info, warn, error, fatal or never',
+      'RETENTION_DAYS="1.5": RETENTION_DAYS must be a whole number of days',
+      'DATABASE_URL="mysql://x": DATABASE_URL must be a postgres:// URL',
+    ]);
+  });
+});
