@@ -1,0 +1,15 @@
+// `npm run test:cluster`: the cluster test on a real Temporal server (built once from the Go module proxy) on
+// PostgreSQL, with two workers and two API processes: test/cluster/cluster.test.ts. Run by .ci/run after `npm test`.
+import { bootstrap, run } from './bootstrap.mjs';
+import { ensureTemporalServer } from './temporal-server.mjs';
+
+const tools = bootstrap();
+const server = ensureTemporalServer();
+const env = {
+  TEMPORAL_CLI_PATH: tools.cli,
+  TEMPORAL_TEST_SERVER_PATH: tools.testServer,
+  TEMPORAL_SERVER_PATH: server.server,
+  TEMPORAL_SQL_TOOL_PATH: server.sql,
+  TEMPORAL_SCHEMA_DIR: server.schema,
+};
+process.exit(run('npx', ['vitest', 'run', '--config', 'vitest.cluster.config.ts', ...process.argv.slice(2)], env));

@@ -1,0 +1,160 @@
+// The project as a provider would run it: a real Temporal server (1.32, built from the Go module proxy) on PostgreSQL,
+// two workers and two API processes, each in its own working folder as if on its own machine, sharing only Temporal and
+// the project store. Sentences are started and commanded through both APIs; one worker is killed with SIGKILL midway
+// and started again. Every sentence must then be served by both APIs in the right phase, the conformance report must
+// count every case on both, and the agencies' receiver must have each notification once per idempotency key.
+import type { ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { londonDate, periodEnd } from '../../domain/dates';
+import { baseOffender, communityOrder, uniqueId } from '../support/fixtures';
+import { freePort } from '../../store/embedded';
+import { queryProjectStore, startCluster, startProcess, stopProcess, until, waitForHttp, type Cluster } from './harness';
+
+const SENTENCES = 200;
+const SECRET = 'cluster-test-secret-0123456789abcdef';
+const dir = mkdtempSync(join(tmpdir(), 'so-cluster-'));
+let cluster: Cluster;
+let receiver: Server;
+let receiverUrl: string;
+const attempts = new Map<string, string[]>(); // idempotency key -> bodies received
+const workers: ChildProcess[] = [];
+const apis: { process: ChildProcess; base: string }[] = [];
+let workerEnv: Record<string, string>;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const key = String(req.headers['idempotency-key']);
+      attempts.set(key, [...(attempts.get(key) ?? []), body]);
+      res.writeHead(200).end('ok');
+    });
+  });
+  receiver.listen(0, '127.0.0.1');
+  await new Promise((r) => receiver.once('listening', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  cluster = await startCluster(dir);
+  const common = { TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: 'default', DATABASE_URL: cluster.projectDatabaseUrl };
+  workerEnv = {
+    ...common,
+    AGENCY_CASE_SYSTEM_URL: `${receiverUrl}/case-system`,
+    AGENCY_CASE_SYSTEM_SECRET: SECRET,
+    AGENCY_CSC_URL: `${receiverUrl}/csc`,
+    AGENCY_CSC_SECRET: SECRET,
+  };
+  workers.push(startProcess('worker-1', 'worker/main.ts', dir, workerEnv), startProcess('worker-2', 'worker/main.ts', dir, workerEnv));
+  for (const name of ['api-1', 'api-2']) {
+    const port = await freePort();
+    apis.push({
+      process: startProcess(name, 'api/server.ts', dir, { ...common, PORT: String(port), HOST: '127.0.0.1' }),
+      base: `http://127.0.0.1:${port}`,
+    });
+  }
+  for (const a of apis) await waitForHttp(`${a.base}/health/ready`);
+});
+
+afterAll(async () => {
+  for (const p of [...apis.map((a) => a.process), ...workers]) await stopProcess(p);
+  await cluster?.stop();
+  await new Promise((r) => receiver?.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(base: string, path: string, body: unknown): Promise<number> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await res.text();
+  return res.status;
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((x, j) => fn(x, i + j)));
+}
+
+describe('two workers and two APIs on a real Temporal cluster', () => {
+  it('serves every sentence through both APIs across a worker killed midway', async () => {
+    const today = londonDate(Date.now());
+    // Children at risk: Children's Social Care is told of commencement (row 2), as well as the case system (row 1).
+    const offender = { ...baseOffender, livesWithOrHasSignificantContactWithChildren: true, assessedRiskToChildren: true };
+    const area = uniqueId('CL').replace(/-/g, '').slice(0, 16);
+    const sentences = Array.from({ length: SENTENCES }, () =>
+      communityOrder(today, periodEnd(today, 12), {
+        sentenceId: uniqueId('CLS'),
+        offender,
+        provider: { providerCode: 'N07', areaCode: area },
+      }),
+    );
+    const api = (i: number) => apis[i % 2]!.base;
+    let commands = 0;
+    const t0 = performance.now();
+    // Started through both APIs in turn.
+    await inBatches(sentences, 10, async (s, i) => expect(await post(api(i), '/sentences', s)).toBe(201));
+    // Allocated through the other API; worker 1 is killed half-way through.
+    let killed = false;
+    await inBatches(sentences, 10, async (s, i) => {
+      if (i >= SENTENCES / 2 && !killed) {
+        killed = true;
+        await stopProcess(workers[0]!, 'SIGKILL');
+      }
+      expect(await post(api(i + 1), `/sentences/${s.sentenceId}/allocation`, { offenderManagerId: `OM${i % 7}` })).toBe(200);
+      commands++;
+    });
+    workers[0] = startProcess('worker-1', 'worker/main.ts', dir, workerEnv);
+    await inBatches(sentences, 10, async (s, i) => {
+      expect(await post(api(i), `/sentences/${s.sentenceId}/first-appointment`, {})).toBe(200);
+      commands++;
+    });
+
+    // Both APIs serve every sentence, inducted.
+    for (const a of apis) {
+      await inBatches(sentences, 20, async (s) => {
+        const res = await fetch(`${a.base}/sentences/${s.sentenceId}`);
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { phase: string }).phase).toBe('inducted');
+      });
+    }
+    // The conformance report counts every case on both (the read model is the shared store, published by both workers).
+    for (const a of apis) {
+      const report = await until('every case in the read model', async () => {
+        const r = (await (await fetch(`${a.base}/reports/conformance?area=${area}`)).json()) as {
+          cases: number;
+          rows: { row: number; applied: number }[];
+        };
+        return r.cases === SENTENCES && r.rows[2]!.applied === SENTENCES ? r : undefined;
+      });
+      expect(report.rows[0]!.applied).toBe(SENTENCES);
+    }
+    // Each sentence's two notifications (case created: row 1; commencement to CSC: row 2) reached the receiver, each
+    // under one idempotency key with one body, and the delivery log holds one delivered row per notification.
+    const expected = sentences.flatMap((s) => [`sentence-${s.sentenceId}/output/1`, `sentence-${s.sentenceId}/output/2.csc`]).sort();
+    await until('every notification', async () => {
+      const missing = expected.filter((k) => !attempts.has(k));
+      if (missing.length > 0) throw new Error(`${missing.length} not received yet, e.g. ${missing[0]}`);
+      return true;
+    });
+    const mine = [...attempts.entries()].filter(([k]) => expected.includes(k));
+    expect(mine.map(([k]) => k).sort()).toEqual(expected);
+    for (const [, bodies] of mine) expect(new Set(bodies).size).toBe(1);
+    const duplicated = mine.reduce((n, [, bodies]) => n + bodies.length - 1, 0);
+    const log = await queryProjectStore<{ status: string; n: number }>(
+      cluster.projectDatabaseUrl,
+      `SELECT status, count(*)::int AS n FROM deliveries WHERE sentence_id = ANY($1) GROUP BY status`,
+      [sentences.map((s) => s.sentenceId)],
+    );
+    expect(log).toEqual([{ status: 'delivered', n: expected.length }]);
+    console.log(
+      `[cluster] ${SENTENCES} sentences, ${commands} commands through 2 APIs, 1 worker SIGKILLed and restarted; ` +
+        `notifications expected ${expected.length}, received ${mine.length} keys, ${duplicated} duplicate attempts (same key); ` +
+        `${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  });
+});
