@@ -12,6 +12,7 @@ COPY worker ./worker
 COPY api ./api
 COPY store ./store
 COPY config ./config
+COPY ops ./ops
 COPY scripts/toolchain.mjs ./scripts/toolchain.mjs
 COPY tsconfig.json ./
 USER node

@@ -9,6 +9,9 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { createLogger } from '../ops/log';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
@@ -63,6 +66,8 @@ export interface AppOptions {
   readiness?: Record<string, () => Promise<unknown>>;
   /** True once the process is stopping: readiness answers 503 from then on, before the drain. */
   draining?: () => boolean;
+  /** Structured, redacted logs (ops/log.ts); one per request with its id. */
+  logger?: Logger;
 }
 
 /**
@@ -205,12 +210,13 @@ export function createApp(opts: AppOptions): express.Express {
   const ctx = context(opts);
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogging(opts.logger ?? createLogger({ name: 'api' })));
   app.use(express.json({ limit: '256kb' }));
   healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  app.post('/sentences', (req, res) => startSentence(ctx, req, res));
+  app.post('/sentences', (req, res) => withRequestId(ctx, req, () => startSentence(ctx, req, res)));
   app.get('/sentences', (req, res) => listSentences(ctx, req, res));
   app.get('/reports/conformance', (req, res) => conformanceReport(ctx, req, res));
   app.get('/deliveries', (req, res) => listDeliveries(ctx, req, res));
@@ -221,7 +227,7 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(outputsView(await ctx.readState(String(req.params.id))));
   });
   for (const [type, { route, schema }] of httpCommands) {
-    app.post(`/sentences/:id/${route}`, (req, res) => sendCommand(ctx, type, schema, req, res));
+    app.post(`/sentences/:id/${route}`, (req, res) => withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)));
   }
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });
@@ -447,7 +453,35 @@ async function commandErrorOf(ctx: Ctx, id: string, e: unknown): Promise<unknown
   return e;
 }
 
-function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * One log line per request (method, path, status, time), with a request id: the caller's X-Request-Id when it is a
+ * plain token, a new one otherwise; answered in X-Request-Id and passed to Temporal with the request's calls. Bodies,
+ * queries and headers are never logged.
+ */
+function requestLogging(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  });
+}
+
+/** Runs Temporal calls with the request's id in their gRPC metadata (x-request-id), for tracing a command through. */
+function withRequestId<T>(ctx: Ctx, req: Request, fn: () => Promise<T>): Promise<T> {
+  return ctx.client.connection.withMetadata({ 'x-request-id': String(req.id) }, fn);
+}
+
+function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
     return;
@@ -461,6 +495,6 @@ function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFun
     res.status(413).json({ error: 'body too large' });
     return;
   }
-  console.error('[api] unexpected error', err);
+  req.log.error({ err }, 'unexpected error');
   res.status(500).json({ error: 'internal error' });
 }

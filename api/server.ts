@@ -2,11 +2,13 @@
 // (the project's store: the conformance read model and the delivery log the workers write).
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
+import { createLogger } from '../ops/log';
 import { openStore } from '../store';
 import { createApp, temporalReadiness } from './app';
 
 // Deployed, the API listens on every interface unless HOST says otherwise.
 const config = loadConfig({ HOST: '0.0.0.0', ...process.env });
+const logger = createLogger({ name: 'api' });
 const address = config.TEMPORAL_ADDRESS;
 const namespace = config.TEMPORAL_NAMESPACE;
 const port = config.PORT;
@@ -26,9 +28,10 @@ const app = createApp({
   deliveries: store.deliveries,
   readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },
   draining: () => draining,
+  logger,
 });
 const server = app.listen(port, host, () => {
-  console.log(`[api] listening on ${host}:${port}, Temporal ${namespace} at ${address}`);
+  logger.info({ host, port, namespace, address }, 'api listening');
 });
 /** How long readiness answers 503 before the server stops taking requests (for a load balancer to notice). */
 const DRAIN_NOTICE_MS = 2000;

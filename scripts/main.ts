@@ -2,7 +2,7 @@
 // .data/postgres unless DATABASE_URL is set), the worker and the API in one supervised
 // process tree. Ctrl-C (SIGINT) or SIGTERM stops the API, drains the worker, then stops the server.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
 import { configuredDeps } from '../activities';
 import { createApp, temporalReadiness } from '../api/app';
+import { createLogger, sdkLogger } from '../ops/log';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
 import { openStore, type Store } from '../store';
@@ -41,6 +42,8 @@ function loadConfigOrExit(): Config {
 }
 
 const say = (msg: string) => console.log(`[main] ${msg}`);
+/** Structured logs (JSON lines, redacted): requests and the SDK's warnings; `say` prints the human-facing banner. */
+const logger = createLogger({ name: 'main', level: process.env.LOG_LEVEL ?? 'warn' });
 /** Set on the first stop signal: the API's readiness turns false. */
 const lifecycle = { stopping: false };
 
@@ -83,7 +86,7 @@ async function main() {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
   }
   mkdirSync(dataDir, { recursive: true });
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  Runtime.install({ logger: sdkLogger(logger, 'WARN'), shutdownSignals: [] });
   const { server, serverExit, address, connection } = await startTemporal();
 
   const postgres = await startPostgres();
@@ -112,6 +115,7 @@ async function main() {
       },
     },
     draining: () => lifecycle.stopping,
+    logger,
   });
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));

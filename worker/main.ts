@@ -1,12 +1,16 @@
 // The worker as its own process (deployment): connects to TEMPORAL_ADDRESS and DATABASE_URL and runs until SIGINT/SIGTERM,
 // finishing the tasks in hand before it exits.
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger, sdkLogger } from '../ops/log';
 import { configuredDeps } from '../activities';
 import { loadConfig } from '../config';
 import { openStore } from '../store';
 import { createWorker } from './worker';
 
 const config = loadConfig();
+const logger = createLogger({ name: 'worker' });
+// The SDK's own logs (workers, workflows, activities) go through the same redacted JSON logger.
+Runtime.install({ logger: sdkLogger(logger, 'INFO') });
 const address = config.TEMPORAL_ADDRESS;
 const namespace = config.TEMPORAL_NAMESPACE;
 const databaseUrl = config.DATABASE_URL;
@@ -15,8 +19,8 @@ if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps ale
 const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect({ address });
 const worker = await createWorker({ connection, namespace, deps: configuredDeps(store) });
-console.log(`[worker] polling ${namespace} on ${address}`);
+logger.info({ namespace, address }, 'worker polling');
 await worker.run();
 await connection.close();
 await store.close();
-console.log('[worker] stopped');
+logger.info('worker stopped');

@@ -83,7 +83,7 @@ describe('docker-compose deployment', () => {
       expect(dockerfile).toContain(`COPY ${entry.split('/')[0]} ./${entry.split('/')[0]}`);
       expect(services[name]!.command!.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
     }
-    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'store', 'config'])
+    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'store', 'config', 'ops'])
       expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
     expect(Object.keys(packageJson.dependencies)).toEqual(
       expect.arrayContaining(['tsx', '@temporalio/worker', '@temporalio/client', 'express', 'zod']),

@@ -10,7 +10,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createApp } from '../../api/app';
+import { createApp, type AppOptions } from '../../api/app';
 import type { ActivityDeps } from '../../activities';
 import type { Store } from '../../store';
 import {
@@ -102,6 +102,7 @@ export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEn
 export function useApiHarness(
   deps: ActivityDeps & { store: Store },
   extraArgs: string[] = [],
+  app: Partial<AppOptions> = {},
 ): { env: TestWorkflowEnvironment; base: string } {
   const ctx = {} as { env: TestWorkflowEnvironment; base: string };
   let worker: Worker | undefined;
@@ -111,7 +112,10 @@ export function useApiHarness(
     ctx.env = await devServerEnv(extraArgs);
     worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
     running = worker.run();
-    server = createApp({ client: ctx.env.client, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries }).listen(0, '127.0.0.1');
+    server = createApp({ client: ctx.env.client, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries, ...app }).listen(
+      0,
+      '127.0.0.1',
+    );
     await new Promise((r) => server!.once('listening', r));
     ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
