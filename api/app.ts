@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createLogger } from '../ops/log';
+import { createMetrics } from '../ops/metrics';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
@@ -33,7 +34,7 @@ import { orderLevel } from '../domain/outputs/applicability';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress';
 import { conformance, matchesFilter } from '../domain/outputs/conformance';
 import { outputRow } from '../domain/outputs/catalogue';
-import type { DeliveryLog, LedgerStore } from '../store';
+import type { DeliveryLog, LedgerStore, StoreFigures } from '../store';
 import { sentenceWorkflow } from '../workflows';
 import { openApiDocument } from './openapi';
 import { httpCommands, type HttpCommand } from './commands';
@@ -68,6 +69,8 @@ export interface AppOptions {
   draining?: () => boolean;
   /** Structured, redacted logs (ops/log.ts); one per request with its id. */
   logger?: Logger;
+  /** The store's figures for GET /metrics (sentences by phase, overdue outputs, deliveries, alerts). */
+  figures?: () => Promise<StoreFigures>;
 }
 
 /**
@@ -211,6 +214,11 @@ export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(opts.logger ?? createLogger({ name: 'api' })));
+  const metrics = createMetrics(opts.figures);
+  app.use(metrics.middleware);
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(express.json({ limit: '256kb' }));
   healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {

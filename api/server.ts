@@ -26,6 +26,7 @@ const app = createApp({
   client,
   ledgers: store.ledgers,
   deliveries: store.deliveries,
+  figures: () => store.figures(),
   readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },
   draining: () => draining,
   logger,

@@ -22,6 +22,8 @@ export const ConfigSchema = z.object({
   TEMPORAL_PORT: port('TEMPORAL_PORT', 7233),
   TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT', 8233),
   POSTGRES_PORT: port('POSTGRES_PORT', 54320),
+  /** Where a worker exports the Temporal SDK's runtime metrics (Prometheus, /metrics). */
+  METRICS_PORT: port('METRICS_PORT', 9464),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'TEMPORAL_ADDRESS must be host:port')

@@ -81,12 +81,17 @@ async function main() {
     ['Temporal', temporalPort],
     ['Temporal UI', uiPort],
     ['API', apiPort],
+    ['metrics', config.METRICS_PORT],
     ...(config.DATABASE_URL ? [] : ([['PostgreSQL', postgresPort]] as const)),
   ] as const) {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
   }
   mkdirSync(dataDir, { recursive: true });
-  Runtime.install({ logger: sdkLogger(logger, 'WARN'), shutdownSignals: [] });
+  Runtime.install({
+    logger: sdkLogger(logger, 'WARN'),
+    shutdownSignals: [],
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `${HOST}:${config.METRICS_PORT}` } } },
+  });
   const { server, serverExit, address, connection } = await startTemporal();
 
   const postgres = await startPostgres();
@@ -107,6 +112,7 @@ async function main() {
     client,
     ledgers: store.ledgers,
     deliveries: store.deliveries,
+    figures: () => store.figures(),
     readiness: {
       temporal: temporalReadiness(healthConnection),
       postgres: () => store.ping(),
@@ -120,16 +126,24 @@ async function main() {
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
 
+  printBanner(address, postgres.embedded);
+  say('ready; Ctrl-C stops everything');
+  stopOnSignals({ http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres });
+}
+
+/** What runs where, for the person who started it. */
+function printBanner(address: string, embedded: boolean): void {
   say(`Temporal gRPC   ${address}`);
   say(`Temporal Web UI http://${HOST}:${uiPort}/namespaces/default/workflows`);
   say(`API             http://${HOST}:${apiPort}  (OpenAPI: http://${HOST}:${apiPort}/openapi.json)`);
   say(
-    `store           ${postgres.embedded ? `embedded PostgreSQL on 127.0.0.1:${postgresPort}, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+    `store           ${embedded ? `embedded PostgreSQL on 127.0.0.1:${postgresPort}, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
   );
   say(`deliveries      http://${HOST}:${apiPort}/deliveries?sentenceId=…  (agency and case-system notifications)`);
+  say(
+    `metrics         http://${HOST}:${apiPort}/metrics (API, store figures), http://${HOST}:${config.METRICS_PORT}/metrics (Temporal SDK)`,
+  );
   say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
-  say('ready; Ctrl-C stops everything');
-  stopOnSignals({ http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres });
 }
 
 /** DATABASE_URL, or else the embedded PostgreSQL with its data in DATA_DIR/postgres (kept across restarts). */

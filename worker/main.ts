@@ -10,7 +10,11 @@ import { createWorker } from './worker';
 const config = loadConfig();
 const logger = createLogger({ name: 'worker' });
 // The SDK's own logs (workers, workflows, activities) go through the same redacted JSON logger.
-Runtime.install({ logger: sdkLogger(logger, 'INFO') });
+Runtime.install({
+  logger: sdkLogger(logger, 'INFO'),
+  // The SDK's runtime metrics (task latencies, slots, polls, sticky cache) for Prometheus at :METRICS_PORT/metrics.
+  telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.METRICS_PORT}` } } },
+});
 const address = config.TEMPORAL_ADDRESS;
 const namespace = config.TEMPORAL_NAMESPACE;
 const databaseUrl = config.DATABASE_URL;

@@ -25,6 +25,7 @@ const attempts = new Map<string, string[]>(); // idempotency key -> bodies recei
 const workers: ChildProcess[] = [];
 const apis: { process: ChildProcess; base: string }[] = [];
 let workerEnv: Record<string, string>;
+let metricsPorts: number[] = [];
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -48,7 +49,11 @@ beforeAll(async () => {
     AGENCY_CSC_URL: `${receiverUrl}/csc`,
     AGENCY_CSC_SECRET: SECRET,
   };
-  workers.push(startProcess('worker-1', 'worker/main.ts', dir, workerEnv), startProcess('worker-2', 'worker/main.ts', dir, workerEnv));
+  metricsPorts = [await freePort(), await freePort()];
+  workers.push(
+    startProcess('worker-1', 'worker/main.ts', dir, { ...workerEnv, METRICS_PORT: String(metricsPorts[0]) }),
+    startProcess('worker-2', 'worker/main.ts', dir, { ...workerEnv, METRICS_PORT: String(metricsPorts[1]) }),
+  );
   for (const name of ['api-1', 'api-2']) {
     const port = await freePort();
     apis.push({
@@ -108,7 +113,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
       expect(await post(api(i + 1), `/sentences/${s.sentenceId}/allocation`, { offenderManagerId: `OM${i % 7}` })).toBe(200);
       commands++;
     });
-    workers[0] = startProcess('worker-1', 'worker/main.ts', dir, workerEnv);
+    workers[0] = startProcess('worker-1', 'worker/main.ts', dir, { ...workerEnv, METRICS_PORT: String(metricsPorts[0]) });
     await inBatches(sentences, 10, async (s, i) => {
       expect(await post(api(i), `/sentences/${s.sentenceId}/first-appointment`, {})).toBe(200);
       commands++;
@@ -151,6 +156,13 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
       [sentences.map((s) => s.sentenceId)],
     );
     expect(log).toEqual([{ status: 'delivered', n: expected.length }]);
+    // Each worker exports the Temporal SDK's runtime metrics; each API the store's figures.
+    const sdkMetrics = await (await fetch(`http://127.0.0.1:${metricsPorts[1]}/metrics`)).text();
+    expect(sdkMetrics).toMatch(/^temporal_workflow_task_execution_latency\w*\{/m);
+    const inducted = new RegExp(`^so_sentences\\{phase="inducted"\\} ${SENTENCES}$`, 'm');
+    await until('every sentence inducted in the store figures', async () =>
+      inducted.test(await (await fetch(`${apis[0]!.base}/metrics`)).text()) ? true : undefined,
+    );
     console.log(
       `[cluster] ${SENTENCES} sentences, ${commands} commands through 2 APIs, 1 worker SIGKILLed and restarted; ` +
         `notifications expected ${expected.length}, received ${mine.length} keys, ${duplicated} duplicate attempts (same key); ` +

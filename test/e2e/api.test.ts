@@ -251,6 +251,15 @@ describe('HTTP API against a running worker and dev server', () => {
       ]),
     ).toEqual([[`${workflowIdFor(id)}/output/1`, 'case-system', 'held', 'held']]);
     expect((await get('/deliveries?sentenceId=bad%20id')).status).toBe(400);
+    // Metrics: requests by route pattern (never by id) and the store's figures, read at the scrape.
+    const metrics = await (await fetch(`${ctx.base}/metrics`)).text();
+    expect(metrics).toMatch(/^so_http_requests_total\{method="POST",route="\/sentences",status="201"\} \d+$/m);
+    expect(metrics).toMatch(/^so_http_requests_total\{method="GET",route="\/sentences\/:id\/outputs",status="200"\} \d+$/m);
+    expect(metrics).not.toContain(id);
+    expect(metrics).toMatch(/^so_sentences\{phase="commenced"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^so_deliveries\{status="held"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^so_store_figures_read 1$/m);
+    expect(metrics).toMatch(/^so_alerts_unacknowledged \d+$/m);
     expect((await get('/deliveries')).status).toBe(400);
     expect(first.level).toBe('C');
     expect(first.outputs).toHaveLength(36);

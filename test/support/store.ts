@@ -50,6 +50,7 @@ export function lazyStore(): Store {
       list: async (id) => (await s()).alerts.list(id),
     },
     ping: async () => (await s()).ping(),
+    figures: async () => (await s()).figures(),
     close: async () => undefined, // closed after the file's tests
   };
 }

@@ -112,10 +112,13 @@ export function useApiHarness(
     ctx.env = await devServerEnv(extraArgs);
     worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
     running = worker.run();
-    server = createApp({ client: ctx.env.client, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries, ...app }).listen(
-      0,
-      '127.0.0.1',
-    );
+    server = createApp({
+      client: ctx.env.client,
+      ledgers: deps.store.ledgers,
+      deliveries: deps.store.deliveries,
+      figures: () => deps.store.figures(),
+      ...app,
+    }).listen(0, '127.0.0.1');
     await new Promise((r) => server!.once('listening', r));
     ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -20,6 +20,7 @@ describe('configuration', () => {
       TEMPORAL_PORT: 7233,
       TEMPORAL_UI_PORT: 8233,
       POSTGRES_PORT: 54320,
+      METRICS_PORT: 9464,
       TEMPORAL_ADDRESS: '127.0.0.1:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_LOG_LEVEL: 'error',
