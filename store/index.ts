@@ -61,7 +61,16 @@ export interface AlertLog {
   list(sentenceId: string): Promise<AlertRecord[]>;
 }
 
+/** The figures an operator alerts on, across every sentence in the store. */
+export interface StoreFigures {
+  sentencesByPhase: Record<string, number>;
+  outputsOverdue: number;
+  deliveriesByStatus: Record<string, number>;
+  alertsUnacknowledged: number;
+}
+
 export interface Store {
+  figures(): Promise<StoreFigures>;
   ledgers: LedgerStore;
   deliveries: DeliveryLog;
   alerts: AlertLog;
@@ -95,6 +104,7 @@ export async function openStore(databaseUrl: string, opts: { max?: number } = {}
     ping: async () => {
       await pool.query('SELECT 1');
     },
+    figures: () => figures(pool),
     close: () => pool.end(),
   };
 }
@@ -171,6 +181,22 @@ async function conformanceOfStore(pool: pg.Pool, f: ConformanceFilter): Promise<
     ),
   ]);
   return conformanceOf(cases.rows[0]!.n, counts.rows);
+}
+
+async function figures(pool: pg.Pool): Promise<StoreFigures> {
+  const byKey = (rows: { k: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.k, r.n]));
+  const [phases, overdue, deliveries, alerts] = await Promise.all([
+    pool.query<{ k: string; n: number }>('SELECT phase AS k, count(*)::int AS n FROM ledger_summaries GROUP BY phase'),
+    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_outputs WHERE applies AND status IN ('overdue', 'action-needed')`),
+    pool.query<{ k: string; n: number }>('SELECT status AS k, count(*)::int AS n FROM deliveries GROUP BY status'),
+    pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts WHERE acknowledged_at IS NULL'),
+  ]);
+  return {
+    sentencesByPhase: byKey(phases.rows),
+    outputsOverdue: overdue.rows[0]!.n,
+    deliveriesByStatus: byKey(deliveries.rows),
+    alertsUnacknowledged: alerts.rows[0]!.n,
+  };
 }
 
 const deliveryColumns = `idempotency_key AS "idempotencyKey", sentence_id AS "sentenceId", recipient, output_row AS row, event,
