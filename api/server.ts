@@ -1,7 +1,9 @@
-// The API as its own process (deployment): PORT (default 3000), TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL
-// (the project's store: the conformance read model and the delivery log the workers write).
+// The API as its own process (deployment): PORT (default 3000), Temporal from the standard client configuration
+// (address, namespace, TLS/mTLS, API key; config/temporal.ts), DATABASE_URL (the project's store: the conformance read
+// model and the delivery log the workers write).
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
+import { temporalTarget } from '../config/temporal';
 import { createLogger } from '../ops/log';
 import { openStore } from '../store';
 import { createApp, temporalReadiness } from './app';
@@ -9,18 +11,18 @@ import { createApp, temporalReadiness } from './app';
 // Deployed, the API listens on every interface unless HOST says otherwise.
 const config = loadConfig({ HOST: '0.0.0.0', ...process.env });
 const logger = createLogger({ name: 'api' });
-const address = config.TEMPORAL_ADDRESS;
-const namespace = config.TEMPORAL_NAMESPACE;
+const temporal = temporalTarget();
+const namespace = temporal.namespace;
 const port = config.PORT;
 const host = config.HOST;
 
 const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
 const store = await openStore(databaseUrl);
-const connection = await Connection.connect({ address });
+const connection = await Connection.connect(temporal.connectionOptions);
 const client = new Client({ connection, namespace });
 // Readiness checks call Temporal without retries (see temporalReadiness).
-const healthConnection = await Connection.connect({ address, interceptors: [] });
+const healthConnection = await Connection.connect({ ...temporal.connectionOptions, interceptors: [] });
 let draining = false;
 const app = createApp({
   client,
@@ -32,7 +34,7 @@ const app = createApp({
   logger,
 });
 const server = app.listen(port, host, () => {
-  logger.info({ host, port, namespace, address }, 'api listening');
+  logger.info({ host, port, temporal: temporal.summary }, 'api listening');
 });
 /** How long readiness answers 503 before the server stops taking requests (for a load balancer to notice). */
 const DRAIN_NOTICE_MS = 2000;
