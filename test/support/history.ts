@@ -1,6 +1,7 @@
 // The corpus of recorded histories, one set per release, append-only.
 //
-// - `test/histories/v<version>/` holds the histories recorded with release <version>'s code. `npm run
+// - `test/histories/v<version>/` holds the histories recorded with release <version>'s code; the first release's
+//   (v0.1.0) stay where that release wrote them, in `test/histories/` itself, never moved or rewritten. `npm run
 //   record:histories` (RECORD_HISTORIES=1) writes into the set of the version in package.json, following
 //   continue-as-new (`<name>.run<N>.json`).
 // - A released set is sealed: `test/histories/SEALED.json` holds the SHA-256 of each of its files, the replay test
@@ -27,6 +28,14 @@ export function historyFromFile(text: string): RecordedHistory {
 export const HISTORIES_DIR = join(ROOT, 'test', 'histories');
 export const SEAL_FILE = join(HISTORIES_DIR, 'SEALED.json');
 
+/** The first release's set lies where it was recorded, at the top of test/histories. */
+const FIRST_SET = 'v0.1.0';
+
+/** The folder of a release's set. */
+export function setDir(set: string): string {
+  return set === FIRST_SET ? HISTORIES_DIR : join(HISTORIES_DIR, set);
+}
+
 /** The set this code records into: the version in package.json. */
 export function currentSet(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -41,10 +50,10 @@ export function historySets(): string[] {
     for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
     return 0;
   };
-  return readdirSync(HISTORIES_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^v\d+\.\d+\.\d+$/.test(d.name))
-    .map((d) => d.name)
-    .sort(byVersion);
+  const entries = readdirSync(HISTORIES_DIR, { withFileTypes: true });
+  const first = entries.some((d) => d.isFile() && /\.run\d+\.json$/.test(d.name)) ? [FIRST_SET] : [];
+  const later = entries.filter((d) => d.isDirectory() && /^v\d+\.\d+\.\d+$/.test(d.name)).map((d) => d.name);
+  return [...first, ...later].sort(byVersion);
 }
 
 export interface CorpusHistory {
@@ -59,14 +68,14 @@ export interface CorpusHistory {
 /** Every recorded history of one set (or of all sets), in file order. */
 export function loadCorpus(sets: string[] = historySets()): CorpusHistory[] {
   return sets.flatMap((set) =>
-    readdirSync(join(HISTORIES_DIR, set))
-      .filter((f) => f.endsWith('.json'))
+    readdirSync(setDir(set))
+      .filter((f) => /\.run\d+\.json$/.test(f))
       .sort()
       .map((f) => ({
         set,
         file: f.replace(/\.json$/, ''),
         workflowId: `${set}/${f.replace(/\.json$/, '')}`,
-        history: historyFromFile(readFileSync(join(HISTORIES_DIR, set, f), 'utf8')),
+        history: historyFromFile(readFileSync(join(setDir(set), f), 'utf8')),
       })),
   );
 }
@@ -83,10 +92,10 @@ export function sha256(text: string | Buffer): string {
 
 /** The current SHA-256 of each file of a set, by file name. */
 export function hashSet(set: string): Record<string, string> {
-  const dir = join(HISTORIES_DIR, set);
+  const dir = setDir(set);
   return Object.fromEntries(
     readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
+      .filter((f) => /\.run\d+\.json$/.test(f))
       .sort()
       .map((f) => [f, sha256(readFileSync(join(dir, f)))]),
   );
@@ -102,7 +111,7 @@ export async function recordHistory(
   if (process.env.RECORD_HISTORIES !== '1') return;
   const set = currentSet();
   if (readSeals()[set]) throw new Error(`history set ${set} is sealed (released): bump the version in package.json to record a new set`);
-  const dir = join(HISTORIES_DIR, set);
+  const dir = setDir(set);
   mkdirSync(dir, { recursive: true });
   let runId: string | null | undefined = firstRunId;
   for (let run = 0; runId; run++) {
