@@ -91,18 +91,6 @@ export function loggedDelivery(endpoints: Endpoints, log: DeliveryLog, timeoutMs
   };
 }
 
-/** Sends each message to its recipient's endpoint, or to the fallback outbox where none is configured. */
-export function httpDelivery(endpoints: Endpoints, fallback: Outbox<OutputMessage>, timeoutMs = 15_000): Outbox<OutputMessage> {
-  const send = httpSender(endpoints, timeoutMs);
-  return {
-    async deliver(message) {
-      if (!endpoints[message.recipient]) return fallback.deliver(message);
-      await send(message);
-      return true;
-    },
-  };
-}
-
 /** One signed POST of a message to its recipient's endpoint; throws a retryable or a permanent ApplicationFailure. */
 function httpSender(endpoints: Endpoints, timeoutMs: number) {
   return async (message: OutputMessage): Promise<void> => {

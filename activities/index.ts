@@ -8,7 +8,7 @@ import { endpointsFromEnv, loggedDelivery } from './http';
 import type { Outbox } from './outbox';
 
 export type { Alert, OutputMessage, Recipient } from './messages';
-export { endpointsFromEnv, httpDelivery, loggedDelivery, sign, verify, type Endpoints } from './http';
+export { endpointsFromEnv, loggedDelivery, sign, verify, type Endpoints } from './http';
 export { memoryOutbox, type Outbox } from './outbox';
 
 export interface ActivityDeps {

@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import type { CommandArgs, CommandType } from '../contracts';
 import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
-import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES } from '../domain/lifecycle';
-import { COURT_REPORT_KINDS } from '../domain/court-reports';
-import { NPS_DECISIONS } from '../domain/risk';
+import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, NPS_DECISIONS } from '../domain/state';
 import { REQUIREMENT_TYPES } from '../domain/sentence';
 import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, type Same } from './schemas';
 

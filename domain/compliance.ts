@@ -31,8 +31,6 @@ import type { Requirement, RequirementType } from './sentence';
 import type { CourtOutcome, SentenceState } from './state';
 import { deadlineId } from './deadlines';
 
-export { COURT_OUTCOMES } from './state';
-export type { Appointment, Compliance, CourtOutcome, Failure } from './state';
 export const MAX_EXTENSION_MONTHS = 6;
 
 /** Business days after an appointment by which its outcome must be recorded (local policy). */

@@ -16,9 +16,6 @@ import type { Requirement, SentenceInput } from './sentence';
 import type { CourtReport, CourtReportKind, SentenceState } from './state';
 import { deadlineId } from './deadlines';
 
-export { COURT_REPORT_KINDS } from './state';
-export type { CourtReport, CourtReportKind } from './state';
-
 type RequestCourtReport = {
   reportId: string;
   kind: Exclude<CourtReportKind, 'drr-progress'>;

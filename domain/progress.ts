@@ -22,8 +22,6 @@ import { liveWarnings, warningExpires } from './enforcement';
 import type { Requirement, RequirementType } from './sentence';
 import type { ProgressEntry, ProgressState, SentenceState, UnpaidWorkLedger } from './state';
 
-export type { ProgressEntry, ProgressState, UnpaidWorkLedger } from './state';
-
 /** Local policy for early revocation eligibility (row 25). */
 export const EARLY_REVOCATION_POLICY = {
   minShareOfOrderServed: 0.5,

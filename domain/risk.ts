@@ -26,9 +26,6 @@ import type { OffenderCharacteristics, RoshLevel } from './sentence';
 import type { Effect, Mappa, NpsDecision, PlannedRiskReview, RiskState, SentenceState } from './state';
 import { deadlineId } from './deadlines';
 
-export { NPS_DECISIONS } from './state';
-export type { Mappa, NpsDecision, NpsReferral, PlannedRiskReview, RiskRecord, RiskState } from './state';
-
 export const ROSH_RANK: Record<RoshLevel, number> = { low: 1, medium: 2, high: 3, 'very-high': 4 };
 export const isHighRosh = (level: RoshLevel) => ROSH_RANK[level] >= ROSH_RANK.high;
 

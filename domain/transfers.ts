@@ -26,9 +26,6 @@ import { openEvent, settleEvent } from './outputs/ledger';
 import { policyByVersion } from './policy';
 import type { Deadline, Effect, SentenceState, Transfer, TransferStatus } from './state';
 
-export { TRANSFER_STATUSES } from './state';
-export type { Transfer, TransferStatus } from './state';
-
 type RequestTransfer = {
   transferId: string;
   toProviderCode: string;

@@ -20,7 +20,6 @@ export interface LedgerStore {
   /** Stores the summary unless the stored one has the same or a newer seq; true when it was stored. */
   put(summary: LedgerSummary): Promise<boolean>;
   conformance(filter: ConformanceFilter): Promise<ConformanceReport>;
-  count(): Promise<number>;
 }
 
 export type DeliveryChannel = 'http' | 'held';
@@ -113,9 +112,6 @@ function ledgerStore(pool: pg.Pool): LedgerStore {
   return {
     put: (summary) => putSummary(pool, summary),
     conformance: (f) => conformanceOfStore(pool, f),
-    async count() {
-      return (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_summaries')).rows[0]!.n;
-    },
   };
 }
 

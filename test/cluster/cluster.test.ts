@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonDate, periodEnd } from '../../domain/dates';
 import { baseOffender, communityOrder, uniqueId } from '../support/fixtures';
 import { freePort } from '../../store/embedded';
-import { queryProjectStore, startCluster, startProcess, stopProcess, until, waitForHttp, type Cluster } from './harness';
+import { until } from '../support/poll';
+import { queryProjectStore, startCluster, startProcess, stopProcess, waitForHttp, type Cluster } from './harness';
 
 const SENTENCES = 200;
 const SECRET = 'cluster-test-secret-0123456789abcdef';

@@ -2,8 +2,6 @@
 // project store; a real Temporal server (the pinned build, scripts/temporal-server.mjs) with its schema set up by its
 // own sql tool; and the project's worker and API as separate processes, each in a working folder of its own.
 import { Connection } from '@temporalio/client';
-import protos from '@temporalio/proto';
-import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -12,13 +10,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { SEARCH_ATTRIBUTES } from '../../contracts';
+import { until } from '../support/poll';
+import { addSearchAttributes } from '../support/temporal';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded';
 import { ROOT } from '../../scripts/toolchain.mjs';
 
 const require = createRequire(import.meta.url);
 const TSX = pathToFileURL(require.resolve('tsx')).href;
-const IndexedValueType = protos.temporal.api.enums.v1.IndexedValueType;
 
 function need(name: string): string {
   const v = process.env[name];
@@ -118,36 +116,12 @@ async function serverConfig(dir: string, pgPort: number, user: string, password:
   return { file, frontend: ports.frontend };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}: ${String(last)}`);
-}
-
 /** The namespace `default` with ten years' retention and the project's search attributes. */
 async function registerNamespace(connection: Connection): Promise<void> {
   await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs('3650 days') });
   await until('the namespace', async () => (await connection.workflowService.describeNamespace({ namespace: 'default' })).namespaceInfo);
-  const indexed: Record<string, number> = {
-    [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-    [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-    [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  };
   await until('the search attributes', async () => {
-    await connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, indexed[k.type as string]!])),
-    });
+    await addSearchAttributes(connection);
     return true;
   });
 }
@@ -235,5 +209,3 @@ export async function queryProjectStore<T extends pg.QueryResultRow>(url: string
     await client.end();
   }
 }
-
-export { until };

@@ -56,3 +56,13 @@ export function suspendedSentence(
     ...over,
   };
 }
+
+/** A transfer request from N07/LDN to N03/WMS with a new court, for tests of transfers. */
+export const transferRequest = {
+  transferId: 'T1',
+  toProviderCode: 'N03',
+  toAreaCode: 'WMS',
+  toCourtCode: 'B20BL',
+  reasonCode: 'moved-address',
+  by: 'OM1',
+};

@@ -38,7 +38,6 @@ export function lazyStore(): Store {
     ledgers: {
       put: async (x) => (await s()).ledgers.put(x),
       conformance: async (f) => (await s()).ledgers.conformance(f),
-      count: async () => (await s()).ledgers.count(),
     },
     deliveries: {
       open: async (m, c) => (await s()).deliveries.open(m, c),

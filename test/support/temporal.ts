@@ -5,7 +5,7 @@ import protos from '@temporalio/proto';
 const { temporal } = protos;
 import { SearchAttributeType } from '@temporalio/common';
 import { ensureToolchain } from '../../scripts/toolchain.mjs';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,18 +37,23 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolchain().testServer } },
   });
-  const indexed: Record<string, number> = {
-    [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-    [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-    [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  };
-  const toIndexed = (t: SearchAttributeType) => indexed[t as string]!;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, toIndexed(k.type)])),
-  });
+  await addSearchAttributes(env.connection);
   return env;
+}
+
+const INDEXED: Record<string, number> = {
+  [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+};
+
+/** Registers the project's search attributes (contracts' SA) in a namespace, through the operator service. */
+export async function addSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace = 'default'): Promise<void> {
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type as string]!])),
+  });
 }
 
 /** A dev server (SQLite in memory) with the project's search attributes; `extraArgs` for dynamic config. */

@@ -14,7 +14,7 @@ import {
   type SentenceState,
 } from '../../domain/lifecycle';
 import { assessChange } from '../../domain/risk';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { communityOrder, suspendedSentence, transferRequest } from '../support/fixtures';
 import { at, events, row, run } from '../support/scenario';
 
 const SD = '2026-11-23'; // a Monday
@@ -154,15 +154,7 @@ describe('risk information and the NPS', () => {
 });
 
 describe('transfers', () => {
-  const request: Command = {
-    type: 'request-transfer',
-    transferId: 'T1',
-    toProviderCode: 'N03',
-    toAreaCode: 'WMS',
-    toCourtCode: 'B20BL',
-    reasonCode: 'moved-address',
-    by: 'OM1',
-  };
+  const request: Command = { type: 'request-transfer', ...transferRequest };
 
   it('request → approval → acceptance: one owner at every moment, court jurisdiction moved, rows 27 and 28 done', () => {
     const s0 = supervised();

@@ -23,7 +23,7 @@ import type { SentenceInput } from '../../domain/sentence';
 import { sentenceWorkflow } from '../../workflows';
 import { morningOf, serverClock } from '../support/clock';
 import { testDeps } from '../support/deps';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { communityOrder, suspendedSentence, transferRequest } from '../support/fixtures';
 import { flakyOutbox } from '../support/flaky';
 import { recordHistory } from '../support/history';
 import { eventually } from '../support/poll';
@@ -626,14 +626,7 @@ describe('appointments (time-skipping server)', () => {
 });
 
 describe('transfers that do not happen (time-skipping server)', () => {
-  const request = {
-    transferId: 'T1',
-    toProviderCode: 'N03',
-    toAreaCode: 'WMS',
-    toCourtCode: 'B20BL',
-    reasonCode: 'moved-address',
-    by: 'OM1',
-  };
+  const request = transferRequest;
 
   it('a refused transfer: the case stays, no acceptance deadline', async () => {
     const t0 = performance.now();

@@ -8,7 +8,7 @@ import { addDays, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } fro
 import type { SentenceState } from '../../domain/lifecycle';
 import type { SentenceInput } from '../../domain/sentence';
 import { testDeps } from '../support/deps';
-import { communityOrder } from '../support/fixtures';
+import { communityOrder, transferRequest } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { morningOf, serverClock } from '../support/clock';
 import { eventually } from '../support/poll';
@@ -161,14 +161,7 @@ describe('signals from other systems (time-skipping server)', () => {
 });
 
 describe('transfers (time-skipping server)', () => {
-  const request = {
-    transferId: 'T1',
-    toProviderCode: 'N03',
-    toAreaCode: 'WMS',
-    toCourtCode: 'B20BL',
-    reasonCode: 'moved-address',
-    by: 'OM1',
-  };
+  const request = transferRequest;
 
   it('a transfer not accepted by the end of its acceptance day times out: the case stays with the sending provider', async () => {
     const env = ctx.env;
