@@ -9,9 +9,9 @@
 // "not delivered: action needed" with an alert.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { OutputMessage, Recipient } from './messages';
-import type { Outbox } from './outbox';
-import type { DeliveryLog } from '../store';
+import type { OutputMessage, Recipient } from './messages.ts';
+import type { Outbox } from './outbox.ts';
+import type { DeliveryLog } from '../store/index.ts';
 
 export interface Endpoint {
   url: string;

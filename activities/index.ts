@@ -1,15 +1,15 @@
 // Activities: side effects only. Each is idempotent (a key derived from the workflow id and the output or deadline it
 // serves) and throws ApplicationFailure with an explicit type (non-retryable for permanent errors).
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { Alert, OutputMessage } from './messages';
-import type { LedgerSummary } from '../domain/outputs/conformance';
-import type { LedgerStore, Store } from '../store';
-import { endpointsFromEnv, loggedDelivery } from './http';
-import type { Outbox } from './outbox';
+import type { Alert, OutputMessage } from './messages.ts';
+import type { LedgerSummary } from '../domain/outputs/conformance.ts';
+import type { LedgerStore, Store } from '../store/index.ts';
+import { endpointsFromEnv, loggedDelivery } from './http.ts';
+import type { Outbox } from './outbox.ts';
 
-export type { Alert, OutputMessage, Recipient } from './messages';
-export { endpointsFromEnv, loggedDelivery, sign, verify, type Endpoints } from './http';
-export { memoryOutbox, type Outbox } from './outbox';
+export type { Alert, OutputMessage, Recipient } from './messages.ts';
+export { endpointsFromEnv, loggedDelivery, sign, verify, type Endpoints } from './http.ts';
+export { memoryOutbox, type Outbox } from './outbox.ts';
 
 export interface ActivityDeps {
   alerts: Outbox<Alert>;

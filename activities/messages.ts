@@ -1,3 +1,3 @@
 // The messages activities send: one definition each. System outputs and alerts are defined with their rules in domain/.
-export type { OutputMessage, Recipient } from '../domain/outputs/delivery';
-export type { Alert } from '../domain/alerts';
+export type { OutputMessage, Recipient } from '../domain/outputs/delivery.ts';
+export type { Alert } from '../domain/alerts.ts';

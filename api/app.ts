@@ -11,8 +11,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { createLogger } from '../ops/log';
-import { createMetrics } from '../ops/metrics';
+import { createLogger } from '../ops/log.ts';
+import { createMetrics } from '../ops/metrics.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
@@ -26,18 +26,18 @@ import {
   stateQuery,
   TASK_QUEUE,
   workflowIdFor,
-} from '../contracts';
-import { londonDate } from '../domain/dates';
-import { compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle';
-import type { SentenceInput } from '../domain/sentence';
-import { orderLevel } from '../domain/outputs/applicability';
-import { earlyRevocationBlockers, requirementPositions } from '../domain/progress';
-import { conformance, matchesFilter } from '../domain/outputs/conformance';
-import { outputRow } from '../domain/outputs/catalogue';
-import type { DeliveryLog, LedgerStore, StoreFigures } from '../store';
-import { sentenceWorkflow } from '../workflows';
-import { openApiDocument } from './openapi';
-import { httpCommands, type HttpCommand } from './commands';
+} from '../contracts/index.ts';
+import { londonDate } from '../domain/dates.ts';
+import { compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle.ts';
+import type { SentenceInput } from '../domain/sentence.ts';
+import { orderLevel } from '../domain/outputs/applicability.ts';
+import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
+import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
+import { outputRow } from '../domain/outputs/catalogue.ts';
+import type { DeliveryLog, LedgerStore, StoreFigures } from '../store/index.ts';
+import { sentenceWorkflow } from '../workflows/index.ts';
+import { openApiDocument } from './openapi.ts';
+import { httpCommands, type HttpCommand } from './commands.ts';
 import {
   ConformanceQuerySchema,
   DeliveriesQuerySchema,
@@ -46,8 +46,8 @@ import {
   problemsOf,
   SentenceInputSchema,
   type Problem,
-} from './schemas';
-import { deadlineId } from '../domain/deadlines';
+} from './schemas.ts';
+import { deadlineId } from '../domain/deadlines.ts';
 
 const isSignalCommand = (type: CommandType): type is SignalCommandType => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
 /** RFC 7240: the client asks not to wait for the outcome. */

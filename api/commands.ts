@@ -2,11 +2,11 @@
 // compiler checks the table against the domain's registry (domain/commands.ts): a command without an entry, an entry
 // without a command, or a schema whose type differs from the command's arguments fails to compile.
 import { z } from 'zod';
-import type { CommandArgs, CommandType } from '../contracts';
-import { APPOINTMENT_OUTCOMES } from '../domain/enforcement';
-import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, NPS_DECISIONS } from '../domain/state';
-import { REQUIREMENT_TYPES } from '../domain/sentence';
-import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, type Same } from './schemas';
+import type { CommandArgs, CommandType } from '../contracts/index.ts';
+import { APPOINTMENT_OUTCOMES } from '../domain/enforcement.ts';
+import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, NPS_DECISIONS } from '../domain/state.ts';
+import { REQUIREMENT_TYPES } from '../domain/sentence.ts';
+import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, type Same } from './schemas.ts';
 
 export interface HttpCommand {
   /** The path under /sentences/:id. */

@@ -1,9 +1,9 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { SIGNAL_COMMAND_TYPES } from '../contracts';
-import { httpCommands } from './commands';
-import { ConformanceQuerySchema, ListQuerySchema, SentenceInputSchema } from './schemas';
+import { SIGNAL_COMMAND_TYPES } from '../contracts/index.ts';
+import { httpCommands } from './commands.ts';
+import { ConformanceQuerySchema, ListQuerySchema, SentenceInputSchema } from './schemas.ts';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -2,12 +2,12 @@
 // domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below). The
 // command bodies are in api/commands.ts.
 import { z } from 'zod';
-import { isIsoDate, periodEnd } from '../domain/dates';
-import { PHASES } from '../domain/lifecycle';
-import { TIMESCALES, timescalesFor } from '../domain/policy';
-import { LIMITS, type SentenceInput } from '../domain/sentence';
-import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports';
-import { LAW, ruleOn } from '../domain/law';
+import { isIsoDate, periodEnd } from '../domain/dates.ts';
+import { PHASES } from '../domain/lifecycle.ts';
+import { TIMESCALES, timescalesFor } from '../domain/policy.ts';
+import { LIMITS, type SentenceInput } from '../domain/sentence.ts';
+import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports.ts';
+import { LAW, ruleOn } from '../domain/law.ts';
 
 const earliestPolicyDate = () => TIMESCALES.map((t) => t.effectiveFrom).sort()[0];
 

@@ -2,14 +2,14 @@
 // (address, namespace, TLS/mTLS, API key; config/temporal.ts), DATABASE_URL (the project's store: the conformance read
 // model and the delivery log the workers write).
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config';
-import { temporalTarget } from '../config/temporal';
-import { createLogger } from '../ops/log';
-import { openStore } from '../store';
-import { createApp, temporalReadiness } from './app';
+import { loadConfigOrExit } from '../config/index.ts';
+import { temporalTarget } from '../config/temporal.ts';
+import { createLogger } from '../ops/log.ts';
+import { openStore } from '../store/index.ts';
+import { createApp, temporalReadiness } from './app.ts';
 
 // Deployed, the API listens on every interface unless HOST says otherwise.
-const config = loadConfig({ HOST: '0.0.0.0', ...process.env });
+const config = loadConfigOrExit({ HOST: '0.0.0.0', ...process.env }, 'api');
 const logger = createLogger({ name: 'api' });
 const temporal = temporalTarget();
 const namespace = temporal.namespace;

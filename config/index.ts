@@ -44,6 +44,18 @@ export const ConfigSchema = z.object({
     .max(36_500, 'RETENTION_DAYS must be at most 36500')
     .default(3650),
   DATABASE_URL: postgresUrl,
+  /** The worker's health endpoints (/health/live, /health/ready) when it runs as its own process. */
+  WORKER_HEALTH_PORT: port('WORKER_HEALTH_PORT', 8081),
+  /** Worker Versioning: the Worker Deployment the workers belong to (README, "Worker Versioning"). */
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'WORKER_DEPLOYMENT_NAME must be letters, digits, _ or - (no dots)')
+    .default('sentence-orchestrator'),
+  /** This build's id in that deployment; by default the production build's own (dist/build.json). */
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,99}$/, 'WORKER_BUILD_ID must be letters, digits, . _ + - (at most 100)')
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -61,4 +73,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(given[String(i.path[0])])}: ${i.message}`));
   return parsed.data;
+}
+
+/** The configuration, or (for a process's entry point) the list of what is wrong with it on stderr and exit code 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, label = 'config'): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`[${label}] ${e.message}\n`);
+    process.exit(2);
+  }
 }

@@ -9,7 +9,7 @@ import {
   type UpdateDefinition,
 } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { currentCalendarVersion } from '../domain/calendar';
+import { currentCalendarVersion } from '../domain/calendar/index.ts';
 import {
   COMMAND_TYPES,
   SIGNAL_COMMAND_TYPES,
@@ -17,11 +17,11 @@ import {
   type CommandArgs,
   type CommandType,
   type SignalCommandType,
-} from '../domain/commands';
-import type { SentenceState } from '../domain/lifecycle';
-import { isOverdue, nextDeadline } from '../domain/lifecycle';
-import { overdueOutputs } from '../domain/outputs/ledger';
-import type { SentenceInput } from '../domain/sentence';
+} from '../domain/commands.ts';
+import type { SentenceState } from '../domain/lifecycle.ts';
+import { isOverdue, nextDeadline } from '../domain/lifecycle.ts';
+import { overdueOutputs } from '../domain/outputs/ledger.ts';
+import type { SentenceInput } from '../domain/sentence.ts';
 
 export const TASK_QUEUE = 'sentence-orchestrator';
 export const WORKFLOW_TYPE = 'sentenceWorkflow';
@@ -47,9 +47,9 @@ export function newSentenceInput(sentence: SentenceInput, inputHash: string): Se
 
 export const stateQuery = defineQuery<SentenceState>('state');
 
-export type { CommandArgs, CommandType, SignalCommandType } from '../domain/commands';
+export type { CommandArgs, CommandType, SignalCommandType } from '../domain/commands.ts';
 /** Every command, from the domain's registry (domain/commands.ts): each is a Temporal Update of the same name. */
-export { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../domain/commands';
+export { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../domain/commands.ts';
 
 /** One Update per command, named by its type, derived from the registry (nothing to list by hand). */
 export const commandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, defineUpdate(t)])) as {

@@ -1,8 +1,8 @@
 // The alerts a sentence raises, built from the effects of its transitions: one pure definition that the workflow
 // sends through its alert activity and the domain replay (test/support/domain-replay.ts) checks against history.
 // Identifiers and codes only (a deadline's label is written by this code from codes and dates, never free text).
-import type { Delivery, Effect, SentenceState } from './state';
-import { outputRow } from './outputs/catalogue';
+import type { Delivery, Effect, SentenceState } from './state.ts';
+import { outputRow } from './outputs/catalogue.ts';
 
 export interface Alert {
   idempotencyKey: string;

@@ -3,8 +3,8 @@
 // it as a Signal. Each module defines the specs of its commands with `defineCommand`; domain/commands.ts gathers them
 // in one registry, from which the command union, the argument types, the Temporal Update and Signal definitions
 // (contracts/) and the dispatch are derived, so there is no switch to forget.
-import type { IsoDate } from './dates';
-import type { Effect, Phase, SentenceState } from './state';
+import type { IsoDate } from './dates.ts';
+import type { Effect, Phase, SentenceState } from './state.ts';
 
 /** Every phase before closure. */
 export const OPEN_PHASES: readonly Phase[] = ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision', 'terminated'];

@@ -2,17 +2,17 @@
 // command union, the argument types, the commands that may come as Signals and the dispatch are derived. Adding a
 // command is adding its spec to its module's table; contracts/ derives the Temporal messages and api/commands.ts must
 // then give it a route and a schema (the compiler asks for both).
-import type { ArgsOf, CommandSpec } from './command';
-import { COMPLIANCE_COMMANDS } from './compliance';
-import { COURT_REPORT_COMMANDS } from './court-reports';
-import { isIsoDate, londonDate, type IsoDate } from './dates';
-import { clone, log } from './kernel';
-import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
-import { PROGRESS_COMMANDS } from './progress';
-import { RISK_COMMANDS } from './risk';
-import { APPLIED_COMMAND_IDS_KEPT, type Effect, type SentenceState, type Transition } from './state';
-import { statuses, syncLedger } from './sync';
-import { TRANSFER_COMMANDS } from './transfers';
+import type { ArgsOf, CommandSpec } from './command.ts';
+import { COMPLIANCE_COMMANDS } from './compliance.ts';
+import { COURT_REPORT_COMMANDS } from './court-reports.ts';
+import { isIsoDate, londonDate, type IsoDate } from './dates.ts';
+import { clone, log } from './kernel.ts';
+import { LIFECYCLE_COMMANDS } from './lifecycle-commands.ts';
+import { PROGRESS_COMMANDS } from './progress.ts';
+import { RISK_COMMANDS } from './risk.ts';
+import { APPLIED_COMMAND_IDS_KEPT, type Effect, type SentenceState, type Transition } from './state.ts';
+import { statuses, syncLedger } from './sync.ts';
+import { TRANSFER_COMMANDS } from './transfers.ts';
 
 export const COMMANDS = {
   ...LIFECYCLE_COMMANDS,

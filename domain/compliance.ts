@@ -1,8 +1,8 @@
 // Appointments, failures to comply, enforcement decisions, breach action, further offences and the court's outcomes
 // (specification rows 21 and 26; Sentencing Act 2020 Schedules 10 and 16). The rules of the law are in
 // enforcement.ts; this module applies them to a SentenceState, like risk.ts, transfers.ts and the others.
-import { defineCommand, OPEN_PHASES, SUPERVISED } from './command';
-import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
+import { defineCommand, OPEN_PHASES, SUPERVISED } from './command.ts';
+import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
 import {
   allowedDecisions,
   breachActionDue,
@@ -10,7 +10,7 @@ import {
   isUnacceptableFailure,
   type AppointmentOutcome,
   type EnforcementDecision,
-} from './enforcement';
+} from './enforcement.ts';
 import {
   clone,
   codeProblem,
@@ -24,12 +24,12 @@ import {
   terminate,
   underReview,
   calendarOf,
-} from './kernel';
-import { openEvent, settleEvent } from './outputs/ledger';
-import { emptyProgress, loseCredit } from './progress';
-import type { Requirement, RequirementType } from './sentence';
-import type { CourtOutcome, SentenceState } from './state';
-import { deadlineId } from './deadlines';
+} from './kernel.ts';
+import { openEvent, settleEvent } from './outputs/ledger.ts';
+import { emptyProgress, loseCredit } from './progress.ts';
+import type { Requirement, RequirementType } from './sentence.ts';
+import type { CourtOutcome, SentenceState } from './state.ts';
+import { deadlineId } from './deadlines.ts';
 
 export const MAX_EXTENSION_MONTHS = 6;
 

@@ -6,15 +6,15 @@
 // less than one month, at a review hearing, with a written report from the responsible officer on the offender's
 // progress before each review. The review schedule is derived here from the requirement's interval; the report is
 // due a policy number of business days before each hearing.
-import type { BusinessCalendar } from './calendar';
-import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command';
-import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates';
-import { codeProblem, evidence, log, makeDeadline, meet, open, calendarOf } from './kernel';
-import { openEvent, settleEvent } from './outputs/ledger';
-import { policyByVersion } from './policy';
-import type { Requirement, SentenceInput } from './sentence';
-import type { CourtReport, CourtReportKind, SentenceState } from './state';
-import { deadlineId } from './deadlines';
+import type { BusinessCalendar } from './calendar/index.ts';
+import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command.ts';
+import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
+import { codeProblem, evidence, log, makeDeadline, meet, open, calendarOf } from './kernel.ts';
+import { openEvent, settleEvent } from './outputs/ledger.ts';
+import { policyByVersion } from './policy.ts';
+import type { Requirement, SentenceInput } from './sentence.ts';
+import type { CourtReport, CourtReportKind, SentenceState } from './state.ts';
+import { deadlineId } from './deadlines.ts';
 
 type RequestCourtReport = {
   reportId: string;

@@ -1,5 +1,5 @@
 // Deadlines: what is due by when, and the one place their ids are made.
-import type { IsoDate } from './dates';
+import type { IsoDate } from './dates.ts';
 
 export type DeadlineKind =
   | 'first-appointment'

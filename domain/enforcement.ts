@@ -8,8 +8,8 @@
 // - Breach action is due within 10 business days of the officer becoming aware of the failure (national standard,
 //   GUIDE.md §4).
 // Acceptable absences and attended-and-complied appointments are not failures and never count.
-import type { BusinessCalendar } from './calendar';
-import { addDays, periodEnd, shiftMonths, type IsoDate } from './dates';
+import type { BusinessCalendar } from './calendar/index.ts';
+import { addDays, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
 
 export const APPOINTMENT_OUTCOMES = [
   'attended-complied',

@@ -1,12 +1,12 @@
 // The small toolkit every part of the lifecycle uses to change a SentenceState: deadlines, the timeline, evidence on
 // the outputs ledger, notifications, termination, re-evaluation and ownership. Pure (no I/O, no clock of its own);
 // callers pass the instant. The state types live in lifecycle.ts; this module only imports them as types.
-import { calendarFor, type BusinessCalendar } from './calendar';
-import { londonDate, londonEndOfDay, type IsoDate } from './dates';
-import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger';
-import { policyByVersion } from './policy';
-import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason, TimelineEvent } from './state';
-import { deadlineId } from './deadlines';
+import { calendarFor, type BusinessCalendar } from './calendar/index.ts';
+import { londonDate, londonEndOfDay, type IsoDate } from './dates.ts';
+import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger.ts';
+import { policyByVersion } from './policy.ts';
+import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason, TimelineEvent } from './state.ts';
+import { deadlineId } from './deadlines.ts';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 

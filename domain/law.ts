@@ -13,7 +13,7 @@
 // - The Act's transitional provision for ss.37-39 was not found. s.36(3) applies s.36 to orders "whenever made".
 //   For ss.37-39 this system keys on the sentence date (an order made before the day keeps the old law), which is
 //   the conservative reading; change `keyedOn` here if the regulations say otherwise.
-import type { IsoDate } from './dates';
+import type { IsoDate } from './dates.ts';
 
 export interface Commencement {
   date: IsoDate;

@@ -1,8 +1,8 @@
 // The lifecycle's own commands, allocation to closure (specification rows 3-8, 32 and 34), and the commands on the
 // outputs ledger and the case's circumstances. Each is one spec (domain/command.ts); domain/commands.ts gathers them.
-import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command';
-import { addDays, type IsoDate } from './dates';
-import { deadlineId } from './deadlines';
+import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command.ts';
+import { addDays, type IsoDate } from './dates.ts';
+import { deadlineId } from './deadlines.ts';
 import {
   calendarOf,
   codeProblem,
@@ -15,13 +15,13 @@ import {
   reevaluate,
   significantChange,
   terminate,
-} from './kernel';
-import type { CaseFacts } from './outputs/applicability';
-import { outputRow } from './outputs/catalogue';
-import { clearActionNeeded, evidenceRejection, markNotPossible } from './outputs/ledger';
-import { policyByVersion } from './policy';
-import type { OffenderCharacteristics } from './sentence';
-import { COMMAND_TERMINATION_REASONS, type SentenceState } from './state';
+} from './kernel.ts';
+import type { CaseFacts } from './outputs/applicability.ts';
+import { outputRow } from './outputs/catalogue.ts';
+import { clearActionNeeded, evidenceRejection, markNotPossible } from './outputs/ledger.ts';
+import { policyByVersion } from './policy.ts';
+import type { OffenderCharacteristics } from './sentence.ts';
+import { COMMAND_TERMINATION_REASONS, type SentenceState } from './state.ts';
 
 /** Schedules the next regular review from `from`, if it falls before supervision ends. */
 function scheduleReview(s: SentenceState, from: IsoDate): void {

@@ -2,10 +2,10 @@
 // SentenceState, asks these functions what a command or an instant does to it, and performs the side effects they
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation. Commands
 // are defined one spec each in their modules (domain/command.ts) and dispatched by domain/commands.ts.
-import { calendarFor, calendarVersions, currentCalendarVersion, FIRST_CALENDAR_VERSION } from './calendar';
-import { scheduleDrrReports } from './court-reports';
-import { deadlineId } from './deadlines';
-import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates';
+import { calendarFor, calendarVersions, currentCalendarVersion, FIRST_CALENDAR_VERSION } from './calendar/index.ts';
+import { scheduleDrrReports } from './court-reports.ts';
+import { deadlineId } from './deadlines.ts';
+import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates.ts';
 import {
   applicabilityInput,
   calendarOf,
@@ -18,17 +18,17 @@ import {
   oldestOpen,
   open,
   terminate,
-} from './kernel';
-import { lawForSentence } from './law';
-import { addEvidence, evaluateLedger, settleEvent } from './outputs/ledger';
-import { policyByVersion, timescalesFor } from './policy';
-import { emptyProgress, progressWakeDates } from './progress';
-import { dueRiskReviews, emptyRisk, raiseRiskReview } from './risk';
-import type { SentenceInput } from './sentence';
-import { SCHEMA_VERSION } from './state';
-import type { Deadline, Delivery, Effect, RiskState, SentenceState, Transition } from './state';
-import { statuses, syncLedger } from './sync';
-import { transferTimedOut } from './transfers';
+} from './kernel.ts';
+import { lawForSentence } from './law.ts';
+import { addEvidence, evaluateLedger, settleEvent } from './outputs/ledger.ts';
+import { policyByVersion, timescalesFor } from './policy.ts';
+import { emptyProgress, progressWakeDates } from './progress.ts';
+import { dueRiskReviews, emptyRisk, raiseRiskReview } from './risk.ts';
+import type { SentenceInput } from './sentence.ts';
+import { SCHEMA_VERSION } from './state.ts';
+import type { Deadline, Delivery, Effect, RiskState, SentenceState, Transition } from './state.ts';
+import { statuses, syncLedger } from './sync.ts';
+import { transferTimedOut } from './transfers.ts';
 
 export {
   APPLIED_COMMAND_IDS_KEPT,
@@ -37,7 +37,7 @@ export {
   PHASES,
   SCHEMA_VERSION,
   TERMINATION_REASONS,
-} from './state';
+} from './state.ts';
 export type {
   Appointment,
   Compliance,
@@ -55,10 +55,10 @@ export type {
   TerminationReason,
   TimelineEntry,
   Transition,
-} from './state';
-export { compliance, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance';
-export { alreadyApplied, applyCommand, COMMAND_TYPES, rejectionReason, rejectSignal, SIGNAL_COMMAND_TYPES } from './commands';
-export type { Command, CommandArgs, CommandType, SignalCommandType } from './commands';
+} from './state.ts';
+export { compliance, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance.ts';
+export { alreadyApplied, applyCommand, COMMAND_TYPES, rejectionReason, rejectSignal, SIGNAL_COMMAND_TYPES } from './commands.ts';
+export type { Command, CommandArgs, CommandType, SignalCommandType } from './commands.ts';
 
 /** The dates an order runs between. SSO: the supervision period ends first; the operational period ends the order. */
 export function orderDates(sentence: SentenceInput): SentenceState['dates'] {

@@ -16,7 +16,7 @@
 //   business days of approval.
 // - drrReportLeadBusinessDays: Sentencing Act 2020 Sch 9 para 21 requires a written progress report "before each
 //   review"; it is due 3 business days before the hearing so the court can read it (local policy).
-import type { IsoDate } from './dates';
+import type { IsoDate } from './dates.ts';
 
 export interface TimescalesPolicy {
   version: string;

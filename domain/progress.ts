@@ -13,14 +13,14 @@
 //   an SSO's supervision period, once (a) the order has no s.217A/s.293A review provision, (b) no further
 //   instructions are needed under the rehabilitation activity ("probation") requirement, (c) every other requirement
 //   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
-import { defineCommand, SUPERVISED } from './command';
-import { addDays, periodEnd, type IsoDate } from './dates';
-import { endSupervision, evidence, log, terminate, calendarOf } from './kernel';
-import { ruleOn, LAW, type UnpaidWorkCredit } from './law';
-import { openEvent, settleEvent } from './outputs/ledger';
-import { liveWarnings, warningExpires } from './enforcement';
-import type { Requirement, RequirementType } from './sentence';
-import type { ProgressEntry, ProgressState, SentenceState, UnpaidWorkLedger } from './state';
+import { defineCommand, SUPERVISED } from './command.ts';
+import { addDays, periodEnd, type IsoDate } from './dates.ts';
+import { endSupervision, evidence, log, terminate, calendarOf } from './kernel.ts';
+import { ruleOn, LAW, type UnpaidWorkCredit } from './law.ts';
+import { openEvent, settleEvent } from './outputs/ledger.ts';
+import { liveWarnings, warningExpires } from './enforcement.ts';
+import type { Requirement, RequirementType } from './sentence.ts';
+import type { ProgressEntry, ProgressState, SentenceState, UnpaidWorkLedger } from './state.ts';
 
 /** Local policy for early revocation eligibility (row 25). */
 export const EARLY_REVOCATION_POLICY = {

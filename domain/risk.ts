@@ -2,8 +2,8 @@
 // Context: "the NPS must respond to information ... that suggests there may be a potential escalation to high risk
 // of serious harm, undertake renewed risk assessments and take on the responsibility for the management of any
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
-import { defineCommand, LIVE_PHASES } from './command';
-import { isIsoDate, londonDate, type IsoDate } from './dates';
+import { defineCommand, LIVE_PHASES } from './command.ts';
+import { isIsoDate, londonDate, type IsoDate } from './dates.ts';
 import {
   changeOwner,
   codeProblem,
@@ -19,12 +19,12 @@ import {
   underReview,
   withdrawTransfers,
   calendarOf,
-} from './kernel';
-import { openEvent, settleEvent } from './outputs/ledger';
-import { policyByVersion } from './policy';
-import type { OffenderCharacteristics, RoshLevel } from './sentence';
-import type { Effect, Mappa, NpsDecision, PlannedRiskReview, RiskState, SentenceState } from './state';
-import { deadlineId } from './deadlines';
+} from './kernel.ts';
+import { openEvent, settleEvent } from './outputs/ledger.ts';
+import { policyByVersion } from './policy.ts';
+import type { OffenderCharacteristics, RoshLevel } from './sentence.ts';
+import type { Effect, Mappa, NpsDecision, PlannedRiskReview, RiskState, SentenceState } from './state.ts';
+import { deadlineId } from './deadlines.ts';
 
 export const ROSH_RANK: Record<RoshLevel, number> = { low: 1, medium: 2, high: 3, 'very-high': 4 };
 export const isHighRosh = (level: RoshLevel) => ROSH_RANK[level] >= ROSH_RANK.high;

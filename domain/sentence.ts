@@ -1,6 +1,6 @@
 // The sentence as the case system hands it over: plain types, no validation library. The API validates input
 // against these shapes (api/schemas.ts) using the limits below, which are the single source of the numbers.
-import type { IsoDate } from './dates';
+import type { IsoDate } from './dates.ts';
 
 export type OrderType = 'CO' | 'SSO';
 

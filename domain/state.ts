@@ -1,14 +1,14 @@
 // The state of one sentence, as the workflow holds it and carries it across continue-as-new: JSON-plain (ISO strings,
 // arrays), typed here in one place, below every module that changes it. Types and constants only: no rules.
-import type { IsoDate } from './dates';
-import type { Deadline } from './deadlines';
-import type { AppointmentOutcome, EnforcementDecision, Warning } from './enforcement';
-import type { SentenceLaw } from './law';
-import type { CaseFacts } from './outputs/applicability';
-import type { LedgerEntry } from './outputs/ledger';
-import type { OffenderCharacteristics, RequirementType, RoshLevel, SentenceInput } from './sentence';
+import type { IsoDate } from './dates.ts';
+import type { Deadline } from './deadlines.ts';
+import type { AppointmentOutcome, EnforcementDecision, Warning } from './enforcement.ts';
+import type { SentenceLaw } from './law.ts';
+import type { CaseFacts } from './outputs/applicability.ts';
+import type { LedgerEntry } from './outputs/ledger.ts';
+import type { OffenderCharacteristics, RequirementType, RoshLevel, SentenceInput } from './sentence.ts';
 
-export type { Deadline, DeadlineKind, DeadlineStatus } from './deadlines';
+export type { Deadline, DeadlineKind, DeadlineStatus } from './deadlines.ts';
 
 export const PHASES = ['commenced', 'allocated', 'inducted', 'plan-agreed', 'supervision', 'terminated', 'closed'] as const;
 

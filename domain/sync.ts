@@ -1,11 +1,11 @@
 // Keeps the outputs ledger in step with the case after anything changed it: a command, a delivery, time.
-import { refreshCourtReports } from './court-reports';
-import { londonDate, londonEndOfDay } from './dates';
-import { iso, ledgerContext, log } from './kernel';
-import { outputRow } from './outputs/catalogue';
-import { refreshLedger } from './outputs/ledger';
-import { checkEarlyRevocation } from './progress';
-import type { Effect, SentenceState } from './state';
+import { refreshCourtReports } from './court-reports.ts';
+import { londonDate, londonEndOfDay } from './dates.ts';
+import { iso, ledgerContext, log } from './kernel.ts';
+import { outputRow } from './outputs/catalogue.ts';
+import { refreshLedger } from './outputs/ledger.ts';
+import { checkEarlyRevocation } from './progress.ts';
+import type { Effect, SentenceState } from './state.ts';
 
 export function statuses(s: SentenceState): Map<number, string> {
   return new Map(s.outputs.map((e) => [e.row, e.status]));

@@ -5,9 +5,9 @@
 // the case continues with the new provider, area, offender manager and (where given) court. A refusal, a rejection
 // or a missed acceptance deadline leaves the case where it was. The case always has exactly one owner: ownership
 // changes in one step (kernel.changeOwner), at acceptance, and never otherwise.
-import { defineCommand, SUPERVISED } from './command';
-import { londonDate, type IsoDate } from './dates';
-import { deadlineId } from './deadlines';
+import { defineCommand, SUPERVISED } from './command.ts';
+import { londonDate, type IsoDate } from './dates.ts';
+import { deadlineId } from './deadlines.ts';
 import {
   changeOwner,
   codeProblem,
@@ -21,10 +21,10 @@ import {
   significantChange,
   underReview,
   calendarOf,
-} from './kernel';
-import { openEvent, settleEvent } from './outputs/ledger';
-import { policyByVersion } from './policy';
-import type { Deadline, Effect, SentenceState, Transfer, TransferStatus } from './state';
+} from './kernel.ts';
+import { openEvent, settleEvent } from './outputs/ledger.ts';
+import { policyByVersion } from './policy.ts';
+import type { Deadline, Effect, SentenceState, Transfer, TransferStatus } from './state.ts';
 
 type RequestTransfer = {
   transferId: string;

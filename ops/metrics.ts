@@ -4,7 +4,7 @@
 // own runtime metrics are exported by the worker (METRICS_PORT, telemetryOptions.metrics.prometheus).
 import type { NextFunction, Request, Response } from 'express';
 import client from 'prom-client';
-import type { StoreFigures } from '../store';
+import type { StoreFigures } from '../store/index.ts';
 
 export interface Metrics {
   registry: client.Registry;

@@ -9,17 +9,17 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
-import { configuredDeps } from '../activities';
-import { createApp, temporalReadiness } from '../api/app';
-import { createLogger, sdkLogger } from '../ops/log';
-import { ConfigError, loadConfig, type Config } from '../config';
-import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts';
-import { openStore, type Store } from '../store';
-import { startEmbeddedPostgres } from '../store/embedded';
-import { createWorker } from '../worker/worker';
+import { configuredDeps } from '../activities/index.ts';
+import { createApp, temporalReadiness } from '../api/app.ts';
+import { createLogger, sdkLogger } from '../ops/log.ts';
+import { loadConfigOrExit } from '../config/index.ts';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { startEmbeddedPostgres } from '../store/embedded.ts';
+import { createWorker } from '../worker/worker.ts';
 import { ROOT } from './toolchain.mjs';
 
-const config = loadConfigOrExit();
+const config = loadConfigOrExit(process.env, 'main');
 const HOST = config.HOST;
 const temporalPort = config.TEMPORAL_PORT;
 const uiPort = config.TEMPORAL_UI_PORT;
@@ -29,17 +29,6 @@ const dataDir = process.env.DATA_DIR ?? join(ROOT, '.data');
 const cli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
 const retentionDays = config.RETENTION_DAYS;
 const serverLogLevel = config.TEMPORAL_LOG_LEVEL;
-
-/** The configuration, or the list of what is wrong with it and exit code 2. */
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(`[main] ${e.message}`);
-    process.exit(2);
-  }
-}
 
 const say = (msg: string) => console.log(`[main] ${msg}`);
 /** Structured logs (JSON lines, redacted): requests and the SDK's warnings; `say` prints the human-facing banner. */

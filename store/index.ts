@@ -6,9 +6,9 @@ import { runner } from 'node-pg-migrate';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { Alert } from '../domain/alerts';
-import { conformanceOf, type ConformanceFilter, type ConformanceReport, type LedgerSummary } from '../domain/outputs/conformance';
-import type { OutputMessage } from '../domain/outputs/delivery';
+import type { Alert } from '../domain/alerts.ts';
+import { conformanceOf, type ConformanceFilter, type ConformanceReport, type LedgerSummary } from '../domain/outputs/conformance.ts';
+import type { OutputMessage } from '../domain/outputs/delivery.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 

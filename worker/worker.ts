@@ -1,18 +1,34 @@
 // Builds the worker: the sentence workflow plus its activities on the shared task queue.
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createRequire } from 'node:module';
-import type { Duration } from '@temporalio/common';
-import { createActivities, type ActivityDeps } from '../activities';
-import { TASK_QUEUE } from '../contracts';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Duration, WorkerDeploymentVersion } from '@temporalio/common';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { TASK_QUEUE } from '../contracts/index.ts';
 
-const require = createRequire(import.meta.url);
-export const WORKFLOWS_PATH = require.resolve('../workflows/index.ts');
+/** True when this module runs as the production build's JavaScript (dist/), false under tsx or vitest. */
+const COMPILED = import.meta.url.endsWith('.js');
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The workflow code, bundled once per process (bundling takes seconds; every worker in a process shares it). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+let bundle: Promise<WorkflowBundleOption> | undefined;
+/**
+ * The workflow code. The production build carries it bundled ahead of time (dist/workflow-bundle.js, written by
+ * scripts/build.mjs), so a production worker neither bundles at start nor needs the sources; from the sources it is
+ * bundled once per process (bundling takes seconds; every worker in a process shares it).
+ */
+export function workflowBundle(): Promise<WorkflowBundleOption> {
+  bundle ??= COMPILED ? Promise.resolve(prebuiltBundle()) : fromSources();
   return bundle;
+}
+
+function prebuiltBundle(): WorkflowBundleOption {
+  const codePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+  if (!existsSync(codePath)) throw new Error(`${codePath} is missing: build with npm run build`);
+  return { codePath };
+}
+
+function fromSources(): Promise<WorkflowBundleOption> {
+  const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 }
 
 const quietBundlerLogger = {
@@ -31,6 +47,11 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** How long activities in flight may run on after shutdown begins before they are cancelled. */
   shutdownGraceTime?: Duration;
+  /**
+   * The Worker Deployment version this build polls as (Worker Versioning: README, "Worker Versioning"). Unset: an
+   * unversioned worker (the tests and the development main job).
+   */
+  deployment?: WorkerDeploymentVersion;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -41,5 +62,11 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     workflowBundle: await workflowBundle(),
     activities: createActivities(opts.deps),
     shutdownGraceTime: opts.shutdownGraceTime ?? '10 seconds',
+    // Sentences run for years and continue as new at every review: pinning each to the build that started it would
+    // keep every old build running for years. They move to the current build at their next workflow task instead, and
+    // every change to the workflow's behaviour goes behind patched() (proven by the history replay and the domain replay).
+    ...(opts.deployment && {
+      workerDeploymentOptions: { version: opts.deployment, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' },
+    }),
   });
 }

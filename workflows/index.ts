@@ -1,1 +1,1 @@
-export { sentenceWorkflow } from './sentence';
+export { sentenceWorkflow } from './sentence.ts';

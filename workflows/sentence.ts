@@ -16,8 +16,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../domain/alerts';
+import type { Activities } from '../activities/index.ts';
+import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../domain/alerts.ts';
 import {
   anyCommandSignal,
   anyCommandUpdate,
@@ -27,8 +27,8 @@ import {
   searchAttributeUpdates,
   stateQuery,
   type SentenceWorkflowInput,
-} from '../contracts';
-import { currentCalendarVersion, FIRST_CALENDAR_VERSION, isKnownCalendarVersion } from '../domain/calendar';
+} from '../contracts/index.ts';
+import { currentCalendarVersion, FIRST_CALENDAR_VERSION, isKnownCalendarVersion } from '../domain/calendar/index.ts';
 import {
   adoptCalendar,
   advanceTime,
@@ -50,9 +50,9 @@ import {
   type SentenceState,
   type SignalCommandType,
   type Transition,
-} from '../domain/lifecycle';
-import { ledgerSummary } from '../domain/outputs/conformance';
-import { outputMessage } from '../domain/outputs/delivery';
+} from '../domain/lifecycle.ts';
+import { ledgerSummary } from '../domain/outputs/conformance.ts';
+import { outputMessage } from '../domain/outputs/delivery.ts';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
 const { alertOverdue } = proxyActivities<Activities>({

@@ -7,12 +7,12 @@
 //
 // Domain code asks for the calendar of the sentence (`calendarFor(s.calendarVersion)`, kernel's `calendarOf`); the
 // free functions at the end use the newest version and are for code outside a sentence (the API, tests).
-import { addDays, weekday, type IsoDate } from '../dates';
-import { ruleBankHolidays } from './rules';
-import type { CalendarSnapshot } from './types';
-import { CALENDAR_SNAPSHOTS } from './versions';
+import { addDays, weekday, type IsoDate } from '../dates.ts';
+import { ruleBankHolidays } from './rules.ts';
+import type { CalendarSnapshot } from './types.ts';
+import { CALENDAR_SNAPSHOTS } from './versions/index.ts';
 
-export type { BankHoliday, CalendarSnapshot } from './types';
+export type { BankHoliday, CalendarSnapshot } from './types.ts';
 
 export interface BusinessCalendar {
   readonly version: string;

@@ -1,7 +1,7 @@
 // The standing statutory pattern of bank holidays in England and Wales (Banking and Financial Dealings Act 1971
 // and the annual royal proclamations), used for years the committed snapshot does not cover. One-off days (jubilees,
 // state funerals, coronations, moved May Days) cannot be predicted: refresh the snapshot to pick them up.
-import { addDays, fromDayNumber, toDayNumber, weekday, type IsoDate } from '../dates';
+import { addDays, fromDayNumber, toDayNumber, weekday, type IsoDate } from '../dates.ts';
 
 /** Western Easter Sunday by the anonymous Gregorian algorithm. */
 export function easterSunday(year: number): IsoDate {

@@ -1,7 +1,7 @@
 // Which of the 36 outputs apply to a case, and why (or why not). Pure: a function of the sentence, the offender's
 // current characteristics, the responsible officer and a few facts that arise during the sentence.
-import type { OffenderCharacteristics, Requirement, RequirementType, SentenceInput } from '../sentence';
-import { OUTPUTS, type OutputRow, type OutputType, type Trigger } from './catalogue';
+import type { OffenderCharacteristics, Requirement, RequirementType, SentenceInput } from '../sentence.ts';
+import { OUTPUTS, type OutputRow, type OutputType, type Trigger } from './catalogue.ts';
 
 /**
  * The output level each requirement brings: Annex A's grid lost its cells in both editions, so it is derived here

@@ -1,8 +1,8 @@
 // Conformance across cases: per output row, how many cases it applied to and how it went. What a commissioner
 // audits ("Contract Management and/or Audit"). Pure: it aggregates ledgers, wherever they were read from.
-import type { IsoDate } from '../dates';
-import { OUTPUTS, type OutputType } from './catalogue';
-import type { LedgerEntry } from './ledger';
+import type { IsoDate } from '../dates.ts';
+import { OUTPUTS, type OutputType } from './catalogue.ts';
+import type { LedgerEntry } from './ledger.ts';
 
 /** What a case contributes to the read model behind the report: codes and statuses only, no evidence text. */
 export interface LedgerSummary {

@@ -1,6 +1,6 @@
 // What the system delivers for rows 1, 2, 35 and 36, and to whom: the payload carries what the recipient needs to
 // match its own records and act, and nothing more (identifiers and codes; no names, addresses or free text).
-import type { Delivery, SentenceState } from '../state';
+import type { Delivery, SentenceState } from '../state.ts';
 
 export type Recipient = 'case-system' | 'csc' | 'police' | 'immigration' | 'partner-agencies' | 'nps';
 

@@ -1,10 +1,16 @@
 // The per-case outputs ledger: for every one of the 36 rows, whether it applies (and why), its status, its due date
 // where a timescale applies, and the evidence that shows it was done. Pure functions over JSON-plain data.
-import type { BusinessCalendar } from '../calendar';
-import type { IsoDate } from '../dates';
-import type { Deadline } from '../deadlines';
-import { applicability, type ApplicabilityInput, type CaseFacts, type RowApplicability, type SubEntryApplicability } from './applicability';
-import { OUTPUTS, outputRow, type Trigger } from './catalogue';
+import type { BusinessCalendar } from '../calendar/index.ts';
+import type { IsoDate } from '../dates.ts';
+import type { Deadline } from '../deadlines.ts';
+import {
+  applicability,
+  type ApplicabilityInput,
+  type CaseFacts,
+  type RowApplicability,
+  type SubEntryApplicability,
+} from './applicability.ts';
+import { OUTPUTS, outputRow, type Trigger } from './catalogue.ts';
 
 export type OutputStatus = 'not-applicable' | 'pending' | 'due' | 'done' | 'late' | 'overdue' | 'not-possible' | 'action-needed';
 

@@ -1,16 +1,16 @@
 // End to end through HTTP: the API in this process, a real worker, and the Temporal dev server (SQLite, random
 // free ports, so a running `npm start` is not disturbed). Continue-as-new is made to come quickly by dynamic config.
 import { describe, expect, it } from 'vitest';
-import { stateQuery, workflowIdFor } from '../../contracts';
-import { addDays, londonDate, periodEnd } from '../../domain/dates';
-import type { SentenceInput } from '../../domain/sentence';
-import { baseOffender, communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
-import { recordHistory } from '../support/history';
-import { testDeps } from '../support/deps';
-import { eventually } from '../support/poll';
-import { useApiHarness } from '../support/temporal';
-import { httpClient } from '../support/commands';
-import { configuredDeps } from '../../activities';
+import { stateQuery, workflowIdFor } from '../../contracts/index.ts';
+import { addDays, londonDate, periodEnd } from '../../domain/dates.ts';
+import type { SentenceInput } from '../../domain/sentence.ts';
+import { baseOffender, communityOrder, suspendedSentence, uniqueId } from '../support/fixtures.ts';
+import { recordHistory } from '../support/history.ts';
+import { testDeps } from '../support/deps.ts';
+import { eventually } from '../support/poll.ts';
+import { useApiHarness } from '../support/temporal.ts';
+import { httpClient } from '../support/commands.ts';
+import { configuredDeps } from '../../activities/index.ts';
 
 // The main job's own wiring (configuredDeps) on this file's store: alerts, the delivery log (no agency endpoint is
 // configured, so every notification is held there) and the read model, all in PostgreSQL.

@@ -2,16 +2,16 @@
 // a command, the NPS decision, transfers, court reports, requirement progress and the officer ending an order. The API
 // runs in this process against a real worker and a Temporal dev server (SQLite, free ports).
 import { describe, expect, it } from 'vitest';
-import type { outputsView } from '../../api/app';
-import type { CommandArgs, CommandType } from '../../contracts';
-import { addDays, londonDate, periodEnd } from '../../domain/dates';
-import { SENTENCING_ACT_2026 } from '../../domain/law';
-import type { SentenceInput } from '../../domain/sentence';
-import { communityOrder, suspendedSentence, uniqueId } from '../support/fixtures';
-import { testDeps } from '../support/deps';
-import { eventually } from '../support/poll';
-import { useApiHarness } from '../support/temporal';
-import { httpClient, type View } from '../support/commands';
+import type { outputsView } from '../../api/app.ts';
+import type { CommandArgs, CommandType } from '../../contracts/index.ts';
+import { addDays, londonDate, periodEnd } from '../../domain/dates.ts';
+import { SENTENCING_ACT_2026 } from '../../domain/law.ts';
+import type { SentenceInput } from '../../domain/sentence.ts';
+import { communityOrder, suspendedSentence, uniqueId } from '../support/fixtures.ts';
+import { testDeps } from '../support/deps.ts';
+import { eventually } from '../support/poll.ts';
+import { useApiHarness } from '../support/temporal.ts';
+import { httpClient, type View } from '../support/commands.ts';
 
 const deps = testDeps();
 const ctx = useApiHarness(deps);

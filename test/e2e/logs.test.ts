@@ -4,14 +4,14 @@
 // a buffer; none of the markers may appear there, while the log lines themselves (requests with their ids) do.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { londonDate, periodEnd } from '../../domain/dates';
-import { createLogger, sdkLogger } from '../../ops/log';
-import { httpClient } from '../support/commands';
-import { testDeps } from '../support/deps';
-import { baseOffender, communityOrder } from '../support/fixtures';
-import { eventually } from '../support/poll';
-import type { SdkLogForward } from '../support/setup';
-import { useApiHarness } from '../support/temporal';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import { createLogger, sdkLogger } from '../../ops/log.ts';
+import { httpClient } from '../support/commands.ts';
+import { testDeps } from '../support/deps.ts';
+import { baseOffender, communityOrder } from '../support/fixtures.ts';
+import { eventually } from '../support/poll.ts';
+import type { SdkLogForward } from '../support/setup.ts';
+import { useApiHarness } from '../support/temporal.ts';
 
 const lines: string[] = [];
 const capture = new Writable({

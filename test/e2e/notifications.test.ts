@@ -7,17 +7,17 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedDelivery, memoryOutbox, type Alert, type Endpoints } from '../../activities';
-import { stateQuery, workflowIdFor } from '../../contracts';
-import { londonDate, periodEnd } from '../../domain/dates';
-import type { SentenceState } from '../../domain/lifecycle';
-import { createWorker } from '../../worker/worker';
-import { baseOffender, communityOrder } from '../support/fixtures';
-import { testDeps } from '../support/deps';
-import { recordHistory } from '../support/history';
-import { eventually } from '../support/poll';
-import { devServerEnv, startSentenceWorkflow } from '../support/temporal';
-import { commandsFor } from '../support/commands';
+import { loggedDelivery, memoryOutbox, type Alert, type Endpoints } from '../../activities/index.ts';
+import { stateQuery, workflowIdFor } from '../../contracts/index.ts';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import type { SentenceState } from '../../domain/lifecycle.ts';
+import { createWorker } from '../../worker/worker.ts';
+import { baseOffender, communityOrder } from '../support/fixtures.ts';
+import { testDeps } from '../support/deps.ts';
+import { recordHistory } from '../support/history.ts';
+import { eventually } from '../support/poll.ts';
+import { devServerEnv, startSentenceWorkflow } from '../support/temporal.ts';
+import { commandsFor } from '../support/commands.ts';
 
 interface Received {
   recipient: string;

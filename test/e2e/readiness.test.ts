@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, temporalReadiness } from '../../api/app';
-import { openStore, type Store } from '../../store';
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded';
-import { eventually } from '../support/poll';
-import { toolchain } from '../support/temporal';
+import { createApp, temporalReadiness } from '../../api/app.ts';
+import { openStore, type Store } from '../../store/index.ts';
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded.ts';
+import { eventually } from '../support/poll.ts';
+import { toolchain } from '../support/temporal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'so-ready-'));
 let pgPort: number;

@@ -2,8 +2,8 @@
 // pure domain code, must reproduce the states, alerts and deliveries that were recorded. It fails when a published
 // policy, law or calendar, or a rule, is changed under running cases (see test/support/domain-replay.ts).
 import { describe, expect, it } from 'vitest';
-import { domainReplay, type DomainReplayResult } from '../support/domain-replay';
-import { loadCorpus } from '../support/history';
+import { domainReplay, type DomainReplayResult } from '../support/domain-replay.ts';
+import { loadCorpus } from '../support/history.ts';
 
 describe('domain replay of the recorded histories', () => {
   const corpus = loadCorpus();

@@ -3,9 +3,9 @@
 // sealed by hash and never re-recorded; new behaviour is recorded into the current release's set, beside them.
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../../contracts';
-import { workflowBundle } from '../../worker/worker';
-import { currentSet, hashSet, historySets, loadCorpus, readSeals } from '../support/history';
+import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../../contracts/index.ts';
+import { workflowBundle } from '../../worker/worker.ts';
+import { currentSet, hashSet, historySets, loadCorpus, readSeals } from '../support/history.ts';
 
 describe('the corpus of recorded histories', () => {
   it('keeps every released set exactly as it was recorded (sealed by SHA-256)', () => {

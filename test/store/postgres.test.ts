@@ -3,10 +3,10 @@
 // retries, alerts once per key, and the conformance SQL against populations counted by hand and by the domain.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { conformance, type LedgerSummary } from '../../domain/outputs/conformance';
-import type { OutputMessage } from '../../domain/outputs/delivery';
-import { migrate, openStore } from '../../store';
-import { fileStore, freshDatabase } from '../support/store';
+import { conformance, type LedgerSummary } from '../../domain/outputs/conformance.ts';
+import type { OutputMessage } from '../../domain/outputs/delivery.ts';
+import { migrate, openStore } from '../../store/index.ts';
+import { fileStore, freshDatabase } from '../support/store.ts';
 
 type Outputs = LedgerSummary['outputs'];
 const summary = (

@@ -1,6 +1,6 @@
 // Moving the time-skipping server's clock in sentence terms: today's London date, an instant to sleep to.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { londonDate, londonStartOfDay } from '../../domain/dates';
+import { londonDate, londonStartOfDay } from '../../domain/dates.ts';
 
 /** Ten o'clock in the morning, London time, on a date. */
 export const morningOf = (date: string) => londonStartOfDay(date) + 10 * 3_600_000;

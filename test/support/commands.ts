@@ -3,10 +3,10 @@
 // does not take unless it says so with `as never` (to test a rejection).
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { HTTP_COMMANDS } from '../../api/commands';
-import type { view } from '../../api/app';
-import { commandUpdates, type CommandArgs, type CommandType } from '../../contracts';
-import type { SentenceState } from '../../domain/lifecycle';
+import { HTTP_COMMANDS } from '../../api/commands.ts';
+import type { view } from '../../api/app.ts';
+import { commandUpdates, type CommandArgs, type CommandType } from '../../contracts/index.ts';
+import type { SentenceState } from '../../domain/lifecycle.ts';
 
 /** Sends commands to one sentence's workflow as Updates: `const cmd = commandsFor(h); await cmd('allocate', {...})`. */
 export function commandsFor(h: WorkflowHandle) {

@@ -16,8 +16,8 @@
 // workflow's bookkeeping, not a rule of the case, and is left out.
 import { defaultPayloadConverter } from '@temporalio/common';
 import protos, { type temporal } from '@temporalio/proto';
-import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../../domain/alerts';
-import { FIRST_CALENDAR_VERSION } from '../../domain/calendar';
+import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '../../domain/alerts.ts';
+import { FIRST_CALENDAR_VERSION } from '../../domain/calendar/index.ts';
 import {
   adoptCalendar,
   advanceTime,
@@ -36,10 +36,10 @@ import {
   type Effect,
   type SentenceState,
   type Transition,
-} from '../../domain/lifecycle';
-import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery';
-import { workflowIdFor, type SentenceWorkflowInput } from '../../contracts';
-import type { RecordedHistory } from './history';
+} from '../../domain/lifecycle.ts';
+import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery.ts';
+import { workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
+import type { RecordedHistory } from './history.ts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;

@@ -1,5 +1,5 @@
 // Sentences for tests: valid by default, each profile overridable.
-import type { OffenderCharacteristics, SentenceInput } from '../../domain/sentence';
+import type { OffenderCharacteristics, SentenceInput } from '../../domain/sentence.ts';
 
 export const baseOffender: OffenderCharacteristics = {
   sex: 'male',

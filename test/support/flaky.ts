@@ -2,7 +2,7 @@
 // wraps an in-memory outbox; a test says which messages fail, how many times (or until it calls heal()), and reads
 // back every attempt and every message that landed.
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { memoryOutbox, type Outbox } from '../../activities';
+import { memoryOutbox, type Outbox } from '../../activities/index.ts';
 
 interface FailureRule<T> {
   match: (message: T) => boolean;

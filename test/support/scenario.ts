@@ -1,8 +1,8 @@
 // Given / when / then for domain scenarios, without Temporal: a sentence commenced on a date, commands applied at
 // instants of their own, time advanced, and the state read back.
-import { londonStartOfDay } from '../../domain/dates';
-import { advanceTime, applyCommand, commence, type Command, type SentenceState, type Transition } from '../../domain/lifecycle';
-import type { SentenceInput } from '../../domain/sentence';
+import { londonStartOfDay } from '../../domain/dates.ts';
+import { advanceTime, applyCommand, commence, type Command, type SentenceState, type Transition } from '../../domain/lifecycle.ts';
+import type { SentenceInput } from '../../domain/sentence.ts';
 
 /** An instant on a London date (10:00 by default). */
 export const at = (date: string, hour = 10) => londonStartOfDay(date) + hour * 3_600_000;

@@ -2,7 +2,7 @@
 // created and migrated on first use, closed after the file's tests. Lazily opened, so test helpers stay synchronous.
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
-import { openStore, type Store } from '../../store';
+import { openStore, type Store } from '../../store/index.ts';
 
 let opened: Promise<Store> | undefined;
 let seq = 0;

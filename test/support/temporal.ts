@@ -10,9 +10,9 @@ import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createApp, type AppOptions } from '../../api/app';
-import type { ActivityDeps } from '../../activities';
-import type { Store } from '../../store';
+import { createApp, type AppOptions } from '../../api/app.ts';
+import type { ActivityDeps } from '../../activities/index.ts';
+import type { Store } from '../../store/index.ts';
 import {
   anyCommandUpdate,
   initialSearchAttributes,
@@ -21,11 +21,11 @@ import {
   stateQuery,
   TASK_QUEUE,
   workflowIdFor,
-} from '../../contracts';
-import type { CommandType, SentenceState } from '../../domain/lifecycle';
-import type { SentenceInput } from '../../domain/sentence';
-import { sentenceWorkflow } from '../../workflows';
-import { createWorker } from '../../worker/worker';
+} from '../../contracts/index.ts';
+import type { CommandType, SentenceState } from '../../domain/lifecycle.ts';
+import type { SentenceInput } from '../../domain/sentence.ts';
+import { sentenceWorkflow } from '../../workflows/index.ts';
+import { createWorker } from '../../worker/worker.ts';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 

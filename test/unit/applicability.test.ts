@@ -1,10 +1,16 @@
 // Which outputs apply to which case: a table of sentence profiles, each with its exact applicable set and the
 // reason for every output that does not apply.
 import { describe, expect, it } from 'vitest';
-import { OUTPUTS } from '../../domain/outputs/catalogue';
-import { applicability, orderLevel, REQUIREMENT_LEVEL, type ApplicabilityInput, type CaseFacts } from '../../domain/outputs/applicability';
-import type { OffenderCharacteristics, Requirement } from '../../domain/sentence';
-import { baseOffender } from '../support/fixtures';
+import { OUTPUTS } from '../../domain/outputs/catalogue.ts';
+import {
+  applicability,
+  orderLevel,
+  REQUIREMENT_LEVEL,
+  type ApplicabilityInput,
+  type CaseFacts,
+} from '../../domain/outputs/applicability.ts';
+import type { OffenderCharacteristics, Requirement } from '../../domain/sentence.ts';
+import { baseOffender } from '../support/fixtures.ts';
 
 const RAR: Requirement = { type: 'rehabilitation-activity', maxDays: 20 };
 const UPW: Requirement = { type: 'unpaid-work', hours: 100 };

@@ -96,15 +96,15 @@ function functionLengths(files: string[]): { where: string; lines: number }[] {
 describe('the command registry', () => {
   it('has each command defined once: no module table overrides another', async () => {
     const tables = await Promise.all([
-      import('../../domain/lifecycle-commands').then((m) => m.LIFECYCLE_COMMANDS),
-      import('../../domain/compliance').then((m) => m.COMPLIANCE_COMMANDS),
-      import('../../domain/risk').then((m) => m.RISK_COMMANDS),
-      import('../../domain/transfers').then((m) => m.TRANSFER_COMMANDS),
-      import('../../domain/court-reports').then((m) => m.COURT_REPORT_COMMANDS),
-      import('../../domain/progress').then((m) => m.PROGRESS_COMMANDS),
+      import('../../domain/lifecycle-commands.ts').then((m) => m.LIFECYCLE_COMMANDS),
+      import('../../domain/compliance.ts').then((m) => m.COMPLIANCE_COMMANDS),
+      import('../../domain/risk.ts').then((m) => m.RISK_COMMANDS),
+      import('../../domain/transfers.ts').then((m) => m.TRANSFER_COMMANDS),
+      import('../../domain/court-reports.ts').then((m) => m.COURT_REPORT_COMMANDS),
+      import('../../domain/progress.ts').then((m) => m.PROGRESS_COMMANDS),
     ]);
     const names = tables.flatMap((t) => Object.keys(t));
-    const { COMMAND_TYPES } = await import('../../domain/commands');
+    const { COMMAND_TYPES } = await import('../../domain/commands.ts');
     expect(names.length).toBe(29);
     expect(new Set(names).size).toBe(names.length);
     expect([...COMMAND_TYPES].sort()).toEqual([...names].sort());

@@ -3,14 +3,14 @@
 // acted on moves and the recorded histories replay exactly; it moves to the new version only at continue-as-new
 // (adoptCalendar), for dates computed from then on; a new sentence starts on the new version.
 import { describe, expect, it } from 'vitest';
-import { calendarFor, currentCalendarVersion, registerCalendarVersion } from '../../domain/calendar';
-import { CALENDAR as FIRST } from '../../domain/calendar/versions/ew-2026-11-23';
-import { periodEnd } from '../../domain/dates';
-import { adoptCalendar, commence } from '../../domain/lifecycle';
-import { domainReplay } from '../support/domain-replay';
-import { communityOrder } from '../support/fixtures';
-import { loadCorpus } from '../support/history';
-import { at, due, run } from '../support/scenario';
+import { calendarFor, currentCalendarVersion, registerCalendarVersion } from '../../domain/calendar/index.ts';
+import { CALENDAR as FIRST } from '../../domain/calendar/versions/ew-2026-11-23.ts';
+import { periodEnd } from '../../domain/dates.ts';
+import { adoptCalendar, commence } from '../../domain/lifecycle.ts';
+import { domainReplay } from '../support/domain-replay.ts';
+import { communityOrder } from '../support/fixtures.ts';
+import { loadCorpus } from '../support/history.ts';
+import { at, due, run } from '../support/scenario.ts';
 
 const SD = '2026-11-23'; // a Monday
 

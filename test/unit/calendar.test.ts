@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, businessDaysBetween, isBankHoliday, isBusinessDay, onOrNextBusinessDay } from '../../domain/calendar';
-import { CALENDAR } from '../../domain/calendar/versions/ew-2026-11-23';
+import { addBusinessDays, businessDaysBetween, isBankHoliday, isBusinessDay, onOrNextBusinessDay } from '../../domain/calendar/index.ts';
+import { CALENDAR } from '../../domain/calendar/versions/ew-2026-11-23.ts';
 
 const { holidays: BANK_HOLIDAYS_ENGLAND_AND_WALES, firstYear: SNAPSHOT_FIRST_YEAR, lastYear: SNAPSHOT_LAST_YEAR } = CALENDAR;
-import { easterSunday, ruleBankHolidays } from '../../domain/calendar/rules';
-import { isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, weekday } from '../../domain/dates';
+import { easterSunday, ruleBankHolidays } from '../../domain/calendar/rules.ts';
+import { isIsoDate, londonDate, londonEndOfDay, londonStartOfDay, periodEnd, weekday } from '../../domain/dates.ts';
 
 describe('business days in England and Wales', () => {
   it.each([

@@ -4,11 +4,11 @@
 // fails here, before it can fail a running sentence's workflow task at its next continue-as-new.
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import type { SentenceWorkflowInput } from '../../contracts';
-import { londonStartOfDay } from '../../domain/dates';
-import { commence, SCHEMA_VERSION, upgradeState, type SentenceState } from '../../domain/lifecycle';
-import { TIMELINE_EVENTS } from '../../domain/state';
-import { historySets, loadCorpus } from '../support/history';
+import type { SentenceWorkflowInput } from '../../contracts/index.ts';
+import { londonStartOfDay } from '../../domain/dates.ts';
+import { commence, SCHEMA_VERSION, upgradeState, type SentenceState } from '../../domain/lifecycle.ts';
+import { TIMELINE_EVENTS } from '../../domain/state.ts';
+import { historySets, loadCorpus } from '../support/history.ts';
 
 /** Key paths present in `fresh` (objects only; array items are checked against the first item) missing from `s`. */
 function missingFields(s: unknown, fresh: unknown, path = '$'): string[] {

@@ -1,9 +1,17 @@
 // Appointments, failures and enforcement decisions through the lifecycle rules.
 import { describe, expect, it } from 'vitest';
-import { addDays, londonEndOfDay, periodEnd } from '../../domain/dates';
-import { advanceTime, applyCommand, commence, compliance, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
-import { communityOrder } from '../support/fixtures';
-import { at } from '../support/scenario';
+import { addDays, londonEndOfDay, periodEnd } from '../../domain/dates.ts';
+import {
+  advanceTime,
+  applyCommand,
+  commence,
+  compliance,
+  rejectionReason,
+  type Command,
+  type SentenceState,
+} from '../../domain/lifecycle.ts';
+import { communityOrder } from '../support/fixtures.ts';
+import { at } from '../support/scenario.ts';
 
 const SD = '2026-01-12';
 const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(advanceTime(s, at(date)).state, cmd, at(date)).state;

@@ -1,6 +1,6 @@
 // Configuration is checked at start: every bad value is named with what it must be, and defaults fill the rest.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, loadConfig } from '../../config/index.ts';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -25,6 +25,8 @@ describe('configuration', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_LOG_LEVEL: 'error',
       RETENTION_DAYS: 3650,
+      WORKER_HEALTH_PORT: 8081,
+      WORKER_DEPLOYMENT_NAME: 'sentence-orchestrator',
     });
     expect(loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/so' })).toMatchObject({
       PORT: 8080,
@@ -50,5 +52,14 @@ describe('configuration', () => {
       'RETENTION_DAYS="1.5": RETENTION_DAYS must be a whole number of days',
       'DATABASE_URL="mysql://x": DATABASE_URL must be a postgres:// URL',
     ]);
+  });
+
+  it('checks the Worker Deployment names (a dot would split the version string)', () => {
+    expect(problems({ WORKER_DEPLOYMENT_NAME: 'so.prod', WORKER_BUILD_ID: 'a b', WORKER_HEALTH_PORT: '0' })).toEqual([
+      'WORKER_HEALTH_PORT="0": WORKER_HEALTH_PORT must be 1 to 65535',
+      'WORKER_DEPLOYMENT_NAME="so.prod": WORKER_DEPLOYMENT_NAME must be letters, digits, _ or - (no dots)',
+      'WORKER_BUILD_ID="a b": WORKER_BUILD_ID must be letters, digits, . _ + - (at most 100)',
+    ]);
+    expect(loadConfig({ WORKER_BUILD_ID: '0.3.0-abc123' })).toMatchObject({ WORKER_BUILD_ID: '0.3.0-abc123' });
   });
 });

@@ -1,7 +1,7 @@
 // Enforcement at the edges: Schedule 10/16 para 6 counts the 12 months from the day of the warning, by dates.
-import { calendarFor, FIRST_CALENDAR_VERSION } from '../../domain/calendar';
+import { calendarFor, FIRST_CALENDAR_VERSION } from '../../domain/calendar/index.ts';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../domain/dates';
+import { addDays } from '../../domain/dates.ts';
 import {
   allowedDecisions,
   breachActionDue,
@@ -9,7 +9,7 @@ import {
   isUnacceptableFailure,
   liveWarnings,
   warningExpires,
-} from '../../domain/enforcement';
+} from '../../domain/enforcement.ts';
 
 describe('enforcement rules', () => {
   it.each([

@@ -1,8 +1,8 @@
 // Risk escalation and the NPS decision, transfers, court reports and further offences as pure rules.
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar';
-import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates';
-import { drrReviewDates } from '../../domain/court-reports';
+import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar/index.ts';
+import { londonEndOfDay, londonStartOfDay, periodEnd } from '../../domain/dates.ts';
+import { drrReviewDates } from '../../domain/court-reports.ts';
 import {
   advanceTime,
   applyCommand,
@@ -12,10 +12,10 @@ import {
   rejectionReason,
   type Command,
   type SentenceState,
-} from '../../domain/lifecycle';
-import { assessChange } from '../../domain/risk';
-import { communityOrder, suspendedSentence, transferRequest } from '../support/fixtures';
-import { at, events, row, run } from '../support/scenario';
+} from '../../domain/lifecycle.ts';
+import { assessChange } from '../../domain/risk.ts';
+import { communityOrder, suspendedSentence, transferRequest } from '../support/fixtures.ts';
+import { at, events, row, run } from '../support/scenario.ts';
 
 const SD = '2026-11-23'; // a Monday
 

@@ -8,19 +8,19 @@
 // cases; move it into a versioned policy (or guard the change with patched()) instead of editing it.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { calendarFor, calendarVersions } from '../../domain/calendar';
-import { OUTCOME_NEEDED_BUSINESS_DAYS, MAX_EXTENSION_MONTHS } from '../../domain/compliance';
-import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../../domain/court-reports';
-import { addDays } from '../../domain/dates';
-import { BREACH_ACTION_BUSINESS_DAYS, WARNING_WINDOW_MONTHS } from '../../domain/enforcement';
-import { LAW, SENTENCING_ACT_2026 } from '../../domain/law';
-import { APPLIED_COMMAND_IDS_KEPT } from '../../domain/lifecycle';
-import { REQUIREMENT_LEVEL } from '../../domain/outputs/applicability';
-import { OUTPUTS } from '../../domain/outputs/catalogue';
-import { EVENT_TIMESCALE_BUSINESS_DAYS, NEWLY_APPLICABLE_BUSINESS_DAYS } from '../../domain/outputs/ledger';
-import { TIMESCALES } from '../../domain/policy';
-import { EARLY_REVOCATION_POLICY } from '../../domain/progress';
-import { LIMITS } from '../../domain/sentence';
+import { calendarFor, calendarVersions } from '../../domain/calendar/index.ts';
+import { OUTCOME_NEEDED_BUSINESS_DAYS, MAX_EXTENSION_MONTHS } from '../../domain/compliance.ts';
+import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../../domain/court-reports.ts';
+import { addDays } from '../../domain/dates.ts';
+import { BREACH_ACTION_BUSINESS_DAYS, WARNING_WINDOW_MONTHS } from '../../domain/enforcement.ts';
+import { LAW, SENTENCING_ACT_2026 } from '../../domain/law.ts';
+import { APPLIED_COMMAND_IDS_KEPT } from '../../domain/lifecycle.ts';
+import { REQUIREMENT_LEVEL } from '../../domain/outputs/applicability.ts';
+import { OUTPUTS } from '../../domain/outputs/catalogue.ts';
+import { EVENT_TIMESCALE_BUSINESS_DAYS, NEWLY_APPLICABLE_BUSINESS_DAYS } from '../../domain/outputs/ledger.ts';
+import { TIMESCALES } from '../../domain/policy.ts';
+import { EARLY_REVOCATION_POLICY } from '../../domain/progress.ts';
+import { LIMITS } from '../../domain/sentence.ts';
 
 /** JSON with keys sorted at every level, so a hash depends on content only. */
 function canonical(v: unknown): string {

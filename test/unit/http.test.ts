@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { endpointsFromEnv, sign, verify } from '../../activities/http';
+import { endpointsFromEnv, sign, verify } from '../../activities/http.ts';
 
 describe('signed delivery', () => {
   it('signs the timestamp and body with HMAC-SHA256, as a receiver can check independently', () => {

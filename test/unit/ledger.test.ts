@@ -1,11 +1,11 @@
 // The outputs ledger without Temporal: due dates from the lifecycle, statuses, evidence rules, re-evaluation.
 import { describe, expect, it } from 'vitest';
-import { periodEnd } from '../../domain/dates';
-import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure } from '../../domain/lifecycle';
-import { conformance } from '../../domain/outputs/conformance';
-import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger';
-import { baseOffender, communityOrder } from '../support/fixtures';
-import { at, row } from '../support/scenario';
+import { periodEnd } from '../../domain/dates.ts';
+import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure } from '../../domain/lifecycle.ts';
+import { conformance } from '../../domain/outputs/conformance.ts';
+import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger.ts';
+import { baseOffender, communityOrder } from '../support/fixtures.ts';
+import { at, row } from '../support/scenario.ts';
 
 const SD = '2026-11-23';
 

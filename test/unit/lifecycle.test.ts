@@ -1,6 +1,6 @@
 // The lifecycle rules without Temporal: commands, rejections, and the passage of time.
 import { describe, expect, it } from 'vitest';
-import { londonEndOfDay, periodEnd } from '../../domain/dates';
+import { londonEndOfDay, periodEnd } from '../../domain/dates.ts';
 import {
   advanceTime,
   alreadyApplied,
@@ -16,9 +16,9 @@ import {
   upgradeState,
   type Command,
   type SentenceState,
-} from '../../domain/lifecycle';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
-import { at, run } from '../support/scenario';
+} from '../../domain/lifecycle.ts';
+import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
+import { at, run } from '../support/scenario.ts';
 
 const SD = '2026-11-23'; // a Monday
 /** What the workflow does at once: deliver the system outputs that are due (rows 1 and 2). */

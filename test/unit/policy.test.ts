@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyByVersion, TIMESCALES, timescalesFor, type TimescalesPolicy } from '../../domain/policy';
+import { policyByVersion, TIMESCALES, timescalesFor, type TimescalesPolicy } from '../../domain/policy.ts';
 
 const base = TIMESCALES[0]!;
 const table: TimescalesPolicy[] = [

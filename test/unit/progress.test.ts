@@ -1,12 +1,12 @@
 // Requirement progress, the Sentencing Act 2026 rules by date, early revocation and ending by the officer.
 import { describe, expect, it } from 'vitest';
-import { londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
-import { LAW, lawForSentence, ruleOn, SENTENCING_ACT_2026 } from '../../domain/law';
-import { advanceTime, applyCommand, commence, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle';
-import { earlyRevocationBlockers, requirementPositions, unpaidWorkPosition } from '../../domain/progress';
-import type { Requirement } from '../../domain/sentence';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
-import { at, row, run } from '../support/scenario';
+import { londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates.ts';
+import { LAW, lawForSentence, ruleOn, SENTENCING_ACT_2026 } from '../../domain/law.ts';
+import { advanceTime, applyCommand, commence, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle.ts';
+import { earlyRevocationBlockers, requirementPositions, unpaidWorkPosition } from '../../domain/progress.ts';
+import type { Requirement } from '../../domain/sentence.ts';
+import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
+import { at, row, run } from '../support/scenario.ts';
 
 const COMMENCED = SENTENCING_ACT_2026.managementOfOrders.date; // ss.36-39 and s.37
 const BEFORE = '2026-05-10';

@@ -1,10 +1,10 @@
 // Every input limit at its valid and invalid edges, through the API's zod schema.
 import { describe, expect, it } from 'vitest';
-import { HTTP_COMMANDS } from '../../api/commands';
-import { problemsOf, SentenceInputSchema } from '../../api/schemas';
-import { periodEnd, addDays } from '../../domain/dates';
-import type { Requirement, SentenceInput } from '../../domain/sentence';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
+import { HTTP_COMMANDS } from '../../api/commands.ts';
+import { problemsOf, SentenceInputSchema } from '../../api/schemas.ts';
+import { periodEnd, addDays } from '../../domain/dates.ts';
+import type { Requirement, SentenceInput } from '../../domain/sentence.ts';
+import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 
 const SD = '2026-11-23';
 const co = (over: Partial<SentenceInput> = {}) => communityOrder(SD, periodEnd(SD, 36), over);

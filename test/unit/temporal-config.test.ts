@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { temporalTarget } from '../../config/temporal';
+import { temporalTarget } from '../../config/temporal.ts';
 
 describe('the Temporal connection from configuration', () => {
   it('defaults to the local server and namespace', () => {

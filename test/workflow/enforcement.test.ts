@@ -1,15 +1,15 @@
 // Enforcement over months of sentence time on the time-skipping server (Schedule 10 para 6, breach clock).
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { stateQuery } from '../../contracts';
-import { addBusinessDays } from '../../domain/calendar';
-import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
-import { testDeps } from '../support/deps';
-import { communityOrder, suspendedSentence } from '../support/fixtures';
-import { recordHistory } from '../support/history';
-import { eventually } from '../support/poll';
-import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
-import { commandsFor } from '../support/commands';
+import { stateQuery } from '../../contracts/index.ts';
+import { addBusinessDays } from '../../domain/calendar/index.ts';
+import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
+import { recordHistory } from '../support/history.ts';
+import { eventually } from '../support/poll.ts';
+import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
+import { commandsFor } from '../support/commands.ts';
 
 const ctx = useTimeSkippingWorker(testDeps());
 

@@ -1,19 +1,19 @@
 // Risk escalation to the NPS, transfers and DRR court reports over real sentence time on the time-skipping server.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { anyCommandSignal, SA, stateQuery, type SignalArgs } from '../../contracts';
-import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar';
-import { drrReviewDates } from '../../domain/court-reports';
-import { addDays, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates';
-import type { SentenceState } from '../../domain/lifecycle';
-import type { SentenceInput } from '../../domain/sentence';
-import { testDeps } from '../support/deps';
-import { communityOrder, transferRequest } from '../support/fixtures';
-import { recordHistory } from '../support/history';
-import { morningOf, serverClock } from '../support/clock';
-import { eventually } from '../support/poll';
-import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
-import { commandsFor } from '../support/commands';
+import { anyCommandSignal, SA, stateQuery, type SignalArgs } from '../../contracts/index.ts';
+import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar/index.ts';
+import { drrReviewDates } from '../../domain/court-reports.ts';
+import { addDays, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates.ts';
+import type { SentenceState } from '../../domain/lifecycle.ts';
+import type { SentenceInput } from '../../domain/sentence.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder, transferRequest } from '../support/fixtures.ts';
+import { recordHistory } from '../support/history.ts';
+import { morningOf, serverClock } from '../support/clock.ts';
+import { eventually } from '../support/poll.ts';
+import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
+import { commandsFor } from '../support/commands.ts';
 
 const deps = testDeps();
 const ctx = useTimeSkippingWorker(deps);

@@ -2,13 +2,13 @@
 // after: the same case history gives the different outcomes each law requires (time-skipping server).
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { londonDate, periodEnd } from '../../domain/dates';
-import { SENTENCING_ACT_2026 } from '../../domain/law';
-import { testDeps } from '../support/deps';
-import { communityOrder } from '../support/fixtures';
-import { recordHistory } from '../support/history';
-import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
-import { commandsFor } from '../support/commands';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import { SENTENCING_ACT_2026 } from '../../domain/law.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder } from '../support/fixtures.ts';
+import { recordHistory } from '../support/history.ts';
+import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
+import { commandsFor } from '../support/commands.ts';
 
 const ctx = useTimeSkippingWorker(testDeps());
 

@@ -2,15 +2,15 @@
 // fall overdue on their day, and commands are still served, while the delivery is retried.
 import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { memoryOutbox, type OutputMessage } from '../../activities';
-import { stateQuery } from '../../contracts';
-import { addBusinessDays } from '../../domain/calendar';
-import { londonDate, londonEndOfDay, periodEnd } from '../../domain/dates';
-import { testDeps } from '../support/deps';
-import { communityOrder } from '../support/fixtures';
-import { eventually } from '../support/poll';
-import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal';
-import { commandsFor } from '../support/commands';
+import { memoryOutbox, type OutputMessage } from '../../activities/index.ts';
+import { stateQuery } from '../../contracts/index.ts';
+import { addBusinessDays } from '../../domain/calendar/index.ts';
+import { londonDate, londonEndOfDay, periodEnd } from '../../domain/dates.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder } from '../support/fixtures.ts';
+import { eventually } from '../support/poll.ts';
+import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
+import { commandsFor } from '../support/commands.ts';
 
 let attempts = 0;
 const down = memoryOutbox<OutputMessage>();

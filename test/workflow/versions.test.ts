@@ -3,13 +3,13 @@
 // version takes it on. Only input the API would have refused fails the sentence.
 import { describe, expect, it } from 'vitest';
 import protos from '@temporalio/proto';
-import { initialSearchAttributes, TASK_QUEUE, workflowIdFor } from '../../contracts';
-import { londonDate, periodEnd } from '../../domain/dates';
-import { sentenceWorkflow } from '../../workflows';
-import { testDeps } from '../support/deps';
-import { communityOrder } from '../support/fixtures';
-import { eventually } from '../support/poll';
-import { useTimeSkippingWorker } from '../support/temporal';
+import { initialSearchAttributes, TASK_QUEUE, workflowIdFor } from '../../contracts/index.ts';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import { sentenceWorkflow } from '../../workflows/index.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder } from '../support/fixtures.ts';
+import { eventually } from '../support/poll.ts';
+import { useTimeSkippingWorker } from '../support/temporal.ts';
 
 const EventType = protos.temporal.api.enums.v1.EventType;
 const ctx = useTimeSkippingWorker(testDeps());

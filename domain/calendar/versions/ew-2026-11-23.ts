@@ -10,7 +10,7 @@
 // Years outside the snapshot fall back to the rule-based list in rules.ts.
 // (generated file: edit by refreshing, not by hand)
 
-import type { CalendarSnapshot } from '../types';
+import type { CalendarSnapshot } from '../types.ts';
 
 export const CALENDAR: CalendarSnapshot = {
   version: 'ew-2026-11-23',
