@@ -1,10 +1,12 @@
 // `npm run test:cluster`: the cluster test on a real Temporal server (built once from the Go module proxy) on
-// PostgreSQL, with two workers and two API processes: test/cluster/cluster.test.ts. Run by .ci/run after `npm test`.
+// PostgreSQL, with two workers and two API processes of the production build (dist/, built here first), and a
+// rolling upgrade to a second build: test/cluster/cluster.test.ts. Run by .ci/run after `npm test`.
 import { bootstrap, run } from './bootstrap.mjs';
 import { ensureTemporalServer } from './temporal-server.mjs';
 
 const tools = bootstrap();
 const server = ensureTemporalServer();
+if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
 const env = {
   TEMPORAL_CLI_PATH: tools.cli,
   TEMPORAL_TEST_SERVER_PATH: tools.testServer,

@@ -1,15 +1,20 @@
 // The worker as its own process (deployment): connects to Temporal (the standard client configuration: address,
 // namespace, TLS/mTLS, API key; config/temporal.ts) and DATABASE_URL, and runs until SIGINT/SIGTERM, finishing the
-// tasks in hand before it exits.
+// tasks in hand before it exits. The production build polls as its Worker Deployment version (worker/deployment.ts);
+// its health endpoints are on WORKER_HEALTH_PORT (worker/health.ts).
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { createLogger, sdkLogger } from '../ops/log';
-import { configuredDeps } from '../activities';
-import { loadConfig } from '../config';
-import { temporalTarget } from '../config/temporal';
-import { openStore } from '../store';
-import { createWorker } from './worker';
+import { createLogger, sdkLogger } from '../ops/log.ts';
+import { buildInfo } from '../ops/build.ts';
+import { configuredDeps } from '../activities/index.ts';
+import { loadConfigOrExit } from '../config/index.ts';
+import { temporalTarget } from '../config/temporal.ts';
+import { openStore } from '../store/index.ts';
+import { deploymentVersion } from './deployment.ts';
+import { startHealthServer } from './health.ts';
+import { createWorker } from './worker.ts';
 
-const config = loadConfig();
+// Deployed, the health endpoints listen on every interface unless HOST says otherwise.
+const config = loadConfigOrExit({ HOST: '0.0.0.0', ...process.env }, 'worker');
 const logger = createLogger({ name: 'worker' });
 // The SDK's own logs (workers, workflows, activities) go through the same redacted JSON logger.
 Runtime.install({
@@ -23,9 +28,24 @@ if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps ale
 
 const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect(temporal.connectionOptions);
-const worker = await createWorker({ connection, namespace: temporal.namespace, deps: configuredDeps(store) });
-logger.info({ temporal: temporal.summary }, 'worker polling');
+const deployment = deploymentVersion(config, buildInfo());
+const worker = await createWorker({ connection, namespace: temporal.namespace, deps: configuredDeps(store), deployment });
+let draining = false;
+const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
+  state: () => worker.getState(),
+  postgres: () => store.ping(),
+  draining: () => draining,
+});
+// The SDK stops the worker on SIGINT/SIGTERM (its default shutdownSignals); readiness turns false first.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (draining = true));
+logger.info(
+  { temporal: temporal.summary, deployment: deployment ?? 'unversioned', healthPort: config.WORKER_HEALTH_PORT },
+  deployment
+    ? 'worker polling; it takes sentences once its build is the current version (node dist/worker/promote.js)'
+    : 'worker polling (unversioned)',
+);
 await worker.run();
 await connection.close();
 await store.close();
+await new Promise((r) => health.close(r));
 logger.info('worker stopped');

@@ -2,7 +2,9 @@
 // two workers and two API processes, each in its own working folder as if on its own machine, sharing only Temporal and
 // the project store. Sentences are started and commanded through both APIs; one worker is killed with SIGKILL midway
 // and started again. Every sentence must then be served by both APIs in the right phase, the conformance report must
-// count every case on both, and the agencies' receiver must have each notification once per idempotency key.
+// count every case on both, and the agencies' receiver must have each notification once per idempotency key. Then a
+// rolling upgrade (Worker Versioning): a second build's worker starts, is made current, the first build's workers stop,
+// and the sentences started on the first build go on, on the second.
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { londonDate, periodEnd } from '../../domain/dates';
-import { baseOffender, communityOrder, uniqueId } from '../support/fixtures';
-import { freePort } from '../../store/embedded';
-import { until } from '../support/poll';
-import { queryProjectStore, startCluster, startProcess, stopProcess, waitForHttp, type Cluster } from './harness';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import { baseOffender, communityOrder, uniqueId } from '../support/fixtures.ts';
+import { freePort } from '../../store/embedded.ts';
+import { until } from '../support/poll.ts';
+import { queryProjectStore, runProcess, startCluster, startProcess, stopProcess, waitForHttp, type Cluster } from './harness.ts';
 
 const SENTENCES = 200;
 const SECRET = 'cluster-test-secret-0123456789abcdef';
@@ -26,7 +28,40 @@ const attempts = new Map<string, string[]>(); // idempotency key -> bodies recei
 const workers: ChildProcess[] = [];
 const apis: { process: ChildProcess; base: string }[] = [];
 let workerEnv: Record<string, string>;
+let commonEnv: Record<string, string>;
 let metricsPorts: number[] = [];
+/** The two builds of the rolling upgrade (the same code under two Worker Deployment build ids). */
+const BUILD_A = 'cluster-a';
+const BUILD_B = 'cluster-b';
+/** The sentences of the first scenario (on build A), which the rolling upgrade carries on to build B. */
+let firstRun: { sentenceId: string }[] = [];
+
+/** A worker of a build, with its own metrics and health ports. */
+async function startWorker(name: string, buildId: string, metricsPort: number): Promise<{ child: ChildProcess; health: string }> {
+  const healthPort = await freePort();
+  const env = { ...workerEnv, WORKER_BUILD_ID: buildId, METRICS_PORT: String(metricsPort), WORKER_HEALTH_PORT: String(healthPort) };
+  const child = startProcess(name, 'worker/main.js', dir, env);
+  const health = `http://127.0.0.1:${healthPort}/health/ready`;
+  await waitForHttp(health);
+  return { child, health };
+}
+
+/** Makes a build current through the production build's own command (it waits until the build is seen polling). */
+async function promote(buildId: string): Promise<void> {
+  expect(await runProcess(`promote-${buildId}`, 'worker/promote.js', dir, commonEnv, [buildId])).toBe(0);
+}
+
+async function versioning(sentenceId: string): Promise<{ buildId: string | undefined; used: string[] }> {
+  const d = await cluster.connection.workflowService.describeWorkflowExecution({
+    namespace: 'default',
+    execution: { workflowId: `sentence-${sentenceId}` },
+  });
+  const used = d.workflowExecutionInfo?.searchAttributes?.indexedFields?.TemporalUsedWorkerDeploymentVersions?.data;
+  return {
+    buildId: d.workflowExecutionInfo?.versioningInfo?.deploymentVersion?.buildId ?? undefined,
+    used: used ? (JSON.parse(Buffer.from(used).toString('utf8')) as string[]) : [],
+  };
+}
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -43,6 +78,7 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   cluster = await startCluster(dir);
   const common = { TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: 'default', DATABASE_URL: cluster.projectDatabaseUrl };
+  commonEnv = common;
   workerEnv = {
     ...common,
     AGENCY_CASE_SYSTEM_URL: `${receiverUrl}/case-system`,
@@ -51,14 +87,12 @@ beforeAll(async () => {
     AGENCY_CSC_SECRET: SECRET,
   };
   metricsPorts = [await freePort(), await freePort()];
-  workers.push(
-    startProcess('worker-1', 'worker/main.ts', dir, { ...workerEnv, METRICS_PORT: String(metricsPorts[0]) }),
-    startProcess('worker-2', 'worker/main.ts', dir, { ...workerEnv, METRICS_PORT: String(metricsPorts[1]) }),
-  );
+  for (const [i, name] of ['worker-1', 'worker-2'].entries()) workers.push((await startWorker(name, BUILD_A, metricsPorts[i]!)).child);
+  await promote(BUILD_A);
   for (const name of ['api-1', 'api-2']) {
     const port = await freePort();
     apis.push({
-      process: startProcess(name, 'api/server.ts', dir, { ...common, PORT: String(port), HOST: '127.0.0.1' }),
+      process: startProcess(name, 'api/server.js', dir, { ...common, PORT: String(port), HOST: '127.0.0.1' }),
       base: `http://127.0.0.1:${port}`,
     });
   }
@@ -99,6 +133,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
         provider: { providerCode: 'N07', areaCode: area },
       }),
     );
+    firstRun = sentences;
     const api = (i: number) => apis[i % 2]!.base;
     let commands = 0;
     const t0 = performance.now();
@@ -114,7 +149,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
       expect(await post(api(i + 1), `/sentences/${s.sentenceId}/allocation`, { offenderManagerId: `OM${i % 7}` })).toBe(200);
       commands++;
     });
-    workers[0] = startProcess('worker-1', 'worker/main.ts', dir, { ...workerEnv, METRICS_PORT: String(metricsPorts[0]) });
+    workers[0] = (await startWorker('worker-1', BUILD_A, metricsPorts[0]!)).child;
     await inBatches(sentences, 10, async (s, i) => {
       expect(await post(api(i), `/sentences/${s.sentenceId}/first-appointment`, {})).toBe(200);
       commands++;
@@ -168,6 +203,40 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
       `[cluster] ${SENTENCES} sentences, ${commands} commands through 2 APIs, 1 worker SIGKILLed and restarted; ` +
         `notifications expected ${expected.length}, received ${mine.length} keys, ${duplicated} duplicate attempts (same key); ` +
         `${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  });
+
+  it('upgrades to a second build while the sentences started on the first keep running (Worker Versioning)', async () => {
+    expect(firstRun).toHaveLength(SENTENCES);
+    // Every sentence so far ran on build A only.
+    for (const s of firstRun.slice(0, 5))
+      expect(await versioning(s.sentenceId)).toEqual({ buildId: BUILD_A, used: [`sentence-orchestrator:${BUILD_A}`] });
+    // Build B's worker starts beside A's and is made current; then A's workers stop (SIGTERM: they finish what they hold).
+    const b = await startWorker('worker-b1', BUILD_B, await freePort());
+    await promote(BUILD_B);
+    for (const w of workers) await stopProcess(w);
+    workers.push(b.child);
+    // The first build's sentences go on, on build B: each agrees its plan (phase plan-agreed), through both APIs.
+    const today = londonDate(Date.now());
+    await inBatches(firstRun, 10, async (s, i) => {
+      expect(await post(apis[i % 2]!.base, `/sentences/${s.sentenceId}/plan`, { completedOn: today })).toBe(200);
+    });
+    for (const a of apis) {
+      await inBatches(firstRun, 20, async (s) => {
+        expect(((await (await fetch(`${a.base}/sentences/${s.sentenceId}`)).json()) as { phase: string }).phase).toBe('plan-agreed');
+      });
+    }
+    // Each moved to B at its next workflow task (AUTO_UPGRADE), and ran on A before.
+    const moved = await Promise.all(firstRun.map((s) => versioning(s.sentenceId)));
+    expect(moved.filter((v) => v.buildId === BUILD_B)).toHaveLength(SENTENCES);
+    for (const v of moved)
+      expect(v.used).toEqual(expect.arrayContaining([`sentence-orchestrator:${BUILD_A}`, `sentence-orchestrator:${BUILD_B}`]));
+    // A sentence started now runs on B alone.
+    const fresh = communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('CLB') });
+    expect(await post(apis[0]!.base, '/sentences', fresh)).toBe(201);
+    expect(await versioning(fresh.sentenceId)).toEqual({ buildId: BUILD_B, used: [`sentence-orchestrator:${BUILD_B}`] });
+    console.log(
+      `[cluster] rolling upgrade ${BUILD_A} -> ${BUILD_B}: ${SENTENCES} sentences started on ${BUILD_A} moved to ${BUILD_B} and agreed their plans`,
     );
   });
 });

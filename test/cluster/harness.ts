@@ -1,22 +1,20 @@
 // The cluster test's machinery: PostgreSQL (the embedded server) holding Temporal's persistence and visibility and the
 // project store; a real Temporal server (the pinned build, scripts/temporal-server.mjs) with its schema set up by its
-// own sql tool; and the project's worker and API as separate processes, each in a working folder of its own.
+// own sql tool; and the project's worker and API as separate processes of the production build (dist/, built by
+// scripts/test-cluster.mjs), each in a working folder of its own.
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { until } from '../support/poll';
-import { addSearchAttributes } from '../support/temporal';
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded';
+import { until } from '../support/poll.ts';
+import { addSearchAttributes } from '../support/temporal.ts';
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded.ts';
 import { ROOT } from '../../scripts/toolchain.mjs';
 
-const require = createRequire(import.meta.url);
-const TSX = pathToFileURL(require.resolve('tsx')).href;
+const DIST = join(ROOT, 'dist');
 
 function need(name: string): string {
   const v = process.env[name];
@@ -166,25 +164,33 @@ export async function startCluster(dir: string): Promise<Cluster> {
   };
 }
 
-/** A project process (worker or API) as if on its own machine: its own working folder, configuration by environment. */
+/** A production-build process (worker, API, promote) as if on its own machine: its own working folder, its environment. */
 export function startProcess(
   name: string,
-  script: 'worker/main.ts' | 'api/server.ts',
+  script: 'worker/main.js' | 'api/server.js' | 'worker/promote.js',
   dir: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): ChildProcess {
   const cwd = join(dir, name);
   mkdirSync(cwd, { recursive: true });
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script)], {
+  if (!existsSync(join(DIST, script))) throw new Error(`dist/${script} is missing: run the cluster test with npm run test:cluster`);
+  const child = spawn(process.execPath, [join(DIST, script), ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', openSync(join(cwd, 'out.log'), 'a'), 'pipe'],
   });
   child.stderr!.on('data', (d: Buffer) => {
     const text = d.toString();
     if (/error/i.test(text) && !/WARN/.test(text)) process.stderr.write(`[${name}] ${text}`);
   });
   return child;
+}
+
+/** Runs a production-build command to its end; its exit code. */
+export async function runProcess(name: string, script: 'worker/promote.js', dir: string, env: Record<string, string>, args: string[]) {
+  const child = startProcess(name, script, dir, env, args);
+  return new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
