@@ -12,6 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutputMessage, Recipient } from './messages.ts';
 import type { Outbox } from './outbox.ts';
 import type { DeliveryLog } from '../store/index.ts';
+import { inSpan, SpanKind, traceHeaders } from '../ops/tracing.ts';
 
 export interface Endpoint {
   url: string;
@@ -103,30 +104,36 @@ function httpSender(endpoints: Endpoints, timeoutMs: number) {
     } catch {
       // not inside an activity (direct use)
     }
-    let res: Response;
-    try {
-      res = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': message.idempotencyKey,
-          'x-signature-timestamp': String(timestamp),
-          'x-signature': sign(endpoint.secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.any(signals),
-      });
-    } catch (e) {
-      throw ApplicationFailure.retryable(
-        `${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`,
-        'DeliveryFailed',
-      );
-    }
-    const text = (await res.text().catch(() => '')).slice(0, 200);
-    if (res.ok) return;
-    if (res.status === 408 || res.status === 429 || res.status >= 500) {
-      throw ApplicationFailure.retryable(`${message.recipient} answered ${res.status}: ${text}`, 'DeliveryFailed');
-    }
-    throw ApplicationFailure.nonRetryable(`${message.recipient} rejected the message with ${res.status}: ${text}`, 'DeliveryRejected');
+    // A client span in the activity's trace; its traceparent goes with the request (ops/tracing.ts).
+    const attributes = { 'http.request.method': 'POST', 'so.recipient': message.recipient, 'so.idempotency_key': message.idempotencyKey };
+    await inSpan(`POST ${message.recipient}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      let res: Response;
+      try {
+        res = await fetch(endpoint.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': message.idempotencyKey,
+            'x-signature-timestamp': String(timestamp),
+            'x-signature': sign(endpoint.secret, timestamp, body),
+            ...traceHeaders(),
+          },
+          body,
+          signal: AbortSignal.any(signals),
+        });
+      } catch (e) {
+        throw ApplicationFailure.retryable(
+          `${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`,
+          'DeliveryFailed',
+        );
+      }
+      span.setAttribute('http.response.status_code', res.status);
+      const text = (await res.text().catch(() => '')).slice(0, 200);
+      if (res.ok) return;
+      if (res.status === 408 || res.status === 429 || res.status >= 500) {
+        throw ApplicationFailure.retryable(`${message.recipient} answered ${res.status}: ${text}`, 'DeliveryFailed');
+      }
+      throw ApplicationFailure.nonRetryable(`${message.recipient} rejected the message with ${res.status}: ${text}`, 'DeliveryRejected');
+    });
   };
 }

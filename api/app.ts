@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createLogger } from '../ops/log.ts';
 import { createMetrics } from '../ops/metrics.ts';
+import { requestTracing } from '../ops/tracing.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
@@ -214,6 +215,7 @@ export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(opts.logger ?? createLogger({ name: 'api' })));
+  app.use(requestTracing());
   const metrics = createMetrics(opts.figures);
   app.use(metrics.middleware);
   app.get('/metrics', async (_req, res) => {

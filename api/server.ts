@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/index.ts';
 import { temporalTarget } from '../config/temporal.ts';
 import { createLogger } from '../ops/log.ts';
+import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
 import { openStore } from '../store/index.ts';
 import { createApp, temporalReadiness } from './app.ts';
 
@@ -20,7 +21,9 @@ const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
 const store = await openStore(databaseUrl);
 const connection = await Connection.connect(temporal.connectionOptions);
-const client = new Client({ connection, namespace });
+const tracing = installTracing('api');
+// The request's trace goes on into the workflow (OpenTelemetry client interceptor, ops/tracing.ts).
+const client = new Client({ connection, namespace, interceptors: tracingClientInterceptors() });
 // Readiness checks call Temporal without retries (see temporalReadiness).
 const healthConnection = await Connection.connect({ ...temporal.connectionOptions, interceptors: [] });
 let draining = false;
@@ -42,7 +45,7 @@ const stop = () => {
   draining = true;
   setTimeout(() => {
     server.close(() => {
-      void Promise.all([connection.close(), healthConnection.close(), store.close()]).then(() => process.exit(0));
+      void Promise.all([connection.close(), healthConnection.close(), store.close(), tracing.shutdown()]).then(() => process.exit(0));
     });
   }, DRAIN_NOTICE_MS);
 };

@@ -36,7 +36,13 @@ cpSync(join(ROOT, 'store', 'migrations'), join(DIST, 'store', 'migrations'), { r
 // The compiled modules are ES modules; api/openapi.ts reads the release's version from the package.json above it.
 writeFileSync(join(DIST, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2));
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
-const { code } = await bundleWorkflowCode({ workflowsPath: join(ROOT, 'workflows', 'index.ts'), logger: quiet });
+// With the same workflow interceptors as a worker bundling from the sources (worker/worker.ts).
+const workflowInterceptorModules = [join(ROOT, 'workflows', 'tracing.ts')];
+const { code } = await bundleWorkflowCode({
+  workflowsPath: join(ROOT, 'workflows', 'index.ts'),
+  workflowInterceptorModules,
+  logger: quiet,
+});
 writeFileSync(join(DIST, 'workflow-bundle.js'), code);
 writeFileSync(join(DIST, 'build.json'), JSON.stringify({ version: pkg.version, commit: sha ?? null, buildId }, null, 2));
 process.stderr.write(

@@ -13,6 +13,7 @@ import { configuredDeps } from '../activities/index.ts';
 import { createApp, temporalReadiness } from '../api/app.ts';
 import { createLogger, sdkLogger } from '../ops/log.ts';
 import { loadConfigOrExit } from '../config/index.ts';
+import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startEmbeddedPostgres } from '../store/embedded.ts';
@@ -86,7 +87,8 @@ async function main() {
   const postgres = await startPostgres();
   const store = await openStore(postgres.url);
   const deps = configuredDeps(store);
-  const worker = await createWorker({ connection, deps });
+  const tracing = installTracing('sentence-orchestrator');
+  const worker = await createWorker({ connection, deps, tracing });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
   // Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day.
@@ -94,7 +96,7 @@ async function main() {
     namespace: 'default',
     config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
   });
-  const client = new Client({ connection: clientConnection });
+  const client = new Client({ connection: clientConnection, interceptors: tracingClientInterceptors() });
   // Readiness checks call Temporal without retries (see temporalReadiness).
   const healthConnection = await Connection.connect({ address, interceptors: [] });
   const app = createApp({
@@ -169,6 +171,7 @@ function stopOnSignals(p: {
     await healthConnection.close();
     await connection.close();
     await store.close();
+    await installTracing('sentence-orchestrator').shutdown();
     await postgres.stop();
     server.kill('SIGTERM');
     await serverExit;

@@ -5,6 +5,7 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, sdkLogger } from '../ops/log.ts';
 import { buildInfo } from '../ops/build.ts';
+import { installTracing } from '../ops/tracing.ts';
 import { configuredDeps } from '../activities/index.ts';
 import { loadConfigOrExit } from '../config/index.ts';
 import { temporalTarget } from '../config/temporal.ts';
@@ -29,7 +30,8 @@ if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps ale
 const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect(temporal.connectionOptions);
 const deployment = deploymentVersion(config, buildInfo());
-const worker = await createWorker({ connection, namespace: temporal.namespace, deps: configuredDeps(store), deployment });
+const tracing = installTracing('worker');
+const worker = await createWorker({ connection, namespace: temporal.namespace, deps: configuredDeps(store), deployment, tracing });
 let draining = false;
 const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
   state: () => worker.getState(),
@@ -47,5 +49,6 @@ logger.info(
 await worker.run();
 await connection.close();
 await store.close();
+await tracing.shutdown();
 await new Promise((r) => health.close(r));
 logger.info('worker stopped');

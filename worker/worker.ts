@@ -1,10 +1,15 @@
 // Builds the worker: the sentence workflow plus its activities on the shared task queue.
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Duration, WorkerDeploymentVersion } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { TASK_QUEUE } from '../contracts/index.ts';
+import { installTracing, type Tracing } from '../ops/tracing.ts';
+
+/** The workflow interceptors bundled with the workflow code: the trace context passed on to activities (replay-safe). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/tracing.ts', import.meta.url))];
 
 /** True when this module runs as the production build's JavaScript (dist/), false under tsx or vitest. */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -28,7 +33,7 @@ function prebuiltBundle(): WorkflowBundleOption {
 
 function fromSources(): Promise<WorkflowBundleOption> {
   const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
 }
 
 const quietBundlerLogger = {
@@ -52,15 +57,28 @@ export interface WorkerOptions {
    * unversioned worker (the tests and the development main job).
    */
   deployment?: WorkerDeploymentVersion;
+  /** The process's tracing (ops/tracing.ts); installed with the service name `worker` when not given. */
+  tracing?: Tracing;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  // The activity interceptors below report to the process's tracer provider: make sure there is one.
+  if (!opts.tracing) installTracing('worker');
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities(opts.deps),
+    // Each activity runs in a span of its caller's trace (the header workflows/tracing.ts passes on).
+    interceptors: {
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
+    },
     shutdownGraceTime: opts.shutdownGraceTime ?? '10 seconds',
     // Sentences run for years and continue as new at every review: pinning each to the build that started it would
     // keep every old build running for years. They move to the current build at their next workflow task instead, and

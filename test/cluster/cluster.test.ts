@@ -25,6 +25,10 @@ let cluster: Cluster;
 let receiver: Server;
 let receiverUrl: string;
 const attempts = new Map<string, string[]>(); // idempotency key -> bodies received
+const traceparents = new Map<string, string>(); // idempotency key -> the traceparent its delivery carried
+/** Spans the processes exported (OTLP/HTTP JSON to this test's collector): service, trace, name. */
+const spans: { service: string; traceId: string; name: string }[] = [];
+let collector: Server;
 const workers: ChildProcess[] = [];
 const apis: { process: ChildProcess; base: string }[] = [];
 let workerEnv: Record<string, string>;
@@ -70,14 +74,39 @@ beforeAll(async () => {
     req.on('end', () => {
       const key = String(req.headers['idempotency-key']);
       attempts.set(key, [...(attempts.get(key) ?? []), body]);
+      if (req.headers.traceparent) traceparents.set(key, String(req.headers.traceparent));
       res.writeHead(200).end('ok');
     });
   });
   receiver.listen(0, '127.0.0.1');
   await new Promise((r) => receiver.once('listening', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  collector = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      type Otlp = {
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { spans: { traceId: string; name: string }[] }[];
+        }[];
+      };
+      for (const rs of (JSON.parse(body) as Otlp).resourceSpans) {
+        const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+        for (const ss of rs.scopeSpans) for (const sp of ss.spans) spans.push({ service, traceId: sp.traceId, name: sp.name });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  collector.listen(0, '127.0.0.1');
+  await new Promise((r) => collector.once('listening', r));
   cluster = await startCluster(dir);
-  const common = { TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: 'default', DATABASE_URL: cluster.projectDatabaseUrl };
+  const common = {
+    TEMPORAL_ADDRESS: cluster.address,
+    TEMPORAL_NAMESPACE: 'default',
+    DATABASE_URL: cluster.projectDatabaseUrl,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+  };
   commonEnv = common;
   workerEnv = {
     ...common,
@@ -103,13 +132,14 @@ afterAll(async () => {
   for (const p of [...apis.map((a) => a.process), ...workers]) await stopProcess(p);
   await cluster?.stop();
   await new Promise((r) => receiver?.close(r));
+  await new Promise((r) => collector?.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function post(base: string, path: string, body: unknown): Promise<number> {
+async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   await res.text();
@@ -137,8 +167,11 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     const api = (i: number) => apis[i % 2]!.base;
     let commands = 0;
     const t0 = performance.now();
-    // Started through both APIs in turn.
-    await inBatches(sentences, 10, async (s, i) => expect(await post(api(i), '/sentences', s)).toBe(201));
+    // Started through both APIs in turn; the first with the case system's trace context.
+    const TRACE = '0af7651916cd43dd8448eb211c80319c';
+    await inBatches(sentences, 10, async (s, i) =>
+      expect(await post(api(i), '/sentences', s, i === 0 ? { traceparent: `00-${TRACE}-b7ad6b7169203331-01` } : {})).toBe(201),
+    );
     // Allocated through the other API; worker 1 is killed half-way through.
     let killed = false;
     await inBatches(sentences, 10, async (s, i) => {
@@ -198,6 +231,22 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     const inducted = new RegExp(`^so_sentences\\{phase="inducted"\\} ${SENTENCES}$`, 'm');
     await until('every sentence inducted in the store figures', async () =>
       inducted.test(await (await fetch(`${apis[0]!.base}/metrics`)).text()) ? true : undefined,
+    );
+    // One trace across the processes: the API's request and start, the worker's activity and its HTTP call, which
+    // carried the trace to the agency.
+    const first = sentences[0]!.sentenceId;
+    expect(traceparents.get(`sentence-${first}/output/1`)).toMatch(new RegExp(`^00-${TRACE}-[0-9a-f]{16}-01$`));
+    const traced = await until("the first sentence's spans from both processes", async () => {
+      const names = spans.filter((sp) => sp.traceId === TRACE).map((sp) => `${sp.service} ${sp.name}`);
+      return names.includes('worker POST case-system') && names.includes('api POST /sentences') ? names : undefined;
+    });
+    expect(traced).toEqual(
+      expect.arrayContaining([
+        'api POST /sentences',
+        'api StartWorkflow:sentenceWorkflow',
+        'worker RunActivity:deliverOutput',
+        'worker POST case-system',
+      ]),
     );
     console.log(
       `[cluster] ${SENTENCES} sentences, ${commands} commands through 2 APIs, 1 worker SIGKILLed and restarted; ` +
