@@ -9,11 +9,11 @@ import type { Outbox } from './outbox.ts';
 
 export type { Alert, OutputMessage, Recipient } from './messages.ts';
 export { endpointsFromEnv, loggedDelivery, sign, verify, type Endpoints } from './http.ts';
-export { memoryOutbox, type Outbox } from './outbox.ts';
+export type { Outbox } from './outbox.ts';
 
 export interface ActivityDeps {
   alerts: Outbox<Alert>;
-  /** Where system-delivered outputs go (the embedded default: a local outbox file). */
+  /** Where system-delivered outputs go (the delivery log, then the recipient's endpoint: loggedDelivery). */
   outputs: Outbox<OutputMessage>;
   /** The read model of outputs ledgers behind the conformance report. */
   ledgers: Pick<LedgerStore, 'put'>;

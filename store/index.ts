@@ -242,7 +242,7 @@ function alertLog(pool: pg.Pool): AlertLog {
     async list(sentenceId) {
       const r = await pool.query<AlertRecord>(
         `SELECT idempotency_key AS "idempotencyKey", sentence_id AS "sentenceId", kind, deadline_id AS "deadlineId", label,
-           to_char(due_date, 'YYYY-MM-DD') AS "dueDate", overdue_since AS "overdueSince", offender_manager_id AS "offenderManagerId",
+           to_char(due_date, 'YYYY-MM-DD') AS "dueDate", to_char(overdue_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "overdueSince", offender_manager_id AS "offenderManagerId",
            area_code AS "areaCode", created_at AS "createdAt", acknowledged_at AS "acknowledgedAt"
          FROM alerts WHERE sentence_id = $1 ORDER BY created_at, idempotency_key`,
         [sentenceId],

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedDelivery, memoryOutbox, type Alert, type Endpoints } from '../../activities/index.ts';
+import { loggedDelivery, type Endpoints } from '../../activities/index.ts';
 import { stateQuery, workflowIdFor } from '../../contracts/index.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import type { SentenceState } from '../../domain/lifecycle.ts';
@@ -45,7 +45,6 @@ const processed = new Map<string, string>(); // idempotency key -> body, as a re
 const held: ServerResponse[] = [];
 let holdCsc = true;
 let policeFailuresLeft = 2;
-const alerts = memoryOutbox<Alert>();
 const deps = testDeps();
 let endpoints: Endpoints;
 
@@ -76,7 +75,7 @@ function respond(recipient: string, req: IncomingMessage, res: ServerResponse, b
 async function startWorker(): Promise<void> {
   worker = await createWorker({
     connection: env.nativeConnection,
-    deps: { ...deps, alerts, outputs: loggedDelivery(endpoints, deps.store.deliveries) },
+    deps: { ...deps, outputs: loggedDelivery(endpoints, deps.store.deliveries) },
     shutdownGraceTime: '200 ms',
   });
   running = worker.run();
@@ -151,7 +150,7 @@ describe('agency notifications over HTTP', () => {
     expect(parts.immigration?.actionNeeded).toMatch(/immigration rejected the message with 400: unknown case reference/);
     expect(row2(settled).status).toBe('action-needed');
     await eventually(
-      async () => alerts.messages.filter((a) => a.kind === 'output-not-delivered' && a.sentenceId === sentence.sentenceId).length,
+      async () => (await deps.sent.alerts(sentence.sentenceId)).filter((a) => a.kind === 'output-not-delivered').length,
       (n) => n === 1,
       'action-needed alert',
     );

@@ -1,8 +1,8 @@
 // Outboxes that fail before they succeed: an agency endpoint or the alerts channel that is down for a while. Each
-// wraps an in-memory outbox; a test says which messages fail, how many times (or until it calls heal()), and reads
-// back every attempt and every message that landed.
+// wraps a real one (the store's, test/support/deps.ts); a test says which messages fail, how many times (or until it
+// calls heal()), and reads back every attempt; what landed is read from the store.
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { memoryOutbox, type Outbox } from '../../activities/index.ts';
+import type { Outbox } from '../../activities/index.ts';
 
 interface FailureRule<T> {
   match: (message: T) => boolean;
@@ -12,8 +12,6 @@ interface FailureRule<T> {
 }
 
 export interface FlakyOutbox<T extends { idempotencyKey: string }> extends Outbox<T> {
-  /** Messages delivered (once per idempotency key). */
-  readonly messages: T[];
   /** Every call to deliver, failed or not, in order. */
   readonly attempts: { message: T; failed: boolean }[];
   /** Matching messages fail with a retryable error `times` times, or until heal() when `times` is not given. */
@@ -24,12 +22,10 @@ export interface FlakyOutbox<T extends { idempotencyKey: string }> extends Outbo
   attemptsFor(idempotencyKey: string): { message: T; failed: boolean }[];
 }
 
-export function flakyOutbox<T extends { idempotencyKey: string }>(error = 'service unavailable (503)'): FlakyOutbox<T> {
-  const inner = memoryOutbox<T>();
+export function flakyOutbox<T extends { idempotencyKey: string }>(inner: Outbox<T>, error = 'service unavailable (503)'): FlakyOutbox<T> {
   const attempts: { message: T; failed: boolean }[] = [];
   let rule: FailureRule<T> | undefined;
   return {
-    messages: inner.messages,
     attempts,
     failWhen(match, times) {
       rule = { match, ...(times === undefined ? {} : { times }), failed: 0 };

@@ -34,9 +34,11 @@ const { temporal } = protos;
 const History = temporal.api.history.v1.History;
 type IHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 
-const alerts = flakyOutbox<Alert>('alerts channel unavailable (503)');
-const outputs = flakyOutbox<OutputMessage>('agency endpoint unavailable (503)');
-const ctx = useTimeSkippingWorker({ ...testDeps(), alerts, outputs });
+const deps = testDeps();
+// The store's own outboxes, made to fail on demand; what landed is read back from the store (deps.sent).
+const alerts = flakyOutbox<Alert>(deps.alerts, 'alerts channel unavailable (503)');
+const outputs = flakyOutbox<OutputMessage>(deps.outputs, 'agency endpoint unavailable (503)');
+const ctx = useTimeSkippingWorker({ ...deps, alerts, outputs });
 const { today, sleepUntil } = serverClock(ctx);
 
 beforeEach(() => {
@@ -139,7 +141,9 @@ function firedTimers(history: IHistory): (string | undefined)[] {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const events = (s: SentenceState, event: string) => s.timeline.filter((e) => e.event === event);
-const alertsFor = (h: Handle, key: string) => alerts.messages.filter((a) => a.idempotencyKey === `${h.workflowId}/${key}`);
+const sentenceIdOf = (h: Handle) => h.workflowId.replace(/^sentence-/, '');
+const alertsFor = async (h: Handle, key: string) =>
+  (await deps.sent.alerts(sentenceIdOf(h))).filter((a) => a.idempotencyKey === `${h.workflowId}/${key}`);
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(2)} s`;
 
 describe('continue-as-new over the years (time-skipping server)', () => {
@@ -192,7 +196,7 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     const final = await closeSentence(c.h);
     expect(final.phase).toBe('closed');
     expect(final.runs).toBe(2);
-    expect(alertsFor(c.h, 'deadline-overdue/review-1')).toHaveLength(1);
+    expect(await alertsFor(c.h, 'deadline-overdue/review-1')).toHaveLength(1);
     console.log(`[durability] review-overdue-can: ${seconds(t0)}`);
     await recordHistory('review-overdue-can', ctx.env.client, c.h.workflowId, c.h.firstExecutionRunId);
   });
@@ -254,7 +258,7 @@ describe('continue-as-new over the years (time-skipping server)', () => {
     const continued = await c.state();
     expect(continued.runs).toBe(1);
     expect(continued.notifications[0]?.delivered?.reference).toBe(key);
-    expect(outputs.messages.filter((m) => m.idempotencyKey === key)).toHaveLength(1);
+    expect((await deps.sent.outputs(sentenceIdOf(c.h))).filter((m) => m.idempotencyKey === key)).toHaveLength(1);
     expect(outputs.attemptsFor(key).filter((a) => !a.failed)).toHaveLength(1);
     const [first] = await runs(c.h);
     const timeouts = firedTimers(first!.history).filter((t) => t === undefined);
@@ -794,7 +798,7 @@ describe('signals and side effects that fail (time-skipping server)', () => {
 
     await sleepUntil(londonEndOfDay(due) + 60_000);
     const delivered = await eventually(
-      async () => alerts.messages.filter((a) => a.idempotencyKey === key),
+      async () => (await deps.sent.alerts(sentenceIdOf(c.h))).filter((a) => a.idempotencyKey === key),
       (a) => a.length === 1,
       'alert delivered',
     );
@@ -823,7 +827,7 @@ describe('signals and side effects that fail (time-skipping server)', () => {
     const final = await closeSentence(c.h);
     expect(final.phase).toBe('closed');
     expect(alerts.attemptsFor(key)).toHaveLength(3); // no attempt after the one that succeeded
-    expect(alerts.messages.filter((a) => a.idempotencyKey === key)).toHaveLength(1);
+    expect((await deps.sent.alerts(sentenceIdOf(c.h))).filter((a) => a.idempotencyKey === key)).toHaveLength(1);
     console.log(`[durability] alert-retry: ${seconds(t0)}`);
     await recordHistory('alert-retry', ctx.env.client, c.h.workflowId, c.h.firstExecutionRunId);
   });

@@ -48,8 +48,9 @@ async function refusal(p: Promise<unknown>): Promise<string | undefined> {
   return (e as WorkflowUpdateFailedError).cause?.message;
 }
 
-const alertsFor = (h: WorkflowHandle, deadlineId: string) =>
-  deps.alerts.messages.filter((a) => a.idempotencyKey.startsWith(`${h.workflowId}/`) && a.deadlineId === deadlineId);
+const sentenceIdOf = (h: WorkflowHandle) => h.workflowId.replace(/^sentence-/, '');
+const alertsFor = async (h: WorkflowHandle, deadlineId: string) =>
+  (await deps.sent.alerts(sentenceIdOf(h))).filter((a) => a.deadlineId === deadlineId);
 
 describe('risk escalation and the NPS (time-skipping server)', () => {
   it('NPS assumes responsibility: a signal applied once refers the case, the NPS is told, the case moves to the NPS', async () => {
@@ -65,7 +66,7 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
     );
     expect(referred.risk.referrals).toEqual([expect.objectContaining({ id: 'nps-1', reasonCode: 'risk-escalation' })]);
     expect(referred.notifications).toEqual([expect.objectContaining({ id: '22-1', row: 22, recipient: 'nps', basis: 'risk-escalation' })]);
-    const sent = deps.outputs.messages.filter((m) => m.idempotencyKey.startsWith(`${h.workflowId}/notification/`));
+    const sent = (await deps.sent.outputs(sentenceIdOf(h))).filter((m) => m.idempotencyKey.startsWith(`${h.workflowId}/notification/`));
     expect(sent).toEqual([
       expect.objectContaining({ row: 22, recipient: 'nps', event: 'nps-referral', basis: 'risk-escalation', providerCode: 'N07' }),
     ]);

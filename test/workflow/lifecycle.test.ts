@@ -19,7 +19,7 @@ import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../
 import { commandsFor, rejection } from '../support/commands.ts';
 
 const deps = testDeps();
-const { alerts, outputs } = deps;
+const { sent: fromStore } = deps;
 const ctx = useTimeSkippingWorker(deps);
 
 const { today, sleepUntil } = serverClock(ctx);
@@ -78,7 +78,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(after.timeline.find((e) => e.event === 'deadline-overdue')).toMatchObject({ at: new Date(expiry).toISOString() });
     const key = `${workflowIdFor(sentence.sentenceId)}/deadline-overdue/plan`;
     await eventually(
-      async () => alerts.messages.filter((a) => a.idempotencyKey === key).length,
+      async () => (await fromStore.alerts(sentence.sentenceId)).filter((a) => a.idempotencyKey === key).length,
       (n) => n === 1,
       'one alert',
     );
@@ -216,7 +216,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
       ['csc', `${wf}/output/2.csc`],
       ['police-rso', `${wf}/output/2.police-rso`],
     ]);
-    const sent = outputs.messages.filter((m) => m.sentenceId === sentence.sentenceId);
+    const sent = await fromStore.outputs(sentence.sentenceId);
     expect(sent.map((m) => [m.row, m.recipient, m.basis ?? null]).sort()).toEqual([
       [1, 'case-system', null],
       [2, 'csc', 'risk-to-children'],
@@ -302,7 +302,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     await command(h, 'complete-end-of-sentence-review', {});
     const final = await h.result();
     expect([34, 35, 36].map((n) => row(final, n).status)).toEqual(['done', 'done', 'done']);
-    expect(outputs.messages.filter((m) => m.sentenceId === sentence.sentenceId).map((m) => m.event)).toEqual(
+    expect((await fromStore.outputs(sentence.sentenceId)).map((m) => m.event)).toEqual(
       expect.arrayContaining(['case-terminated', 'case-closed']),
     );
     await recordHistory('co-outputs', ctx.env.client, h.workflowId, h.firstExecutionRunId);

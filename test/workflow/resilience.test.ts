@@ -2,7 +2,7 @@
 // fall overdue on their day, and commands are still served, while the delivery is retried.
 import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { memoryOutbox, type OutputMessage } from '../../activities/index.ts';
+import type { OutputMessage } from '../../activities/index.ts';
 import { stateQuery } from '../../contracts/index.ts';
 import { addBusinessDays } from '../../domain/calendar/index.ts';
 import { londonDate, londonEndOfDay, periodEnd } from '../../domain/dates.ts';
@@ -13,16 +13,17 @@ import { startSentenceWorkflow, useTimeSkippingWorker } from '../support/tempora
 import { commandsFor } from '../support/commands.ts';
 
 let attempts = 0;
-const down = memoryOutbox<OutputMessage>();
+const deps = testDeps();
 const ctx = useTimeSkippingWorker({
-  ...testDeps(),
+  ...deps,
   outputs: {
+    // The case system is down; every other notification goes to the store's delivery log.
     async deliver(message: OutputMessage) {
       if (message.row === 1) {
         attempts++;
         throw ApplicationFailure.retryable('case system unavailable (503)', 'DeliveryFailed');
       }
-      return down.deliver(message);
+      return deps.outputs.deliver(message);
     },
   },
 });
