@@ -24,6 +24,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS modules the SDK loads by path (ops/failure-converter.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Workflow code must stay deterministic: no Node built-ins, no wall clock beyond Temporal's own Date.
     files: ['workflows/**/*.ts', 'domain/**/*.ts', 'contracts/**/*.ts'],
     rules: {

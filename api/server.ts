@@ -6,6 +6,7 @@ import { loadConfigOrExit } from '../config/index.ts';
 import { temporalTarget } from '../config/temporal.ts';
 import { createLogger } from '../ops/log.ts';
 import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
+import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
 import { openStore } from '../store/index.ts';
 import { createApp, temporalReadiness } from './app.ts';
 
@@ -17,13 +18,14 @@ const namespace = temporal.namespace;
 const port = config.PORT;
 const host = config.HOST;
 
+const dataConverter = encryptingDataConverter(keyringOrExit('api'));
 const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
 const store = await openStore(databaseUrl);
 const connection = await Connection.connect(temporal.connectionOptions);
 const tracing = installTracing('api');
 // The request's trace goes on into the workflow (OpenTelemetry client interceptor, ops/tracing.ts).
-const client = new Client({ connection, namespace, interceptors: tracingClientInterceptors() });
+const client = new Client({ connection, namespace, interceptors: tracingClientInterceptors(), dataConverter });
 // Readiness checks call Temporal without retries (see temporalReadiness).
 const healthConnection = await Connection.connect({ ...temporal.connectionOptions, interceptors: [] });
 let draining = false;

@@ -15,6 +15,7 @@ import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts/index.ts';
 import { londonDate, periodEnd } from '../domain/dates.ts';
 import { freePort, startEmbeddedPostgres } from '../store/embedded.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
+import { TEST_PAYLOAD_KEYS } from '../test/support/codec.ts';
 import { ensureToolchain, ROOT } from '../scripts/toolchain.mjs';
 
 const [N = 300, CONCURRENCY = 16, ROUNDS = 2] = process.argv.slice(2).map(Number);
@@ -144,7 +145,12 @@ async function main() {
   const { address, postgres } = await startServers();
   const variants: Variant[] = [
     { name: 'before', root: beforeRoot, namespace: 'bench-before', env: { TEMPORAL_ADDRESS: address } },
-    { name: 'after', root: ROOT, namespace: 'bench-after', env: { TEMPORAL_ADDRESS: address, DATABASE_URL: postgres.url } },
+    {
+      name: 'after',
+      root: ROOT,
+      namespace: 'bench-after',
+      env: { TEMPORAL_ADDRESS: address, DATABASE_URL: postgres.url, PAYLOAD_KEYS: TEST_PAYLOAD_KEYS },
+    },
   ];
   try {
     console.log(

@@ -38,9 +38,13 @@ writeFileSync(join(DIST, 'package.json'), JSON.stringify({ name: pkg.name, versi
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
 // With the same workflow interceptors as a worker bundling from the sources (worker/worker.ts).
 const workflowInterceptorModules = [join(ROOT, 'workflows', 'tracing.ts')];
+// And the same failure converter (encoded failure messages: ops/codec.ts), copied beside the compiled codec.
+const failureConverterPath = join(ROOT, 'ops', 'failure-converter.cjs');
+cpSync(failureConverterPath, join(DIST, 'ops', 'failure-converter.cjs'));
 const { code } = await bundleWorkflowCode({
   workflowsPath: join(ROOT, 'workflows', 'index.ts'),
   workflowInterceptorModules,
+  failureConverterPath,
   logger: quiet,
 });
 writeFileSync(join(DIST, 'workflow-bundle.js'), code);

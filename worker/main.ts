@@ -6,6 +6,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, sdkLogger } from '../ops/log.ts';
 import { buildInfo } from '../ops/build.ts';
 import { installTracing } from '../ops/tracing.ts';
+import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
 import { configuredDeps } from '../activities/index.ts';
 import { loadConfigOrExit } from '../config/index.ts';
 import { temporalTarget } from '../config/temporal.ts';
@@ -24,6 +25,7 @@ Runtime.install({
   telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.METRICS_PORT}` } } },
 });
 const temporal = temporalTarget();
+const dataConverter = encryptingDataConverter(keyringOrExit('worker'));
 const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps alerts, deliveries and the read model in PostgreSQL');
 
@@ -31,7 +33,14 @@ const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect(temporal.connectionOptions);
 const deployment = deploymentVersion(config, buildInfo());
 const tracing = installTracing('worker');
-const worker = await createWorker({ connection, namespace: temporal.namespace, deps: configuredDeps(store), deployment, tracing });
+const worker = await createWorker({
+  connection,
+  namespace: temporal.namespace,
+  deps: configuredDeps(store),
+  deployment,
+  tracing,
+  dataConverter,
+});
 let draining = false;
 const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
   state: () => worker.getState(),

@@ -3,10 +3,11 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption
 import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Duration, WorkerDeploymentVersion } from '@temporalio/common';
+import type { DataConverter, Duration, WorkerDeploymentVersion } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { TASK_QUEUE } from '../contracts/index.ts';
 import { installTracing, type Tracing } from '../ops/tracing.ts';
+import { FAILURE_CONVERTER_PATH } from '../ops/codec.ts';
 
 /** The workflow interceptors bundled with the workflow code: the trace context passed on to activities (replay-safe). */
 export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/tracing.ts', import.meta.url))];
@@ -33,7 +34,12 @@ function prebuiltBundle(): WorkflowBundleOption {
 
 function fromSources(): Promise<WorkflowBundleOption> {
   const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
 }
 
 const quietBundlerLogger = {
@@ -50,6 +56,8 @@ export interface WorkerOptions {
   namespace?: string;
   taskQueue?: string;
   deps: ActivityDeps;
+  /** The encrypting data converter (ops/codec.ts): required, so that no worker writes a payload in clear. */
+  dataConverter: DataConverter;
   /** How long activities in flight may run on after shutdown begins before they are cancelled. */
   shutdownGraceTime?: Duration;
   /**
@@ -69,6 +77,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: await workflowBundle(),
+    dataConverter: opts.dataConverter,
     activities: createActivities(opts.deps),
     // Each activity runs in a span of its caller's trace (the header workflows/tracing.ts passes on).
     interceptors: {

@@ -16,6 +16,7 @@ import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { baseOffender, communityOrder, uniqueId } from '../support/fixtures.ts';
 import { freePort } from '../../store/embedded.ts';
 import { until } from '../support/poll.ts';
+import { TEST_PAYLOAD_KEYS } from '../support/codec.ts';
 import { queryProjectStore, runProcess, startCluster, startProcess, stopProcess, waitForHttp, type Cluster } from './harness.ts';
 
 const SENTENCES = 200;
@@ -105,6 +106,7 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: cluster.address,
     TEMPORAL_NAMESPACE: 'default',
     DATABASE_URL: cluster.projectDatabaseUrl,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
   };
   commonEnv = common;

@@ -90,6 +90,15 @@ describe('the production build', () => {
     const api = await runDist('api/server.js', { PORT: 'abc' });
     expect(api.code).toBe(2);
     expect(api.stderr).toContain('PORT="abc": PORT must be a port number');
+    // Without payload keys, or with a bad one, nothing starts (no payload is ever written in clear).
+    const keyless = await runDist('api/server.js', {});
+    expect(keyless).toEqual({
+      code: 2,
+      stderr: '[api] PAYLOAD_KEYS or PAYLOAD_KEYS_FILE must be set: payloads are encrypted at rest (README, Privacy)\n',
+    });
+    const short = await runDist('worker/main.js', { PAYLOAD_KEYS: `k1:${Buffer.alloc(8).toString('base64')}` });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('[worker] payload key k1: must be 32 bytes in base64 (it is 8)');
   });
 
   it('has a HEALTHCHECK command that passes on 2xx and fails on anything else or no answer', async () => {

@@ -108,6 +108,17 @@ describe('docker-compose deployment', () => {
     for (const name of PROJECT) expect(services[name]!.volumes, name).toBeUndefined();
   });
 
+  it('gives the workers and the APIs their payload keys as a secret file, from outside the repository', () => {
+    for (const name of PROJECT) {
+      expect(services[name]!.environment?.PAYLOAD_KEYS_FILE, name).toBe('/run/secrets/payload-keys');
+      expect((services[name] as Service & { secrets?: string[] }).secrets, name).toEqual(['payload-keys']);
+      expect(services[name]!.environment?.PAYLOAD_KEYS, name).toBeUndefined();
+    }
+    const secrets = (parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { secrets: Record<string, { file: string }> })
+      .secrets;
+    expect(secrets['payload-keys']!.file).toMatch(/^\$\{PAYLOAD_KEYS_PATH:\?/);
+  });
+
   it('registers exactly the search attributes the code defines', () => {
     const script = services['temporal-namespace']!.entrypoint!.join(' ');
     const registered = Object.fromEntries(

@@ -12,6 +12,7 @@ import { stateQuery, workflowIdFor } from '../../contracts/index.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import type { SentenceState } from '../../domain/lifecycle.ts';
 import { createWorker } from '../../worker/worker.ts';
+import { testDataConverter } from '../support/codec.ts';
 import { baseOffender, communityOrder } from '../support/fixtures.ts';
 import { testDeps } from '../support/deps.ts';
 import { recordHistory } from '../support/history.ts';
@@ -77,6 +78,7 @@ async function startWorker(): Promise<void> {
     connection: env.nativeConnection,
     deps: { ...deps, outputs: loggedDelivery(endpoints, deps.store.deliveries) },
     shutdownGraceTime: '200 ms',
+    dataConverter: testDataConverter,
   });
   running = worker.run();
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDataConverter } from '../support/codec.ts';
 import { createApp, temporalReadiness } from '../../api/app.ts';
 import { openStore, type Store } from '../../store/index.ts';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded.ts';
@@ -69,7 +70,7 @@ beforeAll(async () => {
     (c) => c !== undefined,
     'the dev server',
   ).then((c) => c!);
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: testDataConverter });
   healthConnection = await Connection.connect({ address: `127.0.0.1:${temporalPort}`, interceptors: [] });
   server = createApp({
     client,

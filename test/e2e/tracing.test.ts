@@ -14,6 +14,7 @@ import { loggedDelivery, type Endpoints } from '../../activities/index.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { installTracing, tracingClientInterceptors, type Tracing } from '../../ops/tracing.ts';
 import { createWorker } from '../../worker/worker.ts';
+import { testDataConverter } from '../support/codec.ts';
 import { testDeps } from '../support/deps.ts';
 import { baseOffender, communityOrder } from '../support/fixtures.ts';
 import { eventually } from '../support/poll.ts';
@@ -75,9 +76,10 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     deps: { ...deps, outputs: loggedDelivery(endpoints, deps.store.deliveries) },
     tracing,
+    dataConverter: testDataConverter,
   });
   running = worker.run();
-  const client = new Client({ connection: env.connection, interceptors: tracingClientInterceptors() });
+  const client = new Client({ connection: env.connection, interceptors: tracingClientInterceptors(), dataConverter: testDataConverter });
   api = createApp({ client, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries }).listen(0, '127.0.0.1');
   await new Promise((r) => api.once('listening', r));
   base = urlOf(api);

@@ -3,6 +3,7 @@
 // sealed by hash and never re-recorded; new behaviour is recorded into the current release's set, beside them.
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { testDataConverter } from '../support/codec.ts';
 import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../../contracts/index.ts';
 import { workflowBundle } from '../../worker/worker.ts';
 import { currentSet, hashSet, historySets, loadCorpus, readSeals } from '../support/history.ts';
@@ -21,12 +22,16 @@ describe('the corpus of recorded histories', () => {
   });
 
   it('replays every history of every release without non-determinism', async () => {
-    const corpus = loadCorpus();
+    // As recorded (encrypted since v0.3.0): the replay worker decodes with the codec, as a worker would.
+    const corpus = loadCorpus(undefined, { raw: true });
     expect(corpus.filter((h) => h.set === 'v0.1.0').length).toBe(28);
     expect(corpus.filter((h) => h.set === 'v0.2.0').length).toBe(60);
     const outcomes: { workflowId: string; error?: unknown }[] = [];
     const histories = corpus.map((h) => ({ workflowId: h.workflowId, history: h.history }));
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: await workflowBundle(), dataConverter: testDataConverter },
+      histories,
+    )) {
       outcomes.push({ workflowId: result.workflowId, error: result.error });
     }
     expect(outcomes.map((o) => o.workflowId).sort()).toEqual(corpus.map((h) => h.workflowId).sort());

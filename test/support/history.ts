@@ -9,7 +9,10 @@
 //   is a change that breaks running sentences: guard it with patched() (or a new policy, law or calendar version)
 //   instead, and record the new behaviour into the next release's set.
 import type { WorkflowClient } from '@temporalio/client';
-import protos from '@temporalio/proto';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import protos, { type temporal as Temporal } from '@temporalio/proto';
+import { decryptPayload } from '../../ops/codec.ts';
+import { TEST_KEYRING } from './codec.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -65,8 +68,37 @@ export interface CorpusHistory {
   history: RecordedHistory;
 }
 
-/** Every recorded history of one set (or of all sets), in file order. */
-export function loadCorpus(sets: string[] = historySets()): CorpusHistory[] {
+/**
+ * A history with its encrypted payloads decrypted (the tests' key: test/support/codec.ts) and its encoded failure
+ * messages restored, for the code that reads what was recorded (the domain replay). Sets recorded before the codec
+ * (v0.1.0, v0.2.0) have nothing to decrypt.
+ */
+export function decodeHistory(history: Temporal.api.history.v1.IHistory): RecordedHistory {
+  const copy = History.decode(History.encode(history).finish());
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || node instanceof Uint8Array) return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const o = node as Record<string, unknown>;
+    if (o.metadata && o.data instanceof Uint8Array) {
+      const p = o as unknown as Payload;
+      const plain = decryptPayload(TEST_KEYRING, p);
+      if (plain !== p) Object.assign(o, { metadata: plain.metadata, data: plain.data });
+      return;
+    }
+    for (const v of Object.values(o)) visit(v);
+    // A failure's message and stack trace travel encoded (encodeCommonAttributes): put them back where they were.
+    if (o.encodedAttributes && o.message === 'Encoded failure') {
+      const attrs = defaultPayloadConverter.fromPayload<{ message?: string; stack_trace?: string }>(o.encodedAttributes as Payload);
+      o.message = attrs.message ?? '';
+      o.stackTrace = attrs.stack_trace ?? '';
+    }
+  };
+  visit(copy);
+  return copy;
+}
+
+/** Every recorded history of one set (or of all sets), in file order; decoded (decodeHistory) unless `raw`. */
+export function loadCorpus(sets: string[] = historySets(), opts: { raw?: boolean } = {}): CorpusHistory[] {
   return sets.flatMap((set) =>
     readdirSync(setDir(set))
       .filter((f) => /\.run\d+\.json$/.test(f))
@@ -75,7 +107,7 @@ export function loadCorpus(sets: string[] = historySets()): CorpusHistory[] {
         set,
         file: f.replace(/\.json$/, ''),
         workflowId: `${set}/${f.replace(/\.json$/, '')}`,
-        history: historyFromFile(readFileSync(join(setDir(set), f), 'utf8')),
+        history: ((h) => (opts.raw ? h : decodeHistory(h)))(historyFromFile(readFileSync(join(setDir(set), f), 'utf8'))),
       })),
   );
 }

@@ -26,6 +26,7 @@ import type { CommandType, SentenceState } from '../../domain/lifecycle.ts';
 import type { SentenceInput } from '../../domain/sentence.ts';
 import { sentenceWorkflow } from '../../workflows/index.ts';
 import { createWorker } from '../../worker/worker.ts';
+import { testDataConverter } from './codec.ts';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -36,6 +37,7 @@ export function toolchain() {
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolchain().testServer } },
+    client: { dataConverter: testDataConverter },
   });
   await addSearchAttributes(env.connection);
   return env;
@@ -59,6 +61,7 @@ export async function addSearchAttributes(connection: Pick<Connection, 'operator
 /** A dev server (SQLite in memory) with the project's search attributes; `extraArgs` for dynamic config. */
 export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter },
     server: {
       executable: { type: 'existing-path', path: toolchain().cli },
       searchAttributes: [...SEARCH_ATTRIBUTES],
@@ -89,7 +92,7 @@ export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEn
   let running: Promise<void> | undefined;
   beforeEach(async () => {
     ctx.env = await timeSkippingEnv();
-    worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
+    worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
     running = worker.run();
   });
   afterEach(async () => {
@@ -115,7 +118,7 @@ export function useApiHarness(
   let server: Server | undefined;
   beforeAll(async () => {
     ctx.env = await devServerEnv(extraArgs);
-    worker = await createWorker({ connection: ctx.env.nativeConnection, deps });
+    worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
     running = worker.run();
     server = createApp({
       client: ctx.env.client,

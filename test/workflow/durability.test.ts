@@ -25,7 +25,7 @@ import { morningOf, serverClock } from '../support/clock.ts';
 import { testDeps } from '../support/deps.ts';
 import { communityOrder, suspendedSentence, transferRequest } from '../support/fixtures.ts';
 import { flakyOutbox } from '../support/flaky.ts';
-import { recordHistory } from '../support/history.ts';
+import { decodeHistory, recordHistory } from '../support/history.ts';
 import { eventually } from '../support/poll.ts';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
 import { commandsFor, rejection } from '../support/commands.ts';
@@ -119,8 +119,10 @@ async function runs(h: Handle): Promise<{ runId: string; history: IHistory; even
   const out: { runId: string; history: IHistory; events: number; bytes: number }[] = [];
   let runId: string | null | undefined = h.firstExecutionRunId;
   while (runId) {
-    const history = await ctx.env.client.workflow.getHandle(h.workflowId, runId).fetchHistory();
-    const json = JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }));
+    const raw = await ctx.env.client.workflow.getHandle(h.workflowId, runId).fetchHistory();
+    const json = JSON.stringify(History.toObject(History.fromObject(raw), { longs: String, enums: String, bytes: String }));
+    // Sizes as stored (encrypted); contents as the keys read them.
+    const history = decodeHistory(raw);
     out.push({ runId, history, events: history.events?.length ?? 0, bytes: Buffer.byteLength(json) });
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
   }

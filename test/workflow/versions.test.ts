@@ -2,6 +2,7 @@
 // version this worker does not know) is not failed: its workflow task fails and is retried, so a worker that knows the
 // version takes it on. Only input the API would have refused fails the sentence.
 import { describe, expect, it } from 'vitest';
+import { decodeHistory } from '../support/history.ts';
 import protos from '@temporalio/proto';
 import { initialSearchAttributes, TASK_QUEUE, workflowIdFor } from '../../contracts/index.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
@@ -29,7 +30,8 @@ describe('a sentence from newer code', () => {
       (hist) => (hist.events ?? []).some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
       'a failed workflow task',
     );
-    const failed = history.events!.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)!;
+    // The failure's message is stored encoded and encrypted (ops/codec.ts); read it with the keys.
+    const failed = decodeHistory(history).events!.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)!;
     expect(failed.workflowTaskFailedEventAttributes?.failure?.message).toMatch(
       /calendar version ew-2099-12-31 is newer than this worker's/,
     );
