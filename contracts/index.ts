@@ -91,6 +91,11 @@ export const SA = {
   areaCode: defineSearchAttributeKey('ProbationArea', SearchAttributeType.KEYWORD),
   providerCode: defineSearchAttributeKey('ProviderCode', SearchAttributeType.KEYWORD),
   roshLevel: defineSearchAttributeKey('RoshLevel', SearchAttributeType.KEYWORD),
+  /**
+   * No longer indexed (the case reference identifies the person, and search attributes are stored in clear): sentences
+   * started since 0.3.0 never carry it, and a running one drops it at its next update (CASE_REFERENCE_NOT_INDEXED).
+   * Still registered, for the sentences recorded with it.
+   */
   caseReference: defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD),
   nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
   overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
@@ -121,14 +126,19 @@ export function initialSearchAttributes(sentence: SentenceInput): SearchAttribut
     { key: SA.areaCode, value: sentence.provider.areaCode },
     { key: SA.providerCode, value: sentence.provider.providerCode },
     { key: SA.roshLevel, value: sentence.offender.roshLevel },
-    { key: SA.caseReference, value: sentence.caseReference },
     { key: SA.overdue, value: false },
     { key: SA.overdueOutputs, value: 0 },
   ];
 }
 
-/** Every value as the state now gives it; null removes an attribute. */
-export function searchAttributeUpdates(s: SentenceState): SearchAttributeUpdatePair[] {
+/** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
+export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';
+
+/**
+ * Every value as the state now gives it; null removes an attribute. `caseReference: true` is the behaviour recorded
+ * before CASE_REFERENCE_NOT_INDEXED (the case reference upserted in clear), kept for the replay of those histories.
+ */
+export function searchAttributeUpdates(s: SentenceState, opts: { caseReference: boolean }): SearchAttributeUpdatePair[] {
   const next = nextDeadline(s);
   // Provider, area and RoSH as they stand now: transfers and risk information change them.
   const current: SentenceInput = { ...s.sentence, provider: s.provider, offender: s.offender };
@@ -139,5 +149,6 @@ export function searchAttributeUpdates(s: SentenceState): SearchAttributeUpdateP
     { key: SA.overdueOutputs, value: overdueOutputs(s.outputs) },
     { key: SA.offenderManagerId, value: s.offenderManagerId ?? null },
     { key: SA.nextDeadline, value: next ? new Date(`${next.dueDate}T00:00:00Z`) : null },
+    { key: SA.caseReference, value: opts.caseReference ? s.sentence.caseReference : null },
   ];
 }

@@ -9,6 +9,7 @@ import {
   currentUpdateInfo,
   log,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -25,6 +26,7 @@ import {
   SIGNAL_COMMAND_TYPES,
   COMMAND_TYPES,
   searchAttributeUpdates,
+  CASE_REFERENCE_NOT_INDEXED,
   stateQuery,
   type SentenceWorkflowInput,
 } from '../contracts/index.ts';
@@ -116,7 +118,8 @@ class SentenceRun {
 
   /** Search attributes, current details and the read model follow the state. */
   private publish(): void {
-    upsertSearchAttributes(searchAttributeUpdates(this.state));
+    // Since 0.3.0 the case reference is not indexed; histories recorded before it replay with it (patched()).
+    upsertSearchAttributes(searchAttributeUpdates(this.state, { caseReference: !patched(CASE_REFERENCE_NOT_INDEXED) }));
     setCurrentDetails(currentDetails(this.state));
     this.publishLedgerIfChanged();
   }
