@@ -22,6 +22,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY api ./api
+COPY auth ./auth
 COPY store ./store
 COPY config ./config
 COPY ops ./ops

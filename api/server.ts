@@ -3,6 +3,8 @@
 // model and the delivery log the workers write).
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/index.ts';
+import { authSettings } from '../config/auth.ts';
+import { createVerifier } from '../auth/verify.ts';
 import { temporalTarget } from '../config/temporal.ts';
 import { createLogger } from '../ops/log.ts';
 import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
@@ -19,6 +21,11 @@ const port = config.PORT;
 const host = config.HOST;
 
 const dataConverter = encryptingDataConverter(keyringOrExit('api'));
+const auth = authSettings(config);
+if (!auth) {
+  process.stderr.write('[api] AUTH_ISSUER and AUTH_AUDIENCE must be set: every route but health needs a bearer token (README, Identity)\n');
+  process.exit(2);
+}
 const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
 const store = await openStore(databaseUrl);
@@ -31,8 +38,10 @@ const healthConnection = await Connection.connect({ ...temporal.connectionOption
 let draining = false;
 const app = createApp({
   client,
+  auth: { verify: createVerifier(auth) },
   ledgers: store.ledgers,
   deliveries: store.deliveries,
+  audit: store.audit,
   figures: () => store.figures(),
   readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },
   draining: () => draining,

@@ -44,6 +44,29 @@ export const ConfigSchema = z.object({
     .max(36_500, 'RETENTION_DAYS must be at most 36500')
     .default(3650),
   DATABASE_URL: postgresUrl,
+  /** The identity provider (an OpenID issuer URL: its discovery document and JWKS) and the API's audience in its tokens. */
+  AUTH_ISSUER: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), 'AUTH_ISSUER must be an http(s) URL')
+    .optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Which claims carry the roles, staff id, provider, areas and client id (dotted paths; README, "Identity"). */
+  AUTH_CLAIM_ROLES: z.string().min(1).default('roles'),
+  AUTH_CLAIM_STAFF_ID: z.string().min(1).default('staff_id'),
+  AUTH_CLAIM_PROVIDER: z.string().min(1).default('provider'),
+  AUTH_CLAIM_AREAS: z.string().min(1).default('areas'),
+  AUTH_CLAIM_CLIENT_ID: z.string().min(1).default('client_id'),
+  AUTH_ROLE_PREFIX: z.string().optional(),
+  AUTH_ALGORITHMS: z
+    .string()
+    .regex(
+      /^((RS|PS|ES)(256|384|512)|EdDSA)(,((RS|PS|ES)(256|384|512)|EdDSA))*$/,
+      'AUTH_ALGORITHMS must list asymmetric JWS algorithms (RS256,PS256,ES256,EdDSA...)',
+    )
+    .default('RS256,PS256,ES256,EdDSA'),
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** The embedded identity provider of the main job (npm start). */
+  IDP_PORT: port('IDP_PORT', 9091),
   /** The worker's health endpoints (/health/live, /health/ready) when it runs as its own process. */
   WORKER_HEALTH_PORT: port('WORKER_HEALTH_PORT', 8081),
   /** Worker Versioning: the Worker Deployment the workers belong to (README, "Worker Versioning"). */

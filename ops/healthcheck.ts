@@ -12,3 +12,4 @@ try {
   process.stderr.write(`unhealthy: ${url}: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 }
+export {};

@@ -14,6 +14,11 @@ import { createApp, temporalReadiness } from '../api/app.ts';
 import { createLogger, sdkLogger } from '../ops/log.ts';
 import { loadConfigOrExit } from '../config/index.ts';
 import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
+import { authSettings } from '../config/auth.ts';
+import { createVerifier, DEFAULT_ALGORITHMS, DEFAULT_CLAIMS } from '../auth/verify.ts';
+import { startEmbeddedIdp, type EmbeddedIdp } from '../auth/idp.ts';
+import { DEMO_PRINCIPALS } from '../auth/demo.ts';
+import type { ApiAuth } from '../api/auth.ts';
 import { encryptingDataConverter, keyringFromEnv, newKeyEntry, type Keyring } from '../ops/codec.ts';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts/index.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -88,12 +93,33 @@ function payloadKeyring(): Keyring {
   return keyringFromEnv({ PAYLOAD_KEYS_FILE: file })!;
 }
 
+/**
+ * The identity provider: AUTH_ISSUER and AUTH_AUDIENCE when set; otherwise the embedded one on IDP_PORT (loopback),
+ * with the demo principals (auth/demo.ts).
+ */
+async function startIdentity(): Promise<{ auth: ApiAuth; embedded: EmbeddedIdp | undefined }> {
+  const given = authSettings(config);
+  if (given) return { auth: { verify: createVerifier(given) }, embedded: undefined };
+  const embedded = await startEmbeddedIdp({ port: config.IDP_PORT, host: HOST, principals: DEMO_PRINCIPALS });
+  const settings = { issuer: embedded.issuer, audience: embedded.audience, claims: DEFAULT_CLAIMS, algorithms: DEFAULT_ALGORITHMS };
+  return { auth: { verify: createVerifier({ ...settings, clockToleranceSeconds: 30 }) }, embedded };
+}
+
+/** Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day. */
+async function keepClosedSentences(connection: Connection): Promise<void> {
+  await connection.workflowService.updateNamespace({
+    namespace: 'default',
+    config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
+  });
+}
+
 async function main() {
   for (const [name, port] of [
     ['Temporal', temporalPort],
     ['Temporal UI', uiPort],
     ['API', apiPort],
     ['metrics', config.METRICS_PORT],
+    ...(config.AUTH_ISSUER ? [] : ([['identity provider', config.IDP_PORT]] as const)),
     ...(config.DATABASE_URL ? [] : ([['PostgreSQL', postgresPort]] as const)),
   ] as const) {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
@@ -114,18 +140,17 @@ async function main() {
   const worker = await createWorker({ connection, deps, tracing, dataConverter });
   const workerRun = worker.run();
   const clientConnection = await Connection.connect({ address });
-  // Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day.
-  await clientConnection.workflowService.updateNamespace({
-    namespace: 'default',
-    config: { workflowExecutionRetentionTtl: msToTs(`${retentionDays} days`) },
-  });
+  await keepClosedSentences(clientConnection);
   const client = new Client({ connection: clientConnection, interceptors: tracingClientInterceptors(), dataConverter });
   // Readiness checks call Temporal without retries (see temporalReadiness).
   const healthConnection = await Connection.connect({ address, interceptors: [] });
+  const identity = await startIdentity();
   const app = createApp({
     client,
+    auth: identity.auth,
     ledgers: store.ledgers,
     deliveries: store.deliveries,
+    audit: store.audit,
     figures: () => store.figures(),
     readiness: {
       temporal: temporalReadiness(healthConnection),
@@ -141,8 +166,23 @@ async function main() {
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
 
   printBanner(address, postgres.embedded);
+  printLogins(identity.embedded);
   say('ready; Ctrl-C stops everything');
-  stopOnSignals({ http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres });
+  const idp = identity.embedded;
+  stopOnSignals({ http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres, idp });
+}
+
+/** How to log in as each demo principal of the embedded identity provider. */
+function printLogins(idp: EmbeddedIdp | undefined): void {
+  if (!idp) {
+    say(`identity        ${config.AUTH_ISSUER} (AUTH_ISSUER), audience ${config.AUTH_AUDIENCE}`);
+    return;
+  }
+  say(`identity        embedded OpenID provider ${idp.issuer} (demo principals; set AUTH_ISSUER for a real one)`);
+  for (const d of DEMO_PRINCIPALS) say(`  ${d.name.padEnd(18)} ${d.describe}`);
+  say(
+    `  a token:        TOKEN=$(npm run -s token -- practitioner-ldn); curl -H "Authorization: Bearer $TOKEN" http://${HOST}:${apiPort}/sentences`,
+  );
 }
 
 /** What runs where, for the person who started it. */
@@ -180,8 +220,9 @@ function stopOnSignals(p: {
   serverExit: Promise<number | null>;
   store: Store;
   postgres: { stop: () => Promise<void> };
+  idp: EmbeddedIdp | undefined;
 }) {
-  const { http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres } = p;
+  const { http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres, idp } = p;
   const stop = async (signal: string) => {
     if (lifecycle.stopping) return;
     // Readiness answers 503 from here on, before anything stops.
@@ -195,6 +236,7 @@ function stopOnSignals(p: {
     await connection.close();
     await store.close();
     await installTracing('sentence-orchestrator').shutdown();
+    await idp?.stop();
     await postgres.stop();
     server.kill('SIGTERM');
     await serverExit;

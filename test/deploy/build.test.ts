@@ -51,6 +51,7 @@ describe('the production build', () => {
     expect(top).toEqual([
       'activities',
       'api',
+      'auth',
       'build.json',
       'config',
       'contracts',
@@ -62,7 +63,7 @@ describe('the production build', () => {
       'workflow-bundle.js',
       'workflows',
     ]);
-    expect(existsSync(join(DIST, 'store', 'embedded.js'))).toBe(false);
+    for (const dev of ['store/embedded.js', 'auth/idp.js', 'auth/demo.js']) expect(existsSync(join(DIST, dev)), dev).toBe(false);
   });
 
   it('imports nothing but Node built-ins, its own files and production dependencies', () => {

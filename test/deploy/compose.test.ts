@@ -155,7 +155,7 @@ describe('Dockerfile', () => {
   it('builds with the project build script and needs a build id', () => {
     expect(dockerfile).toMatch(/RUN BUILD_ID="\$BUILD_ID" node scripts\/build\.mjs/);
     expect(dockerfile).toMatch(/test -n "\$BUILD_ID"/);
-    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'worker', 'api', 'store', 'config', 'ops'])
+    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'worker', 'api', 'auth', 'store', 'config', 'ops'])
       expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
   });
 

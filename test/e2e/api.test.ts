@@ -20,7 +20,10 @@ const ctx = useApiHarness(deps, ['--dynamic-config-value', 'limit.historyCount.s
 const today = londonDate(Date.now());
 
 type Body = Record<string, unknown>;
-const http = httpClient(() => ctx.base);
+const http = httpClient(
+  () => ctx.base,
+  () => ctx.token(),
+);
 const post = (path: string, body?: unknown) => http.post<Body>(path, body ?? {});
 const get = (path: string) => http.get<Body>(path);
 
@@ -252,7 +255,9 @@ describe('HTTP API against a running worker and dev server', () => {
     ).toEqual([[`${workflowIdFor(id)}/output/1`, 'case-system', 'held', 'held']]);
     expect((await get('/deliveries?sentenceId=bad%20id')).status).toBe(400);
     // Metrics: requests by route pattern (never by id) and the store's figures, read at the scrape.
-    const metrics = await (await fetch(`${ctx.base}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${ctx.base}/metrics`, { headers: { authorization: `Bearer ${await ctx.token('operator')}` } })
+    ).text();
     expect(metrics).toMatch(/^so_http_requests_total\{method="POST",route="\/sentences",status="201"\} \d+$/m);
     expect(metrics).toMatch(/^so_http_requests_total\{method="GET",route="\/sentences\/:id\/outputs",status="200"\} \d+$/m);
     expect(metrics).not.toContain(id);

@@ -16,7 +16,10 @@ import { useApiHarness } from '../support/temporal.ts';
 
 const deps = testDeps();
 const ctx = useApiHarness(deps);
-const http = httpClient(() => ctx.base);
+const http = httpClient(
+  () => ctx.base,
+  () => ctx.token(),
+);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -28,7 +28,10 @@ interface Listed {
   }[];
 }
 
-const http = httpClient(() => ctx.base);
+const http = httpClient(
+  () => ctx.base,
+  () => ctx.token(),
+);
 const { get, post } = http;
 const ASYNC = { Prefer: 'respond-async' };
 

@@ -32,7 +32,10 @@ afterAll(() => {
 
 const deps = testDeps();
 const ctx = useApiHarness(deps, [], { logger });
-const http = httpClient(() => ctx.base);
+const http = httpClient(
+  () => ctx.base,
+  () => ctx.token(),
+);
 const MARKERS = ['MARKERLANG', 'MARKER-REASON-7731', 'MARKER-EVIDENCE-4417', 'MARKER-DETAIL-9902', 'MARKERBADBODY'];
 
 describe('logs', () => {

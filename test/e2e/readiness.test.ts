@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDataConverter } from '../support/codec.ts';
+import { startTestIdp, type TestIdp } from '../support/auth.ts';
+
+let idp: TestIdp;
 import { createApp, temporalReadiness } from '../../api/app.ts';
 import { openStore, type Store } from '../../store/index.ts';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../store/embedded.ts';
@@ -72,8 +75,10 @@ beforeAll(async () => {
   ).then((c) => c!);
   const client = new Client({ connection, dataConverter: testDataConverter });
   healthConnection = await Connection.connect({ address: `127.0.0.1:${temporalPort}`, interceptors: [] });
+  idp = await startTestIdp();
   server = createApp({
     client,
+    auth: idp.auth,
     readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },
     draining: () => draining,
   }).listen(0, '127.0.0.1');
@@ -83,6 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => server?.close(r));
+  await idp?.idp.stop();
   await connection?.close();
   await healthConnection?.close();
   await store?.close();

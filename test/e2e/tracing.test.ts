@@ -15,6 +15,7 @@ import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { installTracing, tracingClientInterceptors, type Tracing } from '../../ops/tracing.ts';
 import { createWorker } from '../../worker/worker.ts';
 import { testDataConverter } from '../support/codec.ts';
+import { startTestIdp, type TestIdp } from '../support/auth.ts';
 import { testDeps } from '../support/deps.ts';
 import { baseOffender, communityOrder } from '../support/fixtures.ts';
 import { eventually } from '../support/poll.ts';
@@ -45,6 +46,7 @@ let worker: Worker;
 let running: Promise<void>;
 let tracing: Tracing;
 let base: string;
+let idp: TestIdp;
 
 function listen(handler: (path: string, headers: Record<string, string | string[] | undefined>, body: string) => void): Promise<Server> {
   const server = createServer((req, res) => {
@@ -80,7 +82,8 @@ beforeAll(async () => {
   });
   running = worker.run();
   const client = new Client({ connection: env.connection, interceptors: tracingClientInterceptors(), dataConverter: testDataConverter });
-  api = createApp({ client, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries }).listen(0, '127.0.0.1');
+  idp = await startTestIdp();
+  api = createApp({ client, auth: idp.auth, ledgers: deps.store.ledgers, deliveries: deps.store.deliveries }).listen(0, '127.0.0.1');
   await new Promise((r) => api.once('listening', r));
   base = urlOf(api);
 });
@@ -90,6 +93,7 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await tracing?.shutdown();
+  await idp?.idp.stop();
   await env?.teardown();
   for (const s of [collector, receiver]) await new Promise((r) => (s ? s.close(r) : r(undefined)));
 });
@@ -101,7 +105,11 @@ describe('tracing', () => {
     const sentence = communityOrder(today, periodEnd(today, 12), { offender });
     const res = await fetch(`${base}/sentences`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await idp.token('case-system')}`,
+        traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`,
+      },
       body: JSON.stringify(sentence),
     });
     expect(res.status).toBe(201);

@@ -37,8 +37,12 @@ export interface Reply<T> {
   body: T & ErrorBody;
 }
 
-/** An HTTP client of the API at `base()` (read when called: the harness sets it before the tests run). */
-export function httpClient(base: () => string) {
+/**
+ * An HTTP client of the API at `base()` (read when called: the harness sets it before the tests run), sending the
+ * bearer token `token()` gives (the harness's all-roles test service by default) unless a request sets its own
+ * Authorization header.
+ */
+export function httpClient(base: () => string, token?: () => Promise<string>) {
   async function send<T>(
     method: string,
     path: string,
@@ -46,9 +50,10 @@ export function httpClient(base: () => string) {
     headers: Record<string, string> = {},
     raw?: string,
   ): Promise<Reply<T>> {
+    const auth: Record<string, string> = token ? { authorization: `Bearer ${await token()}` } : {};
     const res = await fetch(`${base()}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...auth, ...headers },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     return { status: res.status, body: (await res.json()) as T & ErrorBody };

@@ -27,6 +27,7 @@ import type { SentenceInput } from '../../domain/sentence.ts';
 import { sentenceWorkflow } from '../../workflows/index.ts';
 import { createWorker } from '../../worker/worker.ts';
 import { testDataConverter } from './codec.ts';
+import { startTestIdp, type TestIdp } from './auth.ts';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -103,27 +104,35 @@ export function useTimeSkippingWorker(deps: ActivityDeps): { env: TestWorkflowEn
   return ctx;
 }
 
+export interface ApiHarness {
+  env: TestWorkflowEnvironment;
+  base: string;
+  /** The file's identity provider (test/support/auth.ts); `token()` is the all-roles test service's. */
+  idp: TestIdp;
+  token: (name?: string) => Promise<string>;
+}
+
 /**
- * The whole main job in the test process for one test file: a dev server (SQLite, free ports), a worker and the HTTP
- * API on a free loopback port, started before its tests and stopped after them. `ctx.base` is the API's URL.
+ * The whole main job in the test process for one test file: a dev server (SQLite, free ports), a worker, the embedded
+ * identity provider and the HTTP API on a free loopback port, started before its tests and stopped after them.
+ * `ctx.base` is the API's URL; `ctx.token(name)` a real access token for a demo principal.
  */
-export function useApiHarness(
-  deps: ActivityDeps & { store: Store },
-  extraArgs: string[] = [],
-  app: Partial<AppOptions> = {},
-): { env: TestWorkflowEnvironment; base: string } {
-  const ctx = {} as { env: TestWorkflowEnvironment; base: string };
+export function useApiHarness(deps: ActivityDeps & { store: Store }, extraArgs: string[] = [], app: Partial<AppOptions> = {}): ApiHarness {
+  const ctx = { token: (name?: string) => ctx.idp.token(name) } as ApiHarness;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let server: Server | undefined;
   beforeAll(async () => {
     ctx.env = await devServerEnv(extraArgs);
+    ctx.idp = await startTestIdp();
     worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
     running = worker.run();
     server = createApp({
       client: ctx.env.client,
+      auth: ctx.idp.auth,
       ledgers: deps.store.ledgers,
       deliveries: deps.store.deliveries,
+      audit: deps.store.audit,
       figures: () => deps.store.figures(),
       ...app,
     }).listen(0, '127.0.0.1');
@@ -134,6 +143,7 @@ export function useApiHarness(
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
     worker?.shutdown();
     await running;
+    await ctx.idp?.idp.stop();
     await ctx.env?.teardown();
   });
   return ctx;

@@ -27,6 +27,14 @@ describe('configuration', () => {
       RETENTION_DAYS: 3650,
       WORKER_HEALTH_PORT: 8081,
       WORKER_DEPLOYMENT_NAME: 'sentence-orchestrator',
+      AUTH_CLAIM_ROLES: 'roles',
+      AUTH_CLAIM_STAFF_ID: 'staff_id',
+      AUTH_CLAIM_PROVIDER: 'provider',
+      AUTH_CLAIM_AREAS: 'areas',
+      AUTH_CLAIM_CLIENT_ID: 'client_id',
+      AUTH_ALGORITHMS: 'RS256,PS256,ES256,EdDSA',
+      AUTH_CLOCK_TOLERANCE_SECONDS: 30,
+      IDP_PORT: 9091,
     });
     expect(loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/so' })).toMatchObject({
       PORT: 8080,
@@ -51,6 +59,14 @@ describe('configuration', () => {
       'TEMPORAL_LOG_LEVEL="loud": TEMPORAL_LOG_LEVEL must be debug, info, warn, error, fatal or never',
       'RETENTION_DAYS="1.5": RETENTION_DAYS must be a whole number of days',
       'DATABASE_URL="mysql://x": DATABASE_URL must be a postgres:// URL',
+    ]);
+  });
+
+  it('checks the identity settings: an http(s) issuer, asymmetric algorithms only', () => {
+    expect(problems({ AUTH_ISSUER: 'not a url', AUTH_ALGORITHMS: 'RS256,HS256', AUTH_CLOCK_TOLERANCE_SECONDS: '900' })).toEqual([
+      'AUTH_ISSUER="not a url": AUTH_ISSUER must be an http(s) URL',
+      'AUTH_ALGORITHMS="RS256,HS256": AUTH_ALGORITHMS must list asymmetric JWS algorithms (RS256,PS256,ES256,EdDSA...)',
+      'AUTH_CLOCK_TOLERANCE_SECONDS="900": Too big: expected number to be <=300',
     ]);
   });
 

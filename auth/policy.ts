@@ -1,0 +1,50 @@
+// What each role may do: the one table of rights (README, "Access"). A right is a command type (api/commands.ts) or a
+// kind of read. Case-bound rights apply only to cases in the principal's scope (provider and areas: auth/principal.ts);
+// a case outside it answers 404, as if it did not exist, so its existence is not disclosed. A right the role lacks
+// answers 403.
+import type { CommandType } from '../domain/commands.ts';
+import { COMMAND_TYPES } from '../domain/commands.ts';
+import type { Principal, Role } from './principal.ts';
+
+export const READS = [
+  'start', // POST /sentences
+  'list', // GET /sentences
+  'view', // GET /sentences/:id
+  'outputs', // GET /sentences/:id/outputs
+  'deliveries', // GET /deliveries?sentenceId=
+  'conformance', // GET /reports/conformance
+  'audit', // GET /audit
+  'metrics', // GET /metrics
+] as const;
+export type Read = (typeof READS)[number];
+export type Right = Read | CommandType;
+
+/** Manager decisions: allocation and the decisions on transfers. */
+const MANAGER_COMMANDS: CommandType[] = ['allocate', 'decide-transfer', 'respond-to-transfer'];
+/** The NPS's decision on a referral. */
+const NPS_COMMANDS: CommandType[] = ['record-nps-decision'];
+/** What the case system sends as events: risk information and transfer requests. */
+const CASE_SYSTEM_COMMANDS: CommandType[] = ['record-risk-information', 'request-transfer'];
+/** The everyday commands of the practitioner holding the case, or of their team. */
+const PRACTITIONER_COMMANDS = COMMAND_TYPES.filter((t) => !MANAGER_COMMANDS.includes(t) && !NPS_COMMANDS.includes(t));
+
+export const RIGHTS: Record<Role, readonly Right[]> = {
+  'case-system': ['start', 'view', ...CASE_SYSTEM_COMMANDS],
+  practitioner: ['list', 'view', 'outputs', 'deliveries', ...PRACTITIONER_COMMANDS],
+  'senior-probation-officer': ['list', 'view', 'outputs', 'deliveries', 'conformance', ...PRACTITIONER_COMMANDS, ...MANAGER_COMMANDS],
+  nps: ['list', 'view', 'outputs', ...NPS_COMMANDS],
+  auditor: ['conformance', 'outputs', 'audit'],
+  operator: ['metrics'],
+};
+
+export function may(p: Principal, right: Right): boolean {
+  return p.roles.some((r) => RIGHTS[r].includes(right));
+}
+
+/**
+ * Whether the principal reads case data with the personal and free-text fields removed: an auditor reads the outputs
+ * ledger's statuses, dates and references, not what the evidence says.
+ */
+export function readsWithoutPersonalData(p: Principal): boolean {
+  return !p.roles.some((r) => r !== 'auditor' && RIGHTS[r].includes('outputs'));
+}

@@ -1,0 +1,226 @@
+// Who may do what, through HTTP with real tokens from the embedded identity provider: the authorisation matrix (every
+// route and every command × every demo principal and no token, each expected status written out by hand below, not
+// derived from auth/policy.ts), and the token edge cases, each a 401 with its RFC 6750 challenge.
+import { importJWK, SignJWT, generateKeyPair, exportSPKI, type JWK } from 'jose';
+import { createHmac } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_COMMANDS } from '../../api/commands.ts';
+import { COMMAND_TYPES, type CommandType } from '../../domain/commands.ts';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder, uniqueId } from '../support/fixtures.ts';
+import { useApiHarness } from '../support/temporal.ts';
+import { eventually } from '../support/poll.ts';
+
+const deps = testDeps();
+const ctx = useApiHarness(deps);
+const WHO = ['anon', 'practitioner-ldn', 'practitioner-knt', 'spo-ldn', 'case-system', 'nps-officer', 'auditor', 'operator'] as const;
+type Who = (typeof WHO)[number];
+const today = londonDate(Date.now());
+const inLondon = communityOrder(today, periodEnd(today, 12), {
+  sentenceId: uniqueId('LDN'),
+  provider: { providerCode: 'N07', areaCode: 'LDN' },
+});
+const inKent = communityOrder(today, periodEnd(today, 12), {
+  sentenceId: uniqueId('KNT'),
+  provider: { providerCode: 'N07', areaCode: 'KNT' },
+});
+const L = inLondon.sentenceId;
+const K = inKent.sentenceId;
+
+async function call(who: Who, method: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (who !== 'anon') headers.authorization = `Bearer ${await ctx.token(who)}`;
+  const res = await fetch(`${ctx.base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  await res.text();
+  return res;
+}
+
+beforeAll(async () => {
+  for (const s of [inLondon, inKent]) expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
+});
+
+/** Reads, by hand. Columns: anon, practitioner-ldn, practitioner-knt, spo-ldn, case-system, nps-officer, auditor, operator. */
+const READS: [string, string, () => unknown, string][] = [
+  ['GET', '/metrics', () => undefined, '401 403 403 403 403 403 403 200'],
+  ['GET', '/sentences', () => undefined, '401 200 200 200 403 200 403 403'],
+  ['GET', '/reports/conformance', () => undefined, '401 403 403 200 403 403 200 403'],
+  ['GET', `/deliveries?sentenceId=${L}`, () => undefined, '401 200 404 200 403 403 403 403'],
+  ['GET', `/sentences/${L}`, () => undefined, '401 200 404 200 200 200 403 403'],
+  ['GET', `/sentences/${L}/outputs`, () => undefined, '401 200 404 200 403 200 200 403'],
+  ['GET', `/sentences/${K}`, () => undefined, '401 404 200 404 200 200 403 403'],
+  ['GET', '/sentences/no-such-sentence', () => undefined, '401 404 404 404 404 404 403 403'],
+  ['GET', '/health/ready', () => undefined, '200 200 200 200 200 200 200 200'],
+  ['GET', '/openapi.json', () => undefined, '200 200 200 200 200 200 200 200'],
+];
+
+/**
+ * Each command on the London case with a body the command refuses (an unknown field): 400 means the caller got past
+ * authentication, the role check and the case's scope; 403 a right the role lacks; 404 a case outside the scope.
+ */
+const COMMANDS: Record<CommandType, string> = {
+  allocate: '401 403 403 400 403 403 403 403',
+  'record-first-appointment': '401 400 404 400 403 403 403 403',
+  'complete-plan': '401 400 404 400 403 403 403 403',
+  'complete-review': '401 400 404 400 403 403 403 403',
+  'record-significant-change': '401 400 404 400 403 403 403 403',
+  terminate: '401 400 404 400 403 403 403 403',
+  'complete-end-of-sentence-review': '401 400 404 400 403 403 403 403',
+  'record-output-evidence': '401 400 404 400 403 403 403 403',
+  'record-output-not-possible': '401 400 404 400 403 403 403 403',
+  'change-circumstances': '401 400 404 400 403 403 403 403',
+  'record-child-wellbeing-information': '401 400 404 400 403 403 403 403',
+  'refer-to-nps': '401 400 404 400 403 403 403 403',
+  'record-appointment': '401 400 404 400 403 403 403 403',
+  'record-appointment-outcome': '401 400 404 400 403 403 403 403',
+  'record-enforcement-decision': '401 400 404 400 403 403 403 403',
+  'record-breach-action': '401 400 404 400 403 403 403 403',
+  'record-court-outcome': '401 400 404 400 403 403 403 403',
+  'record-further-offence': '401 400 404 400 403 403 403 403',
+  'record-risk-information': '401 400 404 400 400 403 403 403',
+  'record-nps-decision': '401 403 403 403 403 400 403 403',
+  'request-transfer': '401 400 404 400 400 403 403 403',
+  'decide-transfer': '401 403 403 400 403 403 403 403',
+  'respond-to-transfer': '401 403 403 400 403 403 403 403',
+  'request-court-report': '401 400 404 400 403 403 403 403',
+  'submit-court-report': '401 400 404 400 403 403 403 403',
+  'record-requirement-progress': '401 400 404 400 403 403 403 403',
+  'apply-for-early-revocation': '401 400 404 400 403 403 403 403',
+  'record-revocation-decision': '401 400 404 400 403 403 403 403',
+  'end-order-by-officer': '401 400 404 400 403 403 403 403',
+};
+
+describe('the authorisation matrix', () => {
+  it('covers every command', () => {
+    expect(Object.keys(COMMANDS).sort()).toEqual([...COMMAND_TYPES].sort());
+  });
+
+  it('answers each read as written, for every principal', async () => {
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const [method, path, body, row] of READS) {
+      const statuses = await Promise.all(WHO.map(async (w) => (await call(w, method, path, body())).status));
+      got.push(`${method} ${path} ${statuses.join(' ')}`);
+      want.push(`${method} ${path} ${row}`);
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('starts a sentence only for the case system, and only within its scope', async () => {
+    const fresh = () =>
+      communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('NEW'), provider: { providerCode: 'N07', areaCode: 'LDN' } });
+    const statuses = [];
+    for (const w of WHO) statuses.push((await call(w, 'POST', '/sentences', fresh())).status);
+    expect(statuses.join(' ')).toBe('401 403 403 403 201 403 403 403');
+  });
+
+  it('answers each command as written, for every principal', async () => {
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const type of COMMAND_TYPES) {
+      const path = `/sentences/${L}/${HTTP_COMMANDS[type].route}`;
+      const statuses = await Promise.all(WHO.map(async (w) => (await call(w, 'POST', path, { notAField: true })).status));
+      got.push(`${type} ${statuses.join(' ')}`);
+      want.push(`${type} ${COMMANDS[type]}`);
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('lists only the cases in the caller\u2019s areas', async () => {
+    const list = async (w: Who) => {
+      const res = await fetch(`${ctx.base}/sentences?limit=200`, { headers: { authorization: `Bearer ${await ctx.token(w)}` } });
+      return ((await res.json()) as { items: { sentenceId: string }[] }).items.map((i) => i.sentenceId);
+    };
+    const [ldn, knt, nps] = [await list('practitioner-ldn'), await list('practitioner-knt'), await list('nps-officer')];
+    expect(ldn).toContain(L);
+    expect(ldn).not.toContain(K);
+    expect(knt).toContain(K);
+    expect(knt).not.toContain(L);
+    expect(nps).toEqual(expect.arrayContaining([L, K]));
+  });
+
+  it('gives an auditor the outputs ledger without what the evidence says', async () => {
+    type Ledger = { outputs: { row: number; evidence: Record<string, unknown>[] }[] };
+    const read = async (w: Who) =>
+      (await (
+        await fetch(`${ctx.base}/sentences/${L}/outputs`, { headers: { authorization: `Bearer ${await ctx.token(w)}` } })
+      ).json()) as Ledger;
+    // Row 1 (the case created, told to the case system) is evidenced by the system once the delivery is logged.
+    const ledger = await eventually(
+      () => read('auditor'),
+      (l) => (l.outputs.find((o) => o.row === 1)?.evidence.length ?? 0) > 0,
+      'row 1 evidenced',
+    );
+    expect((await read('practitioner-ldn')).outputs.find((o) => o.row === 1)!.evidence[0]).toHaveProperty('what');
+    const delivered = ledger.outputs.find((o) => o.row === 1)!;
+    expect(delivered.evidence.length).toBeGreaterThan(0);
+    for (const e of ledger.outputs.flatMap((o) => o.evidence)) {
+      expect(e).not.toHaveProperty('what');
+      expect(e).not.toHaveProperty('details');
+      expect(e).toHaveProperty('by');
+    }
+  });
+});
+
+describe('access tokens', () => {
+  const claims = { roles: ['practitioner'], staff_id: 'OM1', provider: 'N07', areas: ['LDN'], client_id: 'practitioner-ldn' };
+  const sign = async (over: { iss?: string; aud?: string; exp?: number; nbf?: number; key?: JWK }) => {
+    const jwk = over.key ?? ctx.idp.signingKey;
+    const now = Math.floor(Date.now() / 1000);
+    let t = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: ctx.idp.signingKey.kid!, typ: 'at+jwt' })
+      .setIssuer(over.iss ?? ctx.idp.idp.issuer)
+      .setAudience(over.aud ?? ctx.idp.idp.audience)
+      .setIssuedAt(now - 5)
+      .setExpirationTime(over.exp ?? now + 300);
+    if (over.nbf !== undefined) t = t.setNotBefore(over.nbf);
+    return t.sign(await importJWK(jwk, 'RS256'));
+  };
+  const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const get = async (authorization?: string) => {
+    const res = await fetch(`${ctx.base}/sentences/${L}`, { headers: authorization ? { authorization } : {} });
+    return { status: res.status, challenge: res.headers.get('www-authenticate'), body: (await res.json()) as { error?: string } };
+  };
+
+  it('accepts a token of its own making with the provider\u2019s key (the edge cases below differ in one thing each)', async () => {
+    expect((await get(`Bearer ${await sign({})}`)).status).toBe(200);
+  });
+
+  it('refuses each bad token with 401 and a Bearer challenge', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const { privateKey: otherKey } = await generateKeyPair('RS256', { extractable: true });
+    const { exportJWK } = await import('jose');
+    const other = { ...(await exportJWK(otherKey)), kid: ctx.idp.signingKey.kid };
+    const publicPem = await exportSPKI(await importJWK({ kty: 'RSA', n: ctx.idp.signingKey.n!, e: ctx.idp.signingKey.e! }, 'RS256'));
+    const hsHeader = b64url({ alg: 'HS256', kid: ctx.idp.signingKey.kid });
+    const hsPayload = b64url({ ...claims, iss: ctx.idp.idp.issuer, aud: ctx.idp.idp.audience, exp: now + 300 });
+    const hs = `${hsHeader}.${hsPayload}.${createHmac('sha256', publicPem).update(`${hsHeader}.${hsPayload}`).digest('base64url')}`;
+    const none = `${b64url({ alg: 'none' })}.${b64url({ ...claims, iss: ctx.idp.idp.issuer, aud: ctx.idp.idp.audience, exp: now + 300 })}.`;
+    const cases: [string, string | undefined, string][] = [
+      ['missing', undefined, 'Bearer realm="sentence-orchestrator"'],
+      ['not Bearer', 'Basic dXNlcjpwYXNz', 'Bearer realm="sentence-orchestrator", error="invalid_request"'],
+      ['malformed', 'Bearer not.a.jwt!', 'error="invalid_token", error_description="the token is not a JWT"'],
+      ['expired', `Bearer ${await sign({ exp: now - 120 })}`, 'error_description="the token has expired"'],
+      ['not yet valid', `Bearer ${await sign({ nbf: now + 300 })}`, 'error_description="the token\'s nbf claim is not accepted"'],
+      [
+        'wrong issuer',
+        `Bearer ${await sign({ iss: 'http://127.0.0.1:1/other' })}`,
+        'error_description="the token\'s iss claim is not accepted"',
+      ],
+      ['wrong audience', `Bearer ${await sign({ aud: 'urn:someone-else' })}`, 'error_description="the token\'s aud claim is not accepted"'],
+      ['alg none', `Bearer ${none}`, 'error="invalid_token"'],
+      [
+        'another key',
+        `Bearer ${await sign({ key: other })}`,
+        'error_description="the token\'s signature does not verify with the issuer\'s keys"',
+      ],
+      ['HS256 with the public key', `Bearer ${hs}`, 'error_description="the token is signed with an algorithm that is not allowed"'],
+    ];
+    for (const [what, header, challenge] of cases) {
+      const r = await get(header);
+      expect(r.status, what).toBe(401);
+      expect(r.challenge, what).toContain(challenge);
+      expect(r.body.error, what).toBeTruthy();
+    }
+  });
+});
