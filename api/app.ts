@@ -14,6 +14,9 @@ import { pinoHttp } from 'pino-http';
 import { createLogger } from '../ops/log.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { requestTracing } from '../ops/tracing.ts';
+import { readsWithoutPersonalData } from '../auth/policy.ts';
+import { authenticate, AuthError, principal, requireRight, scopeClauses, sendAuthError, visible, type ApiAuth } from './auth.ts';
+import { assertCaseVisible, caseScope, conformanceScope, NotFound, withoutFreeText, type WhereHeld } from './scope.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
@@ -35,7 +38,8 @@ import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
 import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
 import { outputRow } from '../domain/outputs/catalogue.ts';
-import type { DeliveryLog, LedgerStore, StoreFigures } from '../store/index.ts';
+import type { AuditLog, DeliveryLog, LedgerStore, StoreFigures } from '../store/index.ts';
+import { AuditQuerySchema, auditTrail } from './audit.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { httpCommands, type HttpCommand } from './commands.ts';
@@ -56,6 +60,10 @@ const wantsAsync = (req: Request) => /(^|[,;\s])respond-async([,;\s]|$)/i.test(r
 
 export interface AppOptions {
   client: Client;
+  /** Bearer-token authentication (api/auth.ts): every route but health, readiness and /openapi.json needs it. */
+  auth: ApiAuth;
+  /** The audit log (store/audit.ts): every read of case data and every command leaves an event; GET /audit reads it. */
+  audit?: Pick<AuditLog, 'record' | 'query' | 'seenBy'>;
   taskQueue?: string;
   /** The clock for "not in the future" checks at the edge; the workflow judges commands by its own clock. */
   now?: () => number;
@@ -194,6 +202,7 @@ interface Ctx {
   opts: AppOptions;
   handle: (id: string) => WorkflowHandle<typeof sentenceWorkflow>;
   readState: (id: string) => Promise<SentenceState>;
+  whereHeld: WhereHeld;
 }
 
 function context(opts: AppOptions): Ctx {
@@ -207,7 +216,17 @@ function context(opts: AppOptions): Ctx {
       throw e;
     }
   }
-  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState };
+  /** Where a case is held now: its current search attributes (describe reads them from the workflow itself). */
+  const whereHeld: WhereHeld = async (id) => {
+    try {
+      const sa = (await handle(id).describe()).typedSearchAttributes;
+      return { provider: sa.get(SA.providerCode), area: sa.get(SA.areaCode) };
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return undefined;
+      throw e;
+    }
+  };
+  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState, whereHeld };
 }
 
 export function createApp(opts: AppOptions): express.Express {
@@ -218,26 +237,39 @@ export function createApp(opts: AppOptions): express.Express {
   app.use(requestTracing());
   const metrics = createMetrics(opts.figures);
   app.use(metrics.middleware);
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   app.use(express.json({ limit: '256kb' }));
   healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  app.post('/sentences', (req, res) => withRequestId(ctx, req, () => startSentence(ctx, req, res)));
-  app.get('/sentences', (req, res) => listSentences(ctx, req, res));
-  app.get('/reports/conformance', (req, res) => conformanceReport(ctx, req, res));
-  app.get('/deliveries', (req, res) => listDeliveries(ctx, req, res));
-  app.get('/sentences/:id', async (req, res) => {
-    res.json(view(await ctx.readState(String(req.params.id))));
+  // Everything below needs a bearer token, and the right for it (auth/policy.ts).
+  app.use(authenticate(opts.auth));
+  if (opts.audit) app.use(auditTrail(opts.audit, opts.logger ?? createLogger({ name: 'api' })));
+  app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
+  app.get('/metrics', requireRight('metrics'), async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.get('/sentences/:id/outputs', async (req, res) => {
-    res.json(outputsView(await ctx.readState(String(req.params.id))));
+  const scope = caseScope(ctx.whereHeld);
+  app.post('/sentences', requireRight('start'), (req, res) => withRequestId(ctx, req, () => startSentence(ctx, req, res)));
+  app.get('/sentences', requireRight('list'), (req, res) => listSentences(ctx, req, res));
+  app.get('/reports/conformance', requireRight('conformance'), (req, res) => conformanceReport(ctx, req, res));
+  app.get('/deliveries', requireRight('deliveries'), (req, res) => listDeliveries(ctx, req, res));
+  app.get('/sentences/:id', requireRight('view'), scope, async (req, res) => {
+    const id = String(req.params.id);
+    const answer = view(await ctx.readState(id));
+    // Who has seen this case: for the practitioners and managers who hold it.
+    const holder = principal(res).roles.some((r) => r === 'practitioner' || r === 'senior-probation-officer');
+    res.json(holder && opts.audit ? { ...answer, seenBy: await opts.audit.seenBy(id) } : answer);
+  });
+  app.get('/sentences/:id/outputs', requireRight('outputs'), scope, async (req, res) => {
+    const ledger = outputsView(await ctx.readState(String(req.params.id)));
+    res.json(readsWithoutPersonalData(principal(res)) ? withoutFreeText(ledger) : ledger);
   });
   for (const [type, { route, schema }] of httpCommands) {
-    app.post(`/sentences/:id/${route}`, (req, res) => withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)));
+    const named = (_req: Request, res: Response, next: NextFunction) => ((res.locals.command = type), next());
+    app.post(`/sentences/:id/${route}`, named, requireRight(type), scope, (req, res) =>
+      withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
+    );
   }
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });
@@ -301,6 +333,10 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
   }
   if (!parsed.success || problems.length > 0) throw new HttpError(400, 'invalid sentence', problems);
   const sentence = parsed.data;
+  res.locals.sentenceId = sentence.sentenceId; // for the audit trail
+  if (!visible(res, sentence.provider.providerCode, sentence.provider.areaCode)) {
+    throw new AuthError(403, `provider ${sentence.provider.providerCode}, area ${sentence.provider.areaCode} is outside your areas`);
+  }
   const inputHash = fingerprint(sentence);
   const workflowId = workflowIdFor(sentence.sentenceId);
   try {
@@ -339,7 +375,13 @@ async function listSentences(ctx: Ctx, req: Request, res: Response): Promise<voi
   const parsed = ListQuerySchema.safeParse(req.query);
   if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
   const q = parsed.data;
-  const query = visibilityQuery(q);
+  // Only the cases in the caller's provider and areas.
+  const scoped = scopeClauses(principal(res));
+  if (!scoped) {
+    res.json({ query: null, count: 0, items: [] });
+    return;
+  }
+  const query = [visibilityQuery(q), ...scoped].join(' AND ');
   const items = [];
   for await (const wf of client.workflow.list({ query, pageSize: Math.min(q.limit, 100) })) {
     const sa = wf.typedSearchAttributes;
@@ -367,7 +409,7 @@ async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise
   const { client, opts } = ctx;
   const parsed = ConformanceQuerySchema.safeParse(req.query);
   if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
-  const { source, ...filter } = parsed.data;
+  const { source, ...filter } = conformanceScope(res, parsed.data);
   const started = performance.now();
   if (source === 'read-model') {
     if (!opts.ledgers) throw new HttpError(503, 'no read model is configured on this server: use source=workflows');
@@ -402,10 +444,19 @@ async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise
 }
 
 /** GET /deliveries?sentenceId=: the delivery log of one sentence's notifications (codes and statuses only). */
+async function auditQuery(ctx: Ctx, req: Request, res: Response): Promise<void> {
+  const parsed = AuditQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw new HttpError(400, 'invalid query', problemsOf(parsed.error));
+  if (!ctx.opts.audit) throw new HttpError(503, 'no audit log is configured on this server');
+  const items = await ctx.opts.audit.query(parsed.data);
+  res.json({ filters: parsed.data, count: items.length, items });
+}
+
 async function listDeliveries(ctx: Ctx, req: Request, res: Response): Promise<void> {
   const parsed = DeliveriesQuerySchema.safeParse(req.query);
   if (!parsed.success) throw new HttpError(400, 'invalid query', problemsOf(parsed.error));
   if (!ctx.opts.deliveries) throw new HttpError(503, 'no delivery log is configured on this server');
+  await assertCaseVisible(ctx.whereHeld, res, parsed.data.sentenceId);
   const items = await ctx.opts.deliveries.list(parsed.data.sentenceId);
   res.json({ sentenceId: parsed.data.sentenceId, count: items.length, items });
 }
@@ -492,6 +543,11 @@ function withRequestId<T>(ctx: Ctx, req: Request, fn: () => Promise<T>): Promise
 }
 
 function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  if (err instanceof AuthError) return sendAuthError(err, res);
+  if (err instanceof NotFound) {
+    res.status(404).json({ error: err.message });
+    return;
+  }
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
     return;

@@ -16,6 +16,7 @@ import { londonDate, periodEnd } from '../domain/dates.ts';
 import { freePort, startEmbeddedPostgres } from '../store/embedded.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
 import { TEST_PAYLOAD_KEYS } from '../test/support/codec.ts';
+import { startTestIdp } from '../test/support/auth.ts';
 import { ensureToolchain, ROOT } from '../scripts/toolchain.mjs';
 
 const [N = 300, CONCURRENCY = 16, ROUNDS = 2] = process.argv.slice(2).map(Number);
@@ -29,6 +30,8 @@ interface Variant {
   root: string;
   namespace: string;
   env: Record<string, string>;
+  /** Sent with every request (HEAD's API needs a bearer token; 0.1.0's had no authentication). */
+  headers: Record<string, string>;
 }
 
 function spawnTs(root: string, script: string, env: Record<string, string>, cwd: string): ChildProcess {
@@ -75,7 +78,7 @@ async function measure(v: Variant, round: number) {
     const t = performance.now();
     const res = await fetch(`${base}/sentences`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...v.headers },
       body: JSON.stringify(s),
     });
     const body = (await res.json()) as { phase?: string };
@@ -100,7 +103,7 @@ async function measure(v: Variant, round: number) {
     );
     const started = performance.now() - t0;
     await until(`${v.name}'s read model`, async () => {
-      const r = (await (await fetch(`${base}/reports/conformance?area=${area}`)).json()) as { cases: number };
+      const r = (await (await fetch(`${base}/reports/conformance?area=${area}`, { headers: v.headers })).json()) as { cases: number };
       return r.cases >= N ? true : undefined;
     });
     const counted = performance.now() - t0;
@@ -143,19 +146,27 @@ async function startServers() {
 async function main() {
   const beforeRoot = extractBefore();
   const { address, postgres } = await startServers();
+  const idp = await startTestIdp();
   const variants: Variant[] = [
-    { name: 'before', root: beforeRoot, namespace: 'bench-before', env: { TEMPORAL_ADDRESS: address } },
+    { name: 'before', root: beforeRoot, namespace: 'bench-before', env: { TEMPORAL_ADDRESS: address }, headers: {} },
     {
       name: 'after',
       root: ROOT,
       namespace: 'bench-after',
-      env: { TEMPORAL_ADDRESS: address, DATABASE_URL: postgres.url, PAYLOAD_KEYS: TEST_PAYLOAD_KEYS },
+      env: {
+        TEMPORAL_ADDRESS: address,
+        DATABASE_URL: postgres.url,
+        PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+        AUTH_ISSUER: idp.idp.issuer,
+        AUTH_AUDIENCE: idp.idp.audience,
+      },
+      headers: { authorization: `Bearer ${await idp.token()}` },
     },
   ];
   try {
     console.log(
       `start-to-commenced through the API: ${N} sentences, ${CONCURRENCY} at a time, ${ROUNDS} rounds; ` +
-        `before = ${BEFORE} (JSON files), after = HEAD (PostgreSQL)`,
+        `before = ${BEFORE} (JSON files), after = HEAD (PostgreSQL store, encrypted payloads, bearer tokens, audit)`,
     );
     console.log('| round | variant | answered/s | counted in read model/s | POST p50 ms | POST p95 ms |');
     console.log('| --- | --- | --- | --- | --- | --- |');
@@ -175,6 +186,7 @@ async function main() {
   } finally {
     for (const c of children.reverse()) await stop(c);
     await postgres.stop();
+    await idp.idp.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -2,6 +2,7 @@
 // the delivery log of agency and case-system notifications, and alerts. The schema is managed by the migrations in
 // store/migrations (run on open, under node-pg-migrate's advisory lock, so several processes may start at once).
 // Identifiers, codes, dates and statuses only: no personal data.
+import { auditLog, type AuditLog } from './audit.ts';
 import { runner } from 'node-pg-migrate';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,11 +69,14 @@ export interface StoreFigures {
   alertsUnacknowledged: number;
 }
 
+export type { AuditEvent, AuditLog, AuditRecord } from './audit.ts';
+
 export interface Store {
   figures(): Promise<StoreFigures>;
   ledgers: LedgerStore;
   deliveries: DeliveryLog;
   alerts: AlertLog;
+  audit: AuditLog;
   /** Answers when the database does (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +104,7 @@ export async function openStore(databaseUrl: string, opts: { max?: number } = {}
     ledgers: ledgerStore(pool),
     deliveries: deliveryLog(pool),
     alerts: alertLog(pool),
+    audit: auditLog(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -17,6 +17,7 @@ import { baseOffender, communityOrder, uniqueId } from '../support/fixtures.ts';
 import { freePort } from '../../store/embedded.ts';
 import { until } from '../support/poll.ts';
 import { TEST_PAYLOAD_KEYS } from '../support/codec.ts';
+import { startTestIdp, type TestIdp } from '../support/auth.ts';
 import { queryProjectStore, runProcess, startCluster, startProcess, stopProcess, waitForHttp, type Cluster } from './harness.ts';
 
 const SENTENCES = 200;
@@ -30,6 +31,7 @@ const traceparents = new Map<string, string>(); // idempotency key -> the tracep
 /** Spans the processes exported (OTLP/HTTP JSON to this test's collector): service, trace, name. */
 const spans: { service: string; traceId: string; name: string }[] = [];
 let collector: Server;
+let idp: TestIdp;
 const workers: ChildProcess[] = [];
 const apis: { process: ChildProcess; base: string }[] = [];
 let workerEnv: Record<string, string>;
@@ -102,11 +104,14 @@ beforeAll(async () => {
   collector.listen(0, '127.0.0.1');
   await new Promise((r) => collector.once('listening', r));
   cluster = await startCluster(dir);
+  idp = await startTestIdp();
   const common = {
     TEMPORAL_ADDRESS: cluster.address,
     TEMPORAL_NAMESPACE: 'default',
     DATABASE_URL: cluster.projectDatabaseUrl,
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    AUTH_ISSUER: idp.idp.issuer,
+    AUTH_AUDIENCE: idp.idp.audience,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
   };
   commonEnv = common;
@@ -135,13 +140,17 @@ afterAll(async () => {
   await cluster?.stop();
   await new Promise((r) => receiver?.close(r));
   await new Promise((r) => collector?.close(r));
+  await idp?.idp.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The all-roles test service's token (test/support/auth.ts), or a demo principal's. */
+const bearer = async (name?: string) => ({ authorization: `Bearer ${await idp.token(name)}` });
 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await bearer()), ...headers },
     body: JSON.stringify(body),
   });
   await res.text();
@@ -193,7 +202,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     // Both APIs serve every sentence, inducted.
     for (const a of apis) {
       await inBatches(sentences, 20, async (s) => {
-        const res = await fetch(`${a.base}/sentences/${s.sentenceId}`);
+        const res = await fetch(`${a.base}/sentences/${s.sentenceId}`, { headers: await bearer() });
         expect(res.status).toBe(200);
         expect(((await res.json()) as { phase: string }).phase).toBe('inducted');
       });
@@ -201,7 +210,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     // The conformance report counts every case on both (the read model is the shared store, published by both workers).
     for (const a of apis) {
       const report = await until('every case in the read model', async () => {
-        const r = (await (await fetch(`${a.base}/reports/conformance?area=${area}`)).json()) as {
+        const r = (await (await fetch(`${a.base}/reports/conformance?area=${area}`, { headers: await bearer() })).json()) as {
           cases: number;
           rows: { row: number; applied: number }[];
         };
@@ -232,7 +241,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     expect(sdkMetrics).toMatch(/^temporal_workflow_task_execution_latency\w*\{/m);
     const inducted = new RegExp(`^so_sentences\\{phase="inducted"\\} ${SENTENCES}$`, 'm');
     await until('every sentence inducted in the store figures', async () =>
-      inducted.test(await (await fetch(`${apis[0]!.base}/metrics`)).text()) ? true : undefined,
+      inducted.test(await (await fetch(`${apis[0]!.base}/metrics`, { headers: await bearer('operator') })).text()) ? true : undefined,
     );
     // One trace across the processes: the API's request and start, the worker's activity and its HTTP call, which
     // carried the trace to the agency.
@@ -274,7 +283,8 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     });
     for (const a of apis) {
       await inBatches(firstRun, 20, async (s) => {
-        expect(((await (await fetch(`${a.base}/sentences/${s.sentenceId}`)).json()) as { phase: string }).phase).toBe('plan-agreed');
+        const res = await fetch(`${a.base}/sentences/${s.sentenceId}`, { headers: await bearer() });
+        expect(((await res.json()) as { phase: string }).phase).toBe('plan-agreed');
       });
     }
     // Each moved to B at its next workflow task (AUTO_UPGRADE), and ran on A before.

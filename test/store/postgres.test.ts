@@ -50,8 +50,15 @@ describe('the project store on PostgreSQL', () => {
     const tables = await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     const applied = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pgmigrations');
     await client.end();
-    expect(tables.rows.map((r) => r.t)).toEqual(['alerts', 'deliveries', 'ledger_outputs', 'ledger_summaries', 'pgmigrations']);
-    expect(applied.rows[0]!.n).toBe(1);
+    expect(tables.rows.map((r) => r.t)).toEqual([
+      'alerts',
+      'audit_events',
+      'deliveries',
+      'ledger_outputs',
+      'ledger_summaries',
+      'pgmigrations',
+    ]);
+    expect(applied.rows[0]!.n).toBe(2); // initial, audit
     const store = await openStore(url);
     await store.ping();
     await store.close();

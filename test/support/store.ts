@@ -48,6 +48,11 @@ export function lazyStore(): Store {
       deliver: async (a) => (await s()).alerts.deliver(a),
       list: async (id) => (await s()).alerts.list(id),
     },
+    audit: {
+      record: async (e) => (await s()).audit.record(e),
+      query: async (q) => (await s()).audit.query(q),
+      seenBy: async (id) => (await s()).audit.seenBy(id),
+    },
     ping: async () => (await s()).ping(),
     figures: async () => (await s()).figures(),
     close: async () => undefined, // closed after the file's tests
