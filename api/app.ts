@@ -40,6 +40,8 @@ import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
 import { outputRow } from '../domain/outputs/catalogue.ts';
 import type { AuditLog, DeliveryLog, LedgerStore, StoreFigures } from '../store/index.ts';
 import { AuditQuerySchema, auditTrail } from './audit.ts';
+import helmet from 'helmet';
+import { cors, perClientRateLimit } from './limits.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { httpCommands, type HttpCommand } from './commands.ts';
@@ -62,6 +64,8 @@ export interface AppOptions {
   client: Client;
   /** Bearer-token authentication (api/auth.ts): every route but health, readiness and /openapi.json needs it. */
   auth: ApiAuth;
+  /** Requests per client per minute (429 beyond; default 1200) and the browser origins allowed (none by default). */
+  limits?: { requestsPerMinute?: number; corsOrigins?: string[] };
   /** The audit log (store/audit.ts): every read of case data and every command leaves an event; GET /audit reads it. */
   audit?: Pick<AuditLog, 'record' | 'query' | 'seenBy'>;
   taskQueue?: string;
@@ -233,6 +237,9 @@ export function createApp(opts: AppOptions): express.Express {
   const ctx = context(opts);
   const app = express();
   app.disable('x-powered-by');
+  // Security headers; CORS closed unless origins are configured (api/limits.ts).
+  app.use(helmet());
+  app.use(cors(opts.limits?.corsOrigins ?? []));
   app.use(requestLogging(opts.logger ?? createLogger({ name: 'api' })));
   app.use(requestTracing());
   const metrics = createMetrics(opts.figures);
@@ -244,6 +251,7 @@ export function createApp(opts: AppOptions): express.Express {
   });
   // Everything below needs a bearer token, and the right for it (auth/policy.ts).
   app.use(authenticate(opts.auth));
+  app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
   if (opts.audit) app.use(auditTrail(opts.audit, opts.logger ?? createLogger({ name: 'api' })));
   app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
   app.get('/metrics', requireRight('metrics'), async (_req, res) => {

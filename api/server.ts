@@ -12,8 +12,8 @@ import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
 import { openStore } from '../store/index.ts';
 import { createApp, temporalReadiness } from './app.ts';
 
-// Deployed, the API listens on every interface unless HOST says otherwise.
-const config = loadConfigOrExit({ HOST: '0.0.0.0', ...process.env }, 'api');
+// The API listens on loopback unless HOST says otherwise (docker-compose.yml sets 0.0.0.0 in its containers).
+const config = loadConfigOrExit(process.env, 'api');
 const logger = createLogger({ name: 'api' });
 const temporal = temporalTarget();
 const namespace = temporal.namespace;
@@ -39,6 +39,7 @@ let draining = false;
 const app = createApp({
   client,
   auth: { verify: createVerifier(auth) },
+  limits: { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] },
   ledgers: store.ledgers,
   deliveries: store.deliveries,
   audit: store.audit,

@@ -65,6 +65,13 @@ export const ConfigSchema = z.object({
     )
     .default('RS256,PS256,ES256,EdDSA'),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Requests each client (token) may make per minute (429 with Retry-After beyond). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Browser origins allowed to call the API (comma-separated); none by default (CORS closed). */
+  CORS_ORIGINS: z
+    .string()
+    .regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'CORS_ORIGINS must list http(s) origins separated by commas')
+    .optional(),
   /** The embedded identity provider of the main job (npm start). */
   IDP_PORT: port('IDP_PORT', 9091),
   /** The worker's health endpoints (/health/live, /health/ready) when it runs as its own process. */

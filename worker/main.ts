@@ -15,8 +15,8 @@ import { deploymentVersion } from './deployment.ts';
 import { startHealthServer } from './health.ts';
 import { createWorker } from './worker.ts';
 
-// Deployed, the health endpoints listen on every interface unless HOST says otherwise.
-const config = loadConfigOrExit({ HOST: '0.0.0.0', ...process.env }, 'worker');
+// The health endpoints listen on loopback unless HOST says otherwise (docker-compose.yml sets 0.0.0.0).
+const config = loadConfigOrExit(process.env, 'worker');
 const logger = createLogger({ name: 'worker' });
 // The SDK's own logs (workers, workflows, activities) go through the same redacted JSON logger.
 Runtime.install({

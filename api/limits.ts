@@ -1,0 +1,41 @@
+// Bounds at the API's edge: a request budget per client (the token's client, so one caller's burst never starves
+// another; 429 with Retry-After beyond it) and CORS, closed unless origins are configured (a browser page elsewhere
+// can neither read answers nor send credentialed requests). Request bodies are limited to 256 KiB (api/app.ts).
+import type { NextFunction, Request, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Principal } from '../auth/principal.ts';
+
+export function perClientRateLimit(requestsPerMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: requestsPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // After authentication: every request has a principal, whose client is the key.
+    keyGenerator: (_req, res) => `client:${(res.locals.principal as Principal).clientId}`,
+    handler: (_req, res) => {
+      res
+        .status(429)
+        .json({ error: `more than ${requestsPerMinute} requests a minute from this client: retry after the Retry-After seconds` });
+    },
+  });
+}
+
+/** CORS for the listed origins only; preflights answered for them, nothing for anyone else. */
+export function cors(origins: readonly string[]) {
+  const allowed = new Set(origins);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    if (origin && allowed.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace, idempotency-key, x-request-id');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
+}
