@@ -8,6 +8,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -15,6 +16,7 @@ import { createLogger } from '../ops/log.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { requestTracing } from '../ops/tracing.ts';
 import { readsWithoutPersonalData } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { authenticate, AuthError, principal, requireRight, scopeClauses, sendAuthError, visible, type ApiAuth } from './auth.ts';
 import { assertCaseVisible, caseScope, conformanceScope, NotFound, withoutFreeText, type WhereHeld } from './scope.ts';
 import { createHash, randomUUID } from 'node:crypto';
@@ -42,6 +44,8 @@ import type { AuditLog, DeliveryLog, LedgerStore, StoreFigures } from '../store/
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perClientRateLimit } from './limits.ts';
+import { codecHandler } from './codec.ts';
+import type { PayloadCodec } from '@temporalio/common';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { httpCommands, type HttpCommand } from './commands.ts';
@@ -64,6 +68,8 @@ export interface AppOptions {
   client: Client;
   /** Bearer-token authentication (api/auth.ts): every route but health, readiness and /openapi.json needs it. */
   auth: ApiAuth;
+  /** The payload codec (ops/codec.ts): with it, POST /codec/decode and /codec/encode serve the Temporal Web UI. */
+  codec?: PayloadCodec;
   /** Requests per client per minute (429 beyond; default 1200) and the browser origins allowed (none by default). */
   limits?: { requestsPerMinute?: number; corsOrigins?: string[] };
   /** The audit log (store/audit.ts): every read of case data and every command leaves an event; GET /audit reads it. */
@@ -254,6 +260,10 @@ export function createApp(opts: AppOptions): express.Express {
   app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
   if (opts.audit) app.use(auditTrail(opts.audit, opts.logger ?? createLogger({ name: 'api' })));
   app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
+  if (opts.codec) {
+    app.post('/codec/decode', requireRight('codec'), codecHandler(opts.codec, 'decode'));
+    app.post('/codec/encode', requireRight('codec'), codecHandler(opts.codec, 'encode'));
+  }
   app.get('/metrics', requireRight('metrics'), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -470,11 +480,23 @@ async function listDeliveries(ctx: Ctx, req: Request, res: Response): Promise<vo
 }
 
 /** POST /sentences/:id/<route>: a command, as an Update (or, with Prefer: respond-async, a Signal where allowed). */
+/**
+ * The command's actor (`by`) is the caller: a person's `by` defaults to their staff id, and a `by` naming anyone else is
+ * refused (403). A machine client (a case system) names the member of staff it acts for.
+ */
+function actorOf(schema: HttpCommand['schema'], body: unknown, p: Principal): unknown {
+  const given = (body ?? {}) as Record<string, unknown>;
+  if (p.kind === 'client' || typeof given !== 'object' || Array.isArray(given)) return body ?? {};
+  if (given.by !== undefined && given.by !== p.id) throw new AuthError(403, `by names someone other than you (${p.id})`);
+  const takesBy = schema instanceof z.ZodObject && 'by' in schema.shape;
+  return takesBy ? { ...given, by: p.id } : given;
+}
+
 async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['schema'], req: Request, res: Response): Promise<void> {
   const { handle } = ctx;
   const commandError = (id: string, e: unknown) => commandErrorOf(ctx, id, e);
   const id = String(req.params.id);
-  const parsed = schema.safeParse(req.body ?? {});
+  const parsed = schema.safeParse(actorOf(schema, req.body, principal(res)));
   const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
   if (!parsed.success || !key.success) {
     const problems = [

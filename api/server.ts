@@ -39,6 +39,7 @@ let draining = false;
 const app = createApp({
   client,
   auth: { verify: createVerifier(auth) },
+  codec: dataConverter.payloadCodecs![0],
   limits: { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] },
   ledgers: store.ledgers,
   deliveries: store.deliveries,

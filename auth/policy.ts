@@ -15,6 +15,7 @@ export const READS = [
   'conformance', // GET /reports/conformance
   'audit', // GET /audit
   'metrics', // GET /metrics
+  'codec', // POST /codec/decode, /codec/encode (the Temporal Web UI's codec server)
 ] as const;
 export type Read = (typeof READS)[number];
 export type Right = Read | CommandType;
@@ -34,7 +35,7 @@ export const RIGHTS: Record<Role, readonly Right[]> = {
   'senior-probation-officer': ['list', 'view', 'outputs', 'deliveries', 'conformance', ...PRACTITIONER_COMMANDS, ...MANAGER_COMMANDS],
   nps: ['list', 'view', 'outputs', ...NPS_COMMANDS],
   auditor: ['conformance', 'outputs', 'audit'],
-  operator: ['metrics'],
+  operator: ['metrics', 'codec'],
 };
 
 export function may(p: Principal, right: Right): boolean {

@@ -148,6 +148,7 @@ async function main() {
   const app = createApp({
     client,
     auth: identity.auth,
+    codec: dataConverter.payloadCodecs![0],
     limits: { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] },
     ledgers: store.ledgers,
     deliveries: store.deliveries,

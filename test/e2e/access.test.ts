@@ -8,7 +8,7 @@ import { HTTP_COMMANDS } from '../../api/commands.ts';
 import { COMMAND_TYPES, type CommandType } from '../../domain/commands.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { testDeps } from '../support/deps.ts';
-import { communityOrder, uniqueId } from '../support/fixtures.ts';
+import { baseOffender, communityOrder, uniqueId } from '../support/fixtures.ts';
 import { useApiHarness } from '../support/temporal.ts';
 import { eventually } from '../support/poll.ts';
 
@@ -50,6 +50,9 @@ const READS: [string, string, () => unknown, string][] = [
   ['GET', `/sentences/${L}/outputs`, () => undefined, '401 200 404 200 403 200 200 403'],
   ['GET', `/sentences/${K}`, () => undefined, '401 404 200 404 200 200 403 403'],
   ['GET', '/sentences/no-such-sentence', () => undefined, '401 404 404 404 404 404 403 403'],
+  ['POST', '/codec/decode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
+  ['POST', '/codec/encode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
+  ['GET', '/audit', () => undefined, '401 403 403 403 403 403 200 403'],
   ['GET', '/health/ready', () => undefined, '200 200 200 200 200 200 200 200'],
   ['GET', '/openapi.json', () => undefined, '200 200 200 200 200 200 200 200'],
 ];
@@ -159,6 +162,27 @@ describe('the authorisation matrix', () => {
       expect(e).not.toHaveProperty('details');
       expect(e).toHaveProperty('by');
     }
+  });
+});
+
+describe('the actor of a command', () => {
+  it('is the person whose token it is: a forged by is refused, an absent one is theirs', async () => {
+    const woman = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('BY'),
+      provider: { providerCode: 'N07', areaCode: 'LDN' },
+      offender: { ...baseOffender, sex: 'female' },
+    });
+    expect((await call('case-system', 'POST', '/sentences', woman)).status).toBe(201);
+    const path = `/sentences/${woman.sentenceId}/${HTTP_COMMANDS['record-output-evidence'].route}`;
+    const evidence = { row: 4, what: 'offered a female officer', details: { choice: 'female officer' } };
+    const forged = await call('practitioner-ldn', 'POST', path, { ...evidence, by: 'OM2' });
+    expect(forged.status).toBe(403);
+    expect((await call('practitioner-ldn', 'POST', path, evidence)).status).toBe(200);
+    const res = await fetch(`${ctx.base}/sentences/${woman.sentenceId}/outputs`, {
+      headers: { authorization: `Bearer ${await ctx.token('spo-ldn')}` },
+    });
+    const row4 = ((await res.json()) as { outputs: { row: number; evidence: { by: string }[] }[] }).outputs.find((o) => o.row === 4)!;
+    expect(row4.evidence.map((e) => e.by)).toEqual(['OM1']);
   });
 });
 

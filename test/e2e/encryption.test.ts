@@ -100,5 +100,20 @@ describe('encryption at rest', () => {
       .map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8'))
       .join('\n');
     for (const m of [CASE_REF, REASON, EVIDENCE, 'interpreterLanguage']) expect(decoded, m).toContain(m);
+
+    // The codec server decodes the same payloads for an operator (the Temporal Web UI's codec setting), and for no one else.
+    const body = JSON.stringify({ payloads: encrypted });
+    const codec = async (who: string) =>
+      fetch(`${ctx.base}/codec/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token(who)}` },
+        body,
+      });
+    const viaServer = (await (await codec('operator')).json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
+    expect(viaServer.payloads).toHaveLength(encrypted.length);
+    expect(viaServer.payloads.every((p) => b64(p.metadata.encoding!) !== 'binary/encrypted')).toBe(true);
+    const served = viaServer.payloads.map((p) => b64(p.data)).join('\n');
+    for (const m of [CASE_REF, REASON, EVIDENCE, 'interpreterLanguage']) expect(served, m).toContain(m);
+    for (const who of ['practitioner-ldn', 'spo-ldn', 'auditor', 'case-system']) expect((await codec(who)).status, who).toBe(403);
   });
 });

@@ -133,6 +133,7 @@ export function useApiHarness(deps: ActivityDeps & { store: Store }, extraArgs: 
       ledgers: deps.store.ledgers,
       deliveries: deps.store.deliveries,
       audit: deps.store.audit,
+      codec: testDataConverter.payloadCodecs![0],
       figures: () => deps.store.figures(),
       ...app,
     }).listen(0, '127.0.0.1');
