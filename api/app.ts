@@ -17,6 +17,7 @@ import { createMetrics } from '../ops/metrics.ts';
 import { requestTracing } from '../ops/tracing.ts';
 import { readsWithoutPersonalData } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { Actor } from '../domain/state.ts';
 import { authenticate, AuthError, principal, requireRight, scopeClauses, sendAuthError, visible, type ApiAuth } from './auth.ts';
 import { assertCaseVisible, caseScope, conformanceScope, NotFound, withoutFreeText, type WhereHeld } from './scope.ts';
 import { createHash, randomUUID } from 'node:crypto';
@@ -480,6 +481,9 @@ async function listDeliveries(ctx: Ctx, req: Request, res: Response): Promise<vo
 }
 
 /** POST /sentences/:id/<route>: a command, as an Update (or, with Prefer: respond-async, a Signal where allowed). */
+/** The principal as the workflow records it. */
+const actorFrom = (p: Principal): Actor => ({ id: p.id, kind: p.kind, roles: [...p.roles], clientId: p.clientId });
+
 /**
  * The command's actor (`by`) is the caller: a person's `by` defaults to their staff id, and a `by` naming anyone else is
  * refused (403). A machine client (a case system) names the member of staff it acts for.
@@ -510,7 +514,7 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
     // The same id space as the Update path (`<type>:<key>`): one key is one command, whichever way it comes.
     const commandId = `${type}:${key.data ?? randomUUID()}`;
     try {
-      await handle(id).signal(anyCommandSignal(type), { ...parsed.data, commandId });
+      await handle(id).signal(anyCommandSignal(type), { ...parsed.data, commandId, actor: actorFrom(principal(res)) });
     } catch (e) {
       throw await commandError(id, e);
     }
@@ -520,7 +524,9 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
   try {
     // The Idempotency-Key becomes the update id: a retry with the same key is answered, never applied twice.
     const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
-    const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data], ...(updateId ? { updateId } : {}) });
+    // Who sent it travels beside the arguments: the workflow records it on what the command adds (timeline, evidence).
+    const meta = { actor: actorFrom(principal(res)) };
+    const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data, meta], ...(updateId ? { updateId } : {}) });
     res.json(view(state));
   } catch (e) {
     throw await commandError(id, e);

@@ -19,6 +19,7 @@ import {
   type SignalCommandType,
 } from '../domain/commands.ts';
 import type { SentenceState } from '../domain/lifecycle.ts';
+import type { Actor } from '../domain/state.ts';
 import { isOverdue, nextDeadline } from '../domain/lifecycle.ts';
 import { overdueOutputs } from '../domain/outputs/ledger.ts';
 import type { SentenceInput } from '../domain/sentence.ts';
@@ -51,9 +52,17 @@ export type { CommandArgs, CommandType, SignalCommandType } from '../domain/comm
 /** Every command, from the domain's registry (domain/commands.ts): each is a Temporal Update of the same name. */
 export { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../domain/commands.ts';
 
+/**
+ * What travels beside a command's arguments: who sent it (the API's authenticated principal), recorded on the
+ * timeline entries and the evidence the command adds. Updates recorded before 0.4.0 have none.
+ */
+export interface CommandMeta {
+  actor?: Actor;
+}
+
 /** One Update per command, named by its type, derived from the registry (nothing to list by hand). */
 export const commandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, defineUpdate(t)])) as {
-  [T in CommandType]: UpdateDefinition<SentenceState, [CommandArgs<T>], T>;
+  [T in CommandType]: UpdateDefinition<SentenceState, [CommandArgs<T>, CommandMeta?], T>;
 };
 
 /**
@@ -63,19 +72,21 @@ export const commandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, de
  * reason (`signal-rejected`). `commandId` plays the part of the Idempotency-Key: a signal sent twice with the same
  * id is applied once.
  */
-export type SignalArgs<T extends SignalCommandType> = CommandArgs<T> & { commandId?: string };
+export type SignalArgs<T extends SignalCommandType> = CommandArgs<T> & { commandId?: string; actor?: Actor };
 
 export const commandSignals = Object.fromEntries(SIGNAL_COMMAND_TYPES.map((t) => [t, defineSignal(t)])) as {
   [T in SignalCommandType]: SignalDefinition<[SignalArgs<T>], T>;
 };
 
-export function anyCommandSignal(type: SignalCommandType): SignalDefinition<[Omit<Command, 'type'> & { commandId?: string }]> {
+export function anyCommandSignal(
+  type: SignalCommandType,
+): SignalDefinition<[Omit<Command, 'type'> & { commandId?: string; actor?: Actor }]> {
   return commandSignals[type] as SignalDefinition<[never]>;
 }
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler
  * loop, the API's routes); the body has been validated for its own type before it gets here. */
-export function anyCommandUpdate(type: CommandType): UpdateDefinition<SentenceState, [Omit<Command, 'type'>]> {
+export function anyCommandUpdate(type: CommandType): UpdateDefinition<SentenceState, [Omit<Command, 'type'>, CommandMeta?]> {
   return commandUpdates[type] as UpdateDefinition<SentenceState, [never]>;
 }
 

@@ -10,6 +10,7 @@ import { clone, log } from './kernel.ts';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands.ts';
 import { PROGRESS_COMMANDS } from './progress.ts';
 import { RISK_COMMANDS } from './risk.ts';
+import type { Actor } from './actor.ts';
 import { APPLIED_COMMAND_IDS_KEPT, type Effect, type SentenceState, type Transition } from './state.ts';
 import { statuses, syncLedger } from './sync.ts';
 import { TRANSFER_COMMANDS } from './transfers.ts';
@@ -100,18 +101,38 @@ function remember(s: SentenceState, commandId: string | undefined): void {
 }
 
 /** Applies a command that rejectionReason accepted. Throws if it would not have been. */
-export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, commandId?: string): Transition {
+export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, commandId?: string, actor?: Actor): Transition {
   const reason = rejectionReason(state, cmd, nowMs);
   if (reason) throw new Error(reason);
   const spec = specOf(cmd.type)!;
   const s = clone(state);
   const before = statuses(s);
+  const marks = actor && written(s);
   remember(s, commandId);
   const today = londonDate(nowMs);
   const on = commandDate(spec, cmd) ?? today;
   const effects: Effect[] = [...(spec.apply(s, argsOf(cmd), { on, nowMs, today }) ?? [])];
   effects.push(...syncLedger(s, nowMs, before));
+  if (actor && marks) signWith(s, marks, actor);
   return { state: s, effects };
+}
+
+/** How much of the timeline and of each output's evidence exists (both only grow within a command). */
+function written(s: SentenceState) {
+  return {
+    timeline: s.timeline.length,
+    evidence: new Map(s.outputs.map((o) => [o.row, [o.evidence.length, ...(o.parts ?? []).map((p) => p.evidence.length)]])),
+  };
+}
+
+/** The command's actor on every timeline entry and piece of evidence it added. */
+function signWith(s: SentenceState, before: ReturnType<typeof written>, actor: Actor): void {
+  for (const e of s.timeline.slice(before.timeline)) e.actor = actor;
+  s.outputs.forEach((o) => {
+    const [own = 0, ...parts] = before.evidence.get(o.row) ?? [];
+    for (const e of o.evidence.slice(own)) e.actor = actor;
+    (o.parts ?? []).forEach((p, j) => p.evidence.slice(parts[j] ?? 0).forEach((e) => (e.actor = actor)));
+  });
 }
 
 /**
@@ -123,3 +144,5 @@ export function rejectSignal(state: SentenceState, type: CommandType, reason: st
   log(s, nowMs, 'signal-rejected', `${type} not applied: ${reason}`);
   return { state: s, effects: [] };
 }
+
+export { isActor } from './actor.ts';

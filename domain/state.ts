@@ -1,5 +1,6 @@
 // The state of one sentence, as the workflow holds it and carries it across continue-as-new: JSON-plain (ISO strings,
 // arrays), typed here in one place, below every module that changes it. Types and constants only: no rules.
+import type { Actor } from './actor.ts';
 import type { IsoDate } from './dates.ts';
 import type { Deadline } from './deadlines.ts';
 import type { AppointmentOutcome, EnforcementDecision, Warning } from './enforcement.ts';
@@ -78,10 +79,13 @@ export const TIMELINE_EVENTS = [
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
+export type { Actor } from './actor.ts';
+
 export interface TimelineEntry {
   at: string;
   event: TimelineEvent;
   detail: string;
+  actor?: Actor;
 }
 
 export const TERMINATION_REASONS = [

@@ -22,6 +22,7 @@ import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '.
 import {
   anyCommandSignal,
   anyCommandUpdate,
+  type CommandMeta,
   COMMAND_REJECTED,
   SIGNAL_COMMAND_TYPES,
   COMMAND_TYPES,
@@ -53,6 +54,7 @@ import {
   type SignalCommandType,
   type Transition,
 } from '../domain/lifecycle.ts';
+import { isActor } from '../domain/commands.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
 
@@ -154,7 +156,7 @@ class SentenceRun {
   private registerUpdate(type: CommandType): void {
     setHandler(
       anyCommandUpdate(type),
-      (args) => {
+      (args, meta?: CommandMeta) => {
         const id = currentUpdateInfo()?.id;
         // A retried command (same update id, e.g. the API's Idempotency-Key) is answered, not applied twice.
         if (alreadyApplied(this.state, id)) return this.state;
@@ -162,7 +164,7 @@ class SentenceRun {
         this.accept(advanceTime(this.state, Date.now()));
         let next: Transition;
         try {
-          next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id);
+          next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id, meta?.actor);
         } catch (e) {
           // A rule the validator missed must fail this command only, never the sentence's workflow.
           throw ApplicationFailure.create({
@@ -177,7 +179,7 @@ class SentenceRun {
         return this.state;
       },
       {
-        validator: (args) => {
+        validator: (args, _meta?: CommandMeta) => {
           if (alreadyApplied(this.state, currentUpdateInfo()?.id)) return;
           const reason = rejectionReason(advanceTime(this.state, Date.now()).state, { ...args, type } as Command, Date.now());
           if (reason) throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: reason, nonRetryable: true });
@@ -192,14 +194,16 @@ class SentenceRun {
    * and nothing a signal carries can fail the workflow.
    */
   private onSignal(type: SignalCommandType, args: unknown): void {
-    const { commandId, ...body } = args && typeof args === 'object' ? (args as { commandId?: string }) : { commandId: undefined };
+    const given = args && typeof args === 'object' ? (args as { commandId?: string; actor?: unknown }) : {};
+    const { commandId, actor, ...body } = given;
     if (alreadyApplied(this.state, commandId)) return;
     this.accept(advanceTime(this.state, Date.now()));
     const cmd = { ...body, type } as Command;
     let next: Transition;
     try {
       const reason = rejectionReason(this.state, cmd, Date.now());
-      next = reason ? rejectSignal(this.state, type, reason, Date.now()) : applyCommand(this.state, cmd, Date.now(), commandId);
+      const by = isActor(actor) ? actor : undefined;
+      next = reason ? rejectSignal(this.state, type, reason, Date.now()) : applyCommand(this.state, cmd, Date.now(), commandId, by);
     } catch (e) {
       next = rejectSignal(this.state, type, e instanceof Error ? e.message : String(e), Date.now());
     }

@@ -1,5 +1,6 @@
 // The per-case outputs ledger: for every one of the 36 rows, whether it applies (and why), its status, its due date
 // where a timescale applies, and the evidence that shows it was done. Pure functions over JSON-plain data.
+import type { Actor } from '../actor.ts';
 import type { BusinessCalendar } from '../calendar/index.ts';
 import type { IsoDate } from '../dates.ts';
 import type { Deadline } from '../deadlines.ts';
@@ -27,6 +28,8 @@ export interface Evidence {
   details?: Record<string, string | boolean>;
   /** Set when this evidence came after the due date of the occurrence it closed. */
   late?: boolean;
+  /** The principal whose command recorded it (since 0.4.0). */
+  actor?: Actor;
 }
 
 export interface LedgerPart {

@@ -181,8 +181,26 @@ describe('the actor of a command', () => {
     const res = await fetch(`${ctx.base}/sentences/${woman.sentenceId}/outputs`, {
       headers: { authorization: `Bearer ${await ctx.token('spo-ldn')}` },
     });
-    const row4 = ((await res.json()) as { outputs: { row: number; evidence: { by: string }[] }[] }).outputs.find((o) => o.row === 4)!;
+    const row4 = ((await res.json()) as { outputs: { row: number; evidence: { by: string; actor?: unknown }[] }[] }).outputs.find(
+      (o) => o.row === 4,
+    )!;
     expect(row4.evidence.map((e) => e.by)).toEqual(['OM1']);
+    // The principal, its roles and its client are recorded on the evidence and on the timeline entries the command added.
+    const om1 = { id: 'OM1', kind: 'user', roles: ['practitioner'], clientId: 'practitioner-ldn' };
+    expect(row4.evidence[0]!.actor).toEqual(om1);
+    const allocated = await call('spo-ldn', 'POST', `/sentences/${woman.sentenceId}/allocation`, { offenderManagerId: 'OM1' });
+    expect(allocated.status).toBe(200);
+    const viewed = await fetch(`${ctx.base}/sentences/${woman.sentenceId}`, {
+      headers: { authorization: `Bearer ${await ctx.token('spo-ldn')}` },
+    });
+    const timeline = ((await viewed.json()) as { timeline: { event: string; actor?: unknown }[] }).timeline;
+    expect(timeline.find((t) => t.event === 'allocated')?.actor).toEqual({
+      id: 'SPO1',
+      kind: 'user',
+      roles: ['senior-probation-officer'],
+      clientId: 'spo-ldn',
+    });
+    expect(timeline.find((t) => t.event === 'commenced')?.actor).toBeUndefined(); // the start is not a command
   });
 });
 

@@ -11,7 +11,7 @@ import type { SentenceState } from '../../domain/lifecycle.ts';
 /** Sends commands to one sentence's workflow as Updates: `const cmd = commandsFor(h); await cmd('allocate', {...})`. */
 export function commandsFor(h: WorkflowHandle) {
   return <T extends CommandType>(type: T, args: CommandArgs<T>): Promise<SentenceState> =>
-    h.executeUpdate(commandUpdates[type] as UpdateDefinition<SentenceState, [CommandArgs<T>]>, { args: [args] });
+    h.executeUpdate(commandUpdates[type] as unknown as UpdateDefinition<SentenceState, [CommandArgs<T>]>, { args: [args] });
 }
 
 /** The reason a command was refused (the validator's message); fails if it was not refused. */

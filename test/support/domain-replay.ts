@@ -39,6 +39,8 @@ import {
 } from '../../domain/lifecycle.ts';
 import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery.ts';
 import { workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
+import type { Actor } from '../../domain/state.ts';
+import { isActor } from '../../domain/commands.ts';
 import type { RecordedHistory } from './history.ts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -172,13 +174,15 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     const id = req.meta?.updateId ?? '';
     const cmdType = req.input?.name as CommandType;
     const args = decode<Record<string, unknown>>(req.input?.args) ?? {};
+    // Since 0.3.0 the command's actor travels beside its arguments (contracts' CommandMeta).
+    const actor = decode<{ actor?: Actor }>(req.input?.args, 1)?.actor;
     if (alreadyApplied(state!, id)) {
       updateOutcomes.set(id, { state: state! });
       return;
     }
     accept(advanceTime(state!, now));
     try {
-      accept(applyCommand(state!, { ...args, type: cmdType } as Command, now, id));
+      accept(applyCommand(state!, { ...args, type: cmdType } as Command, now, id, actor));
       updateOutcomes.set(id, { state: state! });
     } catch (err) {
       updateOutcomes.set(id, { failure: err instanceof Error ? err.message : String(err) });
@@ -189,14 +193,16 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     const a = e.workflowExecutionSignaledEventAttributes!;
     const cmdType = a.signalName as CommandType;
     const raw = decode<unknown>(a.input);
-    const { commandId, ...body } = raw && typeof raw === 'object' ? (raw as { commandId?: string }) : { commandId: undefined };
+    const given = raw && typeof raw === 'object' ? (raw as { commandId?: string; actor?: Actor }) : {};
+    const { commandId, actor, ...body } = given;
     if (alreadyApplied(state!, commandId)) return;
     accept(advanceTime(state!, now));
     const cmd = { ...body, type: cmdType } as Command;
     let next: Transition;
     try {
       const reason = rejectionReason(state!, cmd, now);
-      next = reason ? rejectSignal(state!, cmdType, reason, now) : applyCommand(state!, cmd, now, commandId);
+      const by = isActor(actor) ? actor : undefined;
+      next = reason ? rejectSignal(state!, cmdType, reason, now) : applyCommand(state!, cmd, now, commandId, by);
     } catch (err) {
       next = rejectSignal(state!, cmdType, err instanceof Error ? err.message : String(err), now);
     }
