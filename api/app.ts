@@ -231,7 +231,12 @@ function context(opts: AppOptions): Ctx {
   const whereHeld: WhereHeld = async (id) => {
     try {
       const sa = (await handle(id).describe()).typedSearchAttributes;
-      return { provider: sa.get(SA.providerCode), area: sa.get(SA.areaCode) };
+      return {
+        provider: sa.get(SA.providerCode),
+        area: sa.get(SA.areaCode),
+        ...(sa.get(SA.restrictedTo) && { restrictedTo: sa.get(SA.restrictedTo) }),
+        ...(sa.get(SA.excludedStaff) && { excluded: sa.get(SA.excludedStaff) }),
+      };
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) return undefined;
       throw e;

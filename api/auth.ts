@@ -81,6 +81,11 @@ export function scopeClauses(p: Principal): string[] | undefined {
     if (areas.length === 0) return undefined;
     clauses.push(`ProbationArea IN (${areas.map((a) => `'${a}'`).join(', ')})`);
   }
+  // A person never sees a limited-access case kept from them (auth/principal.ts allowedByAccess).
+  if (p.kind === 'user') {
+    if (!CODE.test(p.id)) return undefined;
+    clauses.push(`(ExcludedStaff IS NULL OR ExcludedStaff != '${p.id}')`, `(RestrictedTo IS NULL OR RestrictedTo = '${p.id}')`);
+  }
   return clauses;
 }
 

@@ -121,6 +121,12 @@ export const SentenceInputSchema = z
     offender: OffenderSchema,
     provider: z.strictObject({ providerCode: code('providerCode'), areaCode: code('areaCode') }),
     responsibleOfficer: z.enum(['offender-manager', 'em-provider']),
+    access: z
+      .strictObject({
+        restrictedTo: z.array(code('restrictedTo')).min(1).max(50).optional(),
+        excluded: z.array(code('excluded')).min(1).max(50).optional(),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const o = s.order;

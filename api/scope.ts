@@ -1,18 +1,22 @@
 // The caller's scope applied to cases (auth/principal.ts): a case outside it answers 404, as if it did not exist; the
 // conformance report is kept to the caller's areas; an auditor reads the outputs ledger without its free text.
 import type { NextFunction, Request, Response } from 'express';
-import { ALL_AREAS } from '../auth/principal.ts';
+import { ALL_AREAS, allowedByAccess } from '../auth/principal.ts';
 import type { Evidence } from '../domain/outputs/ledger.ts';
 import { AuthError, principal, visible } from './auth.ts';
 
 /** Where a case is held now (its search attributes), or undefined when there is no such case. */
-export type WhereHeld = (sentenceId: string) => Promise<{ provider?: string; area?: string } | undefined>;
+export type WhereHeld = (
+  sentenceId: string,
+) => Promise<{ provider?: string; area?: string; restrictedTo?: string[]; excluded?: string[] } | undefined>;
 
 export class NotFound extends Error {}
 
 export async function assertCaseVisible(whereHeld: WhereHeld, res: Response, sentenceId: string): Promise<void> {
   const held = await whereHeld(sentenceId);
-  if (!held || !visible(res, held.provider, held.area)) throw new NotFound(`no sentence ${sentenceId}`);
+  // Out of scope, or a limited-access case kept from the caller: answered as if there were no such case.
+  if (!held || !visible(res, held.provider, held.area) || !allowedByAccess(principal(res), held))
+    throw new NotFound(`no sentence ${sentenceId}`);
 }
 
 /** Route middleware for /sentences/:id routes. */

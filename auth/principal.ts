@@ -20,6 +20,17 @@ export interface Principal {
   areas: string[];
 }
 
+/**
+ * Whether a limited-access case's lists let the principal see it: a person named in `excluded` never does; where
+ * `restrictedTo` is given, only the people it names do. Machine clients (the case system) are not people and are
+ * kept to their provider and areas only.
+ */
+export function allowedByAccess(p: Principal, access: { restrictedTo?: string[]; excluded?: string[] }): boolean {
+  if (p.kind === 'client') return true;
+  if (access.excluded?.includes(p.id)) return false;
+  return !access.restrictedTo?.length || access.restrictedTo.includes(p.id);
+}
+
 /** Whether the principal may see cases held in this provider and area. */
 export function inScope(p: Principal, provider: string, area: string): boolean {
   const providerOk = p.provider === undefined || p.provider === provider;

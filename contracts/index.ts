@@ -109,6 +109,9 @@ export const SA = {
    */
   caseReference: defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD),
   nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
+  /** A limited-access case's lists (staff ids: SentenceInput.access), so that lists never show it to those kept out. */
+  restrictedTo: defineSearchAttributeKey('RestrictedTo', SearchAttributeType.KEYWORD_LIST),
+  excludedStaff: defineSearchAttributeKey('ExcludedStaff', SearchAttributeType.KEYWORD_LIST),
   overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
   /** How many National Minimum outputs are overdue or need action (a count: no personal data). */
   overdueOutputs: defineSearchAttributeKey('OverdueOutputs', SearchAttributeType.INT),
@@ -122,6 +125,7 @@ export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, string> = Object.fromEnt
     k.name,
     {
       [SearchAttributeType.KEYWORD]: 'Keyword',
+      [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
       [SearchAttributeType.DATETIME]: 'Datetime',
       [SearchAttributeType.BOOL]: 'Bool',
       [SearchAttributeType.INT]: 'Int',
@@ -139,8 +143,24 @@ export function initialSearchAttributes(sentence: SentenceInput): SearchAttribut
     { key: SA.roshLevel, value: sentence.offender.roshLevel },
     { key: SA.overdue, value: false },
     { key: SA.overdueOutputs, value: 0 },
+    ...accessAttributes(sentence),
   ];
 }
+
+/** A limited-access case's lists, when it has them. */
+function accessAttributes(sentence: SentenceInput): SearchAttributePair[] {
+  const { restrictedTo, excluded } = sentence.access ?? {};
+  return [
+    ...(restrictedTo?.length ? [{ key: SA.restrictedTo, value: restrictedTo }] : []),
+    ...(excluded?.length ? [{ key: SA.excludedStaff, value: excluded }] : []),
+  ];
+}
+
+/** The patch after which the search attributes carry a case's access lists (contracts' accessAttributes). */
+export const ACCESS_LISTS_INDEXED = 'access-lists-indexed';
+
+/** The attributes searchAttributeUpdates computes itself rather than taking from initialSearchAttributes. */
+const RECOMPUTED = ['SentencePhase', 'Overdue', 'OverdueOutputs', 'RestrictedTo', 'ExcludedStaff'];
 
 /** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
 export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';
@@ -149,17 +169,26 @@ export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';
  * Every value as the state now gives it; null removes an attribute. `caseReference: true` is the behaviour recorded
  * before CASE_REFERENCE_NOT_INDEXED (the case reference upserted in clear), kept for the replay of those histories.
  */
-export function searchAttributeUpdates(s: SentenceState, opts: { caseReference: boolean }): SearchAttributeUpdatePair[] {
+export function searchAttributeUpdates(
+  s: SentenceState,
+  opts: { caseReference: boolean; accessLists?: boolean },
+): SearchAttributeUpdatePair[] {
   const next = nextDeadline(s);
   // Provider, area and RoSH as they stand now: transfers and risk information change them.
   const current: SentenceInput = { ...s.sentence, provider: s.provider, offender: s.offender };
   return [
-    ...initialSearchAttributes(current).filter((p) => p.key !== SA.phase && p.key !== SA.overdue && p.key !== SA.overdueOutputs),
+    ...initialSearchAttributes(current).filter((p) => !RECOMPUTED.includes(p.key.name)),
     { key: SA.phase, value: s.phase },
     { key: SA.overdue, value: isOverdue(s) },
     { key: SA.overdueOutputs, value: overdueOutputs(s.outputs) },
     { key: SA.offenderManagerId, value: s.offenderManagerId ?? null },
     { key: SA.nextDeadline, value: next ? new Date(`${next.dueDate}T00:00:00Z`) : null },
     { key: SA.caseReference, value: opts.caseReference ? s.sentence.caseReference : null },
+    ...(opts.accessLists
+      ? [
+          { key: SA.restrictedTo, value: s.sentence.access?.restrictedTo?.length ? s.sentence.access.restrictedTo : null },
+          { key: SA.excludedStaff, value: s.sentence.access?.excluded?.length ? s.sentence.access.excluded : null },
+        ]
+      : []),
   ];
 }

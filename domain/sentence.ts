@@ -112,4 +112,14 @@ export interface SentenceInput {
   offender: OffenderCharacteristics;
   provider: { providerCode: string; areaCode: string };
   responsibleOfficer: ResponsibleOfficer;
+  /**
+   * A limited-access case (as HMPPS' restricted and excluded cases): only the named staff may see it (`restrictedTo`),
+   * or the named staff must never see it (`excluded`). Staff ids; enforced by the API on every read, list and command.
+   */
+  access?: CaseAccess;
+}
+
+export interface CaseAccess {
+  restrictedTo?: string[];
+  excluded?: string[];
 }

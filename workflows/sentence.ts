@@ -28,6 +28,7 @@ import {
   COMMAND_TYPES,
   searchAttributeUpdates,
   CASE_REFERENCE_NOT_INDEXED,
+  ACCESS_LISTS_INDEXED,
   stateQuery,
   type SentenceWorkflowInput,
 } from '../contracts/index.ts';
@@ -121,7 +122,9 @@ class SentenceRun {
   /** Search attributes, current details and the read model follow the state. */
   private publish(): void {
     // Since 0.3.0 the case reference is not indexed; histories recorded before it replay with it (patched()).
-    upsertSearchAttributes(searchAttributeUpdates(this.state, { caseReference: !patched(CASE_REFERENCE_NOT_INDEXED) }));
+    // Since 0.4.0 they carry a limited-access case's lists (patched: older histories upserted none).
+    const caseReference = !patched(CASE_REFERENCE_NOT_INDEXED);
+    upsertSearchAttributes(searchAttributeUpdates(this.state, { caseReference, accessLists: patched(ACCESS_LISTS_INDEXED) }));
     setCurrentDetails(currentDetails(this.state));
     this.publishLedgerIfChanged();
   }

@@ -122,7 +122,7 @@ describe('docker-compose deployment', () => {
   it('registers exactly the search attributes the code defines', () => {
     const script = services['temporal-namespace']!.entrypoint!.join(' ');
     const registered = Object.fromEntries(
-      [...script.matchAll(/(\w+)=(Keyword|Datetime|Bool|Int|Double|Text|KeywordList)/g)].map((m) => [m[1], m[2]]),
+      [...script.matchAll(/(\w+)=(KeywordList|Keyword|Datetime|Bool|Int|Double|Text)/g)].map((m) => [m[1], m[2]]),
     );
     expect(registered).toEqual(SEARCH_ATTRIBUTE_CLI_TYPES);
     expect(services['temporal-namespace']!.restart).toBe('no');

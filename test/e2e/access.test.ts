@@ -25,8 +25,21 @@ const inKent = communityOrder(today, periodEnd(today, 12), {
   sentenceId: uniqueId('KNT'),
   provider: { providerCode: 'N07', areaCode: 'KNT' },
 });
+// Limited-access cases in London: one only OM1 may see, one OM1 must never see.
+const restricted = communityOrder(today, periodEnd(today, 12), {
+  sentenceId: uniqueId('RES'),
+  provider: { providerCode: 'N07', areaCode: 'LDN' },
+  access: { restrictedTo: ['OM1'] },
+});
+const excluded = communityOrder(today, periodEnd(today, 12), {
+  sentenceId: uniqueId('EXC'),
+  provider: { providerCode: 'N07', areaCode: 'LDN' },
+  access: { excluded: ['OM1'] },
+});
 const L = inLondon.sentenceId;
 const K = inKent.sentenceId;
+const R = restricted.sentenceId;
+const X = excluded.sentenceId;
 
 async function call(who: Who, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -37,7 +50,7 @@ async function call(who: Who, method: string, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  for (const s of [inLondon, inKent]) expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
+  for (const s of [inLondon, inKent, restricted, excluded]) expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
 });
 
 /** Reads, by hand. Columns: anon, practitioner-ldn, practitioner-knt, spo-ldn, case-system, nps-officer, auditor, operator. */
@@ -50,6 +63,10 @@ const READS: [string, string, () => unknown, string][] = [
   ['GET', `/sentences/${L}/outputs`, () => undefined, '401 200 404 200 403 200 200 403'],
   ['GET', `/sentences/${K}`, () => undefined, '401 404 200 404 200 200 403 403'],
   ['GET', '/sentences/no-such-sentence', () => undefined, '401 404 404 404 404 404 403 403'],
+  ['GET', `/sentences/${R}`, () => undefined, '401 200 404 404 200 404 403 403'],
+  ['GET', `/sentences/${X}`, () => undefined, '401 404 404 200 200 200 403 403'],
+  ['GET', `/sentences/${R}/outputs`, () => undefined, '401 200 404 404 403 404 404 403'],
+  ['POST', `/sentences/${X}/appointments`, () => ({ notAField: true }), '401 404 404 400 403 403 403 403'],
   ['POST', '/codec/decode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
   ['POST', '/codec/encode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
   ['GET', '/audit', () => undefined, '401 403 403 403 403 403 200 403'],
@@ -137,6 +154,13 @@ describe('the authorisation matrix', () => {
     const [ldn, knt, nps] = [await list('practitioner-ldn'), await list('practitioner-knt'), await list('nps-officer')];
     expect(ldn).toContain(L);
     expect(ldn).not.toContain(K);
+    // Limited access: the restricted case only to OM1, the excluded one never to OM1.
+    expect(ldn).toContain(R);
+    expect(ldn).not.toContain(X);
+    const spo = await list('spo-ldn');
+    expect(spo).toContain(X);
+    expect(spo).not.toContain(R);
+    expect(nps).not.toContain(R);
     expect(knt).toContain(K);
     expect(knt).not.toContain(L);
     expect(nps).toEqual(expect.arrayContaining([L, K]));

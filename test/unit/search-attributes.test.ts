@@ -11,6 +11,7 @@ describe('search attributes', () => {
   it('are exactly the reviewed identifiers and codes', () => {
     expect(SEARCH_ATTRIBUTES.map((k) => `${k.name}:${k.type}`).sort()).toEqual([
       'CaseReference:KEYWORD', // registered for the sentences recorded with it; no longer written
+      'ExcludedStaff:KEYWORD_LIST', // staff ids of a limited-access case
       'NextDeadline:DATETIME',
       'OffenderManagerId:KEYWORD',
       'OrderType:KEYWORD',
@@ -18,6 +19,7 @@ describe('search attributes', () => {
       'OverdueOutputs:INT',
       'ProbationArea:KEYWORD',
       'ProviderCode:KEYWORD',
+      'RestrictedTo:KEYWORD_LIST', // staff ids of a limited-access case
       'RoshLevel:KEYWORD',
       'SentencePhase:KEYWORD',
     ]);
