@@ -12,6 +12,8 @@ const NOT_AUDITED = new Set(['/metrics']);
 
 export function auditTrail(log: Pick<AuditLog, 'record'>, logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    // Events are ordered by when their requests arrived (the insert happens once the answer is sent).
+    const at = microsecondsIso();
     res.once('finish', () => {
       const p = res.locals.principal as Principal | undefined;
       if (!p) return;
@@ -22,6 +24,7 @@ export function auditTrail(log: Pick<AuditLog, 'record'>, logger: Logger) {
       const sentenceId = typeof res.locals.sentenceId === 'string' ? res.locals.sentenceId : fromQuery;
       const command = typeof res.locals.command === 'string' ? res.locals.command : undefined;
       const event = {
+        at,
         principal: p.id,
         principalKind: p.kind,
         roles: p.roles,
@@ -37,6 +40,12 @@ export function auditTrail(log: Pick<AuditLog, 'record'>, logger: Logger) {
     });
     next();
   };
+}
+
+/** Now, to the microsecond (PostgreSQL keeps microseconds): two requests a millisecond apart keep their order. */
+function microsecondsIso(): string {
+  const us = Math.round((performance.timeOrigin + performance.now()) * 1000);
+  return `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 23)}${String(us % 1000).padStart(3, '0')}Z`;
 }
 
 export const AuditQuerySchema = z.strictObject({

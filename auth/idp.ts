@@ -8,6 +8,7 @@ import Provider from 'oidc-provider';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { demoClaims, type DemoPrincipal } from './demo.ts';
+import { clientCredentialsToken } from './token-client.ts';
 
 /** The API's audience (and resource indicator) in tokens of the embedded provider. */
 export const EMBEDDED_AUDIENCE = 'urn:sentence-orchestrator:api';
@@ -37,18 +38,7 @@ export async function startEmbeddedIdp(opts: {
   const token = async (name: string) => {
     const p = byName.get(name);
     if (!p) throw new Error(`no demo principal ${name}`);
-    const res = await fetch(`${issuer}/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${p.name}:${p.secret}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api' }),
-    });
-    const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
-    if (!res.ok || !body.access_token)
-      throw new Error(`token for ${name}: ${res.status} ${body.error ?? ''} ${body.error_description ?? ''}`);
-    return body.access_token;
+    return clientCredentialsToken(issuer, p);
   };
   return {
     issuer,

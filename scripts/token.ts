@@ -2,6 +2,7 @@
 // `npm start` (the client-credentials grant, as a case system gets one), for curl. The demo principals and their
 // public secrets are in auth/demo.ts.
 import { DEMO_PRINCIPALS } from '../auth/demo.ts';
+import { clientCredentialsToken } from '../auth/token-client.ts';
 import { loadConfigOrExit } from '../config/index.ts';
 
 const config = loadConfigOrExit(process.env, 'token');
@@ -12,20 +13,9 @@ if (!demo) {
   process.exit(2);
 }
 const issuer = `http://${config.HOST}:${config.IDP_PORT}`;
-const res = await fetch(`${issuer}/token`, {
-  method: 'POST',
-  headers: {
-    'content-type': 'application/x-www-form-urlencoded',
-    authorization: `Basic ${Buffer.from(`${demo.name}:${demo.secret}`).toString('base64')}`,
-  },
-  body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api' }),
-}).catch((e: Error) => {
-  process.stderr.write(`no identity provider at ${issuer} (is npm start running?): ${e.message}\n`);
-  process.exit(1);
-});
-const body = (await res.json()) as { access_token?: string; error?: string };
-if (!body.access_token) {
-  process.stderr.write(`${issuer} refused: ${res.status} ${body.error ?? ''}\n`);
+try {
+  process.stdout.write(`${await clientCredentialsToken(issuer, demo)}\n`);
+} catch (e) {
+  process.stderr.write(`no token from ${issuer} (is npm start running?): ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 }
-process.stdout.write(`${body.access_token}\n`);

@@ -4,6 +4,8 @@
 import type pg from 'pg';
 
 export interface AuditEvent {
+  /** When the request arrived (ISO); the time of the insert when not given. Events are ordered by it. */
+  at?: string;
   principal: string;
   principalKind: 'user' | 'client';
   roles: string[];
@@ -44,9 +46,10 @@ export function auditLog(pool: pg.Pool): AuditLog {
   return {
     async record(e) {
       await pool.query(
-        `INSERT INTO audit_events (principal, principal_kind, roles, client_id, method, route, command, sentence_id, status, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        `INSERT INTO audit_events (at, principal, principal_kind, roles, client_id, method, route, command, sentence_id, status, request_id)
+         VALUES (COALESCE($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
+          e.at ?? null,
           e.principal,
           e.principalKind,
           e.roles,
@@ -73,7 +76,7 @@ export function auditLog(pool: pg.Pool): AuditLog {
       if (q.to) add('at < ?', q.to);
       params.push(q.limit);
       const r = await pool.query<AuditRecord>(
-        `SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+        `SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id LIMIT $${params.length}`,
         params,
       );
       return r.rows.map((row) => ({ ...row, command: row.command ?? undefined, sentenceId: row.sentenceId ?? undefined }));
