@@ -230,8 +230,11 @@ function context(opts: AppOptions): Ctx {
   /** Where a case is held now: its current search attributes (describe reads them from the workflow itself). */
   const whereHeld: WhereHeld = async (id) => {
     try {
-      const sa = (await handle(id).describe()).typedSearchAttributes;
+      const described = await handle(id).describe();
+      const sa = described.typedSearchAttributes;
+      const startedBy = described.memo?.startedBy;
       return {
+        ...(typeof startedBy === 'string' && { startedBy }),
         provider: sa.get(SA.providerCode),
         area: sa.get(SA.areaCode),
         ...(sa.get(SA.restrictedTo) && { restrictedTo: sa.get(SA.restrictedTo) }),
@@ -368,7 +371,8 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
       workflowId,
       taskQueue,
       args: [newSentenceInput(sentence, inputHash)],
-      memo: { inputHash },
+      // Who started it: a case system reads only the sentences it started (api/scope.ts).
+      memo: { inputHash, startedBy: principal(res).clientId },
       typedSearchAttributes: initialSearchAttributes(sentence),
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: staticSummary(sentence),

@@ -1,22 +1,33 @@
 // The caller's scope applied to cases (auth/principal.ts): a case outside it answers 404, as if it did not exist; the
 // conformance report is kept to the caller's areas; an auditor reads the outputs ledger without its free text.
 import type { NextFunction, Request, Response } from 'express';
-import { ALL_AREAS, allowedByAccess } from '../auth/principal.ts';
+import { ALL_AREAS, allowedByAccess, type Principal } from '../auth/principal.ts';
 import type { Evidence } from '../domain/outputs/ledger.ts';
 import { AuthError, principal, visible } from './auth.ts';
 
 /** Where a case is held now (its search attributes), or undefined when there is no such case. */
 export type WhereHeld = (
   sentenceId: string,
-) => Promise<{ provider?: string; area?: string; restrictedTo?: string[]; excluded?: string[] } | undefined>;
+) => Promise<{ provider?: string; area?: string; restrictedTo?: string[]; excluded?: string[]; startedBy?: string } | undefined>;
 
 export class NotFound extends Error {}
 
 export async function assertCaseVisible(whereHeld: WhereHeld, res: Response, sentenceId: string): Promise<void> {
   const held = await whereHeld(sentenceId);
   // Out of scope, or a limited-access case kept from the caller: answered as if there were no such case.
-  if (!held || !visible(res, held.provider, held.area) || !allowedByAccess(principal(res), held))
+  const p = principal(res);
+  if (!held || !visible(res, held.provider, held.area) || !allowedByAccess(p, held) || !startedByCaller(p, held.startedBy)) {
     throw new NotFound(`no sentence ${sentenceId}`);
+  }
+}
+
+/**
+ * A case system reads what it started (the client named in the sentence's memo); sentences started before that was
+ * recorded (0.4.0) name no one and stay visible to it. Any other role reads by scope alone.
+ */
+function startedByCaller(p: Principal, startedBy: string | undefined): boolean {
+  const caseSystemOnly = p.roles.length > 0 && p.roles.every((r) => r === 'case-system');
+  return !caseSystemOnly || startedBy === undefined || startedBy === p.clientId;
 }
 
 /** Route middleware for /sentences/:id routes. */

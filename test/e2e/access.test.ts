@@ -38,6 +38,12 @@ const excluded = communityOrder(today, periodEnd(today, 12), {
 });
 const L = inLondon.sentenceId;
 const K = inKent.sentenceId;
+// Started by another client (the all-roles test service): the case system does not read it.
+const byOther = communityOrder(today, periodEnd(today, 12), {
+  sentenceId: uniqueId('OTH'),
+  provider: { providerCode: 'N07', areaCode: 'LDN' },
+});
+const O = byOther.sentenceId;
 const R = restricted.sentenceId;
 const X = excluded.sentenceId;
 
@@ -51,6 +57,12 @@ async function call(who: Who, method: string, path: string, body?: unknown) {
 
 beforeAll(async () => {
   for (const s of [inLondon, inKent, restricted, excluded]) expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
+  const other = await fetch(`${ctx.base}/sentences`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token()}` },
+    body: JSON.stringify(byOther),
+  });
+  expect(other.status).toBe(201);
 });
 
 /** Reads, by hand. Columns: anon, practitioner-ldn, practitioner-knt, spo-ldn, case-system, nps-officer, auditor, operator. */
@@ -63,6 +75,8 @@ const READS: [string, string, () => unknown, string][] = [
   ['GET', `/sentences/${L}/outputs`, () => undefined, '401 200 404 200 403 200 200 403'],
   ['GET', `/sentences/${K}`, () => undefined, '401 404 200 404 200 200 403 403'],
   ['GET', '/sentences/no-such-sentence', () => undefined, '401 404 404 404 404 404 403 403'],
+  ['GET', `/sentences/${O}`, () => undefined, '401 200 404 200 404 200 403 403'],
+  ['POST', `/sentences/${O}/risk`, () => ({ notAField: true }), '401 400 404 400 404 403 403 403'],
   ['GET', `/sentences/${R}`, () => undefined, '401 200 404 404 200 404 403 403'],
   ['GET', `/sentences/${X}`, () => undefined, '401 404 404 200 200 200 403 403'],
   ['GET', `/sentences/${R}/outputs`, () => undefined, '401 200 404 404 403 404 404 403'],
