@@ -19,7 +19,16 @@ import { readsWithoutPersonalData } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Actor } from '../domain/state.ts';
 import { authenticate, AuthError, principal, requireRight, scopeClauses, sendAuthError, visible, type ApiAuth } from './auth.ts';
-import { assertCaseVisible, caseScope, conformanceScope, NotFound, withoutFreeText, type WhereHeld } from './scope.ts';
+import {
+  assertCaseVisible,
+  caseScope,
+  conformanceScope,
+  NotFound,
+  receivingScope,
+  withoutFreeText,
+  type TransferTarget,
+  type WhereHeld,
+} from './scope.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_REJECTED,
@@ -248,6 +257,14 @@ function context(opts: AppOptions): Ctx {
   return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState, whereHeld };
 }
 
+/** Where an approved transfer is going (the receiving side answers it: api/scope.ts receivingScope). */
+function transferTargetOf(ctx: Ctx): TransferTarget {
+  return async (id, transferId) => {
+    const t = (await ctx.readState(id)).transfers.find((x) => x.id === transferId && x.status === 'approved');
+    return t && { providerCode: t.to.providerCode, areaCode: t.to.areaCode };
+  };
+}
+
 export function createApp(opts: AppOptions): express.Express {
   const ctx = context(opts);
   const app = express();
@@ -277,6 +294,7 @@ export function createApp(opts: AppOptions): express.Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const scope = caseScope(ctx.whereHeld);
+  const receiving = receivingScope(ctx.whereHeld, transferTargetOf(ctx));
   app.post('/sentences', requireRight('start'), (req, res) => withRequestId(ctx, req, () => startSentence(ctx, req, res)));
   app.get('/sentences', requireRight('list'), (req, res) => listSentences(ctx, req, res));
   app.get('/reports/conformance', requireRight('conformance'), (req, res) => conformanceReport(ctx, req, res));
@@ -294,7 +312,8 @@ export function createApp(opts: AppOptions): express.Express {
   });
   for (const [type, { route, schema }] of httpCommands) {
     const named = (_req: Request, res: Response, next: NextFunction) => ((res.locals.command = type), next());
-    app.post(`/sentences/:id/${route}`, named, requireRight(type), scope, (req, res) =>
+    const scoped = type === 'respond-to-transfer' ? receiving : scope;
+    app.post(`/sentences/:id/${route}`, named, requireRight(type), scoped, (req, res) =>
       withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
     );
   }

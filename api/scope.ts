@@ -30,6 +30,29 @@ function startedByCaller(p: Principal, startedBy: string | undefined): boolean {
   return !caseSystemOnly || startedBy === undefined || startedBy === p.clientId;
 }
 
+/** Where an approved transfer is going, when one with this id awaits the receiving side's response. */
+export type TransferTarget = (sentenceId: string, transferId: string) => Promise<{ providerCode: string; areaCode: string } | undefined>;
+
+/**
+ * Route middleware for the response to a transfer: the case's own scope, or else the receiving side's. A transfer is
+ * accepted or rejected by the area it goes to, which does not hold the case yet.
+ */
+export function receivingScope(whereHeld: WhereHeld, target: TransferTarget) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const id = String(req.params.id);
+    try {
+      await assertCaseVisible(whereHeld, res, id);
+    } catch (e) {
+      const transferId = (req.body as { transferId?: unknown } | undefined)?.transferId;
+      if (!(e instanceof NotFound) || typeof transferId !== 'string') throw e;
+      const to = await target(id, transferId);
+      const held = to && (await whereHeld(id));
+      if (!to || !held || !visible(res, to.providerCode, to.areaCode) || !allowedByAccess(principal(res), held)) throw e;
+    }
+    next();
+  };
+}
+
 /** Route middleware for /sentences/:id routes. */
 export function caseScope(whereHeld: WhereHeld) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {

@@ -47,6 +47,15 @@ export const DEMO_PRINCIPALS = [
     describe: 'a senior probation officer in London',
   }),
   demo({
+    name: 'spo-knt',
+    kind: 'user',
+    staffId: 'SPO2',
+    roles: ['senior-probation-officer'],
+    provider: 'N07',
+    areas: ['KNT'],
+    describe: 'a senior probation officer in Kent (receives transfers)',
+  }),
+  demo({
     name: 'case-system',
     kind: 'client',
     roles: ['case-system'],

@@ -47,7 +47,7 @@ const O = byOther.sentenceId;
 const R = restricted.sentenceId;
 const X = excluded.sentenceId;
 
-async function call(who: Who, method: string, path: string, body?: unknown) {
+async function call(who: Who | 'spo-knt', method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (who !== 'anon') headers.authorization = `Bearer ${await ctx.token(who)}`;
   const res = await fetch(`${ctx.base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -239,6 +239,35 @@ describe('the actor of a command', () => {
       clientId: 'spo-ldn',
     });
     expect(timeline.find((t) => t.event === 'commenced')?.actor).toBeUndefined(); // the start is not a command
+  });
+});
+
+describe('a transfer between areas', () => {
+  it('is answered by the receiving area once approved, and the case moves its access with it', async () => {
+    const s = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('TRF'),
+      provider: { providerCode: 'N07', areaCode: 'LDN' },
+    });
+    const id = s.sentenceId;
+    expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
+    expect((await call('spo-ldn', 'POST', `/sentences/${id}/allocation`, { offenderManagerId: 'OM1' })).status).toBe(200);
+    const request = { transferId: 'T1', toProviderCode: 'N07', toAreaCode: 'KNT', reasonCode: 'moved-house', by: 'OM1' };
+    expect((await call('practitioner-ldn', 'POST', `/sentences/${id}/transfers`, request)).status).toBe(200);
+    const response = { transferId: 'T1', decision: 'accepted', offenderManagerId: 'OM9' };
+    // Not yet approved: to Kent the case does not exist.
+    expect((await call('spo-knt', 'POST', `/sentences/${id}/transfers/response`, response)).status).toBe(404);
+    expect((await call('spo-ldn', 'POST', `/sentences/${id}/transfers/decision`, { transferId: 'T1', decision: 'approved' })).status).toBe(
+      200,
+    );
+    // Approved: Kent's manager answers it (a Kent practitioner has no right to); Kent still cannot read the case.
+    expect((await call('practitioner-knt', 'POST', `/sentences/${id}/transfers/response`, response)).status).toBe(403);
+    expect((await call('spo-knt', 'GET', `/sentences/${id}`)).status).toBe(404);
+    expect((await call('spo-knt', 'POST', `/sentences/${id}/transfers/response`, { ...response, transferId: 'T9' })).status).toBe(404);
+    expect((await call('spo-knt', 'POST', `/sentences/${id}/transfers/response`, response)).status).toBe(200);
+    // Accepted: the case is Kent's now, and London's no more.
+    expect((await call('spo-knt', 'GET', `/sentences/${id}`)).status).toBe(200);
+    expect((await call('practitioner-knt', 'GET', `/sentences/${id}`)).status).toBe(200);
+    expect((await call('spo-ldn', 'GET', `/sentences/${id}`)).status).toBe(404);
   });
 });
 
