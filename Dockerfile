@@ -15,7 +15,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/build.mjs scripts/toolchain.mjs ./scripts/
+COPY scripts/build.mjs scripts/bundle-workflows.ts scripts/toolchain.mjs ./scripts/
 COPY contracts ./contracts
 COPY domain ./domain
 COPY workflows ./workflows

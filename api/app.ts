@@ -15,6 +15,7 @@ import { pinoHttp } from 'pino-http';
 import { createLogger } from '../ops/log.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { requestTracing } from '../ops/tracing.ts';
+import { CHECK_TIMEOUT_MS, checkOutcome } from '../ops/health.ts';
 import { readsWithoutPersonalData } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Actor } from '../domain/state.ts';
@@ -50,12 +51,11 @@ import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
 import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
 import { outputRow } from '../domain/outputs/catalogue.ts';
-import type { AuditLog, DeliveryLog, LedgerStore, StoreFigures } from '../store/index.ts';
+import type { AuditLog, DeliveryLog, LedgerStore, Store, StoreFigures } from '../store/index.ts';
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perClientRateLimit } from './limits.ts';
 import { codecHandler } from './codec.ts';
-import type { PayloadCodec } from '@temporalio/common';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { httpCommands, type HttpCommand } from './commands.ts';
@@ -78,8 +78,6 @@ export interface AppOptions {
   client: Client;
   /** Bearer-token authentication (api/auth.ts): every route but health, readiness and /openapi.json needs it. */
   auth: ApiAuth;
-  /** The payload codec (ops/codec.ts): with it, POST /codec/decode and /codec/encode serve the Temporal Web UI. */
-  codec?: PayloadCodec;
   /** Requests per client per minute (429 beyond; default 1200) and the browser origins allowed (none by default). */
   limits?: { requestsPerMinute?: number; corsOrigins?: string[] };
   /** The audit log (store/audit.ts): every read of case data and every command leaves an event; GET /audit reads it. */
@@ -257,6 +255,11 @@ function context(opts: AppOptions): Ctx {
   return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState, whereHeld };
 }
 
+/** The options the project store provides: the read model, the delivery log, the audit log and the figures. */
+export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'figures'>) {
+  return { ledgers: store.ledgers, deliveries: store.deliveries, audit: store.audit, figures: () => store.figures() };
+}
+
 /** Where an approved transfer is going (the receiving side answers it: api/scope.ts receivingScope). */
 function transferTargetOf(ctx: Ctx): TransferTarget {
   return async (id, transferId) => {
@@ -286,9 +289,11 @@ export function createApp(opts: AppOptions): express.Express {
   app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
   if (opts.audit) app.use(auditTrail(opts.audit, opts.logger ?? createLogger({ name: 'api' })));
   app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
-  if (opts.codec) {
-    app.post('/codec/decode', requireRight('codec'), codecHandler(opts.codec, 'decode'));
-    app.post('/codec/encode', requireRight('codec'), codecHandler(opts.codec, 'encode'));
+  // The client's own payload codecs (ops/codec.ts) serve the Temporal Web UI as its codec server.
+  const codecs = opts.client.options.loadedDataConverter.payloadCodecs;
+  if (codecs.length > 0) {
+    app.post('/codec/decode', requireRight('codec'), codecHandler(codecs, 'decode'));
+    app.post('/codec/encode', requireRight('codec'), codecHandler(codecs, 'encode'));
   }
   app.get('/metrics', requireRight('metrics'), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -324,9 +329,6 @@ export function createApp(opts: AppOptions): express.Express {
   return app;
 }
 
-/** How long a readiness check may take before it counts as failed. */
-const CHECK_TIMEOUT_MS = 2000;
-
 /**
  * Temporal answers: a system-info call, given up before the check times out. Pass a connection made without the
  * client's retry interceptor (`interceptors: []`), so that no retry of a failed check outlives it.
@@ -347,20 +349,7 @@ function healthRoutes(app: express.Express, ctx: Ctx): void {
   app.get('/health/live', live);
   const checks = ctx.opts.readiness ?? { temporal: () => ctx.client.workflowService.getSystemInfo({}) };
   app.get('/health/ready', async (_req, res) => {
-    const outcomes = await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => {
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS)));
-          await Promise.race([check(), timeout]);
-          return [name, 'ok'] as const;
-        } catch (e) {
-          return [name, `failing: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] as const;
-        } finally {
-          clearTimeout(timer);
-        }
-      }),
-    );
+    const outcomes = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await checkOutcome(check)] as const));
     const draining = ctx.opts.draining?.() ?? false;
     const ready = !draining && outcomes.every(([, o]) => o === 'ok');
     res.status(ready ? 200 : 503).json({ ready, draining, checks: Object.fromEntries(outcomes) });

@@ -21,7 +21,8 @@ const fromPayload = (p: Payload) => ({
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
-export function codecHandler(codec: PayloadCodec, direction: 'encode' | 'decode') {
+/** The codecs applied as the SDK applies them: encoding in order, decoding in reverse. */
+export function codecHandler(codecs: readonly PayloadCodec[], direction: 'encode' | 'decode') {
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = PayloadsBody.safeParse(req.body);
     if (!parsed.success) {
@@ -30,7 +31,9 @@ export function codecHandler(codec: PayloadCodec, direction: 'encode' | 'decode'
     }
     const payloads = parsed.data.payloads.map(toPayload);
     try {
-      const out = direction === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+      let out = payloads;
+      if (direction === 'encode') for (const c of codecs) out = await c.encode(out);
+      else for (const c of [...codecs].reverse()) out = await c.decode(out);
       res.json({ payloads: out.map(fromPayload) });
     } catch (e) {
       res.status(422).json({ error: e instanceof Error ? e.message : 'the payloads could not be decoded' });

@@ -2,7 +2,7 @@
 // (address, namespace, TLS/mTLS, API key; config/temporal.ts), DATABASE_URL (the project's store: the conformance read
 // model and the delivery log the workers write).
 import { Client, Connection } from '@temporalio/client';
-import { loadConfigOrExit } from '../config/index.ts';
+import { apiLimits, loadConfigOrExit } from '../config/index.ts';
 import { authSettings } from '../config/auth.ts';
 import { createVerifier } from '../auth/verify.ts';
 import { temporalTarget } from '../config/temporal.ts';
@@ -10,7 +10,7 @@ import { createLogger } from '../ops/log.ts';
 import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
 import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
 import { openStore } from '../store/index.ts';
-import { createApp, temporalReadiness } from './app.ts';
+import { createApp, storeOptions, temporalReadiness } from './app.ts';
 
 // The API listens on loopback unless HOST says otherwise (docker-compose.yml sets 0.0.0.0 in its containers).
 const config = loadConfigOrExit(process.env, 'api');
@@ -39,12 +39,8 @@ let draining = false;
 const app = createApp({
   client,
   auth: { verify: createVerifier(auth) },
-  codec: dataConverter.payloadCodecs![0],
-  limits: { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] },
-  ledgers: store.ledgers,
-  deliveries: store.deliveries,
-  audit: store.audit,
-  figures: () => store.figures(),
+  limits: apiLimits(config),
+  ...storeOptions(store),
   readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },
   draining: () => draining,
   logger,

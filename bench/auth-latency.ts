@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configuredDeps } from '../activities/index.ts';
-import { createApp, type AppOptions } from '../api/app.ts';
+import { createApp, storeOptions, type AppOptions } from '../api/app.ts';
 import { SEARCH_ATTRIBUTES } from '../contracts/index.ts';
 import { londonDate, periodEnd } from '../domain/dates.ts';
 import { ensureToolchain } from '../scripts/toolchain.mjs';
@@ -60,9 +60,7 @@ async function startStack() {
   const client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   const common = {
     client,
-    ledgers: store.ledgers,
-    deliveries: store.deliveries,
-    audit: store.audit,
+    ...storeOptions(store),
     limits: { requestsPerMinute: 1_000_000 },
   };
   const token = await idp.token('test-service');

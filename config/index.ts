@@ -105,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
+/** The API's request budget and CORS origins (api/limits.ts). */
+export function apiLimits(config: Config): { requestsPerMinute: number; corsOrigins: string[] } {
+  return { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] };
+}
+
 /** The configuration, or (for a process's entry point) the list of what is wrong with it on stderr and exit code 2. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, label = 'config'): Config {
   try {

@@ -160,7 +160,7 @@ function accessAttributes(sentence: SentenceInput): SearchAttributePair[] {
 export const ACCESS_LISTS_INDEXED = 'access-lists-indexed';
 
 /** The attributes searchAttributeUpdates computes itself rather than taking from initialSearchAttributes. */
-const RECOMPUTED = ['SentencePhase', 'Overdue', 'OverdueOutputs', 'RestrictedTo', 'ExcludedStaff'];
+const RECOMPUTED: string[] = [SA.phase, SA.overdue, SA.overdueOutputs, SA.restrictedTo, SA.excludedStaff].map((k) => k.name);
 
 /** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
 export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';

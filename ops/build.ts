@@ -10,9 +10,12 @@ export interface BuildInfo {
   buildId: string;
 }
 
+/** True when the code runs as the production build's JavaScript (dist/), false under tsx or vitest. */
+export const COMPILED = import.meta.url.endsWith('.js');
+
 /** The production build's own description, or undefined when running from the sources. */
 export function buildInfo(): BuildInfo | undefined {
   const file = fileURLToPath(new URL('../build.json', import.meta.url));
-  if (!import.meta.url.endsWith('.js') || !existsSync(file)) return undefined;
+  if (!COMPILED || !existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as BuildInfo;
 }

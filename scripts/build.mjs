@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { ROOT } from './toolchain.mjs';
 
 const require = createRequire(import.meta.url);
-const { bundleWorkflowCode } = require('@temporalio/worker');
 const DIST = join(ROOT, 'dist');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
@@ -35,20 +34,16 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 cpSync(join(ROOT, 'store', 'migrations'), join(DIST, 'store', 'migrations'), { recursive: true });
 // The compiled modules are ES modules; api/openapi.ts reads the release's version from the package.json above it.
 writeFileSync(join(DIST, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2));
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
-// With the same workflow interceptors as a worker bundling from the sources (worker/worker.ts).
-const workflowInterceptorModules = [join(ROOT, 'workflows', 'tracing.ts')];
-// And the same failure converter (encoded failure messages: ops/codec.ts), copied beside the compiled codec.
-const failureConverterPath = join(ROOT, 'ops', 'failure-converter.cjs');
-cpSync(failureConverterPath, join(DIST, 'ops', 'failure-converter.cjs'));
-const { code } = await bundleWorkflowCode({
-  workflowsPath: join(ROOT, 'workflows', 'index.ts'),
-  workflowInterceptorModules,
-  failureConverterPath,
-  logger: quiet,
-});
-writeFileSync(join(DIST, 'workflow-bundle.js'), code);
+// The failure converter is loaded by path at run time: beside the compiled codec.
+cpSync(join(ROOT, 'ops', 'failure-converter.cjs'), join(DIST, 'ops', 'failure-converter.cjs'));
+// The workflow bundle, with the options a worker bundling from the sources uses (worker/worker.ts).
+const bundled = execFileSync(
+  process.execPath,
+  ['--import', 'tsx', join(ROOT, 'scripts', 'bundle-workflows.ts'), join(DIST, 'workflow-bundle.js')],
+  { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const bundleBytes = Number(bundled.trim());
 writeFileSync(join(DIST, 'build.json'), JSON.stringify({ version: pkg.version, commit: sha ?? null, buildId }, null, 2));
 process.stderr.write(
-  `[build] dist/ (build id ${buildId}, workflow bundle ${(code.length / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms\n`,
+  `[build] dist/ (build id ${buildId}, workflow bundle ${(bundleBytes / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms\n`,
 );

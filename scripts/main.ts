@@ -10,9 +10,9 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
 import { configuredDeps } from '../activities/index.ts';
-import { createApp, temporalReadiness } from '../api/app.ts';
+import { createApp, storeOptions, temporalReadiness } from '../api/app.ts';
 import { createLogger, sdkLogger } from '../ops/log.ts';
-import { loadConfigOrExit } from '../config/index.ts';
+import { apiLimits, loadConfigOrExit } from '../config/index.ts';
 import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
 import { authSettings } from '../config/auth.ts';
 import { createVerifier, DEFAULT_ALGORITHMS, DEFAULT_CLAIMS } from '../auth/verify.ts';
@@ -148,12 +148,8 @@ async function main() {
   const app = createApp({
     client,
     auth: identity.auth,
-    codec: dataConverter.payloadCodecs![0],
-    limits: { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] },
-    ledgers: store.ledgers,
-    deliveries: store.deliveries,
-    audit: store.audit,
-    figures: () => store.figures(),
+    limits: apiLimits(config),
+    ...storeOptions(store),
     readiness: {
       temporal: temporalReadiness(healthConnection),
       postgres: () => store.ping(),

@@ -2,6 +2,7 @@
 // /health/live (the process answers) and /health/ready (the worker is running and PostgreSQL answers; 503 from the
 // first stop signal, before the drain). Plain node:http: a worker has no API.
 import { createServer, type Server } from 'node:http';
+import { checkOutcome } from '../ops/health.ts';
 
 export interface WorkerHealth {
   /** The SDK worker's state ('RUNNING' while it polls). */
@@ -10,27 +11,13 @@ export interface WorkerHealth {
   draining: () => boolean;
 }
 
-const CHECK_TIMEOUT_MS = 2000;
-
-async function outcome(check: () => Promise<unknown>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS)))]);
-    return 'ok';
-  } catch (e) {
-    return `failing: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function startHealthServer(port: number, host: string, health: WorkerHealth): Promise<Server> {
   const server = createServer((req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method !== 'GET') return send(405, { error: 'GET only' });
     if (req.url === '/health/live') return send(200, { status: 'ok' });
     if (req.url !== '/health/ready') return send(404, { error: 'not found' });
-    void outcome(health.postgres).then((postgres) => {
+    void checkOutcome(health.postgres).then((postgres) => {
       const worker = health.state() === 'RUNNING' ? 'ok' : `failing: worker ${health.state().toLowerCase()}`;
       const draining = health.draining();
       const ready = !draining && worker === 'ok' && postgres === 'ok';

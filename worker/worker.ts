@@ -8,12 +8,22 @@ import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { TASK_QUEUE } from '../contracts/index.ts';
 import { installTracing, type Tracing } from '../ops/tracing.ts';
 import { FAILURE_CONVERTER_PATH } from '../ops/codec.ts';
+import { COMPILED } from '../ops/build.ts';
 
-/** The workflow interceptors bundled with the workflow code: the trace context passed on to activities (replay-safe). */
-export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/tracing.ts', import.meta.url))];
-
-/** True when this module runs as the production build's JavaScript (dist/), false under tsx or vitest. */
-const COMPILED = import.meta.url.endsWith('.js');
+/**
+ * How the workflow code is bundled, in one place for the bundle made from the sources and the one the production build
+ * makes ahead of time (scripts/bundle-workflows.ts): the workflows, their interceptors (the trace context passed on to
+ * activities, replay-safe) and the failure converter (encoded failure messages). A bundle made otherwise would run
+ * the sentences differently in production.
+ */
+export function workflowBundleOptions() {
+  return {
+    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    workflowInterceptorModules: [fileURLToPath(new URL('../workflows/tracing.ts', import.meta.url))],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  };
+}
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
 /**
@@ -33,13 +43,7 @@ function prebuiltBundle(): WorkflowBundleOption {
 }
 
 function fromSources(): Promise<WorkflowBundleOption> {
-  const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-  return bundleWorkflowCode({
-    workflowsPath,
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietBundlerLogger,
-  });
+  return bundleWorkflowCode(workflowBundleOptions());
 }
 
 const quietBundlerLogger = {

@@ -10,7 +10,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createApp, type AppOptions } from '../../api/app.ts';
+import { createApp, storeOptions, type AppOptions } from '../../api/app.ts';
 import type { ActivityDeps } from '../../activities/index.ts';
 import type { Store } from '../../store/index.ts';
 import {
@@ -131,11 +131,7 @@ export function useApiHarness(deps: ActivityDeps & { store: Store }, extraArgs: 
     server = createApp({
       client: ctx.env.client,
       auth: ctx.idp.auth,
-      ledgers: deps.store.ledgers,
-      deliveries: deps.store.deliveries,
-      audit: deps.store.audit,
-      codec: testDataConverter.payloadCodecs![0],
-      figures: () => deps.store.figures(),
+      ...storeOptions(deps.store),
       ...app,
     }).listen(0, '127.0.0.1');
     await new Promise((r) => server!.once('listening', r));
