@@ -6,7 +6,7 @@ import type { CommandArgs, CommandType } from '../contracts/index.ts';
 import { APPOINTMENT_OUTCOMES } from '../domain/enforcement.ts';
 import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, NPS_DECISIONS } from '../domain/state.ts';
 import { REQUIREMENT_TYPES } from '../domain/sentence.ts';
-import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, type Same } from './schemas.ts';
+import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, staffList, type Same } from './schemas.ts';
 
 export interface HttpCommand {
   /** The path under /sentences/:id. */
@@ -228,6 +228,12 @@ export const HTTP_COMMANDS = {
   'end-order-by-officer': {
     route: 'early-termination',
     schema: z.strictObject({ noFurtherInstructionsNeeded: z.boolean(), by: code('by'), on: isoDate.optional() }),
+  },
+  'set-case-access': {
+    route: 'access',
+    schema: z
+      .strictObject({ restrictedTo: staffList('restrictedTo').optional(), excluded: staffList('excluded').optional() })
+      .refine((a) => a.restrictedTo !== undefined || a.excluded !== undefined, 'name restrictedTo, excluded or both'),
   },
 } satisfies { [T in CommandType]: HttpCommand };
 

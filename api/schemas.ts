@@ -2,6 +2,7 @@
 // domain/sentence.ts LIMITS; the shapes must match the plain domain types (checked at compile time below). The
 // command bodies are in api/commands.ts.
 import { z } from 'zod';
+import { ACCESS_LIST_MAX } from '../domain/access.ts';
 import { isIsoDate, periodEnd } from '../domain/dates.ts';
 import { PHASES } from '../domain/lifecycle.ts';
 import { TIMESCALES, timescalesFor } from '../domain/policy.ts';
@@ -110,6 +111,9 @@ const SsoSchema = z.strictObject({
   supervisionPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max),
 });
 
+/** A limited-access case's list of staff ids (domain/access.ts), at start or by command. */
+export const staffList = (field: string) => z.array(code(field)).max(ACCESS_LIST_MAX);
+
 export const SentenceInputSchema = z
   .strictObject({
     sentenceId: z
@@ -122,10 +126,7 @@ export const SentenceInputSchema = z
     provider: z.strictObject({ providerCode: code('providerCode'), areaCode: code('areaCode') }),
     responsibleOfficer: z.enum(['offender-manager', 'em-provider']),
     access: z
-      .strictObject({
-        restrictedTo: z.array(code('restrictedTo')).min(1).max(50).optional(),
-        excluded: z.array(code('excluded')).min(1).max(50).optional(),
-      })
+      .strictObject({ restrictedTo: staffList('restrictedTo').min(1).optional(), excluded: staffList('excluded').min(1).optional() })
       .optional(),
   })
   .superRefine((s, ctx) => {

@@ -20,8 +20,8 @@ export const READS = [
 export type Read = (typeof READS)[number];
 export type Right = Read | CommandType;
 
-/** Manager decisions: allocation and the decisions on transfers. */
-const MANAGER_COMMANDS: CommandType[] = ['allocate', 'decide-transfer', 'respond-to-transfer'];
+/** Manager decisions: allocation, the decisions on transfers, and who may see a limited-access case. */
+const MANAGER_COMMANDS: CommandType[] = ['allocate', 'decide-transfer', 'respond-to-transfer', 'set-case-access'];
 /** The NPS's decision on a referral. */
 const NPS_COMMANDS: CommandType[] = ['record-nps-decision'];
 /** What the case system sends as events: risk information and transfer requests. */

@@ -2,6 +2,7 @@
 // command union, the argument types, the commands that may come as Signals and the dispatch are derived. Adding a
 // command is adding its spec to its module's table; contracts/ derives the Temporal messages and api/commands.ts must
 // then give it a route and a schema (the compiler asks for both).
+import { ACCESS_COMMANDS } from './access.ts';
 import type { ArgsOf, CommandSpec } from './command.ts';
 import { COMPLIANCE_COMMANDS } from './compliance.ts';
 import { COURT_REPORT_COMMANDS } from './court-reports.ts';
@@ -22,6 +23,7 @@ export const COMMANDS = {
   ...TRANSFER_COMMANDS,
   ...COURT_REPORT_COMMANDS,
   ...PROGRESS_COMMANDS,
+  ...ACCESS_COMMANDS,
 };
 
 type Registry = typeof COMMANDS;

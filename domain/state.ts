@@ -20,6 +20,7 @@ export type Phase = (typeof PHASES)[number];
  * compares them): add new ones, never rename one.
  */
 export const TIMELINE_EVENTS = [
+  'access-changed',
   'allocated',
   'appointment-booked',
   'appointment-outcome',

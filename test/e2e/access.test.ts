@@ -122,6 +122,7 @@ const COMMANDS: Record<CommandType, string> = {
   'apply-for-early-revocation': '401 400 404 400 403 403 403 403',
   'record-revocation-decision': '401 400 404 400 403 403 403 403',
   'end-order-by-officer': '401 400 404 400 403 403 403 403',
+  'set-case-access': '401 403 403 400 403 403 403 403',
 };
 
 describe('the authorisation matrix', () => {
@@ -239,6 +240,66 @@ describe('the actor of a command', () => {
       clientId: 'spo-ldn',
     });
     expect(timeline.find((t) => t.event === 'commenced')?.actor).toBeUndefined(); // the start is not a command
+  });
+});
+
+describe('limited access set by command', () => {
+  it('is set and lifted by the area\u2019s manager, takes effect on the next request, and keeps the case visible to its holder', async () => {
+    const s = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('LAO'),
+      provider: { providerCode: 'N07', areaCode: 'LDN' },
+    });
+    const id = s.sentenceId;
+    const access = `/sentences/${id}/access`;
+    const listed = async (w: Who) => {
+      const res = await fetch(`${ctx.base}/sentences?limit=200`, { headers: { authorization: `Bearer ${await ctx.token(w)}` } });
+      return ((await res.json()) as { items: { sentenceId: string }[] }).items.some((i) => i.sentenceId === id);
+    };
+    expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
+    expect((await call('practitioner-ldn', 'GET', `/sentences/${id}`)).status).toBe(200);
+    // Only a manager sets the lists; a practitioner of the case may not.
+    expect((await call('practitioner-ldn', 'POST', access, { excluded: ['OM1'] })).status).toBe(403);
+    expect((await call('spo-ldn', 'POST', access, {})).status).toBe(400);
+    expect((await call('spo-ldn', 'POST', access, { excluded: ['OM1'] })).status).toBe(200);
+    // OM1 is excluded at once: the case does not exist for them, in reads, commands and (once indexed) the list.
+    expect((await call('practitioner-ldn', 'GET', `/sentences/${id}`)).status).toBe(404);
+    expect((await call('practitioner-ldn', 'POST', `/sentences/${id}/first-appointment`, {})).status).toBe(404);
+    await eventually(
+      () => listed('practitioner-ldn'),
+      (seen) => !seen,
+      'gone from OM1\u2019s list',
+    );
+    expect(await listed('spo-ldn')).toBe(true);
+    // Allocating the case to someone excluded from it is refused by the lists' own rule, in words.
+    expect((await call('spo-ldn', 'POST', access, { excluded: [] })).status).toBe(200);
+    expect((await call('practitioner-ldn', 'GET', `/sentences/${id}`)).status).toBe(200);
+    await eventually(
+      () => listed('practitioner-ldn'),
+      (seen) => seen,
+      'back in OM1\u2019s list',
+    );
+    expect((await call('spo-ldn', 'POST', `/sentences/${id}/allocation`, { offenderManagerId: 'OM1' })).status).toBe(200);
+    const refuse = await fetch(`${ctx.base}${access}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('spo-ldn')}` },
+      body: JSON.stringify({ excluded: ['OM1'] }),
+    });
+    expect(refuse.status).toBe(409);
+    expect(((await refuse.json()) as { error: string }).error).toBe(
+      'the offender manager holding the case (OM1) cannot be excluded; reallocate it first',
+    );
+    // Restricted to its holder and the manager: another London manager's reads would now answer 404; the case system's still 200.
+    expect((await call('spo-ldn', 'POST', access, { restrictedTo: ['OM1', 'SPO1'] })).status).toBe(200);
+    expect((await call('practitioner-ldn', 'GET', `/sentences/${id}`)).status).toBe(200);
+    expect((await call('case-system', 'GET', `/sentences/${id}`)).status).toBe(200);
+    expect((await call('nps-officer', 'GET', `/sentences/${id}`)).status).toBe(404);
+    const res = await fetch(`${ctx.base}/sentences/${id}`, { headers: { authorization: `Bearer ${await ctx.token('spo-ldn')}` } });
+    const timeline = ((await res.json()) as { timeline: { event: string; detail: string; actor?: { id: string } }[] }).timeline;
+    expect(timeline.filter((e) => e.event === 'access-changed').map((e) => [e.detail, e.actor?.id])).toEqual([
+      ['limited access: not restricted, 1 excluded', 'SPO1'],
+      ['limited access: not restricted, 0 excluded', 'SPO1'],
+      ['limited access: restricted to 2 named staff, 0 excluded', 'SPO1'],
+    ]);
   });
 });
 

@@ -115,10 +115,11 @@ describe('the command registry', () => {
       import('../../domain/transfers.ts').then((m) => m.TRANSFER_COMMANDS),
       import('../../domain/court-reports.ts').then((m) => m.COURT_REPORT_COMMANDS),
       import('../../domain/progress.ts').then((m) => m.PROGRESS_COMMANDS),
+      import('../../domain/access.ts').then((m) => m.ACCESS_COMMANDS),
     ]);
     const names = tables.flatMap((t) => Object.keys(t));
     const { COMMAND_TYPES } = await import('../../domain/commands.ts');
-    expect(names.length).toBe(29);
+    expect(names.length).toBe(30);
     expect(new Set(names).size).toBe(names.length);
     expect([...COMMAND_TYPES].sort()).toEqual([...names].sort());
   });
