@@ -56,6 +56,7 @@ import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perClientRateLimit } from './limits.ts';
 import { codecHandler } from './codec.ts';
+import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { httpCommands, type HttpCommand } from './commands.ts';
@@ -268,14 +269,14 @@ function transferTargetOf(ctx: Ctx): TransferTarget {
   };
 }
 
-export function createApp(opts: AppOptions): express.Express {
-  const ctx = context(opts);
-  const app = express();
+/** What comes before authentication: headers, CORS, logs, traces, metrics, bodies, health, the API description. */
+function openEdge(app: express.Express, ctx: Ctx, logger: Logger) {
+  const { opts } = ctx;
   app.disable('x-powered-by');
   // Security headers; CORS closed unless origins are configured (api/limits.ts).
   app.use(helmet());
   app.use(cors(opts.limits?.corsOrigins ?? []));
-  app.use(requestLogging(opts.logger ?? createLogger({ name: 'api' })));
+  app.use(requestLogging(logger));
   app.use(requestTracing());
   const metrics = createMetrics(opts.figures);
   app.use(metrics.middleware);
@@ -284,13 +285,26 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
+  // The client's own payload codecs (ops/codec.ts) serve the Temporal Web UI as its codec server; an operator's
+  // browser may sign in to it with a cookie (api/codec-session.ts).
+  const codecs = opts.client.options.loadedDataConverter.payloadCodecs;
+  if (codecs.length > 0) {
+    codecSessionRoutes(app, opts.auth, opts.audit && auditTrail(opts.audit, logger, { onLost: metrics.auditEventLost }));
+    app.use(codecCookieBearer(opts.limits?.corsOrigins ?? []));
+  }
+  return { metrics, codecs };
+}
+
+export function createApp(opts: AppOptions): express.Express {
+  const ctx = context(opts);
+  const app = express();
+  const logger = opts.logger ?? createLogger({ name: 'api' });
+  const { metrics, codecs } = openEdge(app, ctx, logger);
   // Everything below needs a bearer token, and the right for it (auth/policy.ts).
   app.use(authenticate(opts.auth));
   app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
-  if (opts.audit) app.use(auditTrail(opts.audit, opts.logger ?? createLogger({ name: 'api' })));
+  if (opts.audit) app.use(auditTrail(opts.audit, logger, { onLost: metrics.auditEventLost }));
   app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
-  // The client's own payload codecs (ops/codec.ts) serve the Temporal Web UI as its codec server.
-  const codecs = opts.client.options.loadedDataConverter.payloadCodecs;
   if (codecs.length > 0) {
     app.post('/codec/decode', requireRight('codec'), codecHandler(codecs, 'decode'));
     app.post('/codec/encode', requireRight('codec'), codecHandler(codecs, 'encode'));

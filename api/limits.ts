@@ -31,6 +31,8 @@ export function cors(origins: readonly string[]) {
       res.setHeader('Vary', 'Origin');
       res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace, idempotency-key, x-request-id');
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      // The Temporal Web UI's codec requests may carry the codec cookie (api/codec-session.ts); nothing else may.
+      if (req.path.startsWith('/codec/')) res.setHeader('Access-Control-Allow-Credentials', 'true');
       if (req.method === 'OPTIONS') {
         res.status(204).end();
         return;

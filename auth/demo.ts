@@ -77,7 +77,7 @@ export const DEMO_PRINCIPALS = [
     staffId: 'OPS1',
     roles: ['operator'],
     areas: [],
-    describe: 'an operator (health, metrics; no case data)',
+    describe: 'an operator (health, metrics, the Web UI\u2019s codec server)',
   }),
 ] as const satisfies readonly DemoPrincipal[];
 

@@ -9,6 +9,8 @@ import type { StoreFigures } from '../store/index.ts';
 export interface Metrics {
   registry: client.Registry;
   middleware: (req: Request, res: Response, next: NextFunction) => void;
+  /** An audit event that could not be recorded after its retries (api/audit.ts): alert on any. */
+  auditEventLost: () => void;
 }
 
 export function createMetrics(figures?: () => Promise<StoreFigures>): Metrics {
@@ -27,9 +29,15 @@ export function createMetrics(figures?: () => Promise<StoreFigures>): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const auditLost = new client.Counter({
+    name: 'so_audit_events_lost_total',
+    help: 'Audit events that could not be recorded after every retry',
+    registers: [registry],
+  });
   if (figures) registerStoreFigures(registry, figures);
   return {
     registry,
+    auditEventLost: () => auditLost.inc(),
     middleware(req, res, next) {
       const end = duration.startTimer();
       res.on('finish', () => {

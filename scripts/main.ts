@@ -36,6 +36,8 @@ const dataDir = process.env.DATA_DIR ?? join(ROOT, '.data');
 const cli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
 const retentionDays = config.RETENTION_DAYS;
 const serverLogLevel = config.TEMPORAL_LOG_LEVEL;
+const uiOrigin = `http://${HOST}:${uiPort}`;
+const codecEndpoint = `http://${HOST}:${apiPort}/codec`;
 
 const say = (msg: string) => console.log(`[main] ${msg}`);
 /** Structured logs (JSON lines, redacted): requests and the SDK's warnings; `say` prints the human-facing banner. */
@@ -55,6 +57,8 @@ function portInUse(port: number): Promise<boolean> {
 async function startTemporal() {
   const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', HOST, '--port', String(temporalPort)];
   args.push('--ui-port', String(uiPort), '--log-level', serverLogLevel, '--namespace', 'default');
+  // The UI decodes payloads through the API's codec server (api/codec.ts), for an operator signed in to it.
+  args.push('--ui-codec-endpoint', codecEndpoint, '--ui-disable-news-fetch');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
   say(`starting Temporal dev server: ${cli} ${args.join(' ')}`);
   const server = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
@@ -148,7 +152,8 @@ async function main() {
   const app = createApp({
     client,
     auth: identity.auth,
-    limits: apiLimits(config),
+    // The dev server's Web UI calls the codec server from the browser: its origin is allowed too.
+    limits: { ...apiLimits(config), corsOrigins: [...new Set([...apiLimits(config).corsOrigins, uiOrigin])] },
     ...storeOptions(store),
     readiness: {
       temporal: temporalReadiness(healthConnection),
@@ -186,7 +191,10 @@ function printLogins(idp: EmbeddedIdp | undefined): void {
 /** What runs where, for the person who started it. */
 function printBanner(address: string, embedded: boolean): void {
   say(`Temporal gRPC   ${address}`);
-  say(`Temporal Web UI http://${HOST}:${uiPort}/namespaces/default/workflows`);
+  say(`Temporal Web UI ${uiOrigin}/namespaces/default/workflows`);
+  say(
+    `codec server    ${codecEndpoint} (operators sign in at ${codecEndpoint}/session, then turn on the UI's "Include cross-origin credentials")`,
+  );
   say(`API             http://${HOST}:${apiPort}  (OpenAPI: http://${HOST}:${apiPort}/openapi.json)`);
   say(
     `store           ${embedded ? `embedded PostgreSQL on 127.0.0.1:${postgresPort}, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,

@@ -1,9 +1,10 @@
 // `npm test`: set up what is missing, then every check: format (Prettier), type check, lint, and all tests (unit, workflow on the
 // time-skipping server, end-to-end on the dev server, replay, deployment). Stops at the first failing step.
 import { bootstrap, run } from './bootstrap.mjs';
+import { ensureChromium } from './browser.mjs';
 
 const tools = bootstrap();
-const env = { TEMPORAL_CLI_PATH: tools.cli, TEMPORAL_TEST_SERVER_PATH: tools.testServer };
+const env = { TEMPORAL_CLI_PATH: tools.cli, TEMPORAL_TEST_SERVER_PATH: tools.testServer, CHROMIUM_PATH: ensureChromium() };
 const steps = [
   ['format', 'npx', ['prettier', '--check', '.']],
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],

@@ -7,7 +7,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { ensureToolchain } from '../../scripts/toolchain.mjs';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApp, storeOptions, type AppOptions } from '../../api/app.ts';
@@ -26,6 +26,7 @@ import type { CommandType, SentenceState } from '../../domain/lifecycle.ts';
 import type { SentenceInput } from '../../domain/sentence.ts';
 import { sentenceWorkflow } from '../../workflows/index.ts';
 import { createWorker } from '../../worker/worker.ts';
+import { freePort } from '../../store/embedded.ts';
 import { testDataConverter } from './codec.ts';
 import { startTestIdp, type TestIdp } from './auth.ts';
 
@@ -61,12 +62,13 @@ export async function addSearchAttributes(connection: Pick<Connection, 'operator
 }
 
 /** A dev server (SQLite in memory) with the project's search attributes; `extraArgs` for dynamic config. */
-export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
+export async function devServerEnv(extraArgs: string[] = [], webUi?: { uiPort: number }): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     client: { dataConverter: testDataConverter },
     server: {
       executable: { type: 'existing-path', path: toolchain().cli },
       searchAttributes: [...SEARCH_ATTRIBUTES],
+      ...(webUi ? { ui: true, uiPort: webUi.uiPort } : {}),
       extraArgs: ['--log-level', 'never', ...extraArgs],
     },
   });
@@ -111,6 +113,13 @@ export interface ApiHarness {
   /** The file's identity provider (test/support/auth.ts); `token()` is the all-roles test service's. */
   idp: TestIdp;
   token: (name?: string) => Promise<string>;
+  /** With `webUi`: the dev server's Temporal Web UI, its codec endpoint the API's codec server. */
+  ui?: string;
+}
+
+export interface HarnessOptions {
+  /** Run the dev server's Web UI (on a free port) wired to the API's codec server, its origin allowed by CORS. */
+  webUi?: boolean;
 }
 
 /**
@@ -118,24 +127,37 @@ export interface ApiHarness {
  * identity provider and the HTTP API on a free loopback port, started before its tests and stopped after them.
  * `ctx.base` is the API's URL; `ctx.token(name)` a real access token for a demo principal.
  */
-export function useApiHarness(deps: ActivityDeps & { store: Store }, extraArgs: string[] = [], app: Partial<AppOptions> = {}): ApiHarness {
+export function useApiHarness(
+  deps: ActivityDeps & { store: Store },
+  extraArgs: string[] = [],
+  app: Partial<AppOptions> = {},
+  options: HarnessOptions = {},
+): ApiHarness {
   const ctx = { token: (name?: string) => ctx.idp.token(name) } as ApiHarness;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let server: Server | undefined;
   beforeAll(async () => {
-    ctx.env = await devServerEnv(extraArgs);
+    // The API's port first: the Web UI is started with its codec endpoint.
+    server = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server!.once('listening', r));
+    ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const uiPort = options.webUi ? await freePort() : undefined;
+    const uiArgs = uiPort ? ['--ui-codec-endpoint', `${ctx.base}/codec`, '--ui-disable-news-fetch'] : [];
+    ctx.env = await devServerEnv([...extraArgs, ...uiArgs], uiPort ? { uiPort } : undefined);
+    if (uiPort) ctx.ui = `http://127.0.0.1:${uiPort}`;
     ctx.idp = await startTestIdp();
     worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
     running = worker.run();
-    server = createApp({
+    const limits = ctx.ui ? { ...app.limits, corsOrigins: [ctx.ui] } : app.limits;
+    const handler = createApp({
       client: ctx.env.client,
       auth: ctx.idp.auth,
       ...storeOptions(deps.store),
       ...app,
-    }).listen(0, '127.0.0.1');
-    await new Promise((r) => server!.once('listening', r));
-    ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      ...(limits && { limits }),
+    });
+    server.on('request', handler);
   });
   afterAll(async () => {
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
