@@ -55,6 +55,7 @@ import type { AuditLog, DeliveryLog, LedgerStore, Store, StoreFigures } from '..
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perClientRateLimit } from './limits.ts';
+import { bodyOrPathError, jsonBodiesOnly } from './body.ts';
 import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
@@ -280,6 +281,7 @@ function openEdge(app: express.Express, ctx: Ctx, logger: Logger) {
   app.use(requestTracing());
   const metrics = createMetrics(opts.figures);
   app.use(metrics.middleware);
+  app.use(jsonBodiesOnly);
   app.use(express.json({ limit: '256kb' }));
   healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {
@@ -624,8 +626,9 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     res.status(400).json({ error: 'malformed JSON body', problems: [{ path: '(body)', message: e.message ?? 'unparseable' }] });
     return;
   }
-  if (e?.status === 413) {
-    res.status(413).json({ error: 'body too large' });
+  const bad = bodyOrPathError(err);
+  if (bad) {
+    res.status(bad.status).json({ error: bad.message });
     return;
   }
   req.log.error({ err }, 'unexpected error');

@@ -1,5 +1,8 @@
 // The API's edge bounds through HTTP: a burst past a client's budget gets 429 with Retry-After while another client
-// is still served; security headers on every answer; CORS closed to origins not configured, open to one that is.
+// is still served; security headers on every answer; CORS closed to origins not configured, open to one that is; every
+// class of request that body parsing and routing refuse answered with its 4xx and the reason, never a 500.
+import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { testDeps } from '../support/deps.ts';
 import { useApiHarness } from '../support/temporal.ts';
@@ -32,5 +35,100 @@ describe('the edge', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://ui.example.test');
     const preflight = await fetch(`${ctx.base}/sentences`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.test' } });
     expect(preflight.status).toBe(401); // no CORS answer: the browser stops there
+  });
+});
+
+/** One raw request (node:http, so that any header and any bytes can be sent). */
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string }) {
+  return new Promise<{ status: number; body: { error?: string } }>((resolve, reject) => {
+    const req = request(`${ctx.base}${path}`, { method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { error?: string } }));
+    });
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+describe('requests the edge refuses, each with its 4xx', () => {
+  const json = { 'content-type': 'application/json' };
+  const cases: [string, string, Parameters<typeof raw>[1], number, string][] = [
+    [
+      'a non-UTF-8 charset',
+      '/sentences',
+      { headers: { 'content-type': 'application/json; charset=latin1' }, body: '{}' },
+      415,
+      'the body must be UTF-8 (charset latin1 is not accepted)',
+    ],
+    [
+      'UTF-16 declared',
+      '/sentences',
+      { headers: { 'content-type': 'application/json; charset=utf-16' }, body: '{}' },
+      415,
+      'the body must be UTF-8 (charset utf-16 is not accepted)',
+    ],
+    [
+      'an unknown Content-Encoding',
+      '/sentences',
+      { headers: { ...json, 'content-encoding': 'x-unknown' }, body: '{}' },
+      415,
+      'Content-Encoding must be one of identity, gzip, deflate or br, applied once (unsupported content encoding "x-unknown")',
+    ],
+    [
+      'a stacked Content-Encoding',
+      '/sentences',
+      { headers: { ...json, 'content-encoding': 'gzip, gzip' }, body: gzipSync(gzipSync('{}')) },
+      415,
+      'Content-Encoding must be one of identity, gzip, deflate or br, applied once (unsupported content encoding "gzip, gzip")',
+    ],
+    [
+      'gzip on a body that is not gzip',
+      '/sentences',
+      { headers: { ...json, 'content-encoding': 'gzip' }, body: '{}' },
+      400,
+      'the body could not be read: incorrect header check',
+    ],
+    [
+      'a text/plain body (a browser\u2019s simple request)',
+      '/sentences/S1/plan',
+      { headers: { 'content-type': 'text/plain' }, body: '{}' },
+      415,
+      'send the body as JSON: Content-Type: application/json (an empty command is {})',
+    ],
+    [
+      'a form body',
+      '/sentences/S1/plan',
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
+      415,
+      'send the body as JSON: Content-Type: application/json (an empty command is {})',
+    ],
+    [
+      'no Content-Type at all',
+      '/sentences/S1/plan',
+      { body: '{}' },
+      415,
+      'send the body as JSON: Content-Type: application/json (an empty command is {})',
+    ],
+    ['malformed JSON', '/sentences', { headers: json, body: '{"a":' }, 400, 'malformed JSON body'],
+  ];
+  it.each(cases)('%s', async (_what, path, opts, status, error) => {
+    const res = await raw(path, opts);
+    expect([res.status, res.body.error]).toEqual([status, error]);
+  });
+
+  it('a malformed percent-encoding in the sentence id', async () => {
+    const res = await raw('/sentences/%zz', { method: 'GET', headers: { authorization: `Bearer ${await ctx.token('nps-officer')}` } });
+    expect([res.status, res.body.error]).toEqual([400, 'the path has malformed percent-encoding']);
+  });
+
+  it('a gzip-compressed JSON body, once, is read', async () => {
+    const body = gzipSync(JSON.stringify({ notAField: true }));
+    const headers = { ...json, 'content-encoding': 'gzip', authorization: `Bearer ${await ctx.token('case-system')}` };
+    const res = await raw('/sentences', { headers, body });
+    expect(res.status).toBe(400); // read and validated: the body is not a sentence
+    expect(res.body.error).toBe('invalid sentence');
   });
 });
