@@ -1,8 +1,10 @@
 // The HTTP API: thin. zod validates at the edge, routes map to Temporal client calls, errors map to statuses.
 import {
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
   type Connection,
   type WorkflowHandle,
@@ -100,7 +102,20 @@ export interface AppOptions {
   logger?: Logger;
   /** The store's figures for GET /metrics (sentences by phase, overdue outputs, deliveries, alerts). */
   figures?: () => Promise<StoreFigures>;
+  /**
+   * How long a read or a command waits for the case's workflow to answer (a worker must run it) before the API gives
+   * up with 503 and Retry-After; a start that reached Temporal answers 202 then. Default 10 s (ANSWER_TIMEOUT_MS).
+   */
+  answerTimeoutMs?: number;
 }
+
+/** A read or a command that the case's workflow did not answer in time (no worker running it, or all too busy). */
+class NoAnswer extends Error {}
+
+/** Seconds a client should wait before retrying after a 503 for want of an answer. */
+const NO_ANSWER_RETRY_AFTER_S = 5;
+
+const noAnswer = (e: unknown) => isGrpcDeadlineError(e) || e instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
 
 /**
  * The visibility query for a validated filter. Values are codes (letters, digits, - and _), enums or ISO dates, as
@@ -223,14 +238,25 @@ interface Ctx {
   handle: (id: string) => WorkflowHandle<typeof sentenceWorkflow>;
   readState: (id: string) => Promise<SentenceState>;
   whereHeld: WhereHeld;
+  answered: <R>(fn: () => Promise<R>) => Promise<R>;
 }
 
 function context(opts: AppOptions): Ctx {
   const { client } = opts;
   const handle = (id: string) => client.workflow.getHandle<typeof sentenceWorkflow>(workflowIdFor(id));
+  const timeoutMs = opts.answerTimeoutMs ?? 10_000;
+  /** Runs a call that needs the workflow to answer, giving up after answerTimeoutMs (NoAnswer: 503). */
+  async function answered<R>(fn: () => Promise<R>): Promise<R> {
+    try {
+      return await client.withDeadline(Date.now() + timeoutMs, fn);
+    } catch (e) {
+      if (noAnswer(e)) throw new NoAnswer(`the case did not answer within ${timeoutMs / 1000} s (is a worker running?)`);
+      throw e;
+    }
+  }
   async function readState(id: string): Promise<SentenceState> {
     try {
-      return await handle(id).query(stateQuery);
+      return await answered(() => handle(id).query(stateQuery));
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw new HttpError(404, `no sentence ${id}`);
       throw e;
@@ -254,7 +280,7 @@ function context(opts: AppOptions): Ctx {
       throw e;
     }
   };
-  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState, whereHeld };
+  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState, whereHeld, answered };
 }
 
 /** The options the project store provides: the read model, the delivery log, the audit log and the figures. */
@@ -409,16 +435,27 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
     if (existingHash !== inputHash) {
       throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
     }
-    res
-      .status(200)
-      .location(`/sentences/${sentence.sentenceId}`)
-      .json(view(await readState(sentence.sentenceId)));
+    await answerStarted(ctx, res, sentence.sentenceId, 200);
     return;
   }
-  res
-    .status(201)
-    .location(`/sentences/${sentence.sentenceId}`)
-    .json(view(await readState(sentence.sentenceId)));
+  await answerStarted(ctx, res, sentence.sentenceId, 201);
+}
+
+/**
+ * The answer to a start: the sentence as it commenced, or, when its workflow has not answered in time (no worker yet),
+ * 202 with where it will be: it is started, and the same request again answers 200 once it has commenced.
+ */
+async function answerStarted(ctx: Ctx, res: Response, sentenceId: string, status: 200 | 201): Promise<void> {
+  res.location(`/sentences/${sentenceId}`);
+  try {
+    res.status(status).json(view(await ctx.readState(sentenceId)));
+  } catch (e) {
+    if (!(e instanceof NoAnswer)) throw e;
+    res
+      .status(202)
+      .setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S))
+      .json({ sentenceId, started: true, message: `started; ${e.message}: GET it or send the same request again later` });
+  }
 }
 
 /** GET /sentences: one item per sentence, from search attributes. */
@@ -559,7 +596,9 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
     const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
     // Who sent it travels beside the arguments: the workflow records it on what the command adds (timeline, evidence).
     const meta = { actor: actorFrom(principal(res)) };
-    const state = await handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data, meta], ...(updateId ? { updateId } : {}) });
+    const state = await ctx.answered(() =>
+      handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data, meta], ...(updateId ? { updateId } : {}) }),
+    );
     res.json(view(state));
   } catch (e) {
     throw await commandError(id, e);
@@ -624,6 +663,11 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
   const e = err as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.parse.failed') {
     res.status(400).json({ error: 'malformed JSON body', problems: [{ path: '(body)', message: e.message ?? 'unparseable' }] });
+    return;
+  }
+  if (err instanceof NoAnswer) {
+    res.setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S));
+    res.status(503).json({ error: `${err.message}; try again (a command with the same Idempotency-Key is applied once)` });
     return;
   }
   const bad = bodyOrPathError(err);

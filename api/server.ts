@@ -39,6 +39,7 @@ let draining = false;
 const app = createApp({
   client,
   auth: { verify: createVerifier(auth) },
+  answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
   limits: apiLimits(config),
   ...storeOptions(store),
   readiness: { temporal: temporalReadiness(healthConnection), postgres: () => store.ping() },

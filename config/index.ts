@@ -67,6 +67,8 @@ export const ConfigSchema = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** Requests each client (token) may make per minute (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** How long a read or command waits for the case's workflow (a worker) before 503 with Retry-After. */
+  ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Browser origins allowed to call the API (comma-separated); none by default (CORS closed). */
   CORS_ORIGINS: z
     .string()

@@ -153,6 +153,7 @@ async function main() {
     client,
     auth: identity.auth,
     // The dev server's Web UI calls the codec server from the browser: its origin is allowed too.
+    answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
     limits: { ...apiLimits(config), corsOrigins: [...new Set([...apiLimits(config).corsOrigins, uiOrigin])] },
     ...storeOptions(store),
     readiness: {

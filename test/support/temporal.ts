@@ -120,6 +120,8 @@ export interface ApiHarness {
 export interface HarnessOptions {
   /** Run the dev server's Web UI (on a free port) wired to the API's codec server, its origin allowed by CORS. */
   webUi?: boolean;
+  /** false: no worker (the test starts one when it wants, on ctx.env.nativeConnection). */
+  worker?: false;
 }
 
 /**
@@ -147,8 +149,10 @@ export function useApiHarness(
     ctx.env = await devServerEnv([...extraArgs, ...uiArgs], uiPort ? { uiPort } : undefined);
     if (uiPort) ctx.ui = `http://127.0.0.1:${uiPort}`;
     ctx.idp = await startTestIdp();
-    worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
-    running = worker.run();
+    if (options.worker !== false) {
+      worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
+      running = worker.run();
+    }
     const limits = ctx.ui ? { ...app.limits, corsOrigins: [ctx.ui] } : app.limits;
     const handler = createApp({
       client: ctx.env.client,
