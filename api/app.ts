@@ -400,7 +400,7 @@ function healthRoutes(app: express.Express, ctx: Ctx): void {
 
 /** POST /sentences: the case system starts a sentence (idempotent on the same body; 409 on a different one). */
 async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<void> {
-  const { client, taskQueue, now, handle, readState } = ctx;
+  const { client, taskQueue, now, handle } = ctx;
   const parsed = SentenceInputSchema.safeParse(req.body);
   const problems = parsed.success ? [] : problemsOf(parsed.error);
   const today = londonDate(now());
