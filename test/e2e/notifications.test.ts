@@ -51,8 +51,8 @@ let endpoints: Endpoints;
 
 function respond(recipient: string, req: IncomingMessage, res: ServerResponse, body: string): void {
   const ts = String(req.headers['x-signature-timestamp']);
-  const expected = `v1=${createHmac('sha256', SECRETS[recipient]!).update(`${ts}.${body}`).digest('hex')}`;
   const key = String(req.headers['idempotency-key']);
+  const expected = `v2=${createHmac('sha256', SECRETS[recipient]!).update(`${ts}.${key}.${body}`).digest('hex')}`;
   const entry: Received = { recipient, key, body, signatureValid: req.headers['x-signature'] === expected, status: 0 };
   received.push(entry);
   const send = (status: number, text = '') => {
