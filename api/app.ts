@@ -53,7 +53,7 @@ import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
 import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
 import { outputRow } from '../domain/outputs/catalogue.ts';
-import type { AuditLog, DeliveryLog, LedgerStore, Store, StoreFigures } from '../store/index.ts';
+import type { AuditLog, DeliveryLog, IdempotencyKeys, LedgerStore, Store, StoreFigures } from '../store/index.ts';
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perClientRateLimit } from './limits.ts';
@@ -91,6 +91,8 @@ export interface AppOptions {
   now?: () => number;
   /** The conformance read model (published by the worker). Without it, reports read every workflow. */
   ledgers?: Pick<LedgerStore, 'conformance'>;
+  /** The body each command's Idempotency-Key was first used with: a key reused with another body is refused (422). */
+  idempotency?: Pick<IdempotencyKeys, 'claim'>;
   /** The delivery log of agency and case-system notifications (GET /deliveries). */
   deliveries?: Pick<DeliveryLog, 'list'>;
   /** Named readiness checks (Temporal, PostgreSQL, the worker), each resolving when its part answers; Temporal alone
@@ -163,7 +165,7 @@ class HttpError extends Error {
 }
 
 /** Canonical JSON (sorted keys) of the validated sentence: the idempotency fingerprint of a start request. */
-export function fingerprint(sentence: SentenceInput): string {
+export function fingerprint(sentence: SentenceInput | object): string {
   const canonical = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(canonical)
@@ -284,8 +286,9 @@ function context(opts: AppOptions): Ctx {
 }
 
 /** The options the project store provides: the read model, the delivery log, the audit log and the figures. */
-export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'figures'>) {
-  return { ledgers: store.ledgers, deliveries: store.deliveries, audit: store.audit, figures: () => store.figures() };
+export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'idempotency' | 'figures'>) {
+  const { ledgers, deliveries, audit, idempotency } = store;
+  return { ledgers, deliveries, audit, idempotency, figures: () => store.figures() };
 }
 
 /** Where an approved transfer is going (the receiving side answers it: api/scope.ts receivingScope). */
@@ -579,6 +582,7 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
     ];
     throw new HttpError(400, `invalid ${type} command`, problems);
   }
+  if (key.data !== undefined) await claimKey(ctx, id, type, key.data, parsed.data);
   if (wantsAsync(req) && isSignalCommand(type)) {
     // Fire and forget (Prefer: respond-async): sent as a Signal; the case applies it, or records why not.
     // The same id space as the Update path (`<type>:<key>`): one key is one command, whichever way it comes.
@@ -602,6 +606,15 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
     res.json(view(state));
   } catch (e) {
     throw await commandError(id, e);
+  }
+}
+
+/** 422 when the Idempotency-Key was first used with another body for this case and command (store/idempotency.ts). */
+async function claimKey(ctx: Ctx, sentenceId: string, command: CommandType, key: string, body: object): Promise<void> {
+  const keys = ctx.opts.idempotency;
+  if (!keys) return;
+  if (!(await keys.claim({ sentenceId, command, key, bodySha256: fingerprint(body) }))) {
+    throw new HttpError(422, `Idempotency-Key ${key} was first used with a different ${command} body: a new command needs a new key`);
   }
 }
 

@@ -9,6 +9,7 @@ import { temporalTarget } from '../config/temporal.ts';
 import { createLogger } from '../ops/log.ts';
 import { installTracing, tracingClientInterceptors } from '../ops/tracing.ts';
 import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
+import { pruneDaily } from '../store/idempotency.ts';
 import { openStore } from '../store/index.ts';
 import { createApp, storeOptions, temporalReadiness } from './app.ts';
 
@@ -29,6 +30,8 @@ if (!auth) {
 const databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
 const store = await openStore(databaseUrl);
+// Idempotency keys are kept 30 days (store/idempotency.ts).
+pruneDaily(store.idempotency, (e) => logger.warn({ err: e }, 'pruning idempotency keys failed'));
 const connection = await Connection.connect(temporal.connectionOptions);
 const tracing = installTracing('api');
 // The request's trace goes on into the workflow (OpenTelemetry client interceptor, ops/tracing.ts).

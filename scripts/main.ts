@@ -21,6 +21,7 @@ import { DEMO_PRINCIPALS } from '../auth/demo.ts';
 import type { ApiAuth } from '../api/auth.ts';
 import { encryptingDataConverter, keyringFromEnv, newKeyEntry, type Keyring } from '../ops/codec.ts';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts/index.ts';
+import { pruneDaily } from '../store/idempotency.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startEmbeddedPostgres } from '../store/embedded.ts';
 import { createWorker } from '../worker/worker.ts';
@@ -138,6 +139,8 @@ async function main() {
 
   const postgres = await startPostgres();
   const store = await openStore(postgres.url);
+  // Idempotency keys are kept 30 days (store/idempotency.ts).
+  pruneDaily(store.idempotency, (e) => logger.warn({ err: e }, 'pruning idempotency keys failed'));
   const deps = configuredDeps(store);
   const tracing = installTracing('sentence-orchestrator');
   const dataConverter = encryptingDataConverter(payloadKeyring());

@@ -3,6 +3,7 @@
 // store/migrations (run on open, under node-pg-migrate's advisory lock, so several processes may start at once).
 // Identifiers, codes, dates and statuses only: no personal data.
 import { auditLog, type AuditLog } from './audit.ts';
+import { idempotencyKeys, type IdempotencyKeys } from './idempotency.ts';
 import { runner } from 'node-pg-migrate';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +71,7 @@ export interface StoreFigures {
 }
 
 export type { AuditEvent, AuditLog, AuditRecord } from './audit.ts';
+export type { IdempotencyKeys } from './idempotency.ts';
 
 export interface Store {
   figures(): Promise<StoreFigures>;
@@ -77,6 +79,8 @@ export interface Store {
   deliveries: DeliveryLog;
   alerts: AlertLog;
   audit: AuditLog;
+  /** The body each command's Idempotency-Key was first used with. */
+  idempotency: IdempotencyKeys;
   /** Answers when the database does (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -105,6 +109,7 @@ export async function openStore(databaseUrl: string, opts: { max?: number } = {}
     deliveries: deliveryLog(pool),
     alerts: alertLog(pool),
     audit: auditLog(pool),
+    idempotency: idempotencyKeys(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -229,6 +229,15 @@ describe('HTTP API against a running worker and dev server', () => {
     const bad = await http.send('POST', `/sentences/${id}/reviews`, {}, { 'Idempotency-Key': 'not ok!' });
     expect(bad.status).toBe(400);
     expect(bad.body.problems?.[0]?.path).toBe('Idempotency-Key');
+    // The same key with another body is another command: refused, not answered with the first one's outcome.
+    const reused = await http.send('POST', `/sentences/${id}/reviews`, { objectivesMet: true }, key);
+    expect([reused.status, reused.body.error]).toEqual([
+      422,
+      `Idempotency-Key review-${id}-1 was first used with a different complete-review body: a new command needs a new key`,
+    ]);
+    // Keys are per case and command: the same key on another command is its own.
+    const other = await http.send('POST', `/sentences/${id}/significant-changes`, { changeCode: 'moved' }, key);
+    expect(other.status).toBe(200);
   });
 
   it('serves the outputs ledger and records evidence, with 400 and 409 where they belong', async () => {

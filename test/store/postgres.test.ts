@@ -54,14 +54,26 @@ describe('the project store on PostgreSQL', () => {
       'alerts',
       'audit_events',
       'deliveries',
+      'idempotency_keys',
       'ledger_outputs',
       'ledger_summaries',
       'pgmigrations',
     ]);
-    expect(applied.rows[0]!.n).toBe(2); // initial, audit
+    expect(applied.rows[0]!.n).toBe(3); // initial, audit, idempotency keys
     const store = await openStore(url);
     await store.ping();
     await store.close();
+  });
+
+  it('claims an Idempotency-Key for one body: the same body again is true, another body false, per case and command', async () => {
+    const { idempotency } = await fileStore();
+    const k = { sentenceId: 'IDEM1', command: 'complete-review', key: 'k1', bodySha256: 'a'.repeat(64) };
+    const claims = await Promise.all(Array.from({ length: 8 }, () => idempotency.claim(k)));
+    expect(claims).toEqual([true, true, true, true, true, true, true, true]);
+    expect(await idempotency.claim({ ...k, bodySha256: 'b'.repeat(64) })).toBe(false);
+    expect(await idempotency.claim({ ...k, command: 'complete-plan', bodySha256: 'b'.repeat(64) })).toBe(true);
+    expect(await idempotency.claim({ ...k, sentenceId: 'IDEM2', bodySha256: 'b'.repeat(64) })).toBe(true);
+    expect(await idempotency.prune()).toBe(0); // none is 30 days old
   });
 
   it('keeps the newest seq of each sentence under concurrent writers, outputs and all', async () => {

@@ -53,6 +53,10 @@ export function lazyStore(): Store {
       query: async (q) => (await s()).audit.query(q),
       seenBy: async (id) => (await s()).audit.seenBy(id),
     },
+    idempotency: {
+      claim: async (k) => (await s()).idempotency.claim(k),
+      prune: async () => (await s()).idempotency.prune(),
+    },
     ping: async () => (await s()).ping(),
     figures: async () => (await s()).figures(),
     close: async () => undefined, // closed after the file's tests
