@@ -56,7 +56,7 @@ import { outputRow } from '../domain/outputs/catalogue.ts';
 import type { AuditLog, DeliveryLog, IdempotencyKeys, LedgerStore, Store, StoreFigures } from '../store/index.ts';
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
-import { cors, perClientRateLimit } from './limits.ts';
+import { cors, perCaseRateLimit, perClientRateLimit } from './limits.ts';
 import { bodyOrPathError, jsonBodiesOnly } from './body.ts';
 import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
@@ -83,7 +83,7 @@ export interface AppOptions {
   /** Bearer-token authentication (api/auth.ts): every route but health, readiness and /openapi.json needs it. */
   auth: ApiAuth;
   /** Requests per client per minute (429 beyond; default 1200) and the browser origins allowed (none by default). */
-  limits?: { requestsPerMinute?: number; corsOrigins?: string[] };
+  limits?: { requestsPerMinute?: number; corsOrigins?: string[]; commandsPerCasePerMinute?: number };
   /** The audit log (store/audit.ts): every read of case data and every command leaves an event; GET /audit reads it. */
   audit?: Pick<AuditLog, 'record' | 'query' | 'seenBy'>;
   taskQueue?: string;
@@ -344,6 +344,7 @@ export function createApp(opts: AppOptions): express.Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const scope = caseScope(ctx.whereHeld);
+  const caseBudget = perCaseRateLimit(opts.limits?.commandsPerCasePerMinute ?? 120);
   const receiving = receivingScope(ctx.whereHeld, transferTargetOf(ctx));
   app.post('/sentences', requireRight('start'), (req, res) => withRequestId(ctx, req, () => startSentence(ctx, req, res)));
   app.get('/sentences', requireRight('list'), (req, res) => listSentences(ctx, req, res));
@@ -363,7 +364,7 @@ export function createApp(opts: AppOptions): express.Express {
   for (const [type, { route, schema }] of httpCommands) {
     const named = (_req: Request, res: Response, next: NextFunction) => ((res.locals.command = type), next());
     const scoped = type === 'respond-to-transfer' ? receiving : scope;
-    app.post(`/sentences/:id/${route}`, named, requireRight(type), scoped, (req, res) =>
+    app.post(`/sentences/:id/${route}`, named, requireRight(type), scoped, caseBudget, (req, res) =>
       withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
     );
   }

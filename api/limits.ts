@@ -21,6 +21,27 @@ export function perClientRateLimit(requestsPerMinute: number) {
   });
 }
 
+/**
+ * A budget of commands (Updates and Signals) per case, whoever sends them: a flood at one case is refused here, 429 with
+ * Retry-After, before it reaches Temporal, so it cannot grow the case's history or slow the worker that serves every
+ * other case. Counted per API process (each replica keeps its own count).
+ */
+export function perCaseRateLimit(commandsPerMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: commandsPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // After the route has matched: every request here names its case.
+    keyGenerator: (req) => `case:${String(req.params.id)}`,
+    handler: (_req, res) => {
+      res.status(429).json({
+        error: `more than ${commandsPerMinute} commands a minute to this case: retry after the Retry-After seconds`,
+      });
+    },
+  });
+}
+
 /** CORS for the listed origins only; preflights answered for them, nothing for anyone else. */
 export function cors(origins: readonly string[]) {
   const allowed = new Set(origins);

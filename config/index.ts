@@ -67,6 +67,8 @@ export const ConfigSchema = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** Requests each client (token) may make per minute (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Commands (Updates and Signals) one case takes per minute, from everyone together (429 with Retry-After beyond). */
+  CASE_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** How long a read or command waits for the case's workflow (a worker) before 503 with Retry-After. */
   ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Browser origins allowed to call the API (comma-separated); none by default (CORS closed). */
@@ -108,8 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The API's request budget and CORS origins (api/limits.ts). */
-export function apiLimits(config: Config): { requestsPerMinute: number; corsOrigins: string[] } {
-  return { requestsPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS?.split(',') ?? [] };
+export function apiLimits(config: Config): { requestsPerMinute: number; corsOrigins: string[]; commandsPerCasePerMinute: number } {
+  return {
+    requestsPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: config.CORS_ORIGINS?.split(',') ?? [],
+    commandsPerCasePerMinute: config.CASE_COMMANDS_PER_MINUTE,
+  };
 }
 
 /** The configuration, or (for a process's entry point) the list of what is wrong with it on stderr and exit code 2. */

@@ -4,11 +4,15 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { testDeps } from '../support/deps.ts';
+import { communityOrder, uniqueId } from '../support/fixtures.ts';
 import { useApiHarness } from '../support/temporal.ts';
 
 const deps = testDeps();
-const ctx = useApiHarness(deps, [], { limits: { requestsPerMinute: 20, corsOrigins: ['https://ui.example.test'] } });
+const ctx = useApiHarness(deps, [], {
+  limits: { requestsPerMinute: 20, corsOrigins: ['https://ui.example.test'], commandsPerCasePerMinute: 5 },
+});
 
 const get = async (who: string, headers: Record<string, string> = {}) =>
   fetch(`${ctx.base}/sentences?limit=1`, { headers: { authorization: `Bearer ${await ctx.token(who)}`, ...headers } });
@@ -130,5 +134,31 @@ describe('requests the edge refuses, each with its 4xx', () => {
     const res = await raw('/sentences', { headers, body });
     expect(res.status).toBe(400); // read and validated: the body is not a sentence
     expect(res.body.error).toBe('invalid sentence');
+  });
+});
+
+describe('a budget per case', () => {
+  it('refuses commands past one case\u2019s budget with 429 and Retry-After, before Temporal, and serves another case', async () => {
+    const today = londonDate(Date.now());
+    const [a, b] = [uniqueId('FLA'), uniqueId('FLB')].map((sentenceId) => communityOrder(today, periodEnd(today, 12), { sentenceId }));
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` };
+    for (const s of [a!, b!])
+      expect((await fetch(`${ctx.base}/sentences`, { method: 'POST', headers, body: JSON.stringify(s) })).status).toBe(201);
+    const risk = (id: string) =>
+      fetch(`${ctx.base}/sentences/${id}/risk`, {
+        method: 'POST',
+        headers: { ...headers, prefer: 'respond-async' },
+        body: JSON.stringify({ roshLevel: 'medium', sourceCode: 'police', by: 'OM1' }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await risk(a!.sentenceId)).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const refused = await risk(a!.sentenceId);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: string }).error).toBe(
+      'more than 5 commands a minute to this case: retry after the Retry-After seconds',
+    );
+    expect((await risk(b!.sentenceId)).status).toBe(202);
   });
 });

@@ -36,6 +36,7 @@ describe('configuration', () => {
       AUTH_CLOCK_TOLERANCE_SECONDS: 30,
       IDP_PORT: 9091,
       RATE_LIMIT_PER_MINUTE: 1200,
+      CASE_COMMANDS_PER_MINUTE: 120,
       ANSWER_TIMEOUT_MS: 10000,
     });
     expect(loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/so' })).toMatchObject({
