@@ -8,7 +8,8 @@
 // The interpreter is a model of workflows/sentence.ts, driven by the history's inputs:
 // - the workflow input (a new sentence, or the state carried across continue-as-new);
 // - per workflow task, at the task's start time (the workflow's Date.now()): the Signals and Updates it delivered and
-//   the activity results it resolved, then the main loop's step (time advanced, effects run, deliveries started).
+//   the activity results it resolved (successes before failures, as the workflow's promise chain runs them), then the
+//   main loop's step (time advanced, effects run, deliveries started).
 // It compares, in history order: each Update's result (or its failure), each alert and output delivery scheduled,
 // the state carried into continue-as-new and the workflow's result. A recorded value is compared field by field:
 // fields that today's code adds and the recording lacks are allowed (a new field is not a changed behaviour), every
@@ -350,8 +351,11 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         if (!state) start(now);
         for (const inp of pending.filter((p) => p.kind === 'signal')) applySignal(inp.event, now);
         for (const u of produced.filter((x) => name(x) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')) applyUpdate(u, now);
-        for (const inp of pending.filter((p) => p.kind === 'activity-completed' || p.kind === 'activity-failed'))
-          applyActivityResult(inp, now);
+        // The workflow handles a delivery's result with `.then(success).catch(failure)`: resolved in one activation,
+        // every success runs a microtask before any failure (the rejection passes through the `.then` first), so the
+        // successes apply first, each kind in history order.
+        for (const kind of ['activity-completed', 'activity-failed'] as const)
+          for (const inp of pending.filter((p) => p.kind === kind)) applyActivityResult(inp, now);
         pending = [];
         step(now);
         for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()), now);

@@ -16,9 +16,10 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import protos from '@temporalio/proto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, OutputMessage } from '../../activities/index.ts';
-import { commandSignals, stateQuery, type SignalArgs } from '../../contracts/index.ts';
+import { anyCommandUpdate, commandSignals, stateQuery, type SignalArgs } from '../../contracts/index.ts';
 import { addDays, londonEndOfDay, periodEnd, weekday, type IsoDate } from '../../domain/dates.ts';
 import type { SentenceState } from '../../domain/lifecycle.ts';
+import type { Actor } from '../../domain/state.ts';
 import type { SentenceInput } from '../../domain/sentence.ts';
 import { sentenceWorkflow } from '../../workflows/index.ts';
 import { morningOf, serverClock } from '../support/clock.ts';
@@ -738,6 +739,29 @@ describe('transfers that do not happen (time-skipping server)', () => {
     expect(final.transfers.map((t) => t.status)).toEqual(['withdrawn']);
     console.log(`[durability] transfer-withdrawn: ${seconds(t0)}`);
     await recordHistory('transfer-withdrawn', ctx.env.client, c.h.workflowId, c.h.firstExecutionRunId);
+  });
+});
+
+describe('limited access (time-skipping server)', () => {
+  it('a manager changes who may see a case; each change is signed by its actor and refused in words when it would hide the case from its holder', async () => {
+    const A = await firstMondayOfOctober();
+    const c = await supervised(communityOrder(A, periodEnd(A, 6), { access: { excluded: ['OM7'] } }));
+    const spo: Actor = { id: 'SPO1', kind: 'user', roles: ['senior-probation-officer'], clientId: 'spo-ldn' };
+    const set = (args: { restrictedTo?: string[]; excluded?: string[] }) =>
+      c.h.executeUpdate(anyCommandUpdate('set-case-access'), { args: [args, { actor: spo }] });
+    expect((await set({ restrictedTo: ['OM1', 'SPO1'] })).sentence.access).toEqual({ restrictedTo: ['OM1', 'SPO1'], excluded: ['OM7'] });
+    expect(await refusal(set({ restrictedTo: ['SPO1'] }))).toBe(
+      'a restricted case must remain visible to its offender manager (OM1): include them in restrictedTo',
+    );
+    const cleared = await set({ restrictedTo: [], excluded: [] });
+    expect(cleared.sentence.access).toBeUndefined();
+    expect(events(cleared, 'access-changed').map((e) => [e.detail, e.actor?.id])).toEqual([
+      ['limited access: restricted to 2 named staff, 1 excluded', 'SPO1'],
+      ['limited access: not restricted, 0 excluded', 'SPO1'],
+    ]);
+    const final = await closeSentence(c.h);
+    expect(final.phase).toBe('closed');
+    await recordHistory('access-changed', ctx.env.client, c.h.workflowId, c.h.firstExecutionRunId);
   });
 });
 
