@@ -4,81 +4,13 @@
 // without a token (a measurement only: the product has no way to skip verification). Both then do the same: rights,
 // the case's scope, the command, the audit event. Requests alternate between the two, one at a time. Prints figures;
 // asserts nothing. Usage: npm run bench:auth -- [commands]   (default 400)
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { configuredDeps } from '../activities/index.ts';
-import { createApp, storeOptions, type AppOptions } from '../api/app.ts';
-import { SEARCH_ATTRIBUTES } from '../contracts/index.ts';
 import { londonDate, periodEnd } from '../domain/dates.ts';
-import { ensureToolchain } from '../scripts/toolchain.mjs';
-import { freePort, startEmbeddedPostgres } from '../store/embedded.ts';
-import { openStore } from '../store/index.ts';
-import { createWorker } from '../worker/worker.ts';
 import { startTestIdp } from '../test/support/auth.ts';
-import { testDataConverter } from '../test/support/codec.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
+import { percentile, startStack } from './stack.ts';
 
 const N = Number(process.argv[2] ?? 400);
 const SENTENCES = 20;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
-
-async function listen(opts: AppOptions): Promise<{ server: Server; base: string }> {
-  const server = createApp(opts).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** The dev server, a worker, the store, the identity provider and the two APIs; and how to stop them all. */
-async function startStack() {
-  const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
-  const store = await openStore(pg.url);
-  const cli = ensureToolchain({ quiet: true }).cli;
-  const env = await TestWorkflowEnvironment.createLocal({
-    client: { dataConverter: testDataConverter },
-    server: {
-      executable: { type: 'existing-path', path: cli },
-      searchAttributes: [...SEARCH_ATTRIBUTES],
-      extraArgs: ['--log-level', 'never'],
-    },
-  });
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    deps: configuredDeps(store, {}),
-    dataConverter: testDataConverter,
-  });
-  const running = worker.run();
-  const idp = await startTestIdp();
-  const client = new Client({ connection: env.connection, dataConverter: testDataConverter });
-  const common = {
-    client,
-    ...storeOptions(store),
-    limits: { requestsPerMinute: 1_000_000 },
-  };
-  const token = await idp.token('test-service');
-  const principal = await idp.auth.verify(token);
-  const withAuth = await listen({ ...common, auth: idp.auth });
-  const baseline = await listen({ ...common, auth: { verify: async () => principal } });
-  const stop = async () => {
-    for (const s of [withAuth.server, baseline.server]) await new Promise((r) => s.close(r));
-    worker.shutdown();
-    await running;
-    await env.teardown();
-    await idp.idp.stop();
-    await store.close();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { idp, token, withAuth: withAuth.base, baseline: baseline.base, stop };
-}
 
 async function main() {
   const stack = await startStack();

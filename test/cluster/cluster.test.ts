@@ -157,6 +157,23 @@ async function post(base: string, path: string, body: unknown, headers: Record<s
   return res.status;
 }
 
+/** 503s answered to commands while a worker was killed (each retried, as a client would). */
+let unanswered = 0;
+
+/**
+ * A command as a careful client sends it: with an Idempotency-Key, and again with the same key when the API answers 503
+ * (no worker answered within ANSWER_TIMEOUT_MS, as while a killed worker's tasks wait out their timeout); applied once.
+ */
+async function command(base: string, path: string, body: unknown): Promise<number> {
+  const key = { 'idempotency-key': path.replace(/[^A-Za-z0-9_.:-]/g, '.') };
+  let status = await post(base, path, body, key);
+  for (let i = 0; i < 6 && status === 503; i++) {
+    unanswered++;
+    status = await post(base, path, body, key);
+  }
+  return status;
+}
+
 async function inBatches<T>(items: T[], size: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((x, j) => fn(x, i + j)));
 }
@@ -190,12 +207,12 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
         killed = true;
         await stopProcess(workers[0]!, 'SIGKILL');
       }
-      expect(await post(api(i + 1), `/sentences/${s.sentenceId}/allocation`, { offenderManagerId: `OM${i % 7}` })).toBe(200);
+      expect(await command(api(i + 1), `/sentences/${s.sentenceId}/allocation`, { offenderManagerId: `OM${i % 7}` })).toBe(200);
       commands++;
     });
     workers[0] = (await startWorker('worker-1', BUILD_A, metricsPorts[0]!)).child;
     await inBatches(sentences, 10, async (s, i) => {
-      expect(await post(api(i), `/sentences/${s.sentenceId}/first-appointment`, {})).toBe(200);
+      expect(await command(api(i), `/sentences/${s.sentenceId}/first-appointment`, {})).toBe(200);
       commands++;
     });
 
@@ -260,7 +277,8 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
       ]),
     );
     console.log(
-      `[cluster] ${SENTENCES} sentences, ${commands} commands through 2 APIs, 1 worker SIGKILLed and restarted; ` +
+      `[cluster] ${SENTENCES} sentences, ${commands} commands through 2 APIs, 1 worker SIGKILLed and restarted ` +
+        `(${unanswered} answers of 503 meanwhile, each retried with its key); ` +
         `notifications expected ${expected.length}, received ${mine.length} keys, ${duplicated} duplicate attempts (same key); ` +
         `${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
