@@ -310,31 +310,32 @@ function openEdge(app: express.Express, ctx: Ctx, logger: Logger) {
   app.use(requestTracing());
   const metrics = createMetrics(opts.figures);
   app.use(metrics.middleware);
+  // One audit trail, for the codec sign-in here and for every authenticated route (api/audit.ts).
+  const audit = opts.audit && auditTrail(opts.audit, logger, { onLost: metrics.auditEventLost });
+  // The client's own payload codecs (ops/codec.ts) serve the Temporal Web UI as its codec server; an operator's
+  // browser may sign in to it with a cookie (api/codec-session.ts). Its sign-in page takes a form, so it comes before
+  // the JSON-only rule for bodies.
+  const codecs = opts.client.options.loadedDataConverter.payloadCodecs;
+  if (codecs.length > 0) codecSessionRoutes(app, opts.auth, audit);
   app.use(jsonBodiesOnly);
   app.use(express.json({ limit: '256kb' }));
   healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  // The client's own payload codecs (ops/codec.ts) serve the Temporal Web UI as its codec server; an operator's
-  // browser may sign in to it with a cookie (api/codec-session.ts).
-  const codecs = opts.client.options.loadedDataConverter.payloadCodecs;
-  if (codecs.length > 0) {
-    codecSessionRoutes(app, opts.auth, opts.audit && auditTrail(opts.audit, logger, { onLost: metrics.auditEventLost }));
-    app.use(codecCookieBearer(opts.limits?.corsOrigins ?? []));
-  }
-  return { metrics, codecs };
+  if (codecs.length > 0) app.use(codecCookieBearer(opts.limits?.corsOrigins ?? []));
+  return { metrics, codecs, audit };
 }
 
 export function createApp(opts: AppOptions): express.Express {
   const ctx = context(opts);
   const app = express();
   const logger = opts.logger ?? createLogger({ name: 'api' });
-  const { metrics, codecs } = openEdge(app, ctx, logger);
+  const { metrics, codecs, audit } = openEdge(app, ctx, logger);
   // Everything below needs a bearer token, and the right for it (auth/policy.ts).
   app.use(authenticate(opts.auth));
   app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
-  if (opts.audit) app.use(auditTrail(opts.audit, logger, { onLost: metrics.auditEventLost }));
+  if (audit) app.use(audit);
   app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
   if (codecs.length > 0) {
     app.post('/codec/decode', requireRight('codec'), codecHandler(codecs, 'decode'));

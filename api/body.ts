@@ -5,14 +5,14 @@
 // (malformed percent-encoding) get their 4xx with the reason, never a 500.
 import type { NextFunction, Request, Response } from 'express';
 
-/** POST routes that take a form instead of JSON (the codec server's sign-in page: api/codec-session.ts). */
-const FORM_ROUTES = new Set(['/codec/session', '/codec/session/end']);
-
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
-/** 415 unless a request with a body (POST, PUT, PATCH) sends JSON in UTF-8. */
+/**
+ * 415 unless a request with a body (POST, PUT, PATCH) sends JSON in UTF-8. Every route mounted after it takes JSON (the
+ * codec server's sign-in form is mounted before: api/app.ts).
+ */
 export function jsonBodiesOnly(req: Request, _res: Response, next: NextFunction): void {
-  if (!['POST', 'PUT', 'PATCH'].includes(req.method) || FORM_ROUTES.has(req.path)) return next();
+  if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
   const [type = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((p) => p.trim());
   if (!JSON_TYPE.test(type)) {
     throw new BodyError(415, 'send the body as JSON: Content-Type: application/json (an empty command is {})');

@@ -55,6 +55,12 @@ async function call(who: Who | 'spo-knt', method: string, path: string, body?: u
   return res;
 }
 
+/** The sentence ids the caller's list shows. */
+async function list(w: Who): Promise<string[]> {
+  const res = await fetch(`${ctx.base}/sentences?limit=200`, { headers: { authorization: `Bearer ${await ctx.token(w)}` } });
+  return ((await res.json()) as { items: { sentenceId: string }[] }).items.map((i) => i.sentenceId);
+}
+
 beforeAll(async () => {
   for (const s of [inLondon, inKent, restricted, excluded]) expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
   const other = await fetch(`${ctx.base}/sentences`, {
@@ -162,10 +168,6 @@ describe('the authorisation matrix', () => {
   });
 
   it('lists only the cases in the caller\u2019s areas', async () => {
-    const list = async (w: Who) => {
-      const res = await fetch(`${ctx.base}/sentences?limit=200`, { headers: { authorization: `Bearer ${await ctx.token(w)}` } });
-      return ((await res.json()) as { items: { sentenceId: string }[] }).items.map((i) => i.sentenceId);
-    };
     const [ldn, knt, nps] = [await list('practitioner-ldn'), await list('practitioner-knt'), await list('nps-officer')];
     expect(ldn).toContain(L);
     expect(ldn).not.toContain(K);
@@ -251,10 +253,7 @@ describe('limited access set by command', () => {
     });
     const id = s.sentenceId;
     const access = `/sentences/${id}/access`;
-    const listed = async (w: Who) => {
-      const res = await fetch(`${ctx.base}/sentences?limit=200`, { headers: { authorization: `Bearer ${await ctx.token(w)}` } });
-      return ((await res.json()) as { items: { sentenceId: string }[] }).items.some((i) => i.sentenceId === id);
-    };
+    const listed = async (w: Who) => (await list(w)).includes(id);
     expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
     expect((await call('practitioner-ldn', 'GET', `/sentences/${id}`)).status).toBe(200);
     // Only a manager sets the lists; a practitioner of the case may not.

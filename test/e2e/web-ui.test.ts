@@ -8,6 +8,7 @@ import { workflowIdFor } from '../../contracts/index.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { ensureChromium } from '../../scripts/browser.mjs';
 import { testDeps } from '../support/deps.ts';
+import { eventually } from '../support/poll.ts';
 import { communityOrder, uniqueId } from '../support/fixtures.ts';
 import { useApiHarness } from '../support/temporal.ts';
 
@@ -135,5 +136,22 @@ describe('the codec server sign-in', () => {
     expect((await decode(cookie)).status).toBe(401);
     const out = await fetch(`${ctx.base}/codec/session/end`, { method: 'POST' });
     expect(out.headers.get('set-cookie')).toBe('codec_session=; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=0');
+    // Sign-ins are audited like reads: the operator's accepted, the practitioner's refused.
+    const signIns = async (principal: string) =>
+      (await deps.store.audit.query({ principal, limit: 1000 })).filter((e) => e.route === '/codec/session').map((e) => e.status);
+    expect(
+      await eventually(
+        () => signIns('OPS1'),
+        (s) => s.length > 0,
+        'the operator\u2019s sign-in audited',
+      ),
+    ).toContain(200);
+    expect(
+      await eventually(
+        () => signIns('OM1'),
+        (s) => s.length > 0,
+        'the practitioner\u2019s sign-in audited',
+      ),
+    ).toEqual(expect.arrayContaining([403]));
   });
 });

@@ -4,8 +4,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { conformance, type LedgerSummary } from '../../domain/outputs/conformance.ts';
-import type { OutputMessage } from '../../domain/outputs/delivery.ts';
 import { migrate, openStore } from '../../store/index.ts';
+import { outputMessage } from '../support/fixtures.ts';
 import { fileStore, freshDatabase } from '../support/store.ts';
 
 type Outputs = LedgerSummary['outputs'];
@@ -24,21 +24,6 @@ const summary = (
   phase: 'allocated',
   outputs,
   ...over,
-});
-
-const message = (key: string, sentenceId = 'S1'): OutputMessage => ({
-  idempotencyKey: key,
-  recipient: 'csc',
-  row: 2,
-  part: 'csc',
-  event: 'case-commenced',
-  sentenceId,
-  caseReference: 'X123456',
-  orderType: 'CO',
-  sentenceDate: '2026-11-23',
-  orderEnd: '2027-11-22',
-  providerCode: 'N07',
-  areaCode: 'LDN',
 });
 
 describe('the project store on PostgreSQL', () => {
@@ -93,14 +78,14 @@ describe('the project store on PostgreSQL', () => {
 
   it('logs exactly one delivery row per notification, whatever the concurrent retries', async () => {
     const { deliveries } = await fileStore();
-    const opened = await Promise.all(Array.from({ length: 20 }, () => deliveries.open(message('S2/output/2.csc', 'S2'), 'http')));
+    const opened = await Promise.all(Array.from({ length: 20 }, () => deliveries.open(outputMessage('S2/output/2.csc', 'S2'), 'http')));
     expect(opened.filter((o) => o.created)).toHaveLength(1);
     await Promise.all([
       deliveries.settle('S2/output/2.csc', { status: 'pending', error: 'csc answered 503' }),
       deliveries.settle('S2/output/2.csc', { status: 'delivered' }),
     ]);
     await deliveries.settle('S2/output/2.csc', { status: 'pending', error: 'a late retry' }); // after delivery: ignored
-    const held = await deliveries.open(message('S2/output/1', 'S2'), 'held');
+    const held = await deliveries.open(outputMessage('S2/output/1', 'S2'), 'held');
     expect(held).toMatchObject({ created: true, record: { status: 'held', channel: 'held', attempts: 0 } });
     const rows = await deliveries.list('S2');
     expect(rows.map((r) => [r.idempotencyKey, r.status, r.channel])).toEqual([
@@ -108,7 +93,7 @@ describe('the project store on PostgreSQL', () => {
       ['S2/output/1', 'held', 'held'],
     ]);
     expect(rows[0]!.deliveredAt).not.toBeNull();
-    expect(rows[0]!.message).toEqual(message('S2/output/2.csc', 'S2'));
+    expect(rows[0]!.message).toEqual(outputMessage('S2/output/2.csc', 'S2'));
   });
 
   it('records each alert once per key', async () => {

@@ -1,4 +1,5 @@
 // Sentences for tests: valid by default, each profile overridable.
+import type { OutputMessage } from '../../domain/outputs/delivery.ts';
 import type { OffenderCharacteristics, SentenceInput } from '../../domain/sentence.ts';
 
 export const baseOffender: OffenderCharacteristics = {
@@ -66,3 +67,19 @@ export const transferRequest = {
   reasonCode: 'moved-address',
   by: 'OM1',
 };
+
+/** A notification to Children's Social Care of a case's commencement (row 2), as the delivery tests send it. */
+export const outputMessage = (key: string, sentenceId = 'S1'): OutputMessage => ({
+  idempotencyKey: key,
+  recipient: 'csc',
+  row: 2,
+  part: 'csc',
+  event: 'case-commenced',
+  sentenceId,
+  caseReference: 'X123456',
+  orderType: 'CO',
+  sentenceDate: '2026-11-23',
+  orderEnd: '2027-11-22',
+  providerCode: 'N07',
+  areaCode: 'LDN',
+});

@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReceiverVerifier, loggedDelivery, type ReceiverVerdict } from '../../activities/http.ts';
-import type { OutputMessage } from '../../domain/outputs/delivery.ts';
+import { outputMessage } from '../support/fixtures.ts';
 import { fileStore } from '../support/store.ts';
 
 const SECRET = 'redirect-test-secret-0123456789abcdef';
@@ -34,21 +34,6 @@ async function receiver(handle: Handler): Promise<{ server: Server; base: string
   await new Promise((r) => server.once('listening', r));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
-
-const message = (key: string, sentenceId: string): OutputMessage => ({
-  idempotencyKey: key,
-  recipient: 'csc',
-  row: 2,
-  part: 'csc',
-  event: 'case-commenced',
-  sentenceId,
-  caseReference: 'X123456',
-  orderType: 'CO',
-  sentenceDate: '2026-11-23',
-  orderEnd: '2027-11-22',
-  providerCode: 'N07',
-  areaCode: 'LDN',
-});
 
 let elsewhere: Awaited<ReturnType<typeof receiver>>;
 let redirecting: Awaited<ReturnType<typeof receiver>>;
@@ -101,7 +86,7 @@ describe('a delivery answered with a redirect', () => {
     async (status) => {
       const { deliveries } = await fileStore();
       const sentenceId = `R${status}`;
-      const msg = message(`${sentenceId}/output/2.csc`, sentenceId);
+      const msg = outputMessage(`${sentenceId}/output/2.csc`, sentenceId);
       const outbox = loggedDelivery({ csc: { url: `${redirecting.base}/${status}/in`, secret: SECRET } }, deliveries);
       const before = redirecting.seen.length;
 
@@ -130,10 +115,10 @@ describe('a delivery answered with a redirect', () => {
     try {
       const { deliveries } = await fileStore();
       const relative = loggedDelivery({ csc: { url: `${bare.base}/relative`, secret: SECRET } }, deliveries);
-      const e1 = await failure(relative.deliver(message('RL/output/2.csc', 'RL')));
+      const e1 = await failure(relative.deliver(outputMessage('RL/output/2.csc', 'RL')));
       expect(e1.message).toBe(`csc answered a redirect (302 to ${bare.base}); redirects are not followed: the message was not delivered`);
       const none = loggedDelivery({ csc: { url: `${bare.base}/none`, secret: SECRET } }, deliveries);
-      const e2 = await failure(none.deliver(message('RN/output/2.csc', 'RN')));
+      const e2 = await failure(none.deliver(outputMessage('RN/output/2.csc', 'RN')));
       expect(e2).toMatchObject({ nonRetryable: true, type: 'DeliveryRejected' });
       expect(e2.message).toBe('csc answered a redirect (300); redirects are not followed: the message was not delivered');
       expect(bare.seen.map((s) => s.url)).toEqual(['/relative', '/none']);
@@ -146,7 +131,7 @@ describe('a delivery answered with a redirect', () => {
 describe('a delivery to a receiver that verifies it', () => {
   it('carries a v2 signature the receiver accepts once; the identical request again is replayed', async () => {
     const { deliveries } = await fileStore();
-    const msg = message('V1/output/2.csc', 'V1');
+    const msg = outputMessage('V1/output/2.csc', 'V1');
     const outbox = loggedDelivery({ csc: { url: `${verifying.base}/in`, secret: SECRET } }, deliveries);
     verdicts.length = 0;
 
@@ -187,7 +172,7 @@ describe('a delivery to a receiver that verifies it', () => {
 
   it('re-signs a retry with the same key, which the receiver sees as replayed and answers 2xx: delivered once', async () => {
     const { deliveries } = await fileStore();
-    const msg = message('V2/output/2.csc', 'V2');
+    const msg = outputMessage('V2/output/2.csc', 'V2');
     const outbox = loggedDelivery({ csc: { url: `${verifying.base}/in`, secret: SECRET } }, deliveries);
     verdicts.length = 0;
     loseNextAnswer = true;
