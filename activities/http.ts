@@ -79,6 +79,16 @@ function checkUrl(variable: string, value: string): void {
 }
 
 /** The X-Signature header's value: v2=<hex HMAC-SHA256(secret, "<timestamp>.<idempotencyKey>.<body>")>. */
+/** The endpoints, or exit 2 naming the bad setting (an entry point checks them before it connects to anything). */
+export function endpointsOrExit(label: string, env: NodeJS.ProcessEnv = process.env): Endpoints {
+  try {
+    return endpointsFromEnv(env);
+  } catch (e) {
+    process.stderr.write(`[${label}] ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
+}
+
 export function sign(secret: string, timestamp: number, idempotencyKey: string, body: string): string {
   return `v2=${createHmac('sha256', secret).update(`${timestamp}.${idempotencyKey}.${body}`).digest('hex')}`;
 }

@@ -52,10 +52,10 @@ export type Activities = ReturnType<typeof createActivities>;
  * once each in its delivery log and sent over HTTP to each agency whose endpoint is configured (AGENCY_<NAME>_URL and
  * _SECRET), held in the log where none is; ledger summaries in its read model.
  */
-export function configuredDeps(store: Store, env: NodeJS.ProcessEnv = process.env): ActivityDeps {
+export function configuredDeps(store: Store, env: NodeJS.ProcessEnv = process.env, endpoints = endpointsFromEnv(env)): ActivityDeps {
   return {
     alerts: store.alerts,
-    outputs: loggedDelivery(endpointsFromEnv(env), store.deliveries),
+    outputs: loggedDelivery(endpoints, store.deliveries),
     ledgers: store.ledgers,
   };
 }

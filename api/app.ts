@@ -334,8 +334,9 @@ export function createApp(opts: AppOptions): express.Express {
   const { metrics, codecs, audit } = openEdge(app, ctx, logger);
   // Everything below needs a bearer token, and the right for it (auth/policy.ts).
   app.use(authenticate(opts.auth));
-  app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
+  // Audited before the budget: a request refused with 429 leaves its event too.
   if (audit) app.use(audit);
+  app.use(perClientRateLimit(opts.limits?.requestsPerMinute ?? 1200));
   app.get('/audit', requireRight('audit'), (req, res) => auditQuery(ctx, req, res));
   if (codecs.length > 0) {
     app.post('/codec/decode', requireRight('codec'), codecHandler(codecs, 'decode'));
@@ -439,6 +440,14 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
     const existingHash = (await existing.memo)?.inputHash;
     if (existingHash !== inputHash) {
       throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
+    }
+    // The same start again is answered with the case only to a caller who may read it where it is held now (it may
+    // have moved, or been started by another client): anyone else learns only that the id is taken.
+    try {
+      await assertCaseVisible(ctx.whereHeld, res, sentence.sentenceId);
+    } catch (notYours) {
+      if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentence.sentenceId} already exists`);
+      throw notYours;
     }
     await answerStarted(ctx, res, sentence.sentenceId, 200);
     return;

@@ -54,10 +54,18 @@ export function codecSessionRoutes(app: express.Express, auth: ApiAuth, audit?: 
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const audited = audit ?? ((_req: Request, _res: Response, next: NextFunction) => next());
   app.get('/codec/session', (_req, res) => {
+    // The form's post then carries this page's origin (with helmet's no-referrer it would say "null").
+    res.setHeader('Referrer-Policy', 'same-origin');
     res.type('html').send(FORM);
   });
   app.post('/codec/session', form, audited, async (req, res) => {
     res.locals.route = '/codec/session';
+    // Only from this page itself (a browser sends its Origin with a form post): no other site signs a browser in.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`) {
+      res.status(403).type('html').send(page('Not signed in', '<p>Sign in from this server\u2019s own page.</p>'));
+      return;
+    }
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
     let p: Principal;
     try {

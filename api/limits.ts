@@ -11,8 +11,12 @@ export function perClientRateLimit(requestsPerMinute: number) {
     limit: requestsPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // After authentication: every request has a principal, whose client is the key.
-    keyGenerator: (_req, res) => `client:${(res.locals.principal as Principal).clientId}`,
+    // After authentication: every request has a principal. A person is counted as themselves, so that everyone
+    // signed in through one front-end client does not share one budget.
+    keyGenerator: (_req, res) => {
+      const p = res.locals.principal as Principal;
+      return p.kind === 'user' ? `user:${p.clientId}:${p.id}` : `client:${p.clientId}`;
+    },
     handler: (_req, res) => {
       res
         .status(429)
@@ -50,7 +54,9 @@ export function cors(origins: readonly string[]) {
     if (origin && allowed.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace, idempotency-key, x-request-id');
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace, idempotency-key, x-request-id, prefer');
+      // What a browser client needs to read of an answer: where a start went, when to retry, the request's id.
+      res.setHeader('Access-Control-Expose-Headers', 'location, retry-after, x-request-id, ratelimit, ratelimit-policy');
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       // The Temporal Web UI's codec requests may carry the codec cookie (api/codec-session.ts); nothing else may.
       if (req.path.startsWith('/codec/')) res.setHeader('Access-Control-Allow-Credentials', 'true');

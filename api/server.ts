@@ -28,7 +28,10 @@ if (!auth) {
   process.exit(2);
 }
 const databaseUrl = config.DATABASE_URL;
-if (!databaseUrl) throw new Error('DATABASE_URL is not set: the API reads the project store (PostgreSQL) the workers write');
+if (!databaseUrl) {
+  process.stderr.write('[api] DATABASE_URL must be set: the API reads the project store (PostgreSQL) the workers write\n');
+  process.exit(2);
+}
 const store = await openStore(databaseUrl);
 // Idempotency keys are kept 30 days (store/idempotency.ts).
 pruneDaily(store.idempotency, (e) => logger.warn({ err: e }, 'pruning idempotency keys failed'));

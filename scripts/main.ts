@@ -10,6 +10,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
 import { configuredDeps } from '../activities/index.ts';
+import { endpointsOrExit } from '../activities/http.ts';
 import { createApp, storeOptions, temporalReadiness } from '../api/app.ts';
 import { createLogger, sdkLogger } from '../ops/log.ts';
 import { apiLimits, loadConfigOrExit } from '../config/index.ts';
@@ -28,6 +29,8 @@ import { createWorker } from '../worker/worker.ts';
 import { ROOT } from './toolchain.mjs';
 
 const config = loadConfigOrExit(process.env, 'main');
+// The agencies' endpoints are checked before anything starts (https outside loopback, a strong secret).
+const endpoints = endpointsOrExit('main');
 const HOST = config.HOST;
 const temporalPort = config.TEMPORAL_PORT;
 const uiPort = config.TEMPORAL_UI_PORT;
@@ -105,9 +108,10 @@ function payloadKeyring(): Keyring {
 async function startIdentity(): Promise<{ auth: ApiAuth; embedded: EmbeddedIdp | undefined }> {
   const given = authSettings(config);
   if (given) return { auth: { verify: createVerifier(given) }, embedded: undefined };
-  const embedded = await startEmbeddedIdp({ port: config.IDP_PORT, host: HOST, principals: DEMO_PRINCIPALS });
+  // Always on loopback, whatever HOST says: its demo clients' secrets are public (auth/demo.ts).
+  const embedded = await startEmbeddedIdp({ port: config.IDP_PORT, host: '127.0.0.1', principals: DEMO_PRINCIPALS });
   const settings = { issuer: embedded.issuer, audience: embedded.audience, claims: DEFAULT_CLAIMS, algorithms: DEFAULT_ALGORITHMS };
-  return { auth: { verify: createVerifier({ ...settings, clockToleranceSeconds: 30 }) }, embedded };
+  return { auth: { verify: createVerifier({ ...settings, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS }) }, embedded };
 }
 
 /** Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day. */
@@ -141,7 +145,7 @@ async function main() {
   const store = await openStore(postgres.url);
   // Idempotency keys are kept 30 days (store/idempotency.ts).
   pruneDaily(store.idempotency, (e) => logger.warn({ err: e }, 'pruning idempotency keys failed'));
-  const deps = configuredDeps(store);
+  const deps = configuredDeps(store, process.env, endpoints);
   const tracing = installTracing('sentence-orchestrator');
   const dataConverter = encryptingDataConverter(payloadKeyring());
   const worker = await createWorker({ connection, deps, tracing, dataConverter });

@@ -12,7 +12,8 @@ if (!demo) {
   process.stderr.write(`usage: npm run -s token -- <name>, one of: ${DEMO_PRINCIPALS.map((d) => d.name).join(', ')}\n`);
   process.exit(2);
 }
-const issuer = `http://${config.HOST}:${config.IDP_PORT}`;
+// The embedded provider listens on loopback only (scripts/main.ts).
+const issuer = `http://127.0.0.1:${config.IDP_PORT}`;
 try {
   process.stdout.write(`${await clientCredentialsToken(issuer, demo)}\n`);
 } catch (e) {

@@ -8,6 +8,7 @@ import { buildInfo } from '../ops/build.ts';
 import { installTracing } from '../ops/tracing.ts';
 import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
 import { configuredDeps } from '../activities/index.ts';
+import { endpointsOrExit } from '../activities/http.ts';
 import { loadConfigOrExit } from '../config/index.ts';
 import { temporalTarget } from '../config/temporal.ts';
 import { openStore } from '../store/index.ts';
@@ -21,13 +22,19 @@ const logger = createLogger({ name: 'worker' });
 // The SDK's own logs (workers, workflows, activities) go through the same redacted JSON logger.
 Runtime.install({
   logger: sdkLogger(logger, 'INFO'),
-  // The SDK's runtime metrics (task latencies, slots, polls, sticky cache) for Prometheus at :METRICS_PORT/metrics.
-  telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.METRICS_PORT}` } } },
+  // The SDK's runtime metrics (task latencies, slots, polls, sticky cache) for Prometheus at :METRICS_PORT/metrics, on
+  // loopback unless HOST says otherwise, like the health endpoints.
+  telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.HOST}:${config.METRICS_PORT}` } } },
 });
 const temporal = temporalTarget();
 const dataConverter = encryptingDataConverter(keyringOrExit('worker'));
 const databaseUrl = config.DATABASE_URL;
-if (!databaseUrl) throw new Error('DATABASE_URL is not set: the worker keeps alerts, deliveries and the read model in PostgreSQL');
+if (!databaseUrl) {
+  process.stderr.write('[worker] DATABASE_URL must be set: the worker keeps alerts, deliveries and the read model in PostgreSQL\n');
+  process.exit(2);
+}
+// The agencies' endpoints are checked before anything connects (https outside loopback, a strong secret).
+const endpoints = endpointsOrExit('worker');
 
 const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect(temporal.connectionOptions);
@@ -36,7 +43,7 @@ const tracing = installTracing('worker');
 const worker = await createWorker({
   connection,
   namespace: temporal.namespace,
-  deps: configuredDeps(store),
+  deps: configuredDeps(store, process.env, endpoints),
   deployment,
   tracing,
   dataConverter,

@@ -100,6 +100,27 @@ describe('the production build', () => {
     const short = await runDist('worker/main.js', { PAYLOAD_KEYS: `k1:${Buffer.alloc(8).toString('base64')}` });
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('[worker] payload key k1: must be 32 bytes in base64 (it is 8)');
+    // Without its database, or with an agency endpoint it must not use, before it connects to anything.
+    const keys = { PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` };
+    expect(await runDist('worker/main.js', keys)).toEqual({
+      code: 2,
+      stderr: '[worker] DATABASE_URL must be set: the worker keeps alerts, deliveries and the read model in PostgreSQL\n',
+    });
+    const db = { ...keys, DATABASE_URL: 'postgres://127.0.0.1:1/none' };
+    const plain = await runDist('worker/main.js', {
+      ...db,
+      AGENCY_CSC_URL: 'http://csc.example.org/in',
+      AGENCY_CSC_SECRET: 's'.repeat(32),
+    });
+    expect(plain).toEqual({
+      code: 2,
+      stderr: '[worker] AGENCY_CSC_URL must use https:// (plain http:// is accepted only for localhost, 127.0.0.1 or [::1])\n',
+    });
+    const weak = await runDist('worker/main.js', { ...db, AGENCY_CSC_URL: 'https://csc.example.org/in', AGENCY_CSC_SECRET: 'short' });
+    expect(weak).toEqual({
+      code: 2,
+      stderr: '[worker] AGENCY_CSC_SECRET is too short: it must be at least 32 characters (MIN_SECRET_LENGTH)\n',
+    });
   });
 
   it('has a HEALTHCHECK command that passes on 2xx and fails on anything else or no answer', async () => {

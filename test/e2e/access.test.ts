@@ -155,6 +155,17 @@ describe('the authorisation matrix', () => {
     expect(statuses.join(' ')).toBe('401 403 403 403 201 403 403 403');
   });
 
+  it('answers the same start again with the case only to a caller who may read it', async () => {
+    const res = await fetch(`${ctx.base}/sentences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` },
+      body: JSON.stringify(byOther), // started by another client: the case system does not read it
+    });
+    expect([res.status, ((await res.json()) as { error?: string }).error]).toEqual([409, `sentence ${O} already exists`]);
+    const mine = await call('case-system', 'POST', '/sentences', inLondon);
+    expect(mine.status).toBe(200);
+  });
+
   it('answers each command as written, for every principal', async () => {
     const got: string[] = [];
     const want: string[] = [];

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { testDeps } from '../support/deps.ts';
 import { communityOrder, uniqueId } from '../support/fixtures.ts';
+import { eventually } from '../support/poll.ts';
 import { useApiHarness } from '../support/temporal.ts';
 
 const deps = testDeps();
@@ -28,6 +29,9 @@ describe('the edge', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited.json()) as { error: string }).error).toMatch(/more than 20 requests a minute/);
     expect((await get('spo-ldn')).status).toBe(200);
+    // Refused or not, every authenticated request is audited: the 429s too.
+    const refusals = async () => (await deps.store.audit.query({ principal: 'OM1', limit: 1000 })).filter((e) => e.status === 429);
+    expect((await eventually(refusals, (r) => r.length >= 6, 'the 429s audited')).length).toBe(6);
   });
 
   it('sends security headers, and CORS only to a configured origin', async () => {
@@ -138,7 +142,7 @@ describe('requests the edge refuses, each with its 4xx', () => {
 });
 
 describe('a budget per case', () => {
-  it('refuses commands past one case\u2019s budget with 429 and Retry-After, before Temporal, and serves another case', async () => {
+  it('refuses commands past one case\u2019s budget with 429 and Retry-After, before they reach its workflow, and serves another case', async () => {
     const today = londonDate(Date.now());
     const [a, b] = [uniqueId('FLA'), uniqueId('FLB')].map((sentenceId) => communityOrder(today, periodEnd(today, 12), { sentenceId }));
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` };

@@ -84,6 +84,18 @@ async function workflowPage(context: BrowserContext): Promise<{ page: Page; deco
   return { page, decodeStatus };
 }
 
+/** The start's input as the server stores it (encrypted), in base64: read without any codec. */
+async function storedInput(): Promise<string> {
+  const history = await ctx.env.client.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId: workflowIdFor(sentence.sentenceId) },
+  });
+  const data = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+  if (!data) throw new Error('no stored input');
+  expect(Buffer.from(data).toString('latin1')).not.toContain(CASE_REF);
+  return Buffer.from(data).toString('base64');
+}
+
 describe('the Temporal Web UI with the codec server', () => {
   it('shows an operator the decrypted input', async () => {
     const context = await browserFor('operator');
@@ -102,6 +114,9 @@ describe('the Temporal Web UI with the codec server', () => {
       expect(decodeStatus).toBe(401);
       // The UI says the codec server refused it and shows the input as it is stored: ciphertext, never the case reference.
       await page.getByText('Codec Server could not connect').filter({ visible: true }).first().waitFor({ timeout: 30_000 });
+      // The stored ciphertext itself is on the page (the start's input as the server holds it, in base64).
+      const stored = await storedInput();
+      await expect.poll(() => page.content(), { timeout: 30_000 }).toContain(stored.slice(0, 32));
       expect(await page.content()).not.toContain(CASE_REF);
       await context.close();
     }
@@ -109,10 +124,10 @@ describe('the Temporal Web UI with the codec server', () => {
 });
 
 describe('the codec server sign-in', () => {
-  const form = (token: string) =>
+  const form = (token: string, origin?: string) =>
     fetch(`${ctx.base}/codec/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
       body: new URLSearchParams({ token }).toString(),
       redirect: 'manual',
     });
@@ -125,6 +140,8 @@ describe('the codec server sign-in', () => {
 
   it('keeps an operator\u2019s token in a cookie for /codec only, honoured only from the Web UI\u2019s origin', async () => {
     expect((await form('not-a-token')).status).toBe(401);
+    // Only from the sign-in page itself: another site's form cannot sign a browser in.
+    expect((await form(await ctx.token('operator'), 'https://elsewhere.example')).status).toBe(403);
     expect((await form(await ctx.token('practitioner-ldn'))).headers.get('set-cookie')).toBeNull();
     const signedIn = await form(await ctx.token('operator'));
     expect(signedIn.status).toBe(200);
