@@ -41,6 +41,8 @@ describe('the edge', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const ok = await get('spo-ldn', { origin: 'https://ui.example.test' });
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://ui.example.test');
+    expect(ok.headers.get('access-control-expose-headers')).toBe('location, retry-after, x-request-id, ratelimit, ratelimit-policy');
+    expect(ok.headers.get('access-control-allow-headers')).toContain('prefer');
     const preflight = await fetch(`${ctx.base}/sentences`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.test' } });
     expect(preflight.status).toBe(401); // no CORS answer: the browser stops there
   });
