@@ -53,9 +53,10 @@ const list = (v: unknown): string[] =>
 
 /** The principal a verified token names, under the claim mapping. Roles the project does not know are ignored. */
 export function principalOf(payload: JWTPayload, claims: ClaimMapping): Principal {
-  const prefix = claims.rolePrefix ?? '';
+  const prefix = (claims.rolePrefix ?? '').toLowerCase();
   const roles = list(claim(payload, claims.roles))
-    .map((r) => (prefix && r.startsWith(prefix) ? r.slice(prefix.length) : r).toLowerCase().replace(/_/g, '-'))
+    .map((r) => r.toLowerCase())
+    .map((r) => (prefix && r.startsWith(prefix) ? r.slice(prefix.length) : r).replace(/_/g, '-'))
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   const staffId = claim(payload, claims.staffId);
   const clientId = String(claim(payload, claims.clientId) ?? payload.azp ?? payload.sub ?? '');

@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createReceiverVerifier, loggedDelivery, type ReceiverVerdict } from '../../activities/http.ts';
 import { outputMessage } from '../support/fixtures.ts';
 import { fileStore } from '../support/store.ts';
@@ -180,11 +180,21 @@ describe('a delivery to a receiver that verifies it', () => {
     const e = await failure(outbox.deliver(msg)); // the receiver acted, but its answer was a 503
     expect(e).toMatchObject({ nonRetryable: false, type: 'DeliveryFailed' });
     expect((await deliveries.list('V2'))[0]).toMatchObject({ status: 'pending' });
-    expect(await outbox.deliver(msg)).toBe(true); // the retry, as Temporal's retry policy would make it
+    // The retry, as Temporal's retry policy would make it, five seconds later: signed afresh.
+    const later = Date.now() + 5000;
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      expect(await outbox.deliver(msg)).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
 
     expect(verdicts).toEqual(['accepted', 'replayed']);
     const [first, retry] = verifying.seen.slice(-2);
     expect(retry!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
+    expect(retry!.headers['x-signature-timestamp']).toBe(String(Math.floor(later / 1000)));
+    expect(Number(retry!.headers['x-signature-timestamp'])).toBeGreaterThan(Number(first!.headers['x-signature-timestamp']));
+    expect(retry!.headers['x-signature']).not.toBe(first!.headers['x-signature']);
     expect((await deliveries.list('V2'))[0]).toMatchObject({ status: 'delivered' });
     expect(await outbox.deliver(msg)).toBe(false); // delivered: never sent again
     expect(verifying.seen.slice(-2)).toEqual([first, retry]);
