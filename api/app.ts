@@ -18,7 +18,7 @@ import { createLogger } from '../ops/log.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { requestTracing } from '../ops/tracing.ts';
 import { CHECK_TIMEOUT_MS, checkOutcome } from '../ops/health.ts';
-import { readsWithoutPersonalData } from '../auth/policy.ts';
+import { may, readsWithoutPersonalData } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Actor } from '../domain/state.ts';
 import { authenticate, AuthError, principal, requireRight, scopeClauses, sendAuthError, visible, type ApiAuth } from './auth.ts';
@@ -355,9 +355,8 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/sentences/:id', requireRight('view'), scope, async (req, res) => {
     const id = String(req.params.id);
     const answer = view(await ctx.readState(id));
-    // Who has seen this case: for the practitioners and managers who hold it.
-    const holder = principal(res).roles.some((r) => r === 'practitioner' || r === 'senior-probation-officer');
-    res.json(holder && opts.audit ? { ...answer, seenBy: await opts.audit.seenBy(id) } : answer);
+    // Who has seen this case: for the practitioners and managers who hold it (the seen-by right, auth/policy.ts).
+    res.json(may(principal(res), 'seen-by') && opts.audit ? { ...answer, seenBy: await opts.audit.seenBy(id) } : answer);
   });
   app.get('/sentences/:id/outputs', requireRight('outputs'), scope, async (req, res) => {
     const ledger = outputsView(await ctx.readState(String(req.params.id)));
@@ -684,11 +683,6 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
     return;
   }
-  const e = err as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') {
-    res.status(400).json({ error: 'malformed JSON body', problems: [{ path: '(body)', message: e.message ?? 'unparseable' }] });
-    return;
-  }
   if (err instanceof NoAnswer) {
     res.setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S));
     res.status(503).json({ error: `${err.message}; try again (a command with the same Idempotency-Key is applied once)` });
@@ -696,7 +690,7 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
   }
   const bad = bodyOrPathError(err);
   if (bad) {
-    res.status(bad.status).json({ error: bad.message });
+    res.status(bad.status).json({ error: bad.message, ...(bad.problems && { problems: bad.problems }) });
     return;
   }
   req.log.error({ err }, 'unexpected error');

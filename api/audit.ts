@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { AuditLog } from '../store/index.ts';
+import { routePattern } from '../ops/route.ts';
 
 const NOT_AUDITED = new Set(['/metrics']);
 
@@ -51,8 +52,7 @@ export function auditTrail(log: Pick<AuditLog, 'record'>, logger: Logger, opts: 
     res.once('finish', () => {
       const p = res.locals.principal as Principal | undefined;
       if (!p) return;
-      const route =
-        typeof res.locals.route === 'string' ? res.locals.route : req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = typeof res.locals.route === 'string' ? res.locals.route : routePattern(req);
       if (NOT_AUDITED.has(route)) return;
       const fromQuery = typeof req.query?.sentenceId === 'string' ? req.query.sentenceId : undefined;
       const sentenceId = typeof res.locals.sentenceId === 'string' ? res.locals.sentenceId : fromQuery;

@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ALL_AREAS, inScope, type Principal } from '../auth/principal.ts';
 import { may, type Right } from '../auth/policy.ts';
 import { TokenError } from '../auth/verify.ts';
+import { routePattern } from '../ops/route.ts';
 
 export interface ApiAuth {
   /** Verifies an access token and names its principal (auth/verify.ts); throws TokenError for a bad token. */
@@ -55,7 +56,7 @@ export function authenticate(auth: ApiAuth) {
  */
 export function requireRight(right: Right) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.route?.path) res.locals.route = `${req.baseUrl}${String(req.route.path)}`;
+    if (req.route?.path) res.locals.route = routePattern(req);
     if (typeof req.params.id === 'string') res.locals.sentenceId = req.params.id;
     if (!may(principal(res), right)) throw new AuthError(403, `your roles do not allow ${right}`);
     next();

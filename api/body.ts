@@ -32,6 +32,7 @@ export class BodyError extends Error {
   constructor(
     readonly status: 400 | 413 | 415,
     message: string,
+    readonly problems?: { path: string; message: string }[],
   ) {
     super(message);
   }
@@ -52,7 +53,7 @@ export function bodyOrPathError(err: unknown): BodyError | undefined {
     case 'encoding.unsupported':
       return new BodyError(415, `Content-Encoding must be one of identity, gzip, deflate or br, applied once (${message})`);
     case 'entity.parse.failed':
-      return new BodyError(400, 'malformed JSON body');
+      return new BodyError(400, 'malformed JSON body', [{ path: '(body)', message: message || 'unparseable' }]);
     case 'entity.too.large':
       return new BodyError(413, 'body too large (at most 256 KiB)');
     case 'request.aborted':

@@ -59,7 +59,6 @@ export function codecSessionRoutes(app: express.Express, auth: ApiAuth, audit?: 
     res.type('html').send(FORM);
   });
   app.post('/codec/session', form, audited, async (req, res) => {
-    res.locals.route = '/codec/session';
     // Only from this page itself (a browser sends its Origin with a form post): no other site signs a browser in.
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`) {

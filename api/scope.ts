@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ALL_AREAS, allowedByAccess, type Principal } from '../auth/principal.ts';
 import type { Evidence } from '../domain/outputs/ledger.ts';
+import { readsOnlyWhatItStarted } from '../auth/policy.ts';
 import { AuthError, principal, visible } from './auth.ts';
 
 /** Where a case is held now (its search attributes), or undefined when there is no such case. */
@@ -21,13 +22,9 @@ export async function assertCaseVisible(whereHeld: WhereHeld, res: Response, sen
   }
 }
 
-/**
- * A case system reads what it started (the client named in the sentence's memo); sentences started before that was
- * recorded (0.4.0) name no one and stay visible to it. Any other role reads by scope alone.
- */
+/** A case system reads what it started (auth/policy.ts readsOnlyWhatItStarted); any other role reads by scope alone. */
 function startedByCaller(p: Principal, startedBy: string | undefined): boolean {
-  const caseSystemOnly = p.roles.length > 0 && p.roles.every((r) => r === 'case-system');
-  return !caseSystemOnly || startedBy === undefined || startedBy === p.clientId;
+  return !readsOnlyWhatItStarted(p) || startedBy === undefined || startedBy === p.clientId;
 }
 
 /** Where an approved transfer is going, when one with this id awaits the receiving side's response. */

@@ -16,6 +16,7 @@ export const READS = [
   'audit', // GET /audit
   'metrics', // GET /metrics
   'codec', // POST /codec/decode, /codec/encode (the Temporal Web UI's codec server)
+  'seen-by', // a case's view answers who has seen it (its holder and managers)
 ] as const;
 export type Read = (typeof READS)[number];
 export type Right = Read | CommandType;
@@ -31,8 +32,17 @@ const PRACTITIONER_COMMANDS = COMMAND_TYPES.filter((t) => !MANAGER_COMMANDS.incl
 
 export const RIGHTS: Record<Role, readonly Right[]> = {
   'case-system': ['start', 'view', ...CASE_SYSTEM_COMMANDS],
-  practitioner: ['list', 'view', 'outputs', 'deliveries', ...PRACTITIONER_COMMANDS],
-  'senior-probation-officer': ['list', 'view', 'outputs', 'deliveries', 'conformance', ...PRACTITIONER_COMMANDS, ...MANAGER_COMMANDS],
+  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', ...PRACTITIONER_COMMANDS],
+  'senior-probation-officer': [
+    'list',
+    'view',
+    'outputs',
+    'deliveries',
+    'conformance',
+    'seen-by',
+    ...PRACTITIONER_COMMANDS,
+    ...MANAGER_COMMANDS,
+  ],
   nps: ['list', 'view', 'outputs', ...NPS_COMMANDS],
   auditor: ['conformance', 'outputs', 'audit'],
   operator: ['metrics', 'codec'],
@@ -48,4 +58,12 @@ export function may(p: Principal, right: Right): boolean {
  */
 export function readsWithoutPersonalData(p: Principal): boolean {
   return !p.roles.some((r) => r !== 'auditor' && RIGHTS[r].includes('outputs'));
+}
+
+/**
+ * Whether the principal reads only the cases it started (the client named in the sentence's memo): a case system, and
+ * nothing else. Sentences started before that was recorded (0.4.0) name no one and stay visible to it.
+ */
+export function readsOnlyWhatItStarted(p: Principal): boolean {
+  return p.roles.length > 0 && p.roles.every((r) => r === 'case-system');
 }

@@ -7,7 +7,7 @@
 import { londonDate, periodEnd } from '../domain/dates.ts';
 import { startTestIdp } from '../test/support/auth.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
-import { percentile, startStack } from './stack.ts';
+import { startStack, summary } from './stack.ts';
 
 const N = Number(process.argv[2] ?? 400);
 const SENTENCES = 20;
@@ -53,11 +53,7 @@ async function main() {
 }
 
 async function report(times: Record<'auth' | 'baseline', number[]>, idp: Awaited<ReturnType<typeof startTestIdp>>, token: string) {
-  const row = (k: 'auth' | 'baseline') => {
-    const sorted = [...times[k]].sort((a, b) => a - b);
-    return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length };
-  };
-  const [a, b] = [row('auth'), row('baseline')];
+  const [a, b] = [summary(times.auth), summary(times.baseline)];
   console.log(`a command (POST /sentences/:id/appointments) through HTTP, ${a.n + b.n} measured, alternating, one at a time`);
   console.log('| API | commands | p50 ms | p99 ms |');
   console.log('| --- | --- | --- | --- |');

@@ -22,6 +22,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
+/** The median, the 99th percentile and the count of a set of timings (ms). */
+export function summary(times: readonly number[]): { p50: number; p99: number; n: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length };
+}
+
 async function listen(opts: AppOptions): Promise<{ server: Server; base: string }> {
   const server = createApp(opts).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -7,7 +7,7 @@ import { initialSearchAttributes, newSentenceInput, TASK_QUEUE, workflowIdFor } 
 import { londonDate, periodEnd } from '../domain/dates.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
-import { percentile, startStack } from './stack.ts';
+import { startStack, summary } from './stack.ts';
 
 const N = Number(process.argv[2] ?? 200);
 const WARM_UP = 20;
@@ -42,11 +42,7 @@ async function main() {
   } finally {
     await stack.stop();
   }
-  const row = (k: 'api' | 'bare') => {
-    const sorted = [...times[k]].sort((a, b) => a - b);
-    return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length };
-  };
-  const [a, b] = [row('api'), row('bare')];
+  const [a, b] = [summary(times.api), summary(times.bare)];
   console.log(`starts on one dev server, ${a.n + b.n} measured, alternating, one at a time`);
   console.log('| start | n | p50 ms | p99 ms |');
   console.log('| --- | --- | --- | --- |');

@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import client from 'prom-client';
 import type { StoreFigures } from '../store/index.ts';
+import { routePattern } from './route.ts';
 
 export interface Metrics {
   registry: client.Registry;
@@ -41,7 +42,7 @@ export function createMetrics(figures?: () => Promise<StoreFigures>): Metrics {
     middleware(req, res, next) {
       const end = duration.startTimer();
       res.on('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        const route = routePattern(req);
         requests.inc({ method: req.method, route, status: String(res.statusCode) });
         end({ method: req.method, route });
       });

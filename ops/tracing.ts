@@ -18,6 +18,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { NextFunction, Request, Response } from 'express';
+import { routePattern } from './route.ts';
 
 export const TRACER_NAME = 'sentence-orchestrator';
 
@@ -126,7 +127,7 @@ export function requestTracing() {
     const end = () => {
       if (ended) return;
       ended = true;
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = routePattern(req);
       span.updateName(`${req.method} ${route}`);
       span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode, 'so.request_id': String(req.id ?? '') });
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

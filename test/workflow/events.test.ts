@@ -1,5 +1,5 @@
 // Risk escalation to the NPS, transfers and DRR court reports over real sentence time on the time-skipping server.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { anyCommandSignal, SA, stateQuery, type SignalArgs } from '../../contracts/index.ts';
 import { addBusinessDays, businessDaysBefore, calendarFor } from '../../domain/calendar/index.ts';
@@ -13,14 +13,13 @@ import { recordHistory } from '../support/history.ts';
 import { morningOf, serverClock } from '../support/clock.ts';
 import { eventually } from '../support/poll.ts';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
-import { commandsFor } from '../support/commands.ts';
+import { commandsFor, rejection } from '../support/commands.ts';
+import { events, row } from '../support/scenario.ts';
 
 const deps = testDeps();
 const ctx = useTimeSkippingWorker(deps);
 
 const { today, sleepUntil } = serverClock(ctx);
-const row = (s: SentenceState, n: number) => s.outputs.find((e) => e.row === n)!;
-const events = (s: SentenceState) => s.timeline.map((e) => e.event);
 
 /** Starts a sentence; `cmd` sends a command as an Update and returns the state it left. */
 async function start(sentence: SentenceInput) {
@@ -39,14 +38,7 @@ async function supervised(over: Partial<SentenceInput> = {}) {
   return { ...c, sentenceDate };
 }
 
-async function refusal(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  return (e as WorkflowUpdateFailedError).cause?.message;
-}
+const refusal = rejection;
 
 const sentenceIdOf = (h: WorkflowHandle) => h.workflowId.replace(/^sentence-/, '');
 const alertsFor = async (h: WorkflowHandle, deadlineId: string) =>
