@@ -6,6 +6,7 @@ import { ALL_AREAS, inScope, type Principal } from '../auth/principal.ts';
 import { may, type Right } from '../auth/policy.ts';
 import { TokenError } from '../auth/verify.ts';
 import { routePattern } from '../ops/route.ts';
+import { SA } from '../contracts/index.ts';
 
 export interface ApiAuth {
   /** Verifies an access token and names its principal (auth/verify.ts); throws TokenError for a bad token. */
@@ -75,17 +76,18 @@ export function scopeClauses(p: Principal): string[] | undefined {
   const clauses: string[] = [];
   if (p.provider !== undefined) {
     if (!CODE.test(p.provider)) return undefined;
-    clauses.push(`ProviderCode = '${p.provider}'`);
+    clauses.push(`${SA.providerCode.name} = '${p.provider}'`);
   }
   if (!p.areas.includes(ALL_AREAS)) {
     const areas = p.areas.filter((a) => CODE.test(a));
     if (areas.length === 0) return undefined;
-    clauses.push(`ProbationArea IN (${areas.map((a) => `'${a}'`).join(', ')})`);
+    clauses.push(`${SA.areaCode.name} IN (${areas.map((a) => `'${a}'`).join(', ')})`);
   }
   // A person never sees a limited-access case kept from them (auth/principal.ts allowedByAccess).
   if (p.kind === 'user') {
     if (!CODE.test(p.id)) return undefined;
-    clauses.push(`(ExcludedStaff IS NULL OR ExcludedStaff != '${p.id}')`, `(RestrictedTo IS NULL OR RestrictedTo = '${p.id}')`);
+    const [excluded, restricted] = [SA.excludedStaff.name, SA.restrictedTo.name];
+    clauses.push(`(${excluded} IS NULL OR ${excluded} != '${p.id}')`, `(${restricted} IS NULL OR ${restricted} = '${p.id}')`);
   }
   return clauses;
 }

@@ -50,6 +50,11 @@ describe('the audit trail', () => {
     expect(await call('spo-ldn', 'POST', `/sentences/${id}/allocation`, { offenderManagerId: 'OM1' })).toBe(200);
     expect(await call('spo-ldn', 'POST', `/sentences/${id}/allocation`, { offenderManagerId: 'bad id!' })).toBe(400);
     expect(await call('operator', 'GET', '/metrics')).toBe(200); // no case data: not audited
+    // An event lost after every retry would be counted here, for an alert (api/audit.ts): none is.
+    const metrics = await (
+      await fetch(`${ctx.base}/metrics`, { headers: { authorization: `Bearer ${await ctx.token('operator')}` } })
+    ).text();
+    expect(metrics).toMatch(/^so_audit_events_lost_total 0$/m);
 
     const read = async () => {
       const res = await fetch(`${ctx.base}/audit?sentenceId=${id}`, { headers: { authorization: `Bearer ${await ctx.token('auditor')}` } });

@@ -4,7 +4,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { auditTrail } from '../../api/audit.ts';
+import { AUDIT_RETRY_DELAYS_MS, auditTrail } from '../../api/audit.ts';
 import type { AuditLog } from '../../store/index.ts';
 
 type AuditEvent = Parameters<AuditLog['record']>[0];
@@ -39,6 +39,10 @@ async function serve(failures: number, retryDelaysMs: number[]) {
 }
 
 describe('the audit trail under a failing store', () => {
+  it('retries after 0.25, 1 and 4 s in production (as the README says)', () => {
+    expect(AUDIT_RETRY_DELAYS_MS).toEqual([250, 1000, 4000]);
+  });
+
   it('retries a failed insert until it is recorded, once', async () => {
     const r = await serve(2, [1, 1, 1]);
     expect(r.status).toBe(200);
