@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { configuredDeps } from '../activities/index.ts';
 import { createApp, storeOptions, type AppOptions } from '../api/app.ts';
 import { SEARCH_ATTRIBUTES } from '../contracts/index.ts';
+import { DEV_SERVER_SETTINGS } from '../ops/dev-server.ts';
 import { ensureToolchain } from '../scripts/toolchain.mjs';
 import { freePort, startEmbeddedPostgres } from '../store/embedded.ts';
 import { openStore } from '../store/index.ts';
@@ -45,7 +46,7 @@ export async function startStack() {
     server: {
       executable: { type: 'existing-path', path: cli },
       searchAttributes: [...SEARCH_ATTRIBUTES],
-      extraArgs: ['--log-level', 'never'],
+      extraArgs: ['--log-level', 'never', ...DEV_SERVER_SETTINGS],
     },
   });
   const worker = await createWorker({

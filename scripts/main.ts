@@ -22,6 +22,7 @@ import { DEMO_PRINCIPALS } from '../auth/demo.ts';
 import type { ApiAuth } from '../api/auth.ts';
 import { encryptingDataConverter, keyringFromEnv, newKeyEntry, type Keyring } from '../ops/codec.ts';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../contracts/index.ts';
+import { DEV_SERVER_SETTINGS } from '../ops/dev-server.ts';
 import { pruneDaily } from '../store/idempotency.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startEmbeddedPostgres } from '../store/embedded.ts';
@@ -60,7 +61,7 @@ function portInUse(port: number): Promise<boolean> {
 /** The Temporal dev server, with the project's search attributes, and a connection to it once it is up. */
 async function startTemporal() {
   const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', HOST, '--port', String(temporalPort)];
-  args.push('--ui-port', String(uiPort), '--log-level', serverLogLevel, '--namespace', 'default');
+  args.push('--ui-port', String(uiPort), '--log-level', serverLogLevel, '--namespace', 'default', ...DEV_SERVER_SETTINGS);
   // The UI decodes payloads through the API's codec server (api/codec.ts), for an operator signed in to it.
   args.push('--ui-codec-endpoint', codecEndpoint, '--ui-disable-news-fetch');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);

@@ -29,6 +29,7 @@ import { createWorker } from '../../worker/worker.ts';
 import { freePort } from '../../store/embedded.ts';
 import { testDataConverter } from './codec.ts';
 import { startTestIdp, type TestIdp } from './auth.ts';
+import { DEV_SERVER_SETTINGS } from '../../ops/dev-server.ts';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -69,7 +70,7 @@ export async function devServerEnv(extraArgs: string[] = [], webUi?: { uiPort: n
       executable: { type: 'existing-path', path: toolchain().cli },
       searchAttributes: [...SEARCH_ATTRIBUTES],
       ...(webUi ? { ui: true, uiPort: webUi.uiPort } : {}),
-      extraArgs: ['--log-level', 'never', ...extraArgs],
+      extraArgs: ['--log-level', 'never', ...DEV_SERVER_SETTINGS, ...extraArgs],
     },
   });
 }
