@@ -2,6 +2,7 @@
 import {
   isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
+  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -117,7 +118,18 @@ class NoAnswer extends Error {}
 /** Seconds a client should wait before retrying after a 503 for want of an answer. */
 const NO_ANSWER_RETRY_AFTER_S = 5;
 
-const noAnswer = (e: unknown) => isGrpcDeadlineError(e) || e instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
+/**
+ * Temporal gave no answer: the deadline passed, or the server dropped an Update in flight because the workflow task
+ * carrying it failed (FAILED_PRECONDITION; e.g. closed by the server when a flood of Signals overran it). Either way
+ * the command may be sent again with the same Idempotency-Key.
+ */
+const noAnswer = (e: unknown) =>
+  isGrpcDeadlineError(e) || e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || updateDroppedByServer(e);
+
+function updateDroppedByServer(e: unknown): boolean {
+  const cause = e instanceof ServiceError ? (e.cause as { code?: unknown; details?: unknown } | undefined) : undefined;
+  return cause?.code === 9 && typeof cause.details === 'string' && cause.details.includes('Unable to perform workflow execution update');
+}
 
 /**
  * The visibility query for a validated filter. Values are codes (letters, digits, - and _), enums or ISO dates, as
@@ -159,9 +171,23 @@ class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly problems?: Problem[],
+    /** Seconds to wait before trying again, sent as Retry-After. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
+}
+
+/** Seconds a sender should wait when the server takes no more Signals for a case's current run. */
+const SIGNAL_LIMIT_RETRY_AFTER_S = 30;
+
+/**
+ * Whether Temporal refused a Signal because the case's current run has taken as many as the server allows
+ * (history.maximumSignalsPerExecution, 10,000 by default): the case takes them again once it continues as new.
+ */
+function signalLimitReached(e: unknown): boolean {
+  const details = e instanceof ServiceError ? ((e.cause as { details?: unknown } | undefined)?.details ?? e.message) : undefined;
+  return typeof details === 'string' && details.includes('exceeded workflow execution limit for signal events');
 }
 
 /** Canonical JSON (sorted keys) of the validated sentence: the idempotency fingerprint of a start request. */
@@ -212,6 +238,9 @@ export function view(state: SentenceState) {
     },
     law: state.law,
     timeline: state.timeline,
+    /** How many earlier timeline entries are no longer kept on the case (domain/bounds.ts: its history has them). */
+    timelineOmitted: state.timelineOmitted ?? 0,
+    signalsRejected: state.signalsRejected ?? { count: 0, latest: [] },
     sentence: state.sentence,
   };
 }
@@ -252,6 +281,7 @@ function context(opts: AppOptions): Ctx {
     try {
       return await client.withDeadline(Date.now() + timeoutMs, fn);
     } catch (e) {
+      if (updateDroppedByServer(e)) throw new NoAnswer('the case could not answer: Temporal closed the task that carried the command');
       if (noAnswer(e)) throw new NoAnswer(`the case did not answer within ${timeoutMs / 1000} s (is a worker running?)`);
       throw e;
     }
@@ -629,6 +659,14 @@ async function claimKey(ctx: Ctx, sentenceId: string, command: CommandType, key:
 }
 
 async function commandErrorOf(ctx: Ctx, id: string, e: unknown): Promise<unknown> {
+  if (signalLimitReached(e)) {
+    return new HttpError(
+      429,
+      `case ${id} takes no more signals until its workflow continues as new: send it again later, with the same Idempotency-Key`,
+      undefined,
+      SIGNAL_LIMIT_RETRY_AFTER_S,
+    );
+  }
   if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COMMAND_REJECTED) {
     return new HttpError(409, e.cause.message);
   }
@@ -680,6 +718,7 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     return;
   }
   if (err instanceof HttpError) {
+    if (err.retryAfterS !== undefined) res.setHeader('Retry-After', String(err.retryAfterS));
     res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
     return;
   }

@@ -105,7 +105,7 @@ function commandPaths(): Record<string, unknown> {
                   required: false,
                   schema: { type: 'string', enum: ['respond-async'] },
                   description:
-                    'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is kept on its timeline (signal-rejected)',
+                    'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is counted on the case (signalsRejected, with the latest few and their reasons)',
                 },
               ]
             : []),

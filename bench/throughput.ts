@@ -138,7 +138,19 @@ async function startServers() {
   const sa = Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
   const ports = ['--port', String(temporalPort), '--http-port', String(await freePort()), '--metrics-port', String(await freePort())];
   const namespaces = ['--namespace', 'bench-before', '--namespace', 'bench-after'];
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', ...ports, '--log-level', 'never', ...DEV_SERVER_SETTINGS, ...namespaces, ...sa];
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    ...ports,
+    '--log-level',
+    'never',
+    ...DEV_SERVER_SETTINGS,
+    ...namespaces,
+    ...sa,
+  ];
   children.push(spawn(tools.cli, args, { stdio: 'ignore' }));
   const postgres = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   return { address: `127.0.0.1:${temporalPort}`, postgres };

@@ -162,6 +162,15 @@ export const ACCESS_LISTS_INDEXED = 'access-lists-indexed';
 /** The attributes searchAttributeUpdates computes itself rather than taking from initialSearchAttributes. */
 const RECOMPUTED: string[] = [SA.phase, SA.overdue, SA.overdueOutputs, SA.restrictedTo, SA.excludedStaff].map((k) => k.name);
 
+/**
+ * The patch after which a sentence's state keeps to its bounds (domain/bounds.ts): the timeline and risk history cut
+ * to their latest entries, rejected Signals counted, and a command that would pass a list's bound refused.
+ */
+export const BOUNDED_STATE = 'bounded-state';
+
+/** The patch after which a workflow upserts only the search attributes whose values changed since its last upsert. */
+export const CHANGED_SEARCH_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
+
 /** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
 export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';
 

@@ -7,7 +7,8 @@ import type { ArgsOf, CommandSpec } from './command.ts';
 import { COMPLIANCE_COMMANDS } from './compliance.ts';
 import { COURT_REPORT_COMMANDS } from './court-reports.ts';
 import { isIsoDate, londonDate, type IsoDate } from './dates.ts';
-import { clone, log } from './kernel.ts';
+import { commandTooLarge, countRejectedSignal, pastBound } from './bounds.ts';
+import { clone, iso, log } from './kernel.ts';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands.ts';
 import { PROGRESS_COMMANDS } from './progress.ts';
 import { RISK_COMMANDS } from './risk.ts';
@@ -102,9 +103,19 @@ function remember(s: SentenceState, commandId: string | undefined): void {
     s.appliedCommandIds.splice(0, s.appliedCommandIds.length - APPLIED_COMMAND_IDS_KEPT);
 }
 
-/** Applies a command that rejectionReason accepted. Throws if it would not have been. */
-export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, commandId?: string, actor?: Actor): Transition {
-  const reason = rejectionReason(state, cmd, nowMs);
+/**
+ * Applies a command that rejectionReason accepted. Throws if it would not have been, or (`bounded`, domain/bounds.ts)
+ * if it would take one of the case's lists past its bound.
+ */
+export function applyCommand(
+  state: SentenceState,
+  cmd: Command,
+  nowMs: number,
+  commandId?: string,
+  actor?: Actor,
+  opts: { bounded?: boolean } = {},
+): Transition {
+  const reason = rejectionReason(state, cmd, nowMs) ?? (opts.bounded ? commandTooLarge(cmd, commandId) : undefined);
   if (reason) throw new Error(reason);
   const spec = specOf(cmd.type)!;
   const s = clone(state);
@@ -116,6 +127,8 @@ export function applyCommand(state: SentenceState, cmd: Command, nowMs: number, 
   const effects: Effect[] = [...(spec.apply(s, argsOf(cmd), { on, nowMs, today }) ?? [])];
   effects.push(...syncLedger(s, nowMs, before));
   if (actor && marks) signWith(s, marks, actor);
+  const past = opts.bounded ? pastBound(s) : undefined;
+  if (past) throw new Error(past);
   return { state: s, effects };
 }
 
@@ -138,10 +151,18 @@ function signWith(s: SentenceState, before: ReturnType<typeof written>, actor: A
 }
 
 /**
- * A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why. Its id
- * is not remembered (it was not applied), so the same key sent again, as a Signal or an Update, is judged afresh.
+ * A command that arrived as a Signal and could not be applied: nothing is lost, the timeline keeps it and why (since
+ * the bounds, it is counted and the latest few are kept: domain/bounds.ts). Its id is not remembered (it was not
+ * applied), so the same key sent again, as a Signal or an Update, is judged afresh.
  */
-export function rejectSignal(state: SentenceState, type: CommandType, reason: string, nowMs: number): Transition {
+export function rejectSignal(
+  state: SentenceState,
+  type: CommandType,
+  reason: string,
+  nowMs: number,
+  opts: { bounded?: boolean; commandId?: string | undefined } = {},
+): Transition {
+  if (opts.bounded) return { state: countRejectedSignal(state, { type, reason, commandId: opts.commandId }, iso(nowMs)), effects: [] };
   const s = clone(state);
   log(s, nowMs, 'signal-rejected', `${type} not applied: ${reason}`);
   return { state: s, effects: [] };

@@ -136,6 +136,10 @@ export interface SentenceState {
   /** The National Minimum outputs ledger: every row, applicable or not, with status and evidence. */
   outputs: LedgerEntry[];
   timeline: TimelineEntry[];
+  /** Since the bounds (domain/bounds.ts): how many of the oldest timeline entries are no longer kept here. */
+  timelineOmitted?: number;
+  /** Since the bounds: Signals the case could not take, counted, with the latest few (instead of timeline entries). */
+  signalsRejected?: SignalsRejected;
   /** How many times this sentence's workflow has continued as new. */
   runs: number;
   /** Ids of the most recent commands applied (idempotency across retries and continue-as-new), newest last. */
@@ -184,6 +188,23 @@ export interface Notification {
   raisedBy: string;
   delivered?: { reference: string; at: string };
   failed?: string;
+}
+
+/** A Signal the case could not take (domain/bounds.ts keeps the latest few), with how many times its key came. */
+export interface RejectedSignal {
+  at: string;
+  type: string;
+  reason: string;
+  commandId?: string;
+  /** How many times this key came for this reason (1 the first time). */
+  times: number;
+}
+
+export interface SignalsRejected {
+  /** Every Signal not applied since the bounds applied to the case. */
+  count: number;
+  /** The latest few, oldest first. */
+  latest: RejectedSignal[];
 }
 
 /** How many applied command ids a sentence remembers. */
@@ -244,6 +265,8 @@ export interface PlannedRiskReview {
 
 export interface RiskState {
   history: RiskRecord[];
+  /** Since the bounds (domain/bounds.ts): how many of the oldest risk records are no longer kept here. */
+  historyOmitted?: number;
   referrals: NpsReferral[];
   reviews: PlannedRiskReview[];
   /** The NPS has assumed responsibility: escalation referrals no longer apply (the NPS holds the case). */

@@ -29,6 +29,8 @@ import {
   searchAttributeUpdates,
   CASE_REFERENCE_NOT_INDEXED,
   ACCESS_LISTS_INDEXED,
+  BOUNDED_STATE,
+  CHANGED_SEARCH_ATTRIBUTES_ONLY,
   stateQuery,
   type SentenceWorkflowInput,
 } from '../contracts/index.ts';
@@ -55,6 +57,7 @@ import {
   type SignalCommandType,
   type Transition,
 } from '../domain/lifecycle.ts';
+import { REJECTIONS_PER_TASK, SIGNALS_PER_TASK, trimmed } from '../domain/bounds.ts';
 import { isActor } from '../domain/commands.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
@@ -109,13 +112,31 @@ class SentenceRun {
   private readonly workflowId = workflowInfo().workflowId;
   private publishedLedger = '';
   private publishing = false;
+  private isBounded = false;
+  /** Signals beyond SIGNALS_PER_TASK in a workflow task, oldest first, for the next tasks (under the bounds). */
+  private readonly inbox: { type: SignalCommandType; args: unknown }[] = [];
+  /** How many Signals the current workflow task (by its history length) has handled. */
+  private handled = { task: -1, applied: 0, rejected: 0 };
+  /** The instant time was last applied in a Signal handler, and the state it left (see onSignal). */
+  private timeApplied?: { at: number; state: SentenceState };
+  /** The search attributes as last upserted by this run (JSON of each value, by name). */
+  private readonly upserted = new Map<string, string>();
 
   constructor(private state: SentenceState) {}
 
   private quiescent = () => allHandlersFinished() && this.inFlight === 0;
 
+  /**
+   * Whether the case keeps to its bounds (domain/bounds.ts): from the patch on, so that histories recorded before it
+   * replay as they ran. Never called from a validator or a query (patched() records a marker).
+   */
+  private bounded(): boolean {
+    this.isBounded ||= patched(BOUNDED_STATE);
+    return this.isBounded;
+  }
+
   private accept = (next: { state: SentenceState; effects: Effect[] }) => {
-    this.state = next.state;
+    this.state = this.bounded() ? trimmed(next.state) : next.state;
     this.effects.push(...next.effects);
   };
 
@@ -124,7 +145,14 @@ class SentenceRun {
     // Since 0.3.0 the case reference is not indexed; histories recorded before it replay with it (patched()).
     // Since 0.4.0 they carry a limited-access case's lists (patched: older histories upserted none).
     const caseReference = !patched(CASE_REFERENCE_NOT_INDEXED);
-    upsertSearchAttributes(searchAttributeUpdates(this.state, { caseReference, accessLists: patched(ACCESS_LISTS_INDEXED) }));
+    const updates = searchAttributeUpdates(this.state, { caseReference, accessLists: patched(ACCESS_LISTS_INDEXED) });
+    // Since 0.5.0 only what changed is upserted (each upsert costs the server a write), none when nothing did.
+    if (!patched(CHANGED_SEARCH_ATTRIBUTES_ONLY)) upsertSearchAttributes(updates);
+    else {
+      const changed = updates.filter((u) => this.upserted.get(u.key.name) !== JSON.stringify(u.value));
+      if (changed.length > 0) upsertSearchAttributes(changed);
+      for (const u of changed) this.upserted.set(u.key.name, JSON.stringify(u.value));
+    }
     setCurrentDetails(currentDetails(this.state));
     this.publishLedgerIfChanged();
   }
@@ -167,7 +195,7 @@ class SentenceRun {
         this.accept(advanceTime(this.state, Date.now()));
         let next: Transition;
         try {
-          next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id, meta?.actor);
+          next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id, meta?.actor, { bounded: this.bounded() });
         } catch (e) {
           // A rule the validator missed must fail this command only, never the sentence's workflow.
           throw ApplicationFailure.create({
@@ -197,32 +225,93 @@ class SentenceRun {
    * and nothing a signal carries can fail the workflow.
    */
   private onSignal(type: SignalCommandType, args: unknown): void {
+    if (!this.bounded()) {
+      this.handleSignal(type, args);
+      return;
+    }
+    // Under the bounds a task handles a set number of Signals; the rest wait, in order, for the next tasks.
+    if (this.inbox.length === 0 && this.handleSignal(type, args)) return;
+    this.inbox.push({ type, args });
+    this.version++;
+  }
+
+  /** Handles the Signals that waited, as many as this task still may. */
+  private drainInbox(): void {
+    while (this.inbox.length > 0 && this.handleSignal(this.inbox[0]!.type, this.inbox[0]!.args)) this.inbox.shift();
+  }
+
+  /**
+   * Whether the current workflow task may apply (`applied`) or refuse one more Signal, counting it if so (under the
+   * bounds: SIGNALS_PER_TASK commands applied, REJECTIONS_PER_TASK refused, per task).
+   */
+  private takeTurn(applied: boolean): boolean {
+    if (!this.isBounded) return true;
+    const task = workflowInfo().historyLength;
+    if (this.handled.task !== task) this.handled = { task, applied: 0, rejected: 0 };
+    if (applied ? this.handled.applied >= SIGNALS_PER_TASK : this.handled.rejected >= REJECTIONS_PER_TASK) return false;
+    if (applied) this.handled.applied++;
+    else this.handled.rejected++;
+    return true;
+  }
+
+  /** Applies or refuses one Signal; false when this task has no turn left for it (it then waits, unchanged). */
+  private handleSignal(type: SignalCommandType, args: unknown): boolean {
     const given = args && typeof args === 'object' ? (args as { commandId?: string; actor?: unknown }) : {};
     const { commandId, actor, ...body } = given;
-    if (alreadyApplied(this.state, commandId)) return;
-    this.accept(advanceTime(this.state, Date.now()));
+    if (alreadyApplied(this.state, commandId)) return true;
+    const before = this.state;
+    // Time is applied once per instant: a rejected Signal's count changes nothing time acts on, so the next one in the
+    // same workflow task (the same Date.now()) need not apply it again (what makes a flood cheap).
+    const idle = this.timeApplied?.at === Date.now() && this.timeApplied.state === this.state;
+    const timed = idle ? { state: this.state, effects: [] } : advanceTime(this.state, Date.now());
+    this.accept(timed);
     const cmd = { ...body, type } as Command;
+    const bounds = { bounded: this.isBounded, commandId };
+    const refuse = (reason: string) => rejectSignal(this.state, type, reason, Date.now(), bounds);
+    let reason: string | undefined;
+    try {
+      reason = rejectionReason(this.state, cmd, Date.now());
+    } catch (e) {
+      reason = e instanceof Error ? e.message : String(e);
+    }
+    if (!this.takeTurn(reason === undefined)) return false;
     let next: Transition;
     try {
-      const reason = rejectionReason(this.state, cmd, Date.now());
-      const by = isActor(actor) ? actor : undefined;
-      next = reason ? rejectSignal(this.state, type, reason, Date.now()) : applyCommand(this.state, cmd, Date.now(), commandId, by);
+      next =
+        reason !== undefined
+          ? refuse(reason)
+          : applyCommand(this.state, cmd, Date.now(), commandId, isActor(actor) ? actor : undefined, bounds);
     } catch (e) {
-      next = rejectSignal(this.state, type, e instanceof Error ? e.message : String(e), Date.now());
+      reason = e instanceof Error ? e.message : String(e);
+      next = refuse(reason);
     }
     this.accept(next);
+    // Under the bounds, a rejected Signal that found nothing changed by time only adds to a count: nothing is published
+    // and the main loop is not woken for it (a flood of them costs each one a few microseconds), unless Temporal
+    // suggests continuing as new, which only the main loop does (woken once for it, not once per Signal after it).
+    const nothingElse = this.isBounded && reason !== undefined && timed.state === before && timed.effects.length === 0;
+    this.timeApplied = nothingElse ? { at: Date.now(), state: this.state } : undefined;
+    if (nothingElse && (this.continueRequested || !workflowInfo().continueAsNewSuggested)) return true;
+    if (nothingElse) this.continueRequested = true;
     this.version++;
     this.publish();
+    return true;
   }
 
   /** Commencement to closure, continuing as new when a review cycle has passed or Temporal suggests it. */
   async main(): Promise<SentenceState> {
     this.publish();
     for (;;) {
+      this.drainInbox();
       this.accept(advanceTime(this.state, Date.now()));
       this.publish();
       this.runEffects();
       this.startDeliveries();
+      // Signals still waiting are handled in the next tasks, before the run may end or continue as new.
+      if (this.inbox.length > 0) {
+        await sleep(1, { summary: `${this.inbox.length} signals waiting for the next workflow task` });
+        continue;
+      }
       if (this.state.phase === 'closed' && pendingDeliveries(this.state).length === 0) break;
       if (this.state.phase !== 'closed' && (this.continueRequested || workflowInfo().continueAsNewSuggested)) {
         if (await this.settledForContinueAsNew()) return this.continueAsNew();

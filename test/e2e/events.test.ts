@@ -108,11 +108,11 @@ describe('event-driven commands through HTTP against a running worker and dev se
     expect(same.status).toBe(202);
     const after = await eventually(
       () => sentence(id),
-      (x) => x.timeline.some((e) => e.event === 'signal-rejected'),
-      'signal-rejected on the timeline',
+      (x) => x.signalsRejected.count > 0,
+      'a rejected signal counted',
     );
-    expect(after.timeline.filter((e) => e.event === 'signal-rejected').map((e) => e.detail)).toEqual([
-      `request-transfer not applied: the case is already held by N07/${area}`,
+    expect(after.signalsRejected.latest.map((r) => [r.type, r.reason])).toEqual([
+      ['request-transfer', `the case is already held by N07/${area}`],
     ]);
     expect(after.transfers).toEqual([]);
     expect(after.risk.history).toHaveLength(1); // the repeated risk signal arrived before the transfer: it was skipped

@@ -10,6 +10,9 @@
 // - per workflow task, at the task's start time (the workflow's Date.now()): the Signals and Updates it delivered and
 //   the activity results it resolved (successes before failures, as the workflow's promise chain runs them), then the
 //   main loop's step (time advanced, effects run, deliveries started).
+// Since 0.5.0, from the task that recorded the BOUNDED_STATE patch on, it applies the bounds as the workflow does
+// (domain/bounds.ts): records trimmed, rejected Signals counted, commands past the bound refused, and at most
+// SIGNALS_PER_TASK Signals applied and REJECTIONS_PER_TASK refused per task, the rest handled first in the tasks that follow.
 // It compares, in history order: each Update's result (or its failure), each alert and output delivery scheduled,
 // the state carried into continue-as-new and the workflow's result. A recorded value is compared field by field:
 // fields that today's code adds and the recording lacks are allowed (a new field is not a changed behaviour), every
@@ -39,7 +42,8 @@ import {
   type Transition,
 } from '../../domain/lifecycle.ts';
 import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery.ts';
-import { workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
+import { BOUNDED_STATE, workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
+import { REJECTIONS_PER_TASK, SIGNALS_PER_TASK, trimmed } from '../../domain/bounds.ts';
 import type { Actor } from '../../domain/state.ts';
 import { isActor } from '../../domain/commands.ts';
 import type { RecordedHistory } from './history.ts';
@@ -93,6 +97,14 @@ export function differences(recorded: unknown, computed: unknown, path = '$', ou
 function decode<T>(payloads: Payloads, index = 0): T | undefined {
   const p = payloads?.payloads?.[index];
   return p ? defaultPayloadConverter.fromPayload<T>(p) : undefined;
+}
+
+/** The id of the patch a MARKER_RECORDED event records (the SDK's `core_patch` marker), if it is one. */
+function patchOf(e: HistoryEvent, name: (e: HistoryEvent) => string): string | undefined {
+  const m = e.markerRecordedEventAttributes;
+  if (name(e) !== 'MARKER_RECORDED' || m?.markerName !== 'core_patch') return undefined;
+  const details = m.details as Record<string, Payloads> | null | undefined;
+  return decode<{ id?: string }>(details?.['patch-data'] ?? details?.['patch_data'])?.id;
 }
 
 function timeMs(e: HistoryEvent): number {
@@ -156,8 +168,10 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
   /** Activities scheduled in history, by scheduled event id: what each was. */
   const scheduled = new Map<string, { activity: string; delivery?: { d: Delivery; key: string; what: string } }>();
 
+  /** Whether the workflow kept the case to its bounds in this task: from the first task that recorded the patch. */
+  let bounded = false;
   const accept = (t: Transition) => {
-    state = t.state;
+    state = bounded ? trimmed(t.state) : t.state;
     effects.push(...t.effects);
   };
 
@@ -183,32 +197,49 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     }
     accept(advanceTime(state!, now));
     try {
-      accept(applyCommand(state!, { ...args, type: cmdType } as Command, now, id, actor));
+      accept(applyCommand(state!, { ...args, type: cmdType } as Command, now, id, actor, { bounded }));
       updateOutcomes.set(id, { state: state! });
     } catch (err) {
       updateOutcomes.set(id, { failure: err instanceof Error ? err.message : String(err) });
     }
   }
 
-  function applySignal(e: HistoryEvent, now: number): void {
+  /** Signals applied and refused in the current task (the bounds' budgets per task). */
+  const turns = { applied: 0, rejected: 0 };
+
+  /** Applies or refuses one Signal as the workflow does; false when the task has no turn left for it (it waits). */
+  function applySignal(e: HistoryEvent, now: number): boolean {
     const a = e.workflowExecutionSignaledEventAttributes!;
     const cmdType = a.signalName as CommandType;
     const raw = decode<unknown>(a.input);
     const given = raw && typeof raw === 'object' ? (raw as { commandId?: string; actor?: Actor }) : {};
     const { commandId, actor, ...body } = given;
-    if (alreadyApplied(state!, commandId)) return;
+    if (alreadyApplied(state!, commandId)) return true;
     accept(advanceTime(state!, now));
     const cmd = { ...body, type: cmdType } as Command;
+    const bounds = { bounded, commandId };
+    let reason: string | undefined;
+    try {
+      reason = rejectionReason(state!, cmd, now);
+    } catch (err) {
+      reason = err instanceof Error ? err.message : String(err);
+    }
+    if (bounded) {
+      const kind = reason === undefined ? 'applied' : 'rejected';
+      if (turns[kind] >= (kind === 'applied' ? SIGNALS_PER_TASK : REJECTIONS_PER_TASK)) return false;
+      turns[kind]++;
+    }
     let next: Transition;
     try {
-      const reason = rejectionReason(state!, cmd, now);
       const by = isActor(actor) ? actor : undefined;
-      next = reason ? rejectSignal(state!, cmdType, reason, now) : applyCommand(state!, cmd, now, commandId, by);
+      next =
+        reason !== undefined ? rejectSignal(state!, cmdType, reason, now, bounds) : applyCommand(state!, cmd, now, commandId, by, bounds);
     } catch (err) {
-      next = rejectSignal(state!, cmdType, err instanceof Error ? err.message : String(err), now);
+      next = rejectSignal(state!, cmdType, err instanceof Error ? err.message : String(err), now, bounds);
     }
     accept(next);
     result.compared.signal++;
+    return true;
   }
 
   function applyActivityResult(inp: Input, now: number): void {
@@ -318,6 +349,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
   }
 
   let pending: Input[] = [];
+  const inbox: HistoryEvent[] = [];
   let taskStart: number | undefined;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -348,8 +380,16 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         let j = i + 1;
         while (j < events.length && COMMAND_EVENTS.has(name(events[j]!))) j++;
         const produced = events.slice(i + 1, j);
+        // patched() is true for the whole task that recorded its marker, and for every task after it.
+        bounded ||= produced.some((x) => patchOf(x, name) === BOUNDED_STATE);
         if (!state) start(now);
-        for (const inp of pending.filter((p) => p.kind === 'signal')) applySignal(inp.event, now);
+        // Under the bounds a task handles at most SIGNALS_PER_TASK Signals; later ones wait, in order, for the next
+        // tasks, whose main loop handles them first (workflows/sentence.ts onSignal, drainInbox).
+        turns.applied = 0;
+        turns.rejected = 0;
+        for (const inp of pending.filter((p) => p.kind === 'signal')) {
+          if (!(inbox.length === 0 && applySignal(inp.event, now))) inbox.push(inp.event);
+        }
         for (const u of produced.filter((x) => name(x) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')) applyUpdate(u, now);
         // The workflow handles a delivery's result with `.then(success).catch(failure)`: resolved in one activation,
         // every success runs a microtask before any failure (the rejection passes through the `.then` first), so the
@@ -357,6 +397,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         for (const kind of ['activity-completed', 'activity-failed'] as const)
           for (const inp of pending.filter((p) => p.kind === kind)) applyActivityResult(inp, now);
         pending = [];
+        while (inbox.length > 0 && applySignal(inbox[0]!, now)) inbox.shift();
         step(now);
         for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()), now);
         i = j - 1;

@@ -131,23 +131,20 @@ describe('risk escalation and the NPS (time-skipping server)', () => {
 });
 
 describe('signals from other systems (time-skipping server)', () => {
-  it('a signal without a body, with null, or with values the case cannot take is kept on the timeline and harms nothing', async () => {
+  it('a signal without a body, with null, or with values the case cannot take is counted with its reason and harms nothing', async () => {
     const { h, cmd, state } = await supervised();
     const risk = anyCommandSignal('record-risk-information');
     await h.signal(risk as never);
     await h.signal(risk, null as never);
     await h.signal(risk, { roshLevel: 'constructor', sourceCode: 'police', by: 'OM1' } as never);
-    const s = await eventually(
-      state,
-      (x) => x.timeline.filter((e) => e.event === 'signal-rejected').length === 3,
-      'three signals rejected',
-    );
+    const s = await eventually(state, (x) => x.signalsRejected?.count === 3, 'three signals rejected');
     expect(s.offender.roshLevel).toBe('medium');
-    expect(s.timeline.filter((e) => e.event === 'signal-rejected').map((e) => e.detail)).toEqual([
-      'record-risk-information not applied: sourceCode must be 1-32 letters, digits, "-" or "_"',
-      'record-risk-information not applied: sourceCode must be 1-32 letters, digits, "-" or "_"',
-      'record-risk-information not applied: roshLevel must be one of low, medium, high, very-high',
+    expect(s.signalsRejected?.latest.map((r) => r.reason)).toEqual([
+      'sourceCode must be 1-32 letters, digits, "-" or "_"',
+      'sourceCode must be 1-32 letters, digits, "-" or "_"',
+      'roshLevel must be one of low, medium, high, very-high',
     ]);
+    expect(s.timeline.filter((e) => e.event === 'signal-rejected')).toEqual([]);
     expect(((await cmd('record-significant-change', { changeCode: 'after-signals' })) as SentenceState).significantChanges).toBe(1);
     expect((await closeSentence(h)).phase).toBe('closed');
   });
