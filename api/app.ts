@@ -1,8 +1,9 @@
 // The HTTP API: thin. zod validates at the edge, routes map to Temporal client calls, errors map to statuses.
 import {
   isGrpcDeadlineError,
-  WorkflowExecutionAlreadyStartedError,
   ServiceError,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -43,6 +44,7 @@ import {
   initialSearchAttributes,
   newSentenceInput,
   SA,
+  startAnswerUpdate,
   stateQuery,
   TASK_QUEUE,
   workflowIdFor,
@@ -435,7 +437,7 @@ function healthRoutes(app: express.Express, ctx: Ctx): void {
 
 /** POST /sentences: the case system starts a sentence (idempotent on the same body; 409 on a different one). */
 async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<void> {
-  const { client, taskQueue, now, handle } = ctx;
+  const { client, taskQueue, now } = ctx;
   const parsed = SentenceInputSchema.safeParse(req.body);
   const problems = parsed.success ? [] : problemsOf(parsed.error);
   const today = londonDate(now());
@@ -451,42 +453,59 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
   }
   const inputHash = fingerprint(sentence);
   const workflowId = workflowIdFor(sentence.sentenceId);
+  const start = new WithStartWorkflowOperation(sentenceWorkflow, {
+    workflowId,
+    taskQueue,
+    args: [newSentenceInput(sentence, inputHash)],
+    // Who started it: a case system reads only the sentences it started (api/scope.ts).
+    memo: { inputHash, startedBy: principal(res).clientId },
+    typedSearchAttributes: initialSearchAttributes(sentence),
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowIdConflictPolicy: 'FAIL',
+    staticSummary: staticSummary(sentence),
+    staticDetails: `Requirements: ${sentence.requirements.map((r) => r.type).join(', ') || 'none'}; responsible officer: ${sentence.responsibleOfficer}`,
+  });
   try {
-    await client.workflow.start(sentenceWorkflow, {
-      workflowId,
-      taskQueue,
-      args: [newSentenceInput(sentence, inputHash)],
-      // Who started it: a case system reads only the sentences it started (api/scope.ts).
-      memo: { inputHash, startedBy: principal(res).clientId },
-      typedSearchAttributes: initialSearchAttributes(sentence),
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      staticSummary: staticSummary(sentence),
-      staticDetails: `Requirements: ${sentence.requirements.map((r) => r.type).join(', ') || 'none'}; responsible officer: ${sentence.responsibleOfficer}`,
-    });
+    // One round trip: the start and its Update, answered once the first workflow task has run.
+    const state = await ctx.answered(() => client.workflow.executeUpdateWithStart(startAnswerUpdate, { startWorkflowOperation: start }));
+    res.location(`/sentences/${sentence.sentenceId}`).status(201).json(view(state));
   } catch (e) {
+    if (e instanceof NoAnswer && (await startedAnyway(ctx, sentence.sentenceId, inputHash)))
+      return answerNotYet(res, sentence.sentenceId, e);
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    const existing = await handle(sentence.sentenceId).describe();
-    const existingHash = (await existing.memo)?.inputHash;
-    if (existingHash !== inputHash) {
-      throw new HttpError(409, `sentence ${sentence.sentenceId} already exists with a different body`);
-    }
-    // The same start again is answered with the case only to a caller who may read it where it is held now (it may
-    // have moved, or been started by another client): anyone else learns only that the id is taken.
-    try {
-      await assertCaseVisible(ctx.whereHeld, res, sentence.sentenceId);
-    } catch (notYours) {
-      if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentence.sentenceId} already exists`);
-      throw notYours;
-    }
-    await answerStarted(ctx, res, sentence.sentenceId, 200);
-    return;
+    await answerExisting(ctx, res, sentence.sentenceId, inputHash);
   }
-  await answerStarted(ctx, res, sentence.sentenceId, 201);
+}
+
+/** Whether a start that got no answer in time reached Temporal anyway (the case then exists, with this body). */
+async function startedAnyway(ctx: Ctx, sentenceId: string, inputHash: string): Promise<boolean> {
+  try {
+    return (await (await ctx.handle(sentenceId).describe()).memo)?.inputHash === inputHash;
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return false;
+    throw e;
+  }
+}
+
+/** The same start again: 200 with the case, to a caller who may read it; 409 for a different body or anyone else. */
+async function answerExisting(ctx: Ctx, res: Response, sentenceId: string, inputHash: string): Promise<void> {
+  const existing = await ctx.handle(sentenceId).describe();
+  const existingHash = (await existing.memo)?.inputHash;
+  if (existingHash !== inputHash) throw new HttpError(409, `sentence ${sentenceId} already exists with a different body`);
+  // The same start again is answered with the case only to a caller who may read it where it is held now (it may
+  // have moved, or been started by another client): anyone else learns only that the id is taken.
+  try {
+    await assertCaseVisible(ctx.whereHeld, res, sentenceId);
+  } catch (notYours) {
+    if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentenceId} already exists`);
+    throw notYours;
+  }
+  await answerStarted(ctx, res, sentenceId, 200);
 }
 
 /**
- * The answer to a start: the sentence as it commenced, or, when its workflow has not answered in time (no worker yet),
- * 202 with where it will be: it is started, and the same request again answers 200 once it has commenced.
+ * The answer to a start already made: the sentence as it stands, or, when its workflow has not answered in time (no
+ * worker yet), 202 with where it will be: it is started, and the same request again answers 200 once it has commenced.
  */
 async function answerStarted(ctx: Ctx, res: Response, sentenceId: string, status: 200 | 201): Promise<void> {
   res.location(`/sentences/${sentenceId}`);
@@ -494,11 +513,16 @@ async function answerStarted(ctx: Ctx, res: Response, sentenceId: string, status
     res.status(status).json(view(await ctx.readState(sentenceId)));
   } catch (e) {
     if (!(e instanceof NoAnswer)) throw e;
-    res
-      .status(202)
-      .setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S))
-      .json({ sentenceId, started: true, message: `started; ${e.message}: GET it or send the same request again later` });
+    answerNotYet(res, sentenceId, e);
   }
+}
+
+function answerNotYet(res: Response, sentenceId: string, e: NoAnswer): void {
+  res
+    .location(`/sentences/${sentenceId}`)
+    .status(202)
+    .setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S))
+    .json({ sentenceId, started: true, message: `started; ${e.message}: GET it or send the same request again later` });
 }
 
 /** GET /sentences: one item per sentence, from search attributes. */

@@ -48,6 +48,12 @@ export function newSentenceInput(sentence: SentenceInput, inputHash: string): Se
 
 export const stateQuery = defineQuery<SentenceState>('state');
 
+/**
+ * The Update a start carries (update-with-start, the early-return pattern): it changes nothing and answers with the
+ * sentence as it commenced, so that POST /sentences answers in one round trip instead of a start and then a query.
+ */
+export const startAnswerUpdate = defineUpdate<SentenceState, []>('answer-start');
+
 export type { CommandArgs, CommandType, SignalCommandType } from '../domain/commands.ts';
 /** Every command, from the domain's registry (domain/commands.ts): each is a Temporal Update of the same name. */
 export { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../domain/commands.ts';

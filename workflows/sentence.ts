@@ -31,6 +31,7 @@ import {
   ACCESS_LISTS_INDEXED,
   BOUNDED_STATE,
   CHANGED_SEARCH_ATTRIBUTES_ONLY,
+  startAnswerUpdate,
   stateQuery,
   type SentenceWorkflowInput,
 } from '../contracts/index.ts';
@@ -179,6 +180,8 @@ class SentenceRun {
 
   registerHandlers(): void {
     setHandler(stateQuery, () => this.state);
+    // The start's own Update (update-with-start): the sentence as it commenced, after the first step of the main loop.
+    setHandler(startAnswerUpdate, () => this.state, { description: 'Answers a start with the sentence as it commenced' });
     for (const type of COMMAND_TYPES) this.registerUpdate(type);
     // The same commands as Signals, for systems that send and move on (risk information, transfer requests).
     for (const type of SIGNAL_COMMAND_TYPES) setHandler(anyCommandSignal(type), (args) => this.onSignal(type, args));

@@ -271,7 +271,7 @@ describe('two workers and two APIs on a real Temporal cluster', () => {
     expect(traced).toEqual(
       expect.arrayContaining([
         'api POST /sentences',
-        'api StartWorkflow:sentenceWorkflow',
+        'api UpdateWithStartWorkflow:answer-start',
         'worker RunActivity:deliverOutput',
         'worker POST case-system',
       ]),

@@ -146,7 +146,7 @@ describe('tracing', () => {
     expect(chain).toEqual([
       `parent ${CALLER_SPAN}`,
       'POST /sentences',
-      'StartWorkflow:sentenceWorkflow',
+      'UpdateWithStartWorkflow:answer-start',
       'RunActivity:deliverOutput',
       'POST case-system',
     ]);

@@ -42,7 +42,7 @@ import {
   type Transition,
 } from '../../domain/lifecycle.ts';
 import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery.ts';
-import { BOUNDED_STATE, workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
+import { BOUNDED_STATE, startAnswerUpdate, workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
 import { REJECTIONS_PER_TASK, SIGNALS_PER_TASK, trimmed } from '../../domain/bounds.ts';
 import type { Actor } from '../../domain/state.ts';
 import { isActor } from '../../domain/commands.ts';
@@ -159,6 +159,8 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
   let input: SentenceWorkflowInput | undefined;
   let workflowId = '';
   const effects: Effect[] = [];
+  /** The start's own Updates in the current task (contracts' startAnswerUpdate), answered after its step. */
+  const startAnswers: string[] = [];
   /** Update results computed in the current task, by update id, awaiting their UPDATE_COMPLETED event. */
   const updateOutcomes = new Map<string, { state?: SentenceState; failure?: string }>();
   /** Alerts and deliveries the model started, in order, awaiting their ACTIVITY_TASK_SCHEDULED events. */
@@ -187,6 +189,11 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     const a = e.workflowExecutionUpdateAcceptedEventAttributes!;
     const req = a.acceptedRequest!;
     const id = req.meta?.updateId ?? '';
+    // The start's own Update (update-with-start) changes nothing; it answers after the main loop's first step.
+    if (req.input?.name === startAnswerUpdate.name) {
+      startAnswers.push(id);
+      return;
+    }
     const cmdType = req.input?.name as CommandType;
     const args = decode<Record<string, unknown>>(req.input?.args) ?? {};
     // Since 0.3.0 the command's actor travels beside its arguments (contracts' CommandMeta).
@@ -399,6 +406,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
         pending = [];
         while (inbox.length > 0 && applySignal(inbox[0]!, now)) inbox.shift();
         step(now);
+        for (const id of startAnswers.splice(0)) updateOutcomes.set(id, { state: state! });
         for (const x of produced) checkCommandEvent(x, String(x.eventId?.toString()), now);
         i = j - 1;
         break;
