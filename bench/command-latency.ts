@@ -21,6 +21,20 @@ type Kind = 'api' | 'raw' | 'noop';
 
 const risk = (i: number) => ({ roshLevel: i % 2 === 0 ? 'low' : 'medium', sourceCode: 'bench', by: 'OM1' }) as const;
 
+function report(times: Record<Kind, number[]>): void {
+  const [a, r, o] = [summary(times.api), summary(times.raw), summary(times.noop)];
+  console.log(`commands on one dev server, ${a.n + r.n + o.n} measured, in turn, one at a time`);
+  console.log('| command | n | p50 ms | p99 ms |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(`| POST /sentences/:id/risk (through the API) | ${a.n} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} |`);
+  console.log(`| raw Update record-risk-information on a sentence | ${r.n} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+  console.log(`| raw Update with a validator on a no-op workflow | ${o.n} | ${o.p50.toFixed(1)} | ${o.p99.toFixed(1)} |`);
+  console.log(`p50 ratio API / no-op Update: ${(a.p50 / o.p50).toFixed(2)} (issue 11's goal: within 1.5x)`);
+  console.log(
+    `p50 ratio sentence Update / no-op Update: ${(r.p50 / o.p50).toFixed(2)}; API / sentence Update: ${(a.p50 / r.p50).toFixed(2)}`,
+  );
+}
+
 async function main() {
   const stack = await startStack();
   const noopWorker = await Worker.create({
@@ -72,17 +86,7 @@ async function main() {
     await noopRunning;
     await stack.stop();
   }
-  const [a, r, o] = [summary(times.api), summary(times.raw), summary(times.noop)];
-  console.log(`commands on one dev server, ${a.n + r.n + o.n} measured, in turn, one at a time`);
-  console.log('| command | n | p50 ms | p99 ms |');
-  console.log('| --- | --- | --- | --- |');
-  console.log(`| POST /sentences/:id/risk (through the API) | ${a.n} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} |`);
-  console.log(`| raw Update record-risk-information on a sentence | ${r.n} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
-  console.log(`| raw Update with a validator on a no-op workflow | ${o.n} | ${o.p50.toFixed(1)} | ${o.p99.toFixed(1)} |`);
-  console.log(`p50 ratio API / no-op Update: ${(a.p50 / o.p50).toFixed(2)} (issue 11's goal: within 1.5x)`);
-  console.log(
-    `p50 ratio sentence Update / no-op Update: ${(r.p50 / o.p50).toFixed(2)}; API / sentence Update: ${(a.p50 / r.p50).toFixed(2)}`,
-  );
+  report(times);
 }
 
 await main();
