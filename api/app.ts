@@ -11,7 +11,7 @@ import {
   type Connection,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -46,6 +46,7 @@ import {
   SA,
   startAnswerUpdate,
   stateQuery,
+  summaryQuery,
   TASK_QUEUE,
   workflowIdFor,
 } from '../contracts/index.ts';
@@ -269,6 +270,7 @@ interface Ctx {
   now: () => number;
   opts: AppOptions;
   handle: (id: string) => WorkflowHandle<typeof sentenceWorkflow>;
+  read: <T>(id: string, query: QueryDefinition<T, []>) => Promise<T>;
   readState: (id: string) => Promise<SentenceState>;
   whereHeld: WhereHeld;
   answered: <R>(fn: () => Promise<R>) => Promise<R>;
@@ -288,14 +290,16 @@ function context(opts: AppOptions): Ctx {
       throw e;
     }
   }
-  async function readState(id: string): Promise<SentenceState> {
+  /** A query of a sentence's workflow: 404 when there is none, 503 when it does not answer in time. */
+  async function read<T>(id: string, query: QueryDefinition<T, []>): Promise<T> {
     try {
-      return await answered(() => handle(id).query(stateQuery));
+      return await answered(() => handle(id).query(query));
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw new HttpError(404, `no sentence ${id}`);
       throw e;
     }
   }
+  const readState = (id: string) => read(id, stateQuery);
   /** Where a case is held now: its current search attributes (describe reads them from the workflow itself). */
   const whereHeld: WhereHeld = async (id) => {
     try {
@@ -314,7 +318,7 @@ function context(opts: AppOptions): Ctx {
       throw e;
     }
   };
-  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, readState, whereHeld, answered };
+  return { client, taskQueue: opts.taskQueue ?? TASK_QUEUE, now: opts.now ?? Date.now, opts, handle, read, readState, whereHeld, answered };
 }
 
 /** The options the project store provides: the read model, the delivery log, the audit log and the figures. */
@@ -389,6 +393,10 @@ export function createApp(opts: AppOptions): express.Express {
     const answer = view(await ctx.readState(id));
     // Who has seen this case: for the practitioners and managers who hold it (the seen-by right, auth/policy.ts).
     res.json(may(principal(res), 'seen-by') && opts.audit ? { ...answer, seenBy: await opts.audit.seenBy(id) } : answer);
+  });
+  // The case in brief, from the compact query: what it waits for and what is late, without its records.
+  app.get('/sentences/:id/summary', requireRight('view'), scope, async (req, res) => {
+    res.json(await ctx.read(String(req.params.id), summaryQuery));
   });
   app.get('/sentences/:id/outputs', requireRight('outputs'), scope, async (req, res) => {
     const ledger = outputsView(await ctx.readState(String(req.params.id)));

@@ -68,6 +68,13 @@ function fixedPaths(): Record<string, unknown> {
         responses: { 200: { description: 'The report' }, 400: errorResponse('Invalid filter') },
       },
     },
+    '/sentences/{id}/summary': {
+      get: {
+        summary: 'The case in brief: phase, what it waits for, the next deadline, how many deadlines and outputs are overdue',
+        parameters: [ID_PARAMETER],
+        responses: { 200: { description: 'The summary' }, 404: errorResponse('No such sentence') },
+      },
+    },
     '/sentences/{id}/outputs': {
       get: {
         summary: 'The National Minimum outputs ledger: every row, whether it applies and why, status, due date, evidence',

@@ -18,7 +18,7 @@ import {
   type CommandType,
   type SignalCommandType,
 } from '../domain/commands.ts';
-import type { SentenceState } from '../domain/lifecycle.ts';
+import type { CaseSummary, SentenceState } from '../domain/lifecycle.ts';
 import type { Actor } from '../domain/state.ts';
 import { isOverdue, nextDeadline } from '../domain/lifecycle.ts';
 import { overdueOutputs } from '../domain/outputs/ledger.ts';
@@ -47,6 +47,8 @@ export function newSentenceInput(sentence: SentenceInput, inputHash: string): Se
 // --- messages -------------------------------------------------------------------------------------------------
 
 export const stateQuery = defineQuery<SentenceState>('state');
+/** The compact form of the state query: the case in brief, a few hundred bytes whatever its age (domain caseSummary). */
+export const summaryQuery = defineQuery<CaseSummary>('summary');
 
 /**
  * The Update a start carries (update-with-start, the early-return pattern): it changes nothing and answers with the

@@ -20,7 +20,7 @@ import {
   terminate,
 } from './kernel.ts';
 import { lawForSentence } from './law.ts';
-import { addEvidence, evaluateLedger, settleEvent } from './outputs/ledger.ts';
+import { addEvidence, evaluateLedger, overdueOutputs, settleEvent } from './outputs/ledger.ts';
 import { policyByVersion, timescalesFor } from './policy.ts';
 import { emptyProgress, progressWakeDates } from './progress.ts';
 import { dueRiskReviews, emptyRisk, raiseRiskReview } from './risk.ts';
@@ -398,6 +398,25 @@ export function waitingFor(s: SentenceState): string {
       return due ?? (s.phase === 'terminated' ? 'the end-of-sentence review' : `the end of the order on ${s.dates.orderEnd}`);
   }
 }
+
+/** The case in brief (the compact state query): what it waits for and what is late, without its records. */
+export function caseSummary(s: SentenceState) {
+  const next = nextDeadline(s);
+  return {
+    sentenceId: s.sentence.sentenceId,
+    phase: s.phase,
+    waitingFor: waitingFor(s),
+    nextDeadline: next ? { id: next.id, label: next.label, dueDate: next.dueDate, status: next.status } : null,
+    overdueDeadlines: s.deadlines.filter((d) => d.status === 'overdue').length,
+    overdueOutputs: overdueOutputs(s.outputs),
+    owner: { ...s.provider, offenderManagerId: s.offenderManagerId ?? null },
+    dates: s.dates,
+    termination: s.termination ?? null,
+    signalsRejected: s.signalsRejected?.count ?? 0,
+    runs: s.runs,
+  };
+}
+export type CaseSummary = ReturnType<typeof caseSummary>;
 
 export function currentDetails(s: SentenceState): string {
   const lines = [

@@ -33,6 +33,7 @@ import {
   CHANGED_SEARCH_ATTRIBUTES_ONLY,
   startAnswerUpdate,
   stateQuery,
+  summaryQuery,
   type SentenceWorkflowInput,
 } from '../contracts/index.ts';
 import { currentCalendarVersion, FIRST_CALENDAR_VERSION, isKnownCalendarVersion } from '../domain/calendar/index.ts';
@@ -41,6 +42,7 @@ import {
   advanceTime,
   alreadyApplied,
   applyCommand,
+  caseSummary,
   commence,
   currentDetails,
   nextWakeUp,
@@ -180,6 +182,7 @@ class SentenceRun {
 
   registerHandlers(): void {
     setHandler(stateQuery, () => this.state);
+    setHandler(summaryQuery, () => caseSummary(this.state));
     // The start's own Update (update-with-start): the sentence as it commenced, after the first step of the main loop.
     setHandler(startAnswerUpdate, () => this.state, { description: 'Answers a start with the sentence as it commenced' });
     for (const type of COMMAND_TYPES) this.registerUpdate(type);

@@ -79,6 +79,8 @@ const READS: [string, string, () => unknown, string][] = [
   ['GET', `/deliveries?sentenceId=${L}`, () => undefined, '401 200 404 200 403 403 403 403'],
   ['GET', `/sentences/${L}`, () => undefined, '401 200 404 200 200 200 403 403'],
   ['GET', `/sentences/${L}/outputs`, () => undefined, '401 200 404 200 403 200 200 403'],
+  ['GET', `/sentences/${L}/summary`, () => undefined, '401 200 404 200 200 200 403 403'],
+  ['GET', `/sentences/${R}/summary`, () => undefined, '401 200 404 404 200 404 403 403'],
   ['GET', `/sentences/${K}`, () => undefined, '401 404 200 404 200 200 403 403'],
   ['GET', '/sentences/no-such-sentence', () => undefined, '401 404 404 404 404 404 403 403'],
   ['GET', `/sentences/${O}`, () => undefined, '401 200 404 200 404 200 403 403'],

@@ -65,6 +65,34 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(different.body.error).toMatch(/different body/);
   });
 
+  it('answers a case in brief from the compact query (GET /sentences/:id/summary)', async () => {
+    const s = communityOrder(today, periodEnd(today, 12));
+    await startSentence(s);
+    expect((await post(`/sentences/${s.sentenceId}/allocation`, { offenderManagerId: 'OM1' })).status).toBe(200);
+    const r = await http.get<Record<string, unknown>>(`/sentences/${s.sentenceId}/summary`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      sentenceId: s.sentenceId,
+      phase: 'allocated',
+      waitingFor: expect.stringMatching(/^First appointment within 5 business days of sentence, due \d{4}-\d{2}-\d{2}$/),
+      nextDeadline: {
+        id: 'first-appointment',
+        label: 'First appointment within 5 business days of sentence',
+        dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        status: 'pending',
+      },
+      overdueDeadlines: 0,
+      overdueOutputs: 0,
+      owner: { providerCode: 'N07', areaCode: 'LDN', offenderManagerId: 'OM1' },
+      dates: { sentenceDate: s.order.sentenceDate, orderEnd: (s.order as { endDate: string }).endDate },
+      termination: null,
+      signalsRejected: 0,
+      runs: 0,
+    });
+    expect(JSON.stringify(r.body).length).toBeLessThan(1_000);
+    expect((await get('/sentences/no-such-sentence/summary')).status).toBe(404);
+  });
+
   it('drives a sentence by commands to closure, with 400, 404 and 409 where they belong', async () => {
     const s = suspendedSentence(today, 12, 6);
     await startSentence(s);
