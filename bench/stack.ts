@@ -76,5 +76,5 @@ export async function startStack() {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { idp, token, client, connection: env.nativeConnection, withAuth: withAuth.base, baseline: baseline.base, stop };
+  return { idp, token, client, connection: env.nativeConnection, store, withAuth: withAuth.base, baseline: baseline.base, stop };
 }
