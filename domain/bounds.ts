@@ -17,6 +17,7 @@
 // within STATE_MAX_BYTES plus those.
 // Sentences whose workflows began before the bounds keep their unbounded behaviour in history replay: the workflow
 // applies them from the patch BOUNDED_STATE on (contracts/, workflows/sentence.ts).
+import type { LedgerEntry } from './outputs/ledger.ts';
 import type { RejectedSignal, SentenceState } from './state.ts';
 
 export const TIMELINE_KEPT = 500;
@@ -54,12 +55,45 @@ export function commandTooLarge(cmd: object, commandId: unknown): string | undef
   return bytes > COMMAND_MAX_BYTES ? `the command is ${bytes} bytes as JSON; a case takes at most ${COMMAND_MAX_BYTES}` : undefined;
 }
 
+/** UTF-8 bytes of a value's JSON. */
+const jsonBytes = (v: unknown): number => new TextEncoder().encode(JSON.stringify(v)).length;
+
 /**
- * Why the state is past its bound (after a command was applied to a copy), or undefined. Measured in UTF-8 bytes of
- * its JSON: the state is serialised whole with every command anyway (its Update result), so this costs no more.
+ * The JSON size of ledger rows, their parts, evidence and timeline entries, measured once each: none is changed once
+ * made (kernel.ts copyForChange), so a busy case's record is not serialised again at every command.
  */
+const measured = new WeakMap<object, number>();
+function memo<T extends object>(o: T, measure: (o: T) => number): number {
+  let n = measured.get(o);
+  if (n === undefined) measured.set(o, (n = measure(o)));
+  return n;
+}
+
+/** A JSON array's size from its items' sizes: brackets, commas between items. */
+const arrayBytes = <T extends object>(xs: readonly T[], size: (x: T) => number) =>
+  xs.reduce((n, x) => n + size(x), 0) + Math.max(0, xs.length - 1) + 2;
+const entryBytes = (o: object) => memo(o, jsonBytes);
+/** An object with an `evidence` array (a row or a part), measured as its other fields plus its evidence. */
+const withEvidenceBytes = (o: { evidence: readonly object[] }) => {
+  const { evidence, ...head } = o;
+  return jsonBytes(head) + ',"evidence":'.length + arrayBytes(evidence, entryBytes);
+};
+const rowBytes = (row: LedgerEntry) =>
+  memo(row, (r) => {
+    const { parts, ...rest } = r;
+    const partsBytes = parts === undefined ? 0 : ',"parts":'.length + arrayBytes(parts, (p) => memo(p, withEvidenceBytes));
+    return withEvidenceBytes(rest) + partsBytes;
+  });
+
+/** The state's size in UTF-8 bytes of its JSON, exactly (bounds.test.ts checks it against the JSON itself). */
+export function stateBytes(s: SentenceState): number {
+  const { outputs, timeline, ...rest } = s;
+  return jsonBytes(rest) + ',"outputs":'.length + arrayBytes(outputs, rowBytes) + ',"timeline":'.length + arrayBytes(timeline, entryBytes);
+}
+
+/** Why the state is past its bound (after a command was applied to a copy), or undefined. */
 export function pastBound(s: SentenceState): string | undefined {
-  const bytes = new TextEncoder().encode(JSON.stringify(s)).length;
+  const bytes = stateBytes(s);
   return bytes > STATE_MAX_BYTES
     ? `the case's record would be ${bytes} bytes, past its bound of ${STATE_MAX_BYTES}: ask an administrator to archive it`
     : undefined;

@@ -8,7 +8,7 @@ import { COMPLIANCE_COMMANDS } from './compliance.ts';
 import { COURT_REPORT_COMMANDS } from './court-reports.ts';
 import { isIsoDate, londonDate, type IsoDate } from './dates.ts';
 import { commandTooLarge, countRejectedSignal, pastBound } from './bounds.ts';
-import { clone, iso, log } from './kernel.ts';
+import { copyForChange, iso, log } from './kernel.ts';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands.ts';
 import { PROGRESS_COMMANDS } from './progress.ts';
 import { RISK_COMMANDS } from './risk.ts';
@@ -118,7 +118,7 @@ export function applyCommand(
   const reason = rejectionReason(state, cmd, nowMs) ?? (opts.bounded ? commandTooLarge(cmd, commandId) : undefined);
   if (reason) throw new Error(reason);
   const spec = specOf(cmd.type)!;
-  const s = clone(state);
+  const s = copyForChange(state);
   const before = statuses(s);
   const marks = actor && written(s);
   remember(s, commandId);
@@ -163,7 +163,7 @@ export function rejectSignal(
   opts: { bounded?: boolean; commandId?: string | undefined } = {},
 ): Transition {
   if (opts.bounded) return { state: countRejectedSignal(state, { type, reason, commandId: opts.commandId }, iso(nowMs)), effects: [] };
-  const s = clone(state);
+  const s = copyForChange(state);
   log(s, nowMs, 'signal-rejected', `${type} not applied: ${reason}`);
   return { state: s, effects: [] };
 }

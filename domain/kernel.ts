@@ -10,6 +10,19 @@ import { deadlineId } from './deadlines.ts';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/**
+ * A copy of the state that a command, a delivery's result or the passage of time may change: deep, except for the two
+ * records every rule treats as immutable, which are shared with the state they came from instead of copied (the
+ * larger part of a busy case). The outputs ledger is only ever replaced, row by row (outputs/ledger.ts returns new
+ * rows and arrays); the timeline only grows (its array is copied, its entries shared), and a command signs only the
+ * entries it added. A rule that changed either in place would change the state it came from: the domain replay and
+ * the unit tests compare every result with one computed from scratch.
+ */
+export function copyForChange(state: SentenceState): SentenceState {
+  const { outputs, timeline, ...rest } = state;
+  return { ...clone(rest), outputs, timeline: timeline.slice() };
+}
+
 /** The calendar version the sentence computes with (never the newest by default: see domain/calendar). */
 export function calendarOf(s: Pick<SentenceState, 'calendarVersion'>): BusinessCalendar {
   return calendarFor(s.calendarVersion);

@@ -10,6 +10,7 @@ import {
   applicabilityInput,
   calendarOf,
   clone,
+  copyForChange,
   endSupervision,
   iso,
   ledgerContext,
@@ -198,7 +199,7 @@ export function adoptCalendar(state: SentenceState, version: string, nowMs: numb
   if (!order.includes(version)) throw new RangeError(`unknown calendar version ${version}`);
   if (order.indexOf(version) < order.indexOf(state.calendarVersion))
     throw new RangeError(`calendar version ${version} is older than ${state.calendarVersion}`);
-  const s = clone(state);
+  const s = copyForChange(state);
   s.calendarVersion = version;
   log(s, nowMs, 'calendar-adopted', `bank holidays from calendar ${version} (was ${state.calendarVersion}) for dates computed from now on`);
   return s;
@@ -227,7 +228,7 @@ export function pendingDeliveries(s: SentenceState): Delivery[] {
 
 /** Records the delivery of a system output (the activity's result is its evidence). */
 export function recordDelivery(state: SentenceState, d: Delivery, result: { reference: string; what: string }, nowMs: number): Transition {
-  const s = clone(state);
+  const s = copyForChange(state);
   const before = statuses(s);
   const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
   if (n) n.delivered = { reference: result.reference, at: iso(nowMs) };
@@ -253,7 +254,7 @@ export function recordDelivery(state: SentenceState, d: Delivery, result: { refe
 
 /** A permanent delivery failure: the output needs a person's action; nothing is lost and the case carries on. */
 export function recordDeliveryFailure(state: SentenceState, d: Delivery, reason: string, nowMs: number): Transition {
-  const s = clone(state);
+  const s = copyForChange(state);
   const before = statuses(s);
   const n = d.notification ? s.notifications.find((x) => x.id === d.notification) : undefined;
   if (n) n.failed = reason;
@@ -338,7 +339,7 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
   for (;;) {
     const next = timedEvents(s)[0];
     if (!next || next.atMs > nowMs) break;
-    if (s === state) s = clone(state);
+    if (s === state) s = copyForChange(state);
     const at = next.atMs;
     const before = statuses(s);
     switch (next.kind) {

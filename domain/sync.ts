@@ -24,7 +24,8 @@ export function syncLedger(s: SentenceState, atMs: number, before: Map<number, s
   const cycleStart = s.milestones.lastReviewOn ?? s.milestones.planAgreedOn ?? s.dates.sentenceDate;
   s.outputs = s.outputs.map((e) => {
     if (e.row !== 32) return e;
-    if (reviewOpen) return { ...e, openSince: cycleStart };
+    if (reviewOpen) return e.openSince === cycleStart ? e : { ...e, openSince: cycleStart };
+    if (e.openSince === undefined && !('openSince' in e)) return e;
     const { openSince: _closed, ...rest } = e;
     return rest;
   });

@@ -315,7 +315,8 @@ export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext
     if (due) next.dueDate = due;
     else delete next.dueDate;
     next.status = statusOf(next, today);
-    return next;
+    // A row that did not change stays the same row (shared from state to state: see kernel.ts copyForChange).
+    return next.closed === e.closed && next.dueDate === e.dueDate && next.status === e.status ? e : next;
   });
 }
 
@@ -356,10 +357,11 @@ export function addEvidence(ledger: readonly LedgerEntry[], row: number, given: 
     const evidence: Evidence = given.late === undefined && awaited && e.dueDate && given.on > e.dueDate ? { ...given, late: true } : given;
     const next: LedgerEntry = { ...e };
     if (e.parts && evidence.part) {
-      next.parts = e.parts.map((p) =>
-        p.id === evidence.part ? { ...p, evidence: [...p.evidence, evidence], actionNeeded: undefined } : p,
-      );
-      next.parts.forEach((p) => p.actionNeeded === undefined && delete p.actionNeeded);
+      next.parts = e.parts.map((p) => {
+        if (p.id !== evidence.part) return p;
+        const { actionNeeded: _cleared, ...part } = p;
+        return { ...part, evidence: [...p.evidence, evidence] };
+      });
     } else {
       next.evidence = [...e.evidence, evidence];
     }

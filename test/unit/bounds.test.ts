@@ -1,6 +1,6 @@
 // The bounds on one sentence's state (domain/bounds.ts): no sequence of messages grows it without limit.
 import { describe, expect, it } from 'vitest';
-import { countRejectedSignal, pastBound, trimmed } from '../../domain/bounds.ts';
+import { countRejectedSignal, pastBound, stateBytes, trimmed } from '../../domain/bounds.ts';
 import { addDays, weekday } from '../../domain/dates.ts';
 import { advanceTime, applyCommand, rejectSignal, type Command, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';
@@ -94,6 +94,28 @@ describe('records for reading keep their latest entries', () => {
 });
 
 describe('the case record has an upper size', () => {
+  it('measures the state exactly as its JSON in UTF-8, the shared ledger rows and timeline entries measured once', () => {
+    let s = supervised();
+    s = step(s, { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan agreed: café, naïve, 日本' }, '2026-02-02');
+    expect(stateBytes(s)).toBe(bytes(s));
+    s = step(s, { type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'OM1' }, '2026-02-03');
+    expect(stateBytes(s)).toBe(bytes(s));
+    expect(stateBytes({ ...s, timeline: [] })).toBe(bytes({ ...s, timeline: [] }));
+  });
+
+  it('a command copies the state but shares its ledger rows and timeline entries, and leaves the state it came from alone', () => {
+    const s = supervised();
+    const before = JSON.stringify(s);
+    // The same day: nothing but row 13 changes on the ledger.
+    const next = applyCommand(s, { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan' }, at(SD, 11)).state;
+    expect(JSON.stringify(s)).toBe(before);
+    expect(next.outputs.find((o) => o.row === 1)).toBe(s.outputs.find((o) => o.row === 1));
+    expect(next.outputs.find((o) => o.row === 13)).not.toBe(s.outputs.find((o) => o.row === 13));
+    expect(next.timeline[0]).toBe(s.timeline[0]);
+    expect(next.timeline).not.toBe(s.timeline);
+    expect(next.deadlines).not.toBe(s.deadlines);
+  });
+
   it('a command that would take the state past 1,572,864 bytes is refused with the reason; the state is left as it was', () => {
     let s = supervised();
     const evidenceOf = (i: number): Command => ({
