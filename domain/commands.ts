@@ -132,22 +132,29 @@ export function applyCommand(
   return { state: s, effects };
 }
 
-/** How much of the timeline and of each output's evidence exists (both only grow within a command). */
+/** What the timeline and the outputs' evidence hold before a command (both only grow within a command). */
 function written(s: SentenceState) {
-  return {
-    timeline: s.timeline.length,
-    evidence: new Map(s.outputs.map((o) => [o.row, [o.evidence.length, ...(o.parts ?? []).map((p) => p.evidence.length)]])),
-  };
+  const evidence = new Set<object>();
+  for (const o of s.outputs) {
+    for (const e of o.evidence) evidence.add(e);
+    for (const p of o.parts ?? []) for (const e of p.evidence) evidence.add(e);
+  }
+  return { timeline: s.timeline.length, evidence };
 }
 
-/** The command's actor on every timeline entry and piece of evidence it added. */
+/**
+ * The command's actor on every timeline entry and piece of evidence it added: only those, found by identity, since
+ * the evidence that was there before is shared with the state the command came from (kernel.ts copyForChange).
+ */
 function signWith(s: SentenceState, before: ReturnType<typeof written>, actor: Actor): void {
   for (const e of s.timeline.slice(before.timeline)) e.actor = actor;
-  s.outputs.forEach((o) => {
-    const [own = 0, ...parts] = before.evidence.get(o.row) ?? [];
-    for (const e of o.evidence.slice(own)) e.actor = actor;
-    (o.parts ?? []).forEach((p, j) => p.evidence.slice(parts[j] ?? 0).forEach((e) => (e.actor = actor)));
-  });
+  const sign = (e: { actor?: Actor }) => {
+    if (!before.evidence.has(e)) e.actor = actor;
+  };
+  for (const o of s.outputs) {
+    o.evidence.forEach(sign);
+    for (const p of o.parts ?? []) p.evidence.forEach(sign);
+  }
 }
 
 /**

@@ -116,6 +116,24 @@ describe('the case record has an upper size', () => {
     expect(next.deadlines).not.toBe(s.deadlines);
   });
 
+  it('a command signs with its actor only the evidence and timeline entries it added, never those it shares', () => {
+    const actor = { kind: 'user' as const, id: 'OM2', roles: ['practitioner'], clientId: 'ui' };
+    const s = step(supervised(), { type: 'record-output-evidence', row: 13, by: 'OM1', what: 'plan' }, SD);
+    const before = JSON.stringify(s);
+    const cmd: Command = { type: 'record-output-evidence', row: 13, by: 'OM2', what: 'plan recap' };
+    const next = applyCommand(s, cmd, at(SD, 12), undefined, actor).state;
+    expect(JSON.stringify(s)).toBe(before);
+    const evidence = next.outputs.find((o) => o.row === 13)!.evidence;
+    expect(evidence.map((e) => [e.what, e.actor?.id])).toEqual([
+      ['plan', undefined],
+      ['plan recap', 'OM2'],
+    ]);
+    expect(next.timeline.slice(0, s.timeline.length).every((e) => e.actor === undefined)).toBe(true);
+    expect(next.timeline.slice(s.timeline.length).map((e) => e.actor?.id)).toEqual(
+      new Array<string>(next.timeline.length - s.timeline.length).fill('OM2'),
+    );
+  });
+
   it('a command that would take the state past 1,572,864 bytes is refused with the reason; the state is left as it was', () => {
     let s = supervised();
     const evidenceOf = (i: number): Command => ({
