@@ -50,7 +50,6 @@ import {
   recordDelivery,
   recordDeliveryFailure,
   rejectionReason,
-  rejectSignal,
   upgradeState,
   type Command,
   type CommandType,
@@ -60,8 +59,8 @@ import {
   type SignalCommandType,
   type Transition,
 } from '../domain/lifecycle.ts';
-import { REJECTIONS_PER_TASK, SIGNALS_PER_TASK, trimmed } from '../domain/bounds.ts';
-import { isActor } from '../domain/commands.ts';
+import { trimmed } from '../domain/bounds.ts';
+import { signalOutcome, type SignalTurns } from '../domain/signals.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
 
@@ -119,7 +118,7 @@ class SentenceRun {
   /** Signals beyond SIGNALS_PER_TASK in a workflow task, oldest first, for the next tasks (under the bounds). */
   private readonly inbox: { type: SignalCommandType; args: unknown }[] = [];
   /** How many Signals the current workflow task (by its history length) has handled. */
-  private handled = { task: -1, applied: 0, rejected: 0 };
+  private handled: { task: number; turns: SignalTurns } = { task: -1, turns: { applied: 0, rejected: 0 } };
   /** The instant time was last applied in a Signal handler, and the state it left (see onSignal). */
   private timeApplied?: { at: number; state: SentenceState };
   /** The search attributes as last upserted by this run (JSON of each value, by name). */
@@ -246,56 +245,29 @@ class SentenceRun {
     while (this.inbox.length > 0 && this.handleSignal(this.inbox[0]!.type, this.inbox[0]!.args)) this.inbox.shift();
   }
 
-  /**
-   * Whether the current workflow task may apply (`applied`) or refuse one more Signal, counting it if so (under the
-   * bounds: SIGNALS_PER_TASK commands applied, REJECTIONS_PER_TASK refused, per task).
-   */
-  private takeTurn(applied: boolean): boolean {
-    if (!this.isBounded) return true;
+  /** The current workflow task's budget of Signals (a task is known by its history length). */
+  private turns(): SignalTurns {
     const task = workflowInfo().historyLength;
-    if (this.handled.task !== task) this.handled = { task, applied: 0, rejected: 0 };
-    if (applied ? this.handled.applied >= SIGNALS_PER_TASK : this.handled.rejected >= REJECTIONS_PER_TASK) return false;
-    if (applied) this.handled.applied++;
-    else this.handled.rejected++;
-    return true;
+    if (this.handled.task !== task) this.handled = { task, turns: { applied: 0, rejected: 0 } };
+    return this.handled.turns;
   }
 
-  /** Applies or refuses one Signal; false when this task has no turn left for it (it then waits, unchanged). */
+  /** Applies or refuses one Signal (domain/signals.ts); false when this task has no turn left for it (it waits). */
   private handleSignal(type: SignalCommandType, args: unknown): boolean {
-    const given = args && typeof args === 'object' ? (args as { commandId?: string; actor?: unknown }) : {};
-    const { commandId, actor, ...body } = given;
-    if (alreadyApplied(this.state, commandId)) return true;
     const before = this.state;
-    // Time is applied once per instant: a rejected Signal's count changes nothing time acts on, so the next one in the
+    // Time is applied once per instant: a refused Signal's count changes nothing time acts on, so the next one in the
     // same workflow task (the same Date.now()) need not apply it again (what makes a flood cheap).
-    const idle = this.timeApplied?.at === Date.now() && this.timeApplied.state === this.state;
-    const timed = idle ? { state: this.state, effects: [] } : advanceTime(this.state, Date.now());
-    this.accept(timed);
-    const cmd = { ...body, type } as Command;
-    const bounds = { bounded: this.isBounded, commandId };
-    const refuse = (reason: string) => rejectSignal(this.state, type, reason, Date.now(), bounds);
-    let reason: string | undefined;
-    try {
-      reason = rejectionReason(this.state, cmd, Date.now());
-    } catch (e) {
-      reason = e instanceof Error ? e.message : String(e);
-    }
-    if (!this.takeTurn(reason === undefined)) return false;
-    let next: Transition;
-    try {
-      next =
-        reason !== undefined
-          ? refuse(reason)
-          : applyCommand(this.state, cmd, Date.now(), commandId, isActor(actor) ? actor : undefined, bounds);
-    } catch (e) {
-      reason = e instanceof Error ? e.message : String(e);
-      next = refuse(reason);
-    }
-    this.accept(next);
-    // Under the bounds, a rejected Signal that found nothing changed by time only adds to a count: nothing is published
-    // and the main loop is not woken for it (a flood of them costs each one a few microseconds), unless Temporal
-    // suggests continuing as new, which only the main loop does (woken once for it, not once per Signal after it).
-    const nothingElse = this.isBounded && reason !== undefined && timed.state === before && timed.effects.length === 0;
+    const timeApplied = this.timeApplied?.at === Date.now() && this.timeApplied.state === this.state;
+    const outcome = signalOutcome(this.state, type, args, Date.now(), { bounded: this.isBounded, turns: this.turns(), timeApplied });
+    if (outcome.kind === 'repeat') return true;
+    this.accept(outcome.time);
+    if (outcome.kind === 'wait') return false;
+    this.accept(outcome.command);
+    // Under the bounds, a refused Signal that found nothing changed by time only adds to a count: nothing is published
+    // and the main loop is not woken for it, unless Temporal suggests continuing as new, which only the main loop does
+    // (woken once for it, not once per Signal after it).
+    const { time } = outcome;
+    const nothingElse = this.isBounded && outcome.kind === 'refused' && time.state === before && time.effects.length === 0;
     this.timeApplied = nothingElse ? { at: Date.now(), state: this.state } : undefined;
     if (nothingElse && (this.continueRequested || !workflowInfo().continueAsNewSuggested)) return true;
     if (nothingElse) this.continueRequested = true;

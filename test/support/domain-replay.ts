@@ -31,8 +31,6 @@ import {
   pendingDeliveries,
   recordDelivery,
   recordDeliveryFailure,
-  rejectionReason,
-  rejectSignal,
   upgradeState,
   type Command,
   type CommandType,
@@ -43,9 +41,9 @@ import {
 } from '../../domain/lifecycle.ts';
 import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery.ts';
 import { BOUNDED_STATE, startAnswerUpdate, workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
-import { REJECTIONS_PER_TASK, SIGNALS_PER_TASK, trimmed } from '../../domain/bounds.ts';
+import { trimmed } from '../../domain/bounds.ts';
+import { signalOutcome, type SignalTurns } from '../../domain/signals.ts';
 import type { Actor } from '../../domain/state.ts';
-import { isActor } from '../../domain/commands.ts';
 import type { RecordedHistory } from './history.ts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -212,39 +210,16 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
   }
 
   /** Signals applied and refused in the current task (the bounds' budgets per task). */
-  const turns = { applied: 0, rejected: 0 };
+  const turns: SignalTurns = { applied: 0, rejected: 0 };
 
   /** Applies or refuses one Signal as the workflow does; false when the task has no turn left for it (it waits). */
   function applySignal(e: HistoryEvent, now: number): boolean {
     const a = e.workflowExecutionSignaledEventAttributes!;
-    const cmdType = a.signalName as CommandType;
-    const raw = decode<unknown>(a.input);
-    const given = raw && typeof raw === 'object' ? (raw as { commandId?: string; actor?: Actor }) : {};
-    const { commandId, actor, ...body } = given;
-    if (alreadyApplied(state!, commandId)) return true;
-    accept(advanceTime(state!, now));
-    const cmd = { ...body, type: cmdType } as Command;
-    const bounds = { bounded, commandId };
-    let reason: string | undefined;
-    try {
-      reason = rejectionReason(state!, cmd, now);
-    } catch (err) {
-      reason = err instanceof Error ? err.message : String(err);
-    }
-    if (bounded) {
-      const kind = reason === undefined ? 'applied' : 'rejected';
-      if (turns[kind] >= (kind === 'applied' ? SIGNALS_PER_TASK : REJECTIONS_PER_TASK)) return false;
-      turns[kind]++;
-    }
-    let next: Transition;
-    try {
-      const by = isActor(actor) ? actor : undefined;
-      next =
-        reason !== undefined ? rejectSignal(state!, cmdType, reason, now, bounds) : applyCommand(state!, cmd, now, commandId, by, bounds);
-    } catch (err) {
-      next = rejectSignal(state!, cmdType, err instanceof Error ? err.message : String(err), now, bounds);
-    }
-    accept(next);
+    const outcome = signalOutcome(state!, a.signalName as CommandType, decode<unknown>(a.input), now, { bounded, turns });
+    if (outcome.kind === 'repeat') return true;
+    accept(outcome.time);
+    if (outcome.kind === 'wait') return false;
+    accept(outcome.command);
     result.compared.signal++;
     return true;
   }
