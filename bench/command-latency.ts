@@ -1,18 +1,9 @@
-// Benchmark: what a command through the API costs against a raw Update, in one run (issue 11: "a command's latency
-// through the API against a raw Update with a validator on a no-op workflow"; the goal: p50 within 1.5x). In turn,
-// one at a time, on one dev server: record-risk-information through the API (authenticated, audited, the Update, the
-// view), the same Update sent raw to the sentence's workflow, and a raw Update with a validator on a workflow that
-// does nothing. Each kind goes to a case of its own, so that each case grows alike. Prints figures; asserts nothing.
-// Usage: npm run bench:command -- [commands of each kind]   (default 150)
-import { Worker } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
-import { anyCommandUpdate, initialSearchAttributes, newSentenceInput, TASK_QUEUE, workflowIdFor } from '../contracts/index.ts';
+import { anyCommandUpdate } from '../contracts/index.ts';
 import { londonDate, periodEnd } from '../domain/dates.ts';
-import { testDataConverter } from '../test/support/codec.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
-import { sentenceWorkflow } from '../workflows/index.ts';
 import { noopUpdate } from './noop-workflow.ts';
 import { startStack, summary } from './stack.ts';
+import { startSentenceWorkflow } from '../test/support/temporal.ts';
 
 const N = Number(process.argv[2] ?? 150);
 const WARM_UP = 15;
@@ -37,25 +28,14 @@ function report(times: Record<Kind, number[]>): void {
 
 async function main() {
   const stack = await startStack();
-  const noopWorker = await Worker.create({
-    connection: stack.connection,
-    taskQueue: NOOP_QUEUE,
-    workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)),
-    dataConverter: testDataConverter,
-  });
-  const noopRunning = noopWorker.run();
+  await stack.benchWorker(NOOP_QUEUE, './noop-workflow.ts');
   const today = londonDate(Date.now());
   const times: Record<Kind, number[]> = { api: [], raw: [], noop: [] };
   try {
     const cases = await Promise.all(
       ['api', 'raw'].map(async () => {
         const s = communityOrder(today, periodEnd(today, 36), { sentenceId: uniqueId('CL') });
-        const h = await stack.client.workflow.start(sentenceWorkflow, {
-          workflowId: workflowIdFor(s.sentenceId),
-          taskQueue: TASK_QUEUE,
-          args: [newSentenceInput(s, 'bench')],
-          typedSearchAttributes: initialSearchAttributes(s),
-        });
+        const h = await startSentenceWorkflow(stack.client, s, 'bench');
         await h.executeUpdate(anyCommandUpdate('allocate'), { args: [{ offenderManagerId: 'OM1' }] });
         return { id: s.sentenceId, h };
       }),
@@ -82,8 +62,6 @@ async function main() {
     }
     await noop.terminate('benchmark done');
   } finally {
-    noopWorker.shutdown();
-    await noopRunning;
     await stack.stop();
   }
   report(times);

@@ -8,7 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configuredDeps } from '../activities/index.ts';
+import { Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { configuredDeps, createActivities } from '../activities/index.ts';
 import { createApp, storeOptions, type AppOptions } from '../api/app.ts';
 import { SEARCH_ATTRIBUTES } from '../contracts/index.ts';
 import { DEV_SERVER_SETTINGS } from '../ops/dev-server.ts';
@@ -66,8 +68,25 @@ export async function startStack() {
   const principal = await idp.auth.verify(token);
   const withAuth = await listen({ ...common, auth: idp.auth });
   const baseline = await listen({ ...common, auth: { verify: async () => principal } });
+  const benchWorkers: { worker: Worker; running: Promise<void> }[] = [];
+  /**
+   * Runs a benchmark's own workflow (`file`, next to this one) on a task queue of its own, with the project's
+   * activities, on the same server; stopped with the stack.
+   */
+  const benchWorker = async (taskQueue: string, file: string) => {
+    const w = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL(file, import.meta.url)),
+      activities: createActivities(configuredDeps(store, {})),
+      dataConverter: testDataConverter,
+    });
+    benchWorkers.push({ worker: w, running: w.run() });
+  };
   const stop = async () => {
     for (const s of [withAuth.server, baseline.server]) await new Promise((r) => s.close(r));
+    for (const b of benchWorkers) b.worker.shutdown();
+    for (const b of benchWorkers) await b.running;
     worker.shutdown();
     await running;
     await env.teardown();
@@ -76,5 +95,5 @@ export async function startStack() {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { idp, token, client, connection: env.nativeConnection, store, withAuth: withAuth.base, baseline: baseline.base, stop };
+  return { idp, token, client, withAuth: withAuth.base, baseline: baseline.base, benchWorker, stop };
 }

@@ -6,18 +6,15 @@
 // project's own work: the API's and the sentence workflow's. Prints figures; asserts nothing.
 // Usage: npm run bench:throughput-start -- [starts] [concurrency]   (default 400, 16)
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
-import { createActivities, configuredDeps } from '../activities/index.ts';
 import { londonDate, periodEnd } from '../domain/dates.ts';
 import { commence, pendingDeliveries } from '../domain/lifecycle.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
 import type { SentenceInput } from '../domain/sentence.ts';
-import { testDataConverter } from '../test/support/codec.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
 import { bareStarted } from './bare-workflow.ts';
 import { startStack } from './stack.ts';
+import { pool } from '../test/support/pool.ts';
 
 const N = Number(process.argv[2] ?? 400);
 const C = Number(process.argv[3] ?? 16);
@@ -26,12 +23,7 @@ const BARE_QUEUE = 'bench-bare';
 /** Runs `n` calls of `fn`, `concurrency` at a time; the seconds it took. */
 async function timed(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
   const t = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) await fn(i);
-    }),
-  );
+  await pool(n, concurrency, fn);
   return (performance.now() - t) / 1000;
 }
 
@@ -44,14 +36,7 @@ function bareInput(s: SentenceInput) {
 
 async function main() {
   const stack = await startStack();
-  const bareWorker = await Worker.create({
-    connection: stack.connection,
-    taskQueue: BARE_QUEUE,
-    workflowsPath: fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),
-    activities: createActivities(configuredDeps(stack.store, {})),
-    dataConverter: testDataConverter,
-  });
-  const bareRunning = bareWorker.run();
+  await stack.benchWorker(BARE_QUEUE, './bare-workflow.ts');
   const today = londonDate(Date.now());
   const sentence = () => communityOrder(today, periodEnd(today, 12), { sentenceId: uniqueId('TP') });
   const rates: Record<'api' | 'bare', number[]> = { api: [], bare: [] };
@@ -83,8 +68,6 @@ async function main() {
       }
     }
   } finally {
-    bareWorker.shutdown();
-    await bareRunning;
     await stack.stop();
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

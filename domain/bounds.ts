@@ -1,6 +1,7 @@
 // How large one sentence's state may grow, and what happens at each bound (issue 11). A case runs for years and other
 // systems send it messages unchecked, so no sequence of messages may grow its state without limit: the state travels
-// in every continue-as-new, is cloned by each command and is read whole by the API.
+// in every continue-as-new, is copied by each command (all but its ledger and timeline, which are shared) and is read
+// whole by the API.
 //
 // - Records kept for people to read (the timeline, the history of risk information) keep their latest entries and
 //   count the ones left out. The full record stays in Temporal's history (each Update's result and each Signal) and in

@@ -11,7 +11,8 @@ import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { domainReplay } from '../support/domain-replay.ts';
 import { testDeps } from '../support/deps.ts';
 import { communityOrder } from '../support/fixtures.ts';
-import { decodeHistory } from '../support/history.ts';
+import { decodeHistory, runHistories } from '../support/history.ts';
+import { pool } from '../support/pool.ts';
 import { eventually } from '../support/poll.ts';
 import { httpClient } from '../support/commands.ts';
 import { useApiHarness } from '../support/temporal.ts';
@@ -45,36 +46,11 @@ const today = londonDate(Date.now());
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** Runs `n` calls of `fn`, `concurrency` at a time. */
-async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array<T>(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) out[i] = await fn(i);
-    }),
-  );
-  return out;
-}
-
 async function startAllocated(): Promise<string> {
   const s = communityOrder(today, periodEnd(today, 12));
   expect((await http.post('/sentences', s)).status).toBe(201);
   expect((await http.command(s.sentenceId, 'allocate', { offenderManagerId: 'OM1' })).status).toBe(200);
   return s.sentenceId;
-}
-
-/** Every run's history of a workflow, oldest first. */
-async function histories(workflowId: string) {
-  const out = [];
-  let runId: string | undefined =
-    (await ctx.env.client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
-  while (runId) {
-    const h = await ctx.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-    out.push(h);
-    runId = h.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-  }
-  return out;
 }
 
 describe('a flood at one case', () => {
@@ -147,8 +123,8 @@ describe('a flood at one case', () => {
     // task itself when more than its batch of events (100 by default) arrive while the task runs (FORCE_CLOSE_COMMAND),
     // or when they overtake its continue-as-new (UNHANDLED_COMMAND), and gives them to the next task: that is how
     // Temporal takes a flood, not a failure of the case.
-    const floodedRuns = await histories(workflowIdFor(flooded));
-    const events = [...floodedRuns, ...(await histories(workflowIdFor(other)))].flatMap((h) => h.events ?? []);
+    const floodedRuns = await runHistories(ctx.env.client, workflowIdFor(flooded));
+    const events = [...floodedRuns, ...(await runHistories(ctx.env.client, workflowIdFor(other)))].flatMap((h) => h.events ?? []);
     const causes = events.flatMap((e) => (e.workflowTaskFailedEventAttributes ? [Number(e.workflowTaskFailedEventAttributes.cause)] : []));
     const byServer = causes.filter(
       (c) => c === CAUSE.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND || c === CAUSE.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,

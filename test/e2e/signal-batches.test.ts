@@ -15,6 +15,7 @@ import { domainReplay } from '../support/domain-replay.ts';
 import { communityOrder } from '../support/fixtures.ts';
 import { decodeHistory } from '../support/history.ts';
 import { eventually } from '../support/poll.ts';
+import { pool } from '../support/pool.ts';
 import { devServerEnv, startSentenceWorkflow } from '../support/temporal.ts';
 
 const APPLIED = 250;
@@ -40,15 +41,10 @@ describe('signals in batches', () => {
     for (let i = 0; i < APPLIED; i++) {
       await h.signal(anyCommandSignal('record-risk-information'), { roshLevel: 'medium', sourceCode: `src${i}`, by: 'OM1' } as never);
     }
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        for (let i = next++; i < REFUSED; i = next++) {
-          const transfer = { transferId: `T${i}`, toProviderCode: 'N03', toAreaCode: 'WMS', reasonCode: 'MOVED', by: 'OM1' };
-          await h.signal(anyCommandSignal('request-transfer'), transfer as never);
-        }
-      }),
-    );
+    await pool(REFUSED, 32, async (i) => {
+      const transfer = { transferId: `T${i}`, toProviderCode: 'N03', toAreaCode: 'WMS', reasonCode: 'MOVED', by: 'OM1' };
+      await h.signal(anyCommandSignal('request-transfer'), transfer as never);
+    });
     worker = await createWorker({ connection: env.nativeConnection, deps: testDeps(), dataConverter: testDataConverter });
     running = worker.run();
 

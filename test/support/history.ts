@@ -145,11 +145,22 @@ export async function recordHistory(
   if (readSeals()[set]) throw new Error(`history set ${set} is sealed (released): bump the version in package.json to record a new set`);
   const dir = setDir(set);
   mkdirSync(dir, { recursive: true });
-  let runId: string | null | undefined = firstRunId;
-  for (let run = 0; runId; run++) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const runs = await runHistories(client, workflowId, firstRunId);
+  for (const [run, history] of runs.entries()) {
     const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
     await writeFile(join(dir, `${name}.run${run}.json`), JSON.stringify(json));
+  }
+}
+
+/** Every run's history of a workflow, from its first run (by default the one `describe` names), oldest first. */
+export async function runHistories(client: { workflow: WorkflowClient }, workflowId: string, firstRunId?: string) {
+  let runId: string | null | undefined =
+    firstRunId ?? (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId;
+  const out = [];
+  while (runId) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    out.push(history);
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
   }
+  return out;
 }
