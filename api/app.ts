@@ -48,10 +48,12 @@ import {
   stateQuery,
   summaryQuery,
   TASK_QUEUE,
+  isCommandAnswer,
+  type CommandResult,
   workflowIdFor,
 } from '../contracts/index.ts';
 import { londonDate } from '../domain/dates.ts';
-import { compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle.ts';
+import { caseSummary, compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle.ts';
 import type { SentenceInput } from '../domain/sentence.ts';
 import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
@@ -81,6 +83,8 @@ import { deadlineId } from '../domain/deadlines.ts';
 const isSignalCommand = (type: CommandType): type is SignalCommandType => (SIGNAL_COMMAND_TYPES as readonly string[]).includes(type);
 /** RFC 7240: the client asks not to wait for the outcome. */
 const wantsAsync = (req: Request) => /(^|[,;\s])respond-async([,;\s]|$)/i.test(req.get('Prefer') ?? '');
+/** RFC 7240: the client asks for the whole case in the answer to a command, not only what changed. */
+const wantsRepresentation = (req: Request) => /(^|[,;\s])return\s*=\s*"?representation"?([,;\s]|$)/i.test(req.get('Prefer') ?? '');
 
 export interface AppOptions {
   client: Client;
@@ -672,13 +676,23 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
     const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
     // Who sent it travels beside the arguments: the workflow records it on what the command adds (timeline, evidence).
     const meta = { actor: actorFrom(principal(res)) };
-    const state = await ctx.answered(() =>
+    const result = await ctx.answered(() =>
       handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data, meta], ...(updateId ? { updateId } : {}) }),
     );
-    res.json(view(state));
+    if (wantsRepresentation(req)) res.json(view(isCommandAnswer(result) ? await ctx.readState(id) : result));
+    else res.json(commandAnswerView(type, result));
   } catch (e) {
     throw await commandError(id, e);
   }
+}
+
+/**
+ * A command's answer: the case in brief and what the command changed, as a JSON Patch of the case's state (null when
+ * an older worker answered with the whole state, during a deployment).
+ */
+function commandAnswerView(command: CommandType, result: CommandResult) {
+  if (!isCommandAnswer(result)) return { ...caseSummary(result), command, changes: null };
+  return { ...result.summary, command, changes: result.changes, ...(result.repeated && { repeated: true }) };
 }
 
 /** 422 when the Idempotency-Key was first used with another body for this case and command (store/idempotency.ts). */

@@ -34,6 +34,34 @@ const sentenceResponse = {
   content: { 'application/json': { schema: { type: 'object' } } },
 };
 
+const commandAnswerResponse = {
+  description:
+    "What the command changed: the case in brief (as GET /sentences/{id}/summary) with `command` and `changes`, a JSON Patch (RFC 6902) of the case's state from before the command to after it (null when an older worker answered); `repeated: true` when the Idempotency-Key had been applied already (nothing changed). With `Prefer: return=representation`, the whole case instead, as GET /sentences/{id}",
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['sentenceId', 'phase', 'command', 'changes'],
+        properties: {
+          sentenceId: { type: 'string' },
+          phase: { type: 'string' },
+          waitingFor: { type: 'string' },
+          command: { type: 'string' },
+          repeated: { type: 'boolean' },
+          changes: {
+            type: ['array', 'null'],
+            items: {
+              type: 'object',
+              required: ['op', 'path'],
+              properties: { op: { enum: ['add', 'remove', 'replace'] }, path: { type: 'string' }, value: {} },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 /** The routes other than the commands. */
 function fixedPaths(): Record<string, unknown> {
   return {
@@ -104,22 +132,24 @@ function commandPaths(): Record<string, unknown> {
             schema: { type: 'string' },
             description: 'The same key again is a retry: answered, never applied twice',
           },
-          ...(signalled(type)
-            ? [
-                {
-                  name: 'Prefer',
-                  in: 'header',
-                  required: false,
-                  schema: { type: 'string', enum: ['respond-async'] },
-                  description:
+          {
+            name: 'Prefer',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', enum: [...(signalled(type) ? ['respond-async'] : []), 'return=representation'] },
+            description: [
+              ...(signalled(type)
+                ? [
                     'respond-async: sent as a Signal and answered 202 at once; a command the case cannot take is counted on the case (signalsRejected, with the latest few and their reasons)',
-                },
-              ]
-            : []),
+                  ]
+                : []),
+              'return=representation: answered with the whole case (GET /sentences/{id}) rather than what changed',
+            ].join('. '),
+          },
         ],
         requestBody: { required: true, content: { 'application/json': { schema: json(schema) } } },
         responses: {
-          200: sentenceResponse,
+          200: commandAnswerResponse,
           ...(signalled(type) ? { 202: { description: 'Accepted as a Signal (Prefer: respond-async)' } } : {}),
           400: errorResponse('Malformed command'),
           404: errorResponse('No such sentence'),

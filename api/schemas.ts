@@ -3,7 +3,7 @@
 // command bodies are in api/commands.ts.
 import { z } from 'zod';
 import { ACCESS_LIST_MAX } from '../domain/access.ts';
-import { isIsoDate, periodEnd } from '../domain/dates.ts';
+import { isIsoDate, periodEnd, shiftMonths, type IsoDate } from '../domain/dates.ts';
 import { PHASES } from '../domain/lifecycle.ts';
 import { TIMESCALES, timescalesFor } from '../domain/policy.ts';
 import { LIMITS, type SentenceInput } from '../domain/sentence.ts';
@@ -153,6 +153,13 @@ export const SentenceInputSchema = z
 type ParsedOrder = z.infer<typeof CommunityOrderSchema> | z.infer<typeof SsoSchema>;
 type Issues = z.core.$RefinementCtx;
 
+/**
+ * The latest end date a community order made on `sentenceDate` may have: "The end date must not be more than 3 years
+ * after the date of the order" (Sentencing Act 2020 s.209(2)), so the corresponding date three years on (the last day
+ * of February for an order made on 29 February).
+ */
+export const latestCommunityOrderEnd = (sentenceDate: IsoDate): IsoDate => shiftMonths(sentenceDate, U.coMaxMonths);
+
 function checkCommunityOrder(o: z.infer<typeof CommunityOrderSchema>, requirements: number, ctx: Issues): void {
   if (requirements === 0) {
     ctx.addIssue({ code: 'custom', path: ['requirements'], message: 'a community order needs at least one requirement' });
@@ -160,11 +167,11 @@ function checkCommunityOrder(o: z.infer<typeof CommunityOrderSchema>, requiremen
   if (isIsoDate(o.sentenceDate) && isIsoDate(o.endDate)) {
     if (o.endDate <= o.sentenceDate) {
       ctx.addIssue({ code: 'custom', path: ['order', 'endDate'], message: 'endDate must be after sentenceDate' });
-    } else if (o.endDate > periodEnd(o.sentenceDate, U.coMaxMonths)) {
+    } else if (o.endDate > latestCommunityOrderEnd(o.sentenceDate)) {
       ctx.addIssue({
         code: 'custom',
         path: ['order', 'endDate'],
-        message: `a community order ends at most 3 years after sentence (latest ${periodEnd(o.sentenceDate, U.coMaxMonths)})`,
+        message: `a community order's end date is not more than 3 years after the date of the order (Sentencing Act 2020 s.209(2)): ${latestCommunityOrderEnd(o.sentenceDate)} at the latest`,
       });
     }
   }

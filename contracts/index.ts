@@ -10,6 +10,7 @@ import {
 } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { currentCalendarVersion } from '../domain/calendar/index.ts';
+import { CURRENT_RULES } from '../domain/rules.ts';
 import {
   COMMAND_TYPES,
   SIGNAL_COMMAND_TYPES,
@@ -19,6 +20,7 @@ import {
   type SignalCommandType,
 } from '../domain/commands.ts';
 import type { CaseSummary, SentenceState } from '../domain/lifecycle.ts';
+import type { CommandAnswer } from '../domain/changes.ts';
 import type { Actor } from '../domain/state.ts';
 import { isOverdue, nextDeadline } from '../domain/lifecycle.ts';
 import { overdueOutputs } from '../domain/outputs/ledger.ts';
@@ -37,11 +39,15 @@ export function workflowIdFor(sentenceId: string): string {
  * refresh cannot change it on replay; absent in sentences started by release 0.1.0, which used the first calendar), or
  * the state carried across continue-as-new.
  */
-export type SentenceWorkflowInput = { sentence: SentenceInput; inputHash: string; calendarVersion?: string } | { carried: SentenceState };
+export type SentenceWorkflowInput =
+  { sentence: SentenceInput; inputHash: string; calendarVersion?: string; rulesVersion?: number } | { carried: SentenceState };
 
-/** The input that starts a sentence's workflow: every starter (the API, a case system's own client) uses this. */
+/**
+ * The input that starts a sentence's workflow: every starter (the API, a case system's own client) uses this. Inputs
+ * from before 0.5.0 name no rules version: those sentences began with the first (domain/rules.ts).
+ */
 export function newSentenceInput(sentence: SentenceInput, inputHash: string): SentenceWorkflowInput {
-  return { sentence, inputHash, calendarVersion: currentCalendarVersion() };
+  return { sentence, inputHash, calendarVersion: currentCalendarVersion(), rulesVersion: CURRENT_RULES };
 }
 
 // --- messages -------------------------------------------------------------------------------------------------
@@ -68,9 +74,17 @@ export interface CommandMeta {
   actor?: Actor;
 }
 
+/**
+ * What a command's Update answers: what it changed and the case in brief (COMMANDS_ANSWER_CHANGES); the whole state in
+ * runs recorded before that patch (and from a worker older than it, during a deployment).
+ */
+export type CommandResult = CommandAnswer | SentenceState;
+export type { Change, CommandAnswer } from '../domain/changes.ts';
+export { isCommandAnswer } from '../domain/changes.ts';
+
 /** One Update per command, named by its type, derived from the registry (nothing to list by hand). */
 export const commandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, defineUpdate(t)])) as {
-  [T in CommandType]: UpdateDefinition<SentenceState, [CommandArgs<T>, CommandMeta?], T>;
+  [T in CommandType]: UpdateDefinition<CommandResult, [CommandArgs<T>, CommandMeta?], T>;
 };
 
 /**
@@ -94,8 +108,8 @@ export function anyCommandSignal(
 
 /** A command's update without its body type, for code that handles every command alike (the workflow's handler
  * loop, the API's routes); the body has been validated for its own type before it gets here. */
-export function anyCommandUpdate(type: CommandType): UpdateDefinition<SentenceState, [Omit<Command, 'type'>, CommandMeta?]> {
-  return commandUpdates[type] as UpdateDefinition<SentenceState, [never]>;
+export function anyCommandUpdate(type: CommandType): UpdateDefinition<CommandResult, [Omit<Command, 'type'>, CommandMeta?]> {
+  return commandUpdates[type] as UpdateDefinition<CommandResult, [never]>;
 }
 
 /** ApplicationFailure type of a command that the validator refused (the API maps it to 409). */
@@ -178,6 +192,19 @@ export const BOUNDED_STATE = 'bounded-state';
 
 /** The patch after which a workflow upserts only the search attributes whose values changed since its last upsert. */
 export const CHANGED_SEARCH_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
+
+/**
+ * The patch after which a command's Update answers with what it changed (domain/changes.ts CommandAnswer) rather than
+ * the whole state: a sentence's history then grows by the size of each change, not of the case.
+ */
+export const COMMANDS_ANSWER_CHANGES = 'commands-answer-changes';
+
+/**
+ * The patch after which the workflow keeps its timer for the next moment time changes the case across the messages that
+ * wake it, and starts a new one only when that moment moves (before it, every command cancelled the timer and started
+ * the same one again: two history events and two timer writes on the server per command).
+ */
+export const WAKE_TIMER_KEPT = 'wake-timer-kept';
 
 /** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
 export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';

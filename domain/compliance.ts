@@ -6,6 +6,7 @@ import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './date
 import {
   allowedDecisions,
   breachActionDue,
+  decisionsAllowedOn,
   compliancePosition,
   isUnacceptableFailure,
   type AppointmentOutcome,
@@ -30,6 +31,7 @@ import { emptyProgress, loseCredit } from './progress.ts';
 import type { Requirement, RequirementType } from './sentence.ts';
 import type { CourtOutcome, SentenceState } from './state.ts';
 import { deadlineId } from './deadlines.ts';
+import { rulesOf } from './rules.ts';
 
 export const MAX_EXTENSION_MONTHS = 6;
 
@@ -86,14 +88,22 @@ const recordAppointment = defineCommand<AppointmentBooking>()({
   },
 });
 
+/** The outcomes an appointment may have before its day (rules 2): an absence agreed ahead, or a new date. */
+const NOTICE_AHEAD: readonly AppointmentOutcome[] = ['acceptable-absence', 'rescheduled'];
+
 /** The outcome of an appointment (row 21); an unacceptable failure awaits an enforcement decision (row 26). */
 const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
   phases: SUPERVISED,
-  reject: (s, a) => {
+  reject: (s, a, { today }) => {
     const appointment = appointmentOf(s, a);
     if (!appointment) return `no appointment ${a.appointmentId}`;
     if (appointment.outcome) return `appointment ${a.appointmentId} already has an outcome (${appointment.outcome})`;
     if (a.outcome === 'acceptable-absence' && !a.reason) return 'an acceptable absence needs its reason';
+    // Since rules 2: nobody attends, or fails to, an appointment still to come; an absence agreed ahead and a
+    // rescheduling are the only outcomes it can have before its day.
+    const on = a.on ?? today;
+    if (rulesOf(s) >= 2 && appointment.date > on && !NOTICE_AHEAD.includes(a.outcome))
+      return `appointment ${a.appointmentId} is on ${appointment.date}, after ${on}: before its day it can only be rescheduled or an absence accepted`;
     return undefined;
   },
   apply: (s, cmd, { on, nowMs, today }) => {
@@ -110,8 +120,15 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
       if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);
       c.failures.push({ appointmentId: a.id, on: a.date, awareOn: on });
       s.outputs = openEvent(s.outputs, 26, on, today, calendarOf(s));
-      const earlier = c.warnings.filter((w) => w.givenOn <= a.date);
-      log(s, nowMs, 'failure-to-comply', `unacceptable failure on ${a.date}: ${allowedDecisions(earlier, a.date).reason}`);
+      // Since rules 2 what is allowed is judged when the officer forms the opinion (the outcome's date), not at the failure.
+      const allowed =
+        rulesOf(s) >= 2
+          ? decisionsAllowedOn(c.warnings, on, s.sentence.order.type)
+          : allowedDecisions(
+              c.warnings.filter((w) => w.givenOn <= a.date),
+              a.date,
+            );
+      log(s, nowMs, 'failure-to-comply', `unacceptable failure on ${a.date}: ${allowed.reason}`);
     }
   },
 });
@@ -119,14 +136,20 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
 /** After an unacceptable failure: a warning (Sch 10/16 para 6 decides whether one is allowed) or a referral to court. */
 const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
   phases: SUPERVISED,
-  reject: (s, a) => {
+  reject: (s, a, { today }) => {
     const failure = failureOf(s, a);
     if (!failure) return `appointment ${a.appointmentId} is not an unacceptable failure to comply`;
     if (failure.decision)
       return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
-    // Warnings given before this failure count; Schedule 10/16 para 6 decides what is allowed.
-    const earlier = s.compliance.warnings.filter((w) => w.givenOn <= failure.on);
-    const allowed = allowedDecisions(earlier, failure.on);
+    // Schedule 10/16 para 6 decides what is allowed: since rules 2 from the decision's date (the officer's opinion),
+    // counting every warning given in the 12 months before it; before, from the failure's date.
+    const allowed =
+      rulesOf(s) >= 2
+        ? decisionsAllowedOn(s.compliance.warnings, a.on ?? today, s.sentence.order.type)
+        : allowedDecisions(
+            s.compliance.warnings.filter((w) => w.givenOn <= failure.on),
+            failure.on,
+          );
     if (!allowed.allowed.includes(a.decision)) return `a warning is not allowed: ${allowed.reason}`;
     return undefined;
   },

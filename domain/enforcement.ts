@@ -60,6 +60,36 @@ export function allowedDecisions(warnings: readonly Warning[], failureOn: IsoDat
   return { allowed: ['warning', 'referral'], reason: 'no warning in the 12 months before the failure: a warning or a referral' };
 }
 
+/**
+ * What the law allows when the officer decides, on `decidedOn`, about a failure (rules from version 2, domain/rules.ts):
+ * Sentencing Act 2020 Sch 10 para 6 (a community order) and Sch 16 para 6 (a suspended sentence order's community
+ * requirements) apply "where the responsible officer is of the opinion that the offender has without reasonable
+ * excuse breached a requirement" (para 6(1)); "if the offender has been given a warning under this paragraph within
+ * the previous 12 months", counted back from that opinion, whatever the date of the failure itself, "the officer must
+ * refer the matter to an enforcement officer" (para 6(2)); otherwise a warning or a referral (para 6(3)). Both
+ * paragraphs read so in the Act as enacted and as in force: no amendment to them is known (the 2026 Act's changes to
+ * the Schedules are elsewhere).
+ */
+export function decisionsAllowedOn(
+  warnings: readonly Warning[],
+  decidedOn: IsoDate,
+  order: 'CO' | 'SSO',
+): { allowed: EnforcementDecision[]; reason: string } {
+  const para = order === 'CO' ? 'Sentencing Act 2020 Sch 10 para 6(2)' : 'Sentencing Act 2020 Sch 16 para 6(2)';
+  const live = liveWarnings(warnings, decidedOn);
+  if (live.length > 0) {
+    const w = live[live.length - 1]!;
+    return {
+      allowed: ['referral'],
+      reason: `a warning was given on ${w.givenOn}, within the 12 months before this decision on ${decidedOn} (${para}): the matter must be referred to an enforcement officer`,
+    };
+  }
+  return {
+    allowed: ['warning', 'referral'],
+    reason: `no warning within the 12 months before ${decidedOn}: a warning or a referral to an enforcement officer (para 6(3))`,
+  };
+}
+
 /** The day breach action is due: 10 business days after the officer became aware of the failure. */
 export function breachActionDue(cal: BusinessCalendar, awareOn: IsoDate): IsoDate {
   return cal.addBusinessDays(awareOn, BREACH_ACTION_BUSINESS_DAYS);

@@ -3,6 +3,7 @@
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation. Commands
 // are defined one spec each in their modules (domain/command.ts) and dispatched by domain/commands.ts.
 import { calendarFor, calendarVersions, currentCalendarVersion, FIRST_CALENDAR_VERSION } from './calendar/index.ts';
+import { CURRENT_RULES, FIRST_RULES } from './rules.ts';
 import { scheduleDrrReports } from './court-reports.ts';
 import { deadlineId } from './deadlines.ts';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates.ts';
@@ -74,13 +75,15 @@ export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
 
 /**
  * A new sentence's state. `calendarVersion` is the calendar its workflow was started with (recorded in its input, so a
- * later refresh of the bank holidays cannot change it on replay); new sentences take the newest.
+ * later refresh of the bank holidays cannot change it on replay), `rules` the version of the rules (domain/rules.ts,
+ * recorded the same way); new sentences take the newest of each.
  */
 export function commence(
   sentence: SentenceInput,
   inputHash: string,
   nowMs: number,
   calendarVersion = currentCalendarVersion(),
+  rules: number = CURRENT_RULES,
 ): SentenceState {
   const policy = timescalesFor(sentence.order.sentenceDate);
   const dates = orderDates(sentence);
@@ -90,6 +93,7 @@ export function commence(
     inputHash,
     policyVersion: policy.version,
     calendarVersion,
+    ...(rules !== FIRST_RULES && { rules }),
     dates,
     phase: 'commenced',
     milestones: {},

@@ -2,6 +2,7 @@
 // Context: "the NPS must respond to information ... that suggests there may be a potential escalation to high risk
 // of serious harm, undertake renewed risk assessments and take on the responsibility for the management of any
 // cases in which risk of serious harm has become high"). Pure rules over the SentenceState.
+import { rulesOf } from './rules.ts';
 import { defineCommand, LIVE_PHASES } from './command.ts';
 import { isIsoDate, londonDate, type IsoDate } from './dates.ts';
 import {
@@ -214,6 +215,9 @@ function npsDecisionRejection(s: SentenceState, a: NpsDecisionRecord, today: Iso
     if (s.phase === 'commenced') return 'allocate the case first: the NPS takes it from its offender manager';
     if ((a.on ?? today) < ownerSince(s)) return `the case cannot move (${a.on}) before its current owner took it (${ownerSince(s)})`;
   } else {
+    // Row 30: "where the NPS determines that there is a high risk of serious harm, it will assume responsibility" (rules 2).
+    if (rulesOf(s) >= 2 && isHighRosh(a.roshLevel))
+      return `the NPS assesses the risk of serious harm as ${a.roshLevel}: it assumes responsibility and cannot decline (specification row 30)`;
     if (a.offenderManagerId !== undefined) return 'when the NPS declines, the case stays with its offender manager';
     if (a.riskReviewOn !== undefined) {
       if (!isIsoDate(a.riskReviewOn)) return `riskReviewOn ${a.riskReviewOn} is not a calendar date (YYYY-MM-DD)`;

@@ -27,6 +27,7 @@ export const TIMELINE_EVENTS = [
   'breach-actioned',
   'breach-referral',
   'calendar-adopted',
+  'rules-adopted',
   'child-wellbeing-information',
   'circumstances-changed',
   'closed',
@@ -114,6 +115,8 @@ export interface SentenceState {
   policyVersion: string;
   /** The bank-holiday calendar version this sentence computes business days with (domain/calendar). */
   calendarVersion: string;
+  /** The version of the rules this sentence decides with (domain/rules.ts); absent in states from before it: 1. */
+  rules?: number;
   dates: { sentenceDate: IsoDate; supervisionEnd?: IsoDate; orderEnd: IsoDate };
   phase: Phase;
   offenderManagerId?: string;

@@ -31,6 +31,8 @@ import {
   ACCESS_LISTS_INDEXED,
   BOUNDED_STATE,
   CHANGED_SEARCH_ATTRIBUTES_ONLY,
+  WAKE_TIMER_KEPT,
+  COMMANDS_ANSWER_CHANGES,
   startAnswerUpdate,
   stateQuery,
   summaryQuery,
@@ -60,6 +62,8 @@ import {
   type Transition,
 } from '../domain/lifecycle.ts';
 import { trimmed } from '../domain/bounds.ts';
+import { adoptRules, CURRENT_RULES, FIRST_RULES, isKnownRulesVersion } from '../domain/rules.ts';
+import { commandAnswer, type CommandAnswer } from '../domain/changes.ts';
 import { signalOutcome, type SignalTurns } from '../domain/signals.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
@@ -94,13 +98,19 @@ function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): Se
   // that a worker that knows it takes the sentence on, rather than failing the sentence.
   if (!isKnownCalendarVersion(calendar))
     throw new Error(`calendar version ${calendar} is newer than this worker's: retried by a newer worker`);
+  // Inputs from before 0.5.0 name no rules version: those sentences began with the first rules (domain/rules.ts).
+  const rules = first.rulesVersion ?? FIRST_RULES;
+  if (!isKnownRulesVersion(rules)) throw new Error(`rules version ${rules} is newer than this worker's: retried by a newer worker`);
   try {
-    return commence(first.sentence, first.inputHash, Date.now(), calendar);
+    return commence(first.sentence, first.inputHash, Date.now(), calendar, rules);
   } catch (e) {
     // Input the API would have refused (e.g. a sentence date no policy covers): fail the run, do not retry it.
     throw ApplicationFailure.nonRetryable(`cannot commence: ${e instanceof Error ? e.message : String(e)}`, 'InvalidSentence');
   }
 }
+
+/** A wait for a wake-up that never comes (a case with no time-driven change left). */
+const forever = (): Promise<void> => new Promise<void>(() => undefined);
 
 /** One run of a sentence's workflow: its state, the effects it owes, and the side effects in flight. */
 class SentenceRun {
@@ -121,8 +131,10 @@ class SentenceRun {
   private handled: { task: number; turns: SignalTurns } = { task: -1, turns: { applied: 0, rejected: 0 } };
   /** The instant time was last applied in a Signal handler, and the state it left (see onSignal). */
   private timeApplied?: { at: number; state: SentenceState };
-  /** The search attributes as last upserted by this run (JSON of each value, by name). */
-  private readonly upserted = new Map<string, string>();
+  /** The timer for the next moment time changes the case, kept across wakes (WAKE_TIMER_KEPT). */
+  private wakeTimer?: { atMs: number; fired: Promise<void>; scope: CancellationScope };
+  private keepsWakeTimer = false;
+  private answersChanges = false;
 
   constructor(private state: SentenceState) {}
 
@@ -148,12 +160,13 @@ class SentenceRun {
     // Since 0.4.0 they carry a limited-access case's lists (patched: older histories upserted none).
     const caseReference = !patched(CASE_REFERENCE_NOT_INDEXED);
     const updates = searchAttributeUpdates(this.state, { caseReference, accessLists: patched(ACCESS_LISTS_INDEXED) });
-    // Since 0.5.0 only what changed is upserted (each upsert costs the server a write), none when nothing did.
+    // Since 0.5.0 only what differs from the workflow's search attributes (those it started or continued with, and
+    // its own upserts since) is upserted: each upsert costs the server a write, none when nothing changed.
     if (!patched(CHANGED_SEARCH_ATTRIBUTES_ONLY)) upsertSearchAttributes(updates);
     else {
-      const changed = updates.filter((u) => this.upserted.get(u.key.name) !== JSON.stringify(u.value));
+      const held = workflowInfo().typedSearchAttributes;
+      const changed = updates.filter((u) => JSON.stringify(held.get(u.key as never) ?? null) !== JSON.stringify(u.value));
       if (changed.length > 0) upsertSearchAttributes(changed);
-      for (const u of changed) this.upserted.set(u.key.name, JSON.stringify(u.value));
     }
     setCurrentDetails(currentDetails(this.state));
     this.publishLedgerIfChanged();
@@ -194,8 +207,9 @@ class SentenceRun {
       anyCommandUpdate(type),
       (args, meta?: CommandMeta) => {
         const id = currentUpdateInfo()?.id;
+        const before = this.state;
         // A retried command (same update id, e.g. the API's Idempotency-Key) is answered, not applied twice.
-        if (alreadyApplied(this.state, id)) return this.state;
+        if (alreadyApplied(this.state, id)) return this.answer(before, true);
         // Time that has passed is applied first, so a command is judged against the case as it now stands.
         this.accept(advanceTime(this.state, Date.now()));
         let next: Transition;
@@ -212,7 +226,7 @@ class SentenceRun {
         this.accept(next);
         this.version++;
         this.publish();
-        return this.state;
+        return this.answer(before);
       },
       {
         validator: (args, _meta?: CommandMeta) => {
@@ -223,6 +237,12 @@ class SentenceRun {
         description: `Command ${type}: rejected (CommandRejected) when not valid in the sentence's current phase`,
       },
     );
+  }
+
+  /** A command's answer: since 0.5.0 what it changed and the case in brief (domain/changes.ts), before it the state. */
+  private answer(before: SentenceState, repeated = false): SentenceState | CommandAnswer {
+    this.answersChanges ||= patched(COMMANDS_ANSWER_CHANGES);
+    return this.answersChanges ? commandAnswer(before, this.state, repeated) : this.state;
   }
 
   /**
@@ -297,6 +317,7 @@ class SentenceRun {
       }
       await this.sleepUntilWoken();
     }
+    this.cancelWakeTimer();
     // The last summary is published before the run ends, and the run ends only once nothing is in flight: an
     // activity still running when a workflow completes can no longer report back (and, on the time-skipping test
     // server, would hold its clock for good).
@@ -327,20 +348,46 @@ class SentenceRun {
       memo: workflowInfo().memo,
       typedSearchAttributes: workflowInfo().typedSearchAttributes,
     });
-    // The next run computes with the newest calendar this code knows; the choice is recorded in its input.
-    return next({ carried: adoptCalendar({ ...this.state, runs: this.state.runs + 1 }, currentCalendarVersion(), Date.now()) });
+    // The next run computes with the newest calendar and rules this code knows; the choice is recorded in its input.
+    const carried = adoptCalendar({ ...this.state, runs: this.state.runs + 1 }, currentCalendarVersion(), Date.now());
+    return next({ carried: adoptRules(carried, CURRENT_RULES, Date.now()) });
   }
 
   /** Sleeps until the next moment time changes the case, or until a message or a side effect's result arrives. */
   private async sleepUntilWoken(): Promise<void> {
     const wake = nextWakeUp(this.state);
     const seen = this.version;
+    this.keepsWakeTimer ||= patched(WAKE_TIMER_KEPT);
+    // The kept timer is made here, outside the scope the wait runs in, so that cancelling the wait leaves it running.
+    const kept = !this.keepsWakeTimer ? undefined : wake ? this.timerFor(wake) : (this.cancelWakeTimer(), forever());
     await CancellationScope.cancellable(async () => {
       const woken = condition(() => this.version !== seen || this.effects.length > 0);
-      const timer = wake ? sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }) : new Promise<void>(() => undefined);
+      const timer = kept ?? (wake ? sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }) : forever());
       await Promise.race([woken, timer]);
       CancellationScope.current().cancel();
     }).catch(() => undefined);
+  }
+
+  /** The timer that fires at `wake`: the one already running when it is for the same moment, else a new one. */
+  private timerFor(wake: { atMs: number; label: string }): Promise<void> {
+    if (this.wakeTimer?.atMs === wake.atMs) return this.wakeTimer.fired;
+    this.cancelWakeTimer();
+    const scope = new CancellationScope({ cancellable: true });
+    const timer = { atMs: wake.atMs, scope, fired: Promise.resolve() };
+    timer.fired = scope
+      .run(() => sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }))
+      .then(() => {
+        if (this.wakeTimer === timer) this.wakeTimer = undefined;
+      });
+    // A cancelled timer is awaited by nobody: its rejection is expected.
+    timer.fired.catch(() => undefined);
+    this.wakeTimer = timer;
+    return timer.fired;
+  }
+
+  private cancelWakeTimer(): void {
+    this.wakeTimer?.scope.cancel();
+    this.wakeTimer = undefined;
   }
 
   private alert(a: Alert): void {

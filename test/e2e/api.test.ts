@@ -93,6 +93,41 @@ describe('HTTP API against a running worker and dev server', () => {
     expect((await get('/sentences/no-such-sentence/summary')).status).toBe(404);
   });
 
+  it('a command answers with what it changed (a JSON Patch of the case), or with the whole case when asked', async () => {
+    const s = communityOrder(today, periodEnd(today, 12));
+    await startSentence(s);
+    const id = s.sentenceId;
+    const key = { 'Idempotency-Key': `answer-${id}` };
+    const r = await http.post<Body>(`/sentences/${id}/allocation`, { offenderManagerId: 'OM1' }, key);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      sentenceId: id,
+      phase: 'allocated',
+      command: 'allocate',
+      owner: { providerCode: 'N07', areaCode: 'LDN', offenderManagerId: 'OM1' },
+    });
+    const changes = r.body.changes as { op: string; path: string; value?: unknown }[];
+    expect(changes).toContainEqual({ op: 'replace', path: '/phase', value: 'allocated' });
+    expect(changes).toContainEqual({ op: 'add', path: '/offenderManagerId', value: 'OM1' });
+    expect(changes).toContainEqual({ op: 'add', path: '/milestones/allocatedOn', value: today });
+    expect(changes).toContainEqual({
+      op: 'add',
+      path: expect.stringMatching(/^\/timeline\/[1-9]$/),
+      value: expect.objectContaining({ event: 'allocated', detail: `allocated on ${today} to offender manager OM1` }),
+    });
+    expect(r.body).not.toHaveProperty('timeline');
+    expect(JSON.stringify(r.body).length).toBeLessThan(2_500);
+    // The same key again: Temporal answers with the first answer, and nothing is applied again.
+    const again = await http.post<Body>(`/sentences/${id}/allocation`, { offenderManagerId: 'OM1' }, key);
+    expect(again.body).toEqual(r.body);
+    const timeline = (await get(`/sentences/${id}`)).body.timeline as { event: string }[];
+    expect(timeline.filter((e) => e.event === 'allocated')).toHaveLength(1);
+    // Prefer: return=representation answers with the whole case, as GET /sentences/:id.
+    const whole = await http.post<Body>(`/sentences/${id}/first-appointment`, {}, { Prefer: 'return=representation' });
+    expect(whole.body).toMatchObject({ phase: 'inducted', offenderManagerId: 'OM1', milestones: { firstAppointmentOn: today } });
+    expect(whole.body.timeline).toEqual((await get(`/sentences/${id}`)).body.timeline);
+  });
+
   it('drives a sentence by commands to closure, with 400, 404 and 409 where they belong', async () => {
     const s = suspendedSentence(today, 12, 6);
     await startSentence(s);
@@ -481,7 +516,9 @@ describe('HTTP API against a running worker and dev server', () => {
     ).toBe(200);
     const refused = await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'warning' });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatch(/^a warning is not allowed: a warning was given on .* must be referred to court$/);
+    expect(refused.body.error).toMatch(
+      /^a warning is not allowed: a warning was given on \d{4}-\d{2}-\d{2}, within the 12 months before this decision on \d{4}-\d{2}-\d{2} \(Sentencing Act 2020 Sch 10 para 6\(2\)\): the matter must be referred to an enforcement officer$/,
+    );
     expect((await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'e1', outcome: 'maybe' })).status).toBe(400);
     expect((await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'referral' })).status).toBe(200);
     const view = (await get(`/sentences/${id}`)).body as {

@@ -413,6 +413,12 @@ describe('event-driven commands through HTTP against a running worker and dev se
       expect(op.parameters.map((p) => p.name)).toContain('Prefer');
       expect(Object.keys(op.responses)).toContain('202');
     }
-    expect(doc.paths['/sentences/{id}/nps-decision']!.post!.parameters.map((p) => p.name)).not.toContain('Prefer');
+    // Every command takes Prefer: return=representation; only the Signal ones respond-async.
+    const prefer = (route: string) =>
+      (doc.paths[`/sentences/{id}/${route}`]!.post!.parameters as { name: string; schema?: { enum?: string[] } }[]).find(
+        (p) => p.name === 'Prefer',
+      )?.schema?.enum;
+    expect(prefer('risk')).toEqual(['respond-async', 'return=representation']);
+    expect(prefer('nps-decision')).toEqual(['return=representation']);
   });
 });

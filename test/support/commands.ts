@@ -2,16 +2,20 @@
 // HTTP to its route. The arguments are typed by the command (CommandArgs), so a test cannot send a body its command
 // does not take unless it says so with `as never` (to test a rejection).
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { HTTP_COMMANDS } from '../../api/commands.ts';
 import type { view } from '../../api/app.ts';
-import { commandUpdates, type CommandArgs, type CommandType } from '../../contracts/index.ts';
+import { commandUpdates, stateQuery, type CommandArgs, type CommandMeta, type CommandType } from '../../contracts/index.ts';
 import type { SentenceState } from '../../domain/lifecycle.ts';
 
-/** Sends commands to one sentence's workflow as Updates: `const cmd = commandsFor(h); await cmd('allocate', {...})`. */
+/**
+ * Sends commands to one sentence's workflow as Updates: `const cmd = commandsFor(h); await cmd('allocate', {...})`
+ * answers with the case's state after the command (its Update answers with what changed: the state is queried).
+ */
 export function commandsFor(h: WorkflowHandle) {
-  return <T extends CommandType>(type: T, args: CommandArgs<T>): Promise<SentenceState> =>
-    h.executeUpdate(commandUpdates[type] as unknown as UpdateDefinition<SentenceState, [CommandArgs<T>]>, { args: [args] });
+  return async <T extends CommandType>(type: T, args: CommandArgs<T>, meta?: CommandMeta): Promise<SentenceState> => {
+    await h.executeUpdate(commandUpdates[type], { args: [args, meta] });
+    return h.query(stateQuery);
+  };
 }
 
 /** The reason a command was refused (the validator's message); fails if it was not refused. */
@@ -23,6 +27,9 @@ export async function rejection(p: Promise<unknown>): Promise<string> {
   if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected a rejected update, got ${String(e)}`);
   return e.cause?.message ?? '';
 }
+
+/** The Prefer header that asks a command to answer with the whole case rather than what changed (RFC 7240). */
+export const WHOLE_CASE = 'return=representation';
 
 /** The sentence view as the API serialises it (its dates are ISO strings already, so the JSON has the same shape). */
 export type View = ReturnType<typeof view>;
@@ -62,8 +69,11 @@ export function httpClient(base: () => string, token?: () => Promise<string>) {
     send,
     get: <T = View>(path: string) => send<T>('GET', path),
     post: <T = View>(path: string, body: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, headers),
-    /** A command to a sentence over HTTP, at its route (api/commands.ts). */
+    /**
+     * A command to a sentence over HTTP, at its route (api/commands.ts), answered with the whole case (`Prefer:
+     * return=representation`) for the test to read, unless the headers ask otherwise.
+     */
     command: <T extends CommandType>(sentenceId: string, type: T, args: CommandArgs<T>, headers?: Record<string, string>) =>
-      send<View>('POST', `/sentences/${sentenceId}/${HTTP_COMMANDS[type].route}`, args, headers),
+      send<View>('POST', `/sentences/${sentenceId}/${HTTP_COMMANDS[type].route}`, args, { Prefer: WHOLE_CASE, ...headers }),
   };
 }

@@ -2,8 +2,9 @@
 // compares what it computes with what was recorded. History replay (Worker.runReplayHistories) only checks that the
 // workflow issues the same commands; it cannot see a policy constant, the calendar or a rule changed under running
 // cases, because the workflow's commands do not depend on them. This does: every Update result carries the whole
-// state, the continue-as-new input carries it to the next run, and the alert and delivery activities carry what
-// the case told people and agencies.
+// state (since 0.5.0, what the command changed in it: applied to the state the model had before the command, it
+// must give the state the model computes after it), the continue-as-new input carries it to the next run, and the
+// alert and delivery activities carry what the case told people and agencies.
 //
 // The interpreter is a model of workflows/sentence.ts, driven by the history's inputs:
 // - the workflow input (a new sentence, or the state carried across continue-as-new);
@@ -27,6 +28,7 @@ import {
   advanceTime,
   alreadyApplied,
   applyCommand,
+  caseSummary,
   commence,
   pendingDeliveries,
   recordDelivery,
@@ -40,7 +42,17 @@ import {
   type Transition,
 } from '../../domain/lifecycle.ts';
 import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery.ts';
-import { BOUNDED_STATE, startAnswerUpdate, workflowIdFor, type SentenceWorkflowInput } from '../../contracts/index.ts';
+import {
+  BOUNDED_STATE,
+  isCommandAnswer,
+  startAnswerUpdate,
+  workflowIdFor,
+  type CommandAnswer,
+  type CommandResult,
+  type SentenceWorkflowInput,
+} from '../../contracts/index.ts';
+import { applyChanges } from '../../domain/changes.ts';
+import { adoptRules, FIRST_RULES } from '../../domain/rules.ts';
 import { trimmed } from '../../domain/bounds.ts';
 import { signalOutcome, type SignalTurns } from '../../domain/signals.ts';
 import type { Actor } from '../../domain/state.ts';
@@ -160,7 +172,7 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
   /** The start's own Updates in the current task (contracts' startAnswerUpdate), answered after its step. */
   const startAnswers: string[] = [];
   /** Update results computed in the current task, by update id, awaiting their UPDATE_COMPLETED event. */
-  const updateOutcomes = new Map<string, { state?: SentenceState; failure?: string }>();
+  const updateOutcomes = new Map<string, { before?: SentenceState; state?: SentenceState; failure?: string }>();
   /** Alerts and deliveries the model started, in order, awaiting their ACTIVITY_TASK_SCHEDULED events. */
   const expectedAlerts: Alert[] = [];
   const expectedDeliveries: { d: Delivery; key: string; message: OutputMessage; what: string }[] = [];
@@ -180,7 +192,13 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     state =
       'carried' in input
         ? upgradeState(input.carried)
-        : commence(input.sentence, input.inputHash, now, input.calendarVersion ?? FIRST_CALENDAR_VERSION);
+        : commence(
+            input.sentence,
+            input.inputHash,
+            now,
+            input.calendarVersion ?? FIRST_CALENDAR_VERSION,
+            input.rulesVersion ?? FIRST_RULES,
+          );
   }
 
   function applyUpdate(e: HistoryEvent, now: number): void {
@@ -196,14 +214,15 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     const args = decode<Record<string, unknown>>(req.input?.args) ?? {};
     // Since 0.3.0 the command's actor travels beside its arguments (contracts' CommandMeta).
     const actor = decode<{ actor?: Actor }>(req.input?.args, 1)?.actor;
+    const before = state!;
     if (alreadyApplied(state!, id)) {
-      updateOutcomes.set(id, { state: state! });
+      updateOutcomes.set(id, { before, state: state! });
       return;
     }
     accept(advanceTime(state!, now));
     try {
       accept(applyCommand(state!, { ...args, type: cmdType } as Command, now, id, actor, { bounded }));
-      updateOutcomes.set(id, { state: state! });
+      updateOutcomes.set(id, { before, state: state! });
     } catch (err) {
       updateOutcomes.set(id, { failure: err instanceof Error ? err.message : String(err) });
     }
@@ -257,6 +276,19 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
     }
   }
 
+  /** A command's recorded answer: its changes, applied to the state before it, give the state the model computes. */
+  function compareAnswer(e: HistoryEvent, updateId: string, recorded: CommandAnswer, before: SentenceState, after: SentenceState): void {
+    let applied: SentenceState;
+    try {
+      applied = applyChanges(before, recorded.changes);
+    } catch (err) {
+      mismatch(e, `update ${updateId} changes`, [`the recorded changes do not fit the state before the command: ${String(err)}`]);
+      return;
+    }
+    mismatch(e, `update ${updateId} changes`, differences(applied, after));
+    mismatch(e, `update ${updateId} summary`, differences(recorded.summary, caseSummary(after)));
+  }
+
   function checkCommandEvent(e: HistoryEvent, id: string, taskStartMs: number): void {
     switch (name(e)) {
       case 'WORKFLOW_EXECUTION_UPDATE_COMPLETED': {
@@ -271,11 +303,12 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
           else mismatch(e, `update ${updateId}`, differences(failure.message, computed.failure));
         } else {
           result.compared.update++;
-          const recorded = decode<SentenceState>(a.outcome?.success);
+          const recorded = decode<CommandResult>(a.outcome?.success);
           if (!computed?.state)
             mismatch(e, `update ${updateId}`, [
               `recorded a result; computed ${computed?.failure ? `failure: ${computed.failure}` : 'no update'}`,
             ]);
+          else if (isCommandAnswer(recorded)) compareAnswer(e, updateId, recorded, computed.before!, computed.state);
           else mismatch(e, `update ${updateId} result`, differences(recorded, computed.state));
         }
         updateOutcomes.delete(updateId);
@@ -311,13 +344,14 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
           mismatch(e, 'continue-as-new', ['recorded no carried state']);
           break;
         }
-        // The calendar the next run computes with was chosen by the code that ran (the newest it knew) and is recorded
+        // The calendar and rules the next run computes with were chosen by the code that ran (the newest it knew) and is recorded
         // here: the replay takes that choice as given, as it takes an Update's arguments, and checks its consequences.
         let next: SentenceState = { ...state!, runs: state!.runs + 1 };
         try {
           next = carried.calendarVersion ? adoptCalendar(next, carried.calendarVersion, taskStartMs) : next;
+          next = carried.rules ? adoptRules(next, carried.rules, taskStartMs) : next;
         } catch (err) {
-          mismatch(e, 'calendar adopted at continue-as-new', [String(err)]);
+          mismatch(e, 'calendar or rules adopted at continue-as-new', [String(err)]);
         }
         mismatch(e, 'state carried into continue-as-new', differences(carried, next));
         break;

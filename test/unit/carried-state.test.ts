@@ -8,6 +8,7 @@ import type { SentenceWorkflowInput } from '../../contracts/index.ts';
 import { londonStartOfDay } from '../../domain/dates.ts';
 import { commence, SCHEMA_VERSION, upgradeState, type SentenceState } from '../../domain/lifecycle.ts';
 import { TIMELINE_EVENTS } from '../../domain/state.ts';
+import { rulesOf } from '../../domain/rules.ts';
 import { historySets, loadCorpus } from '../support/history.ts';
 
 /** Key paths present in `fresh` (objects only; array items are checked against the first item) missing from `s`. */
@@ -49,7 +50,8 @@ describe('carried state across releases', () => {
       for (const { file, carried } of carriedStates(set)) {
         const up = upgradeState(carried);
         expect(up.schemaVersion).toBe(SCHEMA_VERSION);
-        const fresh = commence(up.sentence, up.inputHash, londonStartOfDay(up.dates.sentenceDate));
+        // A new sentence on the same rules (a state from before the rules were versioned names none: rules 1).
+        const fresh = commence(up.sentence, up.inputHash, londonStartOfDay(up.dates.sentenceDate), up.calendarVersion, rulesOf(up));
         expect({ file, missing: missingFields(up, fresh) }).toEqual({ file, missing: [] });
         // Nothing the carried state recorded is lost or changed by the upgrade.
         for (const [k, v] of Object.entries(carried))
@@ -73,7 +75,10 @@ describe('carried state across releases', () => {
   it('finds a field that an upgrade forgot (the check can fail)', () => {
     const [first] = carriedStates('v0.1.0');
     const up = upgradeState(first!.carried);
-    const fresh = { ...commence(up.sentence, up.inputHash, londonStartOfDay(up.dates.sentenceDate)), supervisionNotes: [] as string[] };
+    const fresh = {
+      ...commence(up.sentence, up.inputHash, londonStartOfDay(up.dates.sentenceDate), up.calendarVersion, rulesOf(up)),
+      supervisionNotes: [] as string[],
+    };
     fresh.compliance = { ...fresh.compliance, curfewViolations: [] } as typeof fresh.compliance;
     expect(missingFields(up, fresh)).toEqual(['$.compliance.curfewViolations', '$.supervisionNotes']);
   });

@@ -30,7 +30,7 @@ describe('compliance and enforcement in the lifecycle', () => {
     s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning', on: '2026-02-02' }, '2026-02-02');
     s = failOn(s, 'a2', '2027-01-04'); // 11 months later
     expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a2', decision: 'warning' }, at('2027-01-04'))).toBe(
-      'a warning is not allowed: a warning was given on 2026-02-02 (its 12-month period runs to 2027-02-01): the failure on 2027-01-04 must be referred to court',
+      'a warning is not allowed: a warning was given on 2026-02-02, within the 12 months before this decision on 2027-01-04 (Sentencing Act 2020 Sch 10 para 6(2)): the matter must be referred to an enforcement officer',
     );
     s = failOn(s, 'a3', '2027-03-01'); // 13 months after the warning
     expect(

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { HTTP_COMMANDS } from '../../api/commands.ts';
 import { problemsOf, SentenceInputSchema } from '../../api/schemas.ts';
-import { periodEnd, addDays } from '../../domain/dates.ts';
+import { periodEnd } from '../../domain/dates.ts';
 import type { Requirement, SentenceInput } from '../../domain/sentence.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 
@@ -75,11 +75,19 @@ describe('sentence input limits', () => {
     expect(problems(withRequirement(requirement as Requirement)).length === 0).toBe(valid);
   });
 
-  it('limits a community order to 3 years and needs an end after the sentence date', () => {
+  it('limits a community order to 3 years after the date of the order (s.209(2)): the corresponding date, not a day more', () => {
     expect(problems(communityOrder(SD, periodEnd(SD, 36)))).toEqual([]);
-    expect(problems(communityOrder(SD, addDays(periodEnd(SD, 36), 1)))).toEqual([
-      { path: 'order.endDate', message: 'a community order ends at most 3 years after sentence (latest 2029-11-22)' },
+    expect(problems(communityOrder(SD, '2029-11-23'))).toEqual([]);
+    expect(problems(communityOrder(SD, '2029-11-24'))).toEqual([
+      {
+        path: 'order.endDate',
+        message:
+          "a community order's end date is not more than 3 years after the date of the order (Sentencing Act 2020 s.209(2)): 2029-11-23 at the latest",
+      },
     ]);
+    // Made on 29 February: three years on there is none, so the last day of February.
+    expect(problems(communityOrder('2028-02-29', '2031-02-28'))).toEqual([]);
+    expect(problems(communityOrder('2028-02-29', '2031-03-01'))[0]?.path).toBe('order.endDate');
     expect(problems(communityOrder(SD, SD))[0]?.path).toBe('order.endDate');
   });
 

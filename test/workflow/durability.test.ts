@@ -16,7 +16,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import protos from '@temporalio/proto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, OutputMessage } from '../../activities/index.ts';
-import { anyCommandUpdate, commandSignals, stateQuery, type SignalArgs } from '../../contracts/index.ts';
+import { commandSignals, stateQuery, type SignalArgs } from '../../contracts/index.ts';
 import { addDays, londonEndOfDay, periodEnd, weekday, type IsoDate } from '../../domain/dates.ts';
 import type { SentenceState } from '../../domain/lifecycle.ts';
 import type { Actor } from '../../domain/state.ts';
@@ -574,7 +574,7 @@ describe('appointments (time-skipping server)', () => {
     await sleepUntil(morningOf(on(4)));
     await c.cmd('record-appointment-outcome', { appointmentId: 'a4', outcome: 'unacceptable-absence' });
     expect(await refusal(c.cmd('record-enforcement-decision', { appointmentId: 'a4', decision: 'warning' }))).toBe(
-      `a warning is not allowed: a warning was given on ${on(2)} (its 12-month period runs to ${periodEnd(on(2), 12)}): the failure on ${on(4)} must be referred to court`,
+      `a warning is not allowed: a warning was given on ${on(2)}, within the 12 months before this decision on ${on(4)} (Sentencing Act 2020 Sch 10 para 6(2)): the matter must be referred to an enforcement officer`,
     );
     const referred = await c.cmd('record-enforcement-decision', { appointmentId: 'a4', decision: 'referral' });
     expect(referred.deadlines.find((d) => d.id === 'breach-a4')).toMatchObject({ dueDate: addDays(on(4), 14), status: 'pending' });
@@ -747,8 +747,7 @@ describe('limited access (time-skipping server)', () => {
     const A = await firstMondayOfOctober();
     const c = await supervised(communityOrder(A, periodEnd(A, 6), { access: { excluded: ['OM7'] } }));
     const spo: Actor = { id: 'SPO1', kind: 'user', roles: ['senior-probation-officer'], clientId: 'spo-ldn' };
-    const set = (args: { restrictedTo?: string[]; excluded?: string[] }) =>
-      c.h.executeUpdate(anyCommandUpdate('set-case-access'), { args: [args, { actor: spo }] });
+    const set = (args: { restrictedTo?: string[]; excluded?: string[] }) => commandsFor(c.h)('set-case-access', args, { actor: spo });
     expect((await set({ restrictedTo: ['OM1', 'SPO1'] })).sentence.access).toEqual({ restrictedTo: ['OM1', 'SPO1'], excluded: ['OM7'] });
     expect(await refusal(set({ restrictedTo: ['SPO1'] }))).toBe(
       'a restricted case must remain visible to its offender manager (OM1): include them in restrictedTo',
