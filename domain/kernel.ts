@@ -7,6 +7,7 @@ import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } fr
 import { policyByVersion } from './policy.ts';
 import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason, TimelineEvent } from './state.ts';
 import { deadlineId } from './deadlines.ts';
+import { deadlineServes } from './rules.ts';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -89,6 +90,14 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
   if (unanswered.length > 0 && unanswered.every(({ d }) => d?.status === 'cancelled')) {
     for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
   }
+  log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
+  // Since rules 2 a case whose outputs do not include an end-of-sentence review (row 34) closes when it terminates.
+  if (!deadlineServes(s, 34)) {
+    s.phase = 'closed';
+    s.milestones.closedOn = on;
+    log(s, atMs, 'closed', 'case closed: no end-of-sentence review applies to it (row 34)');
+    return;
+  }
   s.deadlines.push(
     makeDeadline(
       deadlineId.endOfSentenceReview(),
@@ -97,7 +106,6 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
       calendarOf(s).addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
     ),
   );
-  log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
 }
 
 export function applicabilityInput(s: SentenceState) {
@@ -147,14 +155,16 @@ export function significantChange(s: SentenceState, changeCode: string, on: IsoD
   const policy = policyByVersion(s.policyVersion);
   s.significantChanges += 1;
   const n = s.significantChanges;
-  s.deadlines.push(
-    makeDeadline(
-      deadlineId.significantChangeReview(n),
-      'significant-change-review',
-      `Review after significant change ${n} (${changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
-      calendarOf(s).addBusinessDays(on, policy.significantChangeReviewBusinessDays),
-    ),
-  );
+  // Since rules 2 the review falls due only where reviews of the plan apply to the case (row 32).
+  if (deadlineServes(s, 32))
+    s.deadlines.push(
+      makeDeadline(
+        deadlineId.significantChangeReview(n),
+        'significant-change-review',
+        `Review after significant change ${n} (${changeCode}) within ${policy.significantChangeReviewBusinessDays} business days`,
+        calendarOf(s).addBusinessDays(on, policy.significantChangeReviewBusinessDays),
+      ),
+    );
   log(s, nowMs, 'significant-change', `significant change ${changeCode} on ${on}`);
 }
 

@@ -20,6 +20,7 @@ import type { CaseFacts } from './outputs/applicability.ts';
 import { outputRow } from './outputs/catalogue.ts';
 import { clearActionNeeded, evidenceRejection, markNotPossible } from './outputs/ledger.ts';
 import { policyByVersion } from './policy.ts';
+import { deadlineServes } from './rules.ts';
 import type { OffenderCharacteristics } from './sentence.ts';
 import { COMMAND_TERMINATION_REASONS, type SentenceState } from './state.ts';
 
@@ -28,7 +29,8 @@ function scheduleReview(s: SentenceState, from: IsoDate): void {
   const policy = policyByVersion(s.policyVersion);
   const due = calendarOf(s).onOrNextBusinessDay(addDays(from, policy.reviewCycleWeeks * 7));
   const windowEnd = s.milestones.supervisionEndedOn ?? s.dates.supervisionEnd ?? s.dates.orderEnd;
-  if (s.supervisionEnded || due > windowEnd) return;
+  // Since rules 2 only where reviews of the plan apply to the case (row 32).
+  if (s.supervisionEnded || due > windowEnd || !deadlineServes(s, 32)) return;
   const n = s.reviewsCompleted + 1;
   s.deadlines.push(makeDeadline(deadlineId.review(n), 'review', `Review ${n} of the plan (${policy.reviewCycleWeeks}-week cycle)`, due));
 }
@@ -67,14 +69,16 @@ const recordFirstAppointment = defineCommand<{ heldOn?: IsoDate }>()({
     s.milestones.firstAppointmentOn = on;
     const fa = deadline(s, deadlineId.firstAppointment());
     if (fa && open(fa)) meet(s, fa, on, nowMs);
-    s.deadlines.push(
-      makeDeadline(
-        deadlineId.plan(),
-        'plan',
-        `Plan within ${policy.planBusinessDaysAfterFirstAppointment} business days of the first appointment`,
-        calendarOf(s).addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
-      ),
-    );
+    // Since rules 2 only where a plan is among the case's outputs (row 8).
+    if (deadlineServes(s, 8))
+      s.deadlines.push(
+        makeDeadline(
+          deadlineId.plan(),
+          'plan',
+          `Plan within ${policy.planBusinessDaysAfterFirstAppointment} business days of the first appointment`,
+          calendarOf(s).addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
+        ),
+      );
     log(s, nowMs, 'first-appointment-held', `first appointment held on ${on}`);
   },
 });

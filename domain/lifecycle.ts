@@ -3,7 +3,7 @@
 // name. State is JSON-plain (ISO strings, arrays) so it survives continue-as-new and history serialisation. Commands
 // are defined one spec each in their modules (domain/command.ts) and dispatched by domain/commands.ts.
 import { calendarFor, calendarVersions, currentCalendarVersion, FIRST_CALENDAR_VERSION } from './calendar/index.ts';
-import { CURRENT_RULES, FIRST_RULES } from './rules.ts';
+import { CURRENT_RULES, FIRST_RULES, isKnownRulesVersion, rulesOf } from './rules.ts';
 import { scheduleDrrReports } from './court-reports.ts';
 import { deadlineId } from './deadlines.ts';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, type IsoDate } from './dates.ts';
@@ -206,6 +206,17 @@ export function adoptCalendar(state: SentenceState, version: string, nowMs: numb
   const s = copyForChange(state);
   s.calendarVersion = version;
   log(s, nowMs, 'calendar-adopted', `bank holidays from calendar ${version} (was ${state.calendarVersion}) for dates computed from now on`);
+  return s;
+}
+
+/** The sentence moves to a newer version of the rules (at continue-as-new); an older or unknown version is refused. */
+export function adoptRules(state: SentenceState, version: number, nowMs: number): SentenceState {
+  if (version === rulesOf(state)) return state;
+  if (!isKnownRulesVersion(version)) throw new RangeError(`unknown rules version ${version}`);
+  if (version < rulesOf(state)) throw new RangeError(`rules version ${version} is older than ${rulesOf(state)}`);
+  const s = copyForChange(state);
+  s.rules = version;
+  log(s, nowMs, 'rules-adopted', `rules version ${version} (was ${rulesOf(state)}) for decisions from now on`);
   return s;
 }
 

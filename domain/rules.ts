@@ -3,7 +3,6 @@
 // (recorded in its input, as the calendar is) and moves to the newest at its next continue-as-new (recorded in the
 // next run's input), so that every recorded history replays as it ran. Each rule that changed says which version it
 // belongs to (`rulesOf(s) >= n`).
-import { copyForChange, log } from './kernel.ts';
 import type { SentenceState } from './state.ts';
 
 export const RULES_VERSIONS = [
@@ -12,7 +11,7 @@ export const RULES_VERSIONS = [
     version: 2,
     release: '0.5.0',
     summary:
-      "issue 12's corrections: a warning counted back from the officer's decision (Sch 10/16 para 6(2)); no outcome of an appointment still to come but an acceptable absence or a rescheduling; the NPS cannot decline a case it assesses as high or very high RoSH (row 30)",
+      "issue 12's corrections: plan, review and end-of-sentence-review deadlines only where their output applies (rows 8, 32, 34); a warning counted back from the officer's decision (Sch 10/16 para 6(2)); no outcome of an appointment still to come but an acceptable absence or a rescheduling; the NPS cannot decline a case it assesses as high or very high RoSH (row 30)",
   },
 ] as const;
 
@@ -25,13 +24,10 @@ export const isKnownRulesVersion = (v: number): v is RulesVersion => RULES_VERSI
 /** The rules a sentence computes with: states from before versioning have the first. */
 export const rulesOf = (s: Pick<SentenceState, 'rules'>): number => s.rules ?? FIRST_RULES;
 
-/** The sentence moves to a newer version of the rules (at continue-as-new); an older or unknown version is refused. */
-export function adoptRules(state: SentenceState, version: number, nowMs: number): SentenceState {
-  if (version === rulesOf(state)) return state;
-  if (!isKnownRulesVersion(version)) throw new RangeError(`unknown rules version ${version}`);
-  if (version < rulesOf(state)) throw new RangeError(`rules version ${version} is older than ${rulesOf(state)}`);
-  const s = copyForChange(state);
-  s.rules = version;
-  log(s, nowMs, 'rules-adopted', `rules version ${version} (was ${rulesOf(state)}) for decisions from now on`);
-  return s;
+/**
+ * Whether a deadline that serves an output row exists for this case: since rules 2 only where the row applies (a
+ * case whose responsible officer is the EM provider has no plan, review or end-of-sentence review; issue 12).
+ */
+export function deadlineServes(s: Pick<SentenceState, 'rules' | 'outputs'>, row: number): boolean {
+  return rulesOf(s) < 2 || s.outputs.find((o) => o.row === row)?.applies !== false;
 }

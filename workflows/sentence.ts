@@ -41,6 +41,7 @@ import {
 import { currentCalendarVersion, FIRST_CALENDAR_VERSION, isKnownCalendarVersion } from '../domain/calendar/index.ts';
 import {
   adoptCalendar,
+  adoptRules,
   advanceTime,
   alreadyApplied,
   applyCommand,
@@ -62,7 +63,7 @@ import {
   type Transition,
 } from '../domain/lifecycle.ts';
 import { trimmed } from '../domain/bounds.ts';
-import { adoptRules, CURRENT_RULES, FIRST_RULES, isKnownRulesVersion } from '../domain/rules.ts';
+import { CURRENT_RULES, FIRST_RULES, isKnownRulesVersion } from '../domain/rules.ts';
 import { commandAnswer, type CommandAnswer } from '../domain/changes.ts';
 import { signalOutcome, type SignalTurns } from '../domain/signals.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
@@ -109,9 +110,6 @@ function start(first: Extract<SentenceWorkflowInput, { sentence: unknown }>): Se
   }
 }
 
-/** A wait for a wake-up that never comes (a case with no time-driven change left). */
-const forever = (): Promise<void> => new Promise<void>(() => undefined);
-
 /** One run of a sentence's workflow: its state, the effects it owes, and the side effects in flight. */
 class SentenceRun {
   private readonly effects: Effect[] = [];
@@ -132,7 +130,7 @@ class SentenceRun {
   /** The instant time was last applied in a Signal handler, and the state it left (see onSignal). */
   private timeApplied?: { at: number; state: SentenceState };
   /** The timer for the next moment time changes the case, kept across wakes (WAKE_TIMER_KEPT). */
-  private wakeTimer?: { atMs: number; fired: Promise<void>; scope: CancellationScope };
+  private wakeTimer?: { atMs: number; fired: boolean; scope: CancellationScope };
   private keepsWakeTimer = false;
   private answersChanges = false;
 
@@ -357,32 +355,39 @@ class SentenceRun {
   private async sleepUntilWoken(): Promise<void> {
     const wake = nextWakeUp(this.state);
     const seen = this.version;
+    const woken = () => this.version !== seen || this.effects.length > 0;
     this.keepsWakeTimer ||= patched(WAKE_TIMER_KEPT);
-    // The kept timer is made here, outside the scope the wait runs in, so that cancelling the wait leaves it running.
-    const kept = !this.keepsWakeTimer ? undefined : wake ? this.timerFor(wake) : (this.cancelWakeTimer(), forever());
+    if (this.keepsWakeTimer) {
+      // The timer is kept across wakes and only sets a flag when it fires: the wait is a condition on the flag, so
+      // that no promise gathers a reaction per wake (a flood wakes the loop thousands of times within one timer).
+      const timer = wake ? this.timerFor(wake) : (this.cancelWakeTimer(), undefined);
+      await condition(() => woken() || timer?.fired === true);
+      if (timer?.fired) this.wakeTimer = undefined;
+      return;
+    }
     await CancellationScope.cancellable(async () => {
-      const woken = condition(() => this.version !== seen || this.effects.length > 0);
-      const timer = kept ?? (wake ? sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }) : forever());
-      await Promise.race([woken, timer]);
+      const timer = wake ? sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }) : new Promise<void>(() => undefined);
+      await Promise.race([condition(woken), timer]);
       CancellationScope.current().cancel();
     }).catch(() => undefined);
   }
 
   /** The timer that fires at `wake`: the one already running when it is for the same moment, else a new one. */
-  private timerFor(wake: { atMs: number; label: string }): Promise<void> {
-    if (this.wakeTimer?.atMs === wake.atMs) return this.wakeTimer.fired;
+  private timerFor(wake: { atMs: number; label: string }): { fired: boolean } {
+    if (this.wakeTimer && this.wakeTimer.atMs === wake.atMs && !this.wakeTimer.fired) return this.wakeTimer;
     this.cancelWakeTimer();
+    // Its own scope, a child of the run's root (sleepUntilWoken is called outside any other), cancelled only when
+    // the moment moves.
     const scope = new CancellationScope({ cancellable: true });
-    const timer = { atMs: wake.atMs, scope, fired: Promise.resolve() };
-    timer.fired = scope
+    const timer = { atMs: wake.atMs, scope, fired: false };
+    scope
       .run(() => sleep(Math.max(1, wake.atMs - Date.now()), { summary: wake.label }))
-      .then(() => {
-        if (this.wakeTimer === timer) this.wakeTimer = undefined;
-      });
-    // A cancelled timer is awaited by nobody: its rejection is expected.
-    timer.fired.catch(() => undefined);
+      .then(
+        () => void (timer.fired = true),
+        () => undefined, // cancelled: the moment moved
+      );
     this.wakeTimer = timer;
-    return timer.fired;
+    return timer;
   }
 
   private cancelWakeTimer(): void {

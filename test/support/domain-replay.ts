@@ -25,6 +25,7 @@ import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '.
 import { FIRST_CALENDAR_VERSION } from '../../domain/calendar/index.ts';
 import {
   adoptCalendar,
+  adoptRules,
   advanceTime,
   alreadyApplied,
   applyCommand,
@@ -52,7 +53,7 @@ import {
   type SentenceWorkflowInput,
 } from '../../contracts/index.ts';
 import { applyChanges } from '../../domain/changes.ts';
-import { adoptRules, FIRST_RULES } from '../../domain/rules.ts';
+import { FIRST_RULES } from '../../domain/rules.ts';
 import { trimmed } from '../../domain/bounds.ts';
 import { signalOutcome, type SignalTurns } from '../../domain/signals.ts';
 import type { Actor } from '../../domain/state.ts';

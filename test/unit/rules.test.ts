@@ -3,8 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { currentCalendarVersion } from '../../domain/calendar/index.ts';
 import { periodEnd } from '../../domain/dates.ts';
-import { advanceTime, applyCommand, commence, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle.ts';
-import { adoptRules, CURRENT_RULES, rulesOf } from '../../domain/rules.ts';
+import {
+  adoptRules,
+  advanceTime,
+  applyCommand,
+  commence,
+  rejectionReason,
+  type Command,
+  type SentenceState,
+} from '../../domain/lifecycle.ts';
+import { CURRENT_RULES, rulesOf } from '../../domain/rules.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 import { at } from '../support/scenario.ts';
 
@@ -120,6 +128,66 @@ describe('rules 2: the NPS assumes responsibility where it finds a high risk of 
 
   it('rules 1 took a decline at high, as recorded', () => {
     expect(rejectionReason(referred(1), declines('high'), at('2026-01-21'))).toBeUndefined();
+  });
+});
+
+describe('rules 2: plan, review and end-of-sentence-review deadlines only where their outputs apply', () => {
+  const emCurfew = (rules: number) =>
+    commence(
+      communityOrder(SD, periodEnd(SD, 6), {
+        responsibleOfficer: 'em-provider',
+        requirements: [{ type: 'curfew', hoursPerDay: 10, daysPerWeek: 7, months: 6 }],
+      }),
+      'h',
+      at(SD),
+      currentCalendarVersion(),
+      rules,
+    );
+  const kinds = (s: SentenceState) => s.deadlines.map((d) => d.kind);
+
+  it('an EM-provider curfew case has no plan, review or end-of-sentence review, and closes at its end without one', () => {
+    let s = apply(emCurfew(2), { type: 'allocate', offenderManagerId: 'EM1' }, SD);
+    expect(s.outputs.filter((o) => [8, 32, 34].includes(o.row)).map((o) => [o.row, o.applies])).toEqual([
+      [8, false],
+      [32, false],
+      [34, false],
+    ]);
+    s = apply(s, { type: 'record-first-appointment' }, '2026-01-14');
+    s = apply(s, { type: 'complete-plan' }, '2026-01-20');
+    s = apply(s, { type: 'record-significant-change', changeCode: 'ADDRESS' }, '2026-02-02');
+    expect(kinds(s)).toEqual(['first-appointment']);
+    const ended = advanceTime(s, at('2026-07-13'));
+    expect(ended.state.phase).toBe('closed');
+    expect(ended.state.termination).toEqual({ reason: 'end-of-order', on: '2026-07-11' });
+    expect(ended.state.milestones.closedOn).toBe('2026-07-11');
+    expect(kinds(ended.state)).toEqual(['first-appointment']);
+    expect(ended.state.timeline.slice(-2).map((e) => e.detail)).toEqual([
+      'terminated on 2026-07-11: end-of-order',
+      'case closed: no end-of-sentence review applies to it (row 34)',
+    ]);
+    expect(ended.effects.map((e) => e.type)).not.toContain('alert-overdue');
+  });
+
+  it('a case managed by its offender manager keeps all three', () => {
+    let s = apply(onRules(2), { type: 'record-first-appointment' }, '2026-01-14');
+    expect(kinds(s)).toContain('plan');
+    s = apply(s, { type: 'complete-plan' }, '2026-01-20');
+    s = apply(s, { type: 'record-significant-change', changeCode: 'ADDRESS' }, '2026-02-02');
+    expect(kinds(s)).toEqual(['first-appointment', 'plan', 'review', 'significant-change-review']);
+    s = apply(s, { type: 'terminate', reason: 'revoked' }, '2026-03-02');
+    expect(s.phase).toBe('terminated');
+    expect(kinds(s).at(-1)).toBe('end-of-sentence-review');
+  });
+
+  it('rules 1 gave the EM-provider case its plan deadline and its overdue alert, as recorded', () => {
+    const s = apply(
+      apply(emCurfew(1), { type: 'allocate', offenderManagerId: 'EM1' }, SD),
+      { type: 'record-first-appointment' },
+      '2026-01-14',
+    );
+    expect(kinds(s)).toEqual(['first-appointment', 'plan']);
+    const late = advanceTime(s, at('2026-03-02'));
+    expect(late.effects.flatMap((e) => (e.type === 'alert-overdue' ? [e.deadline.id] : []))).toEqual(['plan']);
   });
 });
 
