@@ -53,7 +53,16 @@ import {
   workflowIdFor,
 } from '../contracts/index.ts';
 import { londonDate } from '../domain/dates.ts';
-import { caseSummary, compliance, staticSummary, waitingFor, type CommandType, type SentenceState } from '../domain/lifecycle.ts';
+import {
+  caseSummary,
+  compliance,
+  isOverdue,
+  staticSummary,
+  waitingFor,
+  type CommandType,
+  type SentenceState,
+} from '../domain/lifecycle.ts';
+import { overdueOutputs } from '../domain/outputs/ledger.ts';
 import type { SentenceInput } from '../domain/sentence.ts';
 import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
@@ -221,7 +230,10 @@ export function view(state: SentenceState) {
     workflowId: workflowIdFor(state.sentence.sentenceId),
     phase: state.phase,
     waitingFor: waitingFor(state),
-    overdue: state.deadlines.some((d) => d.status === 'overdue'),
+    /** A deadline overdue, or (rules 2) an output: the counts say which. */
+    overdue: isOverdue(state),
+    overdueDeadlines: state.deadlines.filter((d) => d.status === 'overdue').length,
+    overdueOutputs: overdueOutputs(state.outputs),
     offenderManagerId: state.offenderManagerId ?? null,
     policyVersion: state.policyVersion,
     dates: state.dates,

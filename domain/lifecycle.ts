@@ -392,8 +392,12 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
 
 // --- views ----------------------------------------------------------------------------------------------------
 
+/**
+ * Whether the case is late: a deadline overdue, or (since rules 2, issue 12) an output overdue, so that a case whose
+ * outputs are late is not shown as on time in the view, the list and the `Overdue` search attribute.
+ */
 export function isOverdue(s: SentenceState): boolean {
-  return s.deadlines.some((d) => d.status === 'overdue');
+  return s.deadlines.some((d) => d.status === 'overdue') || (rulesOf(s) >= 2 && overdueOutputs(s.outputs) > 0);
 }
 
 /** The earliest due date among deadlines not yet met (overdue ones included). */

@@ -124,13 +124,19 @@ describe('sentence lifecycle rules', () => {
     expect(advanceTime(t.state, londonEndOfDay('2027-11-22')).state.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
   });
 
-  it('turns deadlines that can no longer be met into missed ones, so a terminated case is not overdue', () => {
+  /** Row 6, the induction the missed first appointment would have held. */
+  const OVERDUE_AFTER_TERMINATION = [6];
+  it('turns deadlines that can no longer be met into missed ones; the outputs they served stay overdue (rules 2)', () => {
     let s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
     s = advanceTime(s, londonEndOfDay('2026-11-30')).state;
     expect(isOverdue(s)).toBe(true);
     s = applyCommand(s, { type: 'terminate', reason: 'revoked' }, at('2026-12-01')).state;
     expect(s.deadlines.find((d) => d.id === 'first-appointment')?.status).toBe('missed');
-    expect(isOverdue(s)).toBe(false);
+    expect(s.deadlines.filter((d) => d.status === 'overdue')).toEqual([]);
+    expect(s.outputs.filter((o) => o.status === 'overdue').map((o) => o.row)).toEqual(OVERDUE_AFTER_TERMINATION);
+    expect(isOverdue(s)).toBe(true);
+    // On rules 1 (a sentence begun before 0.5.0) the case was not overdue once no deadline was.
+    expect(isOverdue({ ...s, rules: 1 })).toBe(false);
     expect(s.timeline.map((e) => e.event)).toContain('deadline-missed');
     expect(nextDeadline(s)?.id).toBe('end-of-sentence-review');
   });

@@ -8,12 +8,15 @@ import {
   advanceTime,
   applyCommand,
   commence,
+  isOverdue,
   rejectionReason,
   type Command,
   type SentenceState,
 } from '../../domain/lifecycle.ts';
 import { CURRENT_RULES, rulesOf } from '../../domain/rules.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
+import { searchAttributeUpdates } from '../../contracts/index.ts';
+import { view } from '../../api/app.ts';
 import { at } from '../support/scenario.ts';
 
 const SD = '2026-01-12';
@@ -188,6 +191,27 @@ describe('rules 2: plan, review and end-of-sentence-review deadlines only where 
     expect(kinds(s)).toEqual(['first-appointment', 'plan']);
     const late = advanceTime(s, at('2026-03-02'));
     expect(late.effects.flatMap((e) => (e.type === 'alert-overdue' ? [e.deadline.id] : []))).toEqual(['plan']);
+  });
+});
+
+describe('rules 2: a case with an output overdue is overdue, in the view, the list and its search attribute', () => {
+  /** A case on time by its deadlines, with one output (row 13) overdue. */
+  const lateOutput = (rules: number) => {
+    const s = onRules(rules);
+    return { ...s, outputs: s.outputs.map((o) => (o.row === 13 ? { ...o, status: 'overdue' as const } : o)) };
+  };
+  const overdueAttribute = (s: SentenceState) =>
+    searchAttributeUpdates(s, { caseReference: false }).find((u) => u.key.name === 'Overdue')?.value;
+
+  it('is overdue with no deadline overdue; rules 1 said it was not', () => {
+    expect(lateOutput(2).deadlines.some((d) => d.status === 'overdue')).toBe(false);
+    expect(isOverdue(lateOutput(2))).toBe(true);
+    expect(overdueAttribute(lateOutput(2))).toBe(true);
+    expect(view(lateOutput(2))).toMatchObject({ overdue: true, overdueDeadlines: 0, overdueOutputs: 1 });
+    expect(isOverdue(lateOutput(1))).toBe(false);
+    expect(overdueAttribute(lateOutput(1))).toBe(false);
+    expect(view(lateOutput(1))).toMatchObject({ overdue: false, overdueDeadlines: 0, overdueOutputs: 1 });
+    expect(isOverdue(onRules(2))).toBe(false);
   });
 });
 
