@@ -15,6 +15,10 @@ export function given(sentence: SentenceInput, on = sentence.order.sentenceDate,
 /** When: one command on a date (at 10:00), with its effects. */
 export const apply = (s: SentenceState, cmd: Command, date: string): Transition => applyCommand(s, cmd, at(date));
 
+/** When: time passes to a date (at 10:00), then one command on it, as the workflow applies a command. */
+export const applyOn = (s: SentenceState, cmd: Command, date: string): SentenceState =>
+  applyCommand(advanceTime(s, at(date)).state, cmd, at(date)).state;
+
 /** When: commands in turn, each on its own date. */
 export const run = (s: SentenceState, ...cmds: [Command, string][]): SentenceState => cmds.reduce((st, [c, d]) => apply(st, c, d).state, s);
 

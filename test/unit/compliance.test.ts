@@ -1,20 +1,12 @@
 // Appointments, failures and enforcement decisions through the lifecycle rules.
 import { describe, expect, it } from 'vitest';
 import { addDays, londonEndOfDay, periodEnd } from '../../domain/dates.ts';
-import {
-  advanceTime,
-  applyCommand,
-  commence,
-  compliance,
-  rejectionReason,
-  type Command,
-  type SentenceState,
-} from '../../domain/lifecycle.ts';
+import { advanceTime, commence, compliance, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';
-import { at } from '../support/scenario.ts';
+import { applyOn, at } from '../support/scenario.ts';
 
 const SD = '2026-01-12';
-const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(advanceTime(s, at(date)).state, cmd, at(date)).state;
+const apply = applyOn;
 
 function failOn(s: SentenceState, id: string, date: string): SentenceState {
   s = apply(s, { type: 'record-appointment', appointmentId: id, date }, date);

@@ -3,24 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { currentCalendarVersion } from '../../domain/calendar/index.ts';
 import { periodEnd } from '../../domain/dates.ts';
-import {
-  adoptRules,
-  advanceTime,
-  applyCommand,
-  commence,
-  isOverdue,
-  rejectionReason,
-  type Command,
-  type SentenceState,
-} from '../../domain/lifecycle.ts';
+import { adoptRules, advanceTime, commence, isOverdue, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle.ts';
 import { CURRENT_RULES, rulesOf } from '../../domain/rules.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 import { searchAttributeUpdates } from '../../contracts/index.ts';
 import { view } from '../../api/app.ts';
-import { at } from '../support/scenario.ts';
+import { applyOn, at } from '../support/scenario.ts';
 
 const SD = '2026-01-12';
-const apply = (s: SentenceState, cmd: Command, date: string) => applyCommand(advanceTime(s, at(date)).state, cmd, at(date)).state;
+const apply = applyOn;
 const onRules = (rules: number, sentence = communityOrder(SD, periodEnd(SD, 24))) =>
   apply(commence(sentence, 'h', at(SD), currentCalendarVersion(), rules), { type: 'allocate', offenderManagerId: 'OM1' }, SD);
 
