@@ -16,7 +16,7 @@ import { SEARCH_ATTRIBUTES } from '../contracts/index.ts';
 import { DEV_SERVER_SETTINGS } from '../ops/dev-server.ts';
 import { ensureToolchain } from '../scripts/toolchain.mjs';
 import { freePort, startEmbeddedPostgres } from '../store/embedded.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type Store } from '../store/index.ts';
 import { createWorker } from '../worker/worker.ts';
 import { startTestIdp } from '../test/support/auth.ts';
 import { testDataConverter } from '../test/support/codec.ts';
@@ -37,26 +37,45 @@ async function listen(opts: AppOptions): Promise<{ server: Server; base: string 
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** The embedded dev server with the project's settings and search attributes. */
+function devServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter },
+    server: {
+      executable: { type: 'existing-path', path: ensureToolchain({ quiet: true }).cli },
+      searchAttributes: [...SEARCH_ATTRIBUTES],
+      extraArgs: ['--log-level', 'never', ...DEV_SERVER_SETTINGS],
+    },
+  });
+}
+
+/**
+ * The project's worker on the stack's server; `stop` and `start` it again so that messages wait for the next
+ * (bench/signal-burst.ts).
+ */
+async function projectWorker(env: TestWorkflowEnvironment, store: Store) {
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const start = async () => {
+    worker = await createWorker({ connection: env.nativeConnection, deps: configuredDeps(store, {}), dataConverter: testDataConverter });
+    running = worker.run();
+  };
+  const stop = async () => {
+    worker?.shutdown();
+    await running;
+    worker = running = undefined;
+  };
+  await start();
+  return { start, stop };
+}
+
 /** The dev server, a worker, the store, the identity provider and the two APIs; and how to stop them all. */
 export async function startStack() {
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   const store = await openStore(pg.url);
-  const cli = ensureToolchain({ quiet: true }).cli;
-  const env = await TestWorkflowEnvironment.createLocal({
-    client: { dataConverter: testDataConverter },
-    server: {
-      executable: { type: 'existing-path', path: cli },
-      searchAttributes: [...SEARCH_ATTRIBUTES],
-      extraArgs: ['--log-level', 'never', ...DEV_SERVER_SETTINGS],
-    },
-  });
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    deps: configuredDeps(store, {}),
-    dataConverter: testDataConverter,
-  });
-  const running = worker.run();
+  const env = await devServer();
+  const project = await projectWorker(env, store);
   const idp = await startTestIdp();
   const client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   const common = {
@@ -87,13 +106,22 @@ export async function startStack() {
     for (const s of [withAuth.server, baseline.server]) await new Promise((r) => s.close(r));
     for (const b of benchWorkers) b.worker.shutdown();
     for (const b of benchWorkers) await b.running;
-    worker.shutdown();
-    await running;
+    await project.stop();
     await env.teardown();
     await idp.idp.stop();
     await store.close();
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { idp, token, client, withAuth: withAuth.base, baseline: baseline.base, benchWorker, stop };
+  return {
+    idp,
+    token,
+    client,
+    withAuth: withAuth.base,
+    baseline: baseline.base,
+    benchWorker,
+    pauseWorker: project.stop,
+    resumeWorker: project.start,
+    stop,
+  };
 }
