@@ -86,6 +86,7 @@ export const OffenderSchema = z.strictObject({
   domesticAbusePerpetrator: z.boolean(),
   subjectToDeportationOrder: z.boolean(),
   vulnerableToVictimisation: z.boolean(),
+  threatOfDomesticAbuse: z.boolean().optional(),
   roshLevel: RoshSchema,
   mappa: MappaSchema.optional(),
   iom: z.boolean(),

@@ -7,7 +7,7 @@ import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } fr
 import { policyByVersion } from './policy.ts';
 import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason, TimelineEvent } from './state.ts';
 import { deadlineId } from './deadlines.ts';
-import { deadlineServes } from './rules.ts';
+import { deadlineServes, rulesOf } from './rules.ts';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -109,7 +109,13 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
 }
 
 export function applicabilityInput(s: SentenceState) {
-  return { requirements: s.sentence.requirements, offender: s.offender, responsibleOfficer: s.sentence.responsibleOfficer, facts: s.facts };
+  return {
+    requirements: s.sentence.requirements,
+    offender: s.offender,
+    responsibleOfficer: s.sentence.responsibleOfficer,
+    facts: s.facts,
+    rules: rulesOf(s),
+  };
 }
 
 /** Outputs due "by the end of the order" are due by termination when the order ends early. */

@@ -3,7 +3,6 @@
 // (recorded in its input, as the calendar is) and moves to the newest at its next continue-as-new (recorded in the
 // next run's input), so that every recorded history replays as it ran. Each rule that changed says which version it
 // belongs to (`rulesOf(s) >= n`).
-import type { SentenceState } from './state.ts';
 
 export const RULES_VERSIONS = [
   { version: 1, release: '0.1.0', summary: 'the rules as released up to 0.4.0' },
@@ -11,7 +10,7 @@ export const RULES_VERSIONS = [
     version: 2,
     release: '0.5.0',
     summary:
-      "issue 12's corrections: plan, review and end-of-sentence-review deadlines only where their output applies (rows 8, 32, 34); a warning counted back from the officer's decision (Sch 10/16 para 6(2)); no outcome of an appointment still to come but an acceptable absence or a rescheduling; the NPS cannot decline a case it assesses as high or very high RoSH (row 30)",
+      "issue 12's corrections: plan, review and end-of-sentence-review deadlines only where their output applies (rows 8, 32, 34); a warning counted back from the officer's decision (Sch 10/16 para 6(2)); no outcome of an appointment still to come but an acceptable absence or a rescheduling; the NPS cannot decline a case it assesses as high or very high RoSH (row 30); row 15 for women under threat of domestic abuse, not every woman; row 19's MAPPA part for registered sex offenders (CJA 2003 s.327(2)); row 12 names the schemes recorded (MAPPA, IOM, PPO, MARAC, care programme)",
   },
 ] as const;
 
@@ -22,12 +21,15 @@ export const CURRENT_RULES: RulesVersion = 2;
 export const isKnownRulesVersion = (v: number): v is RulesVersion => RULES_VERSIONS.some((r) => r.version === v);
 
 /** The rules a sentence computes with: states from before versioning have the first. */
-export const rulesOf = (s: Pick<SentenceState, 'rules'>): number => s.rules ?? FIRST_RULES;
+export const rulesOf = (s: { rules?: number | undefined }): number => s.rules ?? FIRST_RULES;
 
 /**
  * Whether a deadline that serves an output row exists for this case: since rules 2 only where the row applies (a
  * case whose responsible officer is the EM provider has no plan, review or end-of-sentence review; issue 12).
  */
-export function deadlineServes(s: Pick<SentenceState, 'rules' | 'outputs'>, row: number): boolean {
+export function deadlineServes(
+  s: { rules?: number | undefined; outputs: readonly { row: number; applies: boolean }[] },
+  row: number,
+): boolean {
   return rulesOf(s) < 2 || s.outputs.find((o) => o.row === row)?.applies !== false;
 }

@@ -73,6 +73,11 @@ export interface OffenderCharacteristics {
   domesticAbusePerpetrator: boolean;
   subjectToDeportationOrder: boolean;
   vulnerableToVictimisation: boolean;
+  /**
+   * Under threat of domestic abuse (row 15: "helps female offenders subject to the threat of domestic abuse to prepare
+   * a safety plan"). A fact that can change during the order (change-circumstances); unrecorded, none is known.
+   */
+  threatOfDomesticAbuse?: boolean;
   roshLevel: RoshLevel;
   mappa?: { category: 1 | 2 | 3; level: 1 | 2 | 3 };
   iom: boolean;

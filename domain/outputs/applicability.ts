@@ -1,6 +1,7 @@
 // Which of the 36 outputs apply to a case, and why (or why not). Pure: a function of the sentence, the offender's
 // current characteristics, the responsible officer and a few facts that arise during the sentence.
 import type { OffenderCharacteristics, Requirement, RequirementType, SentenceInput } from '../sentence.ts';
+import { CURRENT_RULES } from '../rules.ts';
 import { OUTPUTS, type OutputRow, type OutputType, type Trigger } from './catalogue.ts';
 
 /**
@@ -86,13 +87,18 @@ export interface ApplicabilityInput {
   offender: OffenderCharacteristics;
   responsibleOfficer: SentenceInput['responsibleOfficer'];
   facts?: CaseFacts;
+  /** The rules version the case computes with (domain/rules.ts); the current rules when not given. */
+  rules?: number;
 }
+
+/** The rules version that first reads rows 12, 15 and 19 as below (domain/rules.ts, issue 12). */
+const READS_SCHEMES_AND_THREAT = 2;
 
 const isHighRosh = (o: OffenderCharacteristics) => o.roshLevel === 'high' || o.roshLevel === 'very-high';
 const hasCommunicationNeeds = (o: OffenderCharacteristics) =>
   Boolean(o.communicationNeeds.interpreterLanguage) || o.communicationNeeds.disability || o.communicationNeeds.learningDifficulty;
 
-function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts): SubEntryApplicability[] {
+function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts, rules: number): SubEntryApplicability[] {
   const yes = (id: string, reason: string): SubEntryApplicability => ({ id, applies: true, reason });
   const no = (id: string, reason: string): SubEntryApplicability => ({ id, applies: false, reason });
   if (row.row === 2) {
@@ -116,7 +122,7 @@ function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts
   // ViSOR: "MAPPA offenders" in the spec; registered sex offenders are MAPPA category 1 whether or not recorded so.
   const mappaViSOR = o.mappa !== undefined;
   return [
-    o.mappa ? yes('mappa', `MAPPA category ${o.mappa.category}, level ${o.mappa.level}`) : no('mappa', 'not MAPPA eligible'),
+    mappaEntry(o, rules),
     mappaViSOR || o.registeredSexOffender
       ? yes('visor', o.registeredSexOffender ? 'registered sex offender' : `MAPPA category ${o.mappa!.category}`)
       : no('visor', 'not a MAPPA offender'),
@@ -132,18 +138,62 @@ function subEntries(row: OutputRow, o: OffenderCharacteristics, facts: CaseFacts
   ];
 }
 
+/**
+ * Row 19's MAPPA part. A registered sex offender (subject to the notification requirements of Part 2 of the Sexual
+ * Offences Act 2003) is a relevant sexual offender under Criminal Justice Act 2003 s.327(2), for whom the MAPPA
+ * arrangements of s.325 exist (MAPPA category 1): since rules 2 the part applies to them whether or not a MAPPA
+ * category was recorded.
+ */
+function mappaEntry(o: OffenderCharacteristics, rules: number): SubEntryApplicability {
+  if (o.mappa) return { id: 'mappa', applies: true, reason: `MAPPA category ${o.mappa.category}, level ${o.mappa.level}` };
+  if (o.registeredSexOffender && rules >= READS_SCHEMES_AND_THREAT)
+    return { id: 'mappa', applies: true, reason: 'registered sex offender: MAPPA category 1 (Criminal Justice Act 2003 s.327(2))' };
+  return { id: 'mappa', applies: false, reason: 'not MAPPA eligible' };
+}
+
+/**
+ * Row 12 applies to every case: the manager establishes whether any multi-agency or special scheme covers the
+ * offender. Since rules 2 its reason names the schemes the case's record already shows (MAPPA, IOM, PPO, MARAC, a care
+ * programme), the ones the manager confirms and records, or says that none is recorded.
+ */
+function schemesReason(o: OffenderCharacteristics, facts: CaseFacts): string {
+  const schemes = [
+    ...(o.mappa ? [`MAPPA category ${o.mappa.category}`] : o.registeredSexOffender ? ['MAPPA category 1'] : []),
+    ...(o.iom ? ['Integrated Offender Management'] : []),
+    ...(o.ppo ? ['Prolific and other Priority Offenders'] : []),
+    ...(o.marac ? ['MARAC'] : []),
+    ...(facts.careProgrammeApproach ? ['Care Programme Approach'] : []),
+  ];
+  return schemes.length > 0
+    ? `applies to all offenders; schemes recorded: ${schemes.join(', ')}`
+    : 'applies to all offenders; no multi-agency or special scheme recorded (MAPPA, IOM, PPO, MARAC, care programme)';
+}
+
+/**
+ * Rows 4 and 5 apply to every woman. Row 15 helps "female offenders subject to the threat of domestic abuse": since
+ * rules 2 it applies to a woman under that threat (an input that can change during the order), not to every woman.
+ */
+function femaleAudience(row: OutputRow, o: OffenderCharacteristics, rules: number): { applies: boolean; reason: string } {
+  if (o.sex !== 'female') return { applies: false, reason: 'applies to female offenders only' };
+  if (row.row !== 15 || rules < READS_SCHEMES_AND_THREAT) return { applies: true, reason: 'female offender' };
+  return o.threatOfDomesticAbuse
+    ? { applies: true, reason: 'female offender under threat of domestic abuse' }
+    : { applies: false, reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded' };
+}
+
 function audience(
   row: OutputRow,
   o: OffenderCharacteristics,
   facts: CaseFacts,
+  rules: number,
 ): { applies: boolean; reason: string; subEntries?: SubEntryApplicability[] } {
   switch (row.audience) {
     case 'all':
-      return { applies: true, reason: 'applies to all offenders' };
+      return row.row === 12 && rules >= READS_SCHEMES_AND_THREAT
+        ? { applies: true, reason: schemesReason(o, facts) }
+        : { applies: true, reason: 'applies to all offenders' };
     case 'female':
-      return o.sex === 'female'
-        ? { applies: true, reason: 'female offender' }
-        : { applies: false, reason: 'applies to female offenders only' };
+      return femaleAudience(row, o, rules);
     case 'communication-needs':
       return hasCommunicationNeeds(o)
         ? { applies: true, reason: 'communication needs recorded' }
@@ -164,7 +214,7 @@ function audience(
     case 'referred-to-nps':
       return facts.referredToNps ? { applies: true, reason: 'referred to the NPS' } : { applies: false, reason: 'not referred to the NPS' };
     case 'sub-entries': {
-      const subs = subEntries(row, o, facts);
+      const subs = subEntries(row, o, facts, rules);
       const applying = subs.filter((s) => s.applies);
       return applying.length > 0
         ? { applies: true, reason: applying.map((s) => `${s.id}: ${s.reason}`).join('; '), subEntries: subs }
@@ -177,6 +227,7 @@ function audience(
 export function applicability(input: ApplicabilityInput): ApplicabilityResult {
   const level = orderLevel(input.requirements);
   const facts = input.facts ?? {};
+  const rules = input.rules ?? CURRENT_RULES;
   const em = input.responsibleOfficer === 'em-provider';
   const requirementList = input.requirements.map((r) => r.type).join(', ') || 'no requirements';
   const rows = OUTPUTS.map((row): RowApplicability => {
@@ -188,7 +239,7 @@ export function applicability(input: ApplicabilityInput): ApplicabilityResult {
         row.type === 'C' ? 'no requirement is primarily rehabilitative' : 'no requirement needs face-to-face engagement and a plan';
       return { ...base, applies: false, reason: `Type ${row.type} output; the order is Type ${level} (${requirementList}): ${why}` };
     }
-    const a = audience(row, input.offender, facts);
+    const a = audience(row, input.offender, facts, rules);
     return { ...base, applies: a.applies, reason: a.reason, ...(a.subEntries ? { subEntries: a.subEntries } : {}) };
   });
   return { level, rows };

@@ -28,6 +28,7 @@ const EM_ALL = [1, 3, 6, 21, 24, 26, 27, 28, 35, 36];
 
 const R = {
   female: 'applies to female offenders only',
+  noThreat: 'applies to female offenders under threat of domestic abuse: no such threat recorded',
   comms: 'no interpreter, disability or learning difficulty recorded',
   children: 'no significant contact with children recorded',
   vulnerable: 'not recorded as vulnerable to victimisation',
@@ -112,12 +113,20 @@ const profiles: Profile[] = [
     },
   },
   {
-    name: 'SSO, female domestic abuse perpetrator, RAR',
+    name: 'SSO, female domestic abuse perpetrator, RAR: row 15 is for women under threat of domestic abuse',
     requirements: [RAR],
     offender: { sex: 'female', domesticAbusePerpetrator: true },
     level: 'C',
-    applies: sorted(A_ALL, B_ALL, C_ALL, [2, 4, 5, 15, 19]),
-    excluded: without(plain(), 2, 4, 5, 15, 19),
+    applies: sorted(A_ALL, B_ALL, C_ALL, [2, 4, 5, 19]),
+    excluded: { ...without(plain(), 2, 4, 5, 19), 15: R.noThreat },
+  },
+  {
+    name: 'CO, woman under threat of domestic abuse, RAR',
+    requirements: [RAR],
+    offender: { sex: 'female', threatOfDomesticAbuse: true },
+    level: 'C',
+    applies: sorted(A_ALL, B_ALL, C_ALL, [4, 5, 15]),
+    excluded: without(plain(), 4, 5, 15),
   },
   {
     name: 'CO, living with a child on a child protection plan',
@@ -267,5 +276,69 @@ describe('applicability of the National Minimum', () => {
       { id: 'police-da', applies: false, reason: 'not a domestic abuse perpetrator' },
       { id: 'immigration', applies: true, reason: 'subject to a deportation order' },
     ]);
+  });
+});
+
+describe('rows 12, 15 and 19 as rules 2 reads them (issue 12), and as rules 1 did', () => {
+  const row = (n: number, offender: Partial<OffenderCharacteristics>, rules: number, facts: CaseFacts = {}) =>
+    applicability({
+      requirements: [RAR],
+      offender: { ...baseOffender, ...offender },
+      responsibleOfficer: 'offender-manager',
+      facts,
+      rules,
+    }).rows.find((r) => r.row === n)!;
+
+  it('row 15: a woman under threat of domestic abuse, not every woman; rules 1 took every woman', () => {
+    expect(row(15, { sex: 'female', threatOfDomesticAbuse: true }, 2)).toMatchObject({
+      applies: true,
+      reason: 'female offender under threat of domestic abuse',
+    });
+    expect(row(15, { sex: 'female' }, 2)).toMatchObject({
+      applies: false,
+      reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded',
+    });
+    expect(row(15, { sex: 'female', threatOfDomesticAbuse: false }, 2).applies).toBe(false);
+    expect(row(15, { sex: 'male', threatOfDomesticAbuse: true }, 2)).toMatchObject({
+      applies: false,
+      reason: 'applies to female offenders only',
+    });
+    expect(row(15, { sex: 'female' }, 1)).toMatchObject({ applies: true, reason: 'female offender' });
+    // Rows 4 and 5 are for every woman under both.
+    expect(row(4, { sex: 'female' }, 2)).toMatchObject({ applies: true, reason: 'female offender' });
+    expect(row(5, { sex: 'female' }, 2)).toMatchObject({ applies: true, reason: 'female offender' });
+  });
+
+  it("row 19: a registered sex offender is MAPPA category 1 (CJA 2003 s.327(2)) for the MAPPA part as for ViSOR's", () => {
+    const parts = (rules: number) =>
+      row(19, { registeredSexOffender: true }, rules).subEntries!.filter((p) => p.id === 'mappa' || p.id === 'visor');
+    expect(parts(2)).toEqual([
+      { id: 'mappa', applies: true, reason: 'registered sex offender: MAPPA category 1 (Criminal Justice Act 2003 s.327(2))' },
+      { id: 'visor', applies: true, reason: 'registered sex offender' },
+    ]);
+    expect(parts(1)).toEqual([
+      { id: 'mappa', applies: false, reason: 'not MAPPA eligible' },
+      { id: 'visor', applies: true, reason: 'registered sex offender' },
+    ]);
+    expect(row(19, { mappa: { category: 2, level: 2 } }, 2).subEntries!.find((p) => p.id === 'mappa')).toEqual({
+      id: 'mappa',
+      applies: true,
+      reason: 'MAPPA category 2, level 2',
+    });
+  });
+
+  it('row 12: names the schemes the record shows (MAPPA, IOM, PPO, MARAC, a care programme), or that none is', () => {
+    expect(row(12, { iom: true, ppo: true }, 2)).toMatchObject({
+      applies: true,
+      reason: 'applies to all offenders; schemes recorded: Integrated Offender Management, Prolific and other Priority Offenders',
+    });
+    expect(row(12, { registeredSexOffender: true, marac: true }, 2, { careProgrammeApproach: true }).reason).toBe(
+      'applies to all offenders; schemes recorded: MAPPA category 1, MARAC, Care Programme Approach',
+    );
+    expect(row(12, {}, 2)).toMatchObject({
+      applies: true,
+      reason: 'applies to all offenders; no multi-agency or special scheme recorded (MAPPA, IOM, PPO, MARAC, care programme)',
+    });
+    expect(row(12, { iom: true }, 1)).toMatchObject({ applies: true, reason: 'applies to all offenders' });
   });
 });

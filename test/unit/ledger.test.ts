@@ -141,6 +141,34 @@ describe('outputs ledger', () => {
     expect(pendingDeliveries(t.state)).toContainEqual({ row: 2, part: 'immigration' });
   });
 
+  it('starts row 15 for a woman when a threat of domestic abuse is recorded during the order, and keeps it once evidenced', () => {
+    const s = commence(communityOrder(SD, periodEnd(SD, 12), { offender: { ...baseOffender, sex: 'female' } }), 'h', at(SD));
+    expect(row(s, 15)).toMatchObject({
+      applies: false,
+      reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded',
+    });
+    const t = applyCommand(
+      s,
+      { type: 'change-circumstances', offender: { threatOfDomesticAbuse: true }, on: '2027-02-01' },
+      at('2027-02-01'),
+    );
+    expect(row(t.state, 15)).toMatchObject({
+      applies: true,
+      reason: 'female offender under threat of domestic abuse',
+      appliesSince: '2027-02-01',
+    });
+    const done = applyCommand(
+      t.state,
+      { type: 'record-output-evidence', row: 15, by: 'OM1', what: 'safety plan', details: { safetyPlanPrepared: true } },
+      at('2027-02-03'),
+    ).state;
+    const lifted = applyCommand(done, { type: 'change-circumstances', offender: { threatOfDomesticAbuse: false } }, at('2027-03-01')).state;
+    expect(row(lifted, 15)).toMatchObject({
+      applies: true,
+      reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded; kept: already evidenced',
+    });
+  });
+
   it('evidences only what was achieved, lets a person resolve a rejected delivery, and treats a recap as a recap', () => {
     const s = fresh();
     expect(() =>
