@@ -109,7 +109,7 @@ const SsoSchema = z.strictObject({
   ...orderCommon,
   custodialTermDays: int(14, widestSso.custodialTermDays), // s.277: custody of at least 14 days may be suspended
   operationalPeriodMonths: int(U.ssoPeriodMonths.min, widestSso.operationalPeriodMonths),
-  supervisionPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max),
+  supervisionPeriodMonths: int(U.ssoPeriodMonths.min, U.ssoPeriodMonths.max).optional(),
 });
 
 /** A limited-access case's list of staff ids (domain/access.ts), at start or by command. */
@@ -144,7 +144,7 @@ export const SentenceInputSchema = z
       }
     }
     if (o.type === 'CO') checkCommunityOrder(o, s.requirements.length, ctx);
-    else checkSuspendedSentence(o, ctx);
+    else checkSuspendedSentence(o, s.requirements.length, ctx);
     if (o.convictionDate && isIsoDate(o.convictionDate) && isIsoDate(o.sentenceDate) && o.convictionDate > o.sentenceDate) {
       ctx.addIssue({ code: 'custom', path: ['order', 'convictionDate'], message: 'convictionDate cannot be after sentenceDate' });
     }
@@ -178,8 +178,26 @@ function checkCommunityOrder(o: z.infer<typeof CommunityOrderSchema>, requiremen
   }
 }
 
-function checkSuspendedSentence(o: z.infer<typeof SsoSchema>, ctx: Issues): void {
-  if (o.supervisionPeriodMonths > o.operationalPeriodMonths) {
+function checkSuspendedSentence(o: z.infer<typeof SsoSchema>, requirements: number, ctx: Issues): void {
+  // An SSO "may also specify" community requirements, to be complied with during the supervision period (Sentencing
+  // Act 2020 s.286(2)): one that imposes some has a supervision period (s.288), one that imposes none has none.
+  const path = ['order', 'supervisionPeriodMonths'];
+  if (requirements > 0 && o.supervisionPeriodMonths === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: 'an SSO with community requirements has a supervision period (Sentencing Act 2020 s.288)',
+    });
+  }
+  if (requirements === 0 && o.supervisionPeriodMonths !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message:
+        'an SSO without community requirements has no supervision period (Sentencing Act 2020 s.286(2)): omit supervisionPeriodMonths',
+    });
+  }
+  if (o.supervisionPeriodMonths !== undefined && o.supervisionPeriodMonths > o.operationalPeriodMonths) {
     ctx.addIssue({
       code: 'custom',
       path: ['order', 'supervisionPeriodMonths'],

@@ -68,7 +68,8 @@ export function orderDates(sentence: SentenceInput): SentenceState['dates'] {
   if (o.type === 'CO') return { sentenceDate: o.sentenceDate, orderEnd: o.endDate };
   return {
     sentenceDate: o.sentenceDate,
-    supervisionEnd: periodEnd(o.sentenceDate, o.supervisionPeriodMonths),
+    // An SSO without community requirements has no supervision period (s.286(2)): only its operational period.
+    ...(o.supervisionPeriodMonths !== undefined ? { supervisionEnd: periodEnd(o.sentenceDate, o.supervisionPeriodMonths) } : {}),
     orderEnd: periodEnd(o.sentenceDate, o.operationalPeriodMonths),
   };
 }
@@ -463,6 +464,8 @@ export function currentDetails(s: SentenceState): string {
 export function staticSummary(sentence: SentenceInput): string {
   const o = sentence.order;
   const length =
-    o.type === 'CO' ? `to ${o.endDate}` : `${o.operationalPeriodMonths}m operational / ${o.supervisionPeriodMonths}m supervision`;
+    o.type === 'CO'
+      ? `to ${o.endDate}`
+      : `${o.operationalPeriodMonths}m operational / ${o.supervisionPeriodMonths === undefined ? 'no' : `${o.supervisionPeriodMonths}m`} supervision`;
   return `${o.type} ${sentence.sentenceId} (${sentence.caseReference}), sentenced ${o.sentenceDate} ${length}, area ${sentence.provider.areaCode}`;
 }

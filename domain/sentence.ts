@@ -103,7 +103,11 @@ export interface SuspendedSentenceOrder extends OrderBase {
   type: 'SSO';
   custodialTermDays: number;
   operationalPeriodMonths: number;
-  supervisionPeriodMonths: number;
+  /**
+   * The period for complying with the order's community requirements. An SSO may impose none (Sentencing Act 2020
+   * s.286(2): it "may also specify" requirements): then it has no supervision period, only its operational period.
+   */
+  supervisionPeriodMonths?: number;
 }
 export type Order = CommunityOrder | SuspendedSentenceOrder;
 

@@ -17,6 +17,7 @@ import {
   type Command,
   type SentenceState,
 } from '../../domain/lifecycle.ts';
+import type { SuspendedSentenceOrder } from '../../domain/sentence.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 import { at, run } from '../support/scenario.ts';
 
@@ -174,6 +175,24 @@ describe('sentence lifecycle rules', () => {
     expect(s.appliedCommandIds).toHaveLength(APPLIED_COMMAND_IDS_KEPT);
     expect(alreadyApplied(s, 'cmd-1')).toBe(false);
     expect(alreadyApplied(s, `x-${APPLIED_COMMAND_IDS_KEPT + 4}`)).toBe(true);
+  });
+
+  it('runs an SSO without community requirements for its operational period alone: Type A outputs, no plan or reviews', () => {
+    const sso = suspendedSentence(SD, 12, 6);
+    const { supervisionPeriodMonths: _none, ...order } = sso.order as SuspendedSentenceOrder;
+    let s = commence({ ...sso, order, requirements: [] }, 'h', at(SD));
+    expect(s.dates).toEqual({ sentenceDate: SD, orderEnd: '2027-11-22' });
+    // Type A rows, and rows 4 and 5 for a woman (the fixture's offender).
+    expect(s.outputs.filter((o) => o.applies).map((o) => o.row)).toEqual([1, 3, 4, 5, 6, 12, 13, 16, 17, 21, 22, 24, 26, 27, 28, 35, 36]);
+    expect(s.outputs.find((o) => o.row === 8)?.reason).toBe(
+      'Type B output; the order is Type A (no requirements): no requirement needs face-to-face engagement and a plan',
+    );
+    s = applyCommand(s, { type: 'allocate', offenderManagerId: 'OM1' }, at(SD)).state;
+    s = applyCommand(s, { type: 'record-first-appointment' }, at('2026-11-25')).state;
+    expect(s.deadlines.map((d) => [d.id, d.status])).toEqual([['first-appointment', 'met']]);
+    s = advanceTime(s, at('2027-11-24')).state;
+    expect(s.phase).toBe('closed');
+    expect(s.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
   });
 
   it('closes after the end-of-sentence review and refuses everything afterwards', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HTTP_COMMANDS } from '../../api/commands.ts';
 import { problemsOf, SentenceInputSchema } from '../../api/schemas.ts';
 import { periodEnd } from '../../domain/dates.ts';
-import type { Requirement, SentenceInput } from '../../domain/sentence.ts';
+import type { Requirement, SentenceInput, SuspendedSentenceOrder } from '../../domain/sentence.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 
 const SD = '2026-11-23';
@@ -91,11 +91,10 @@ describe('sentence input limits', () => {
     expect(problems(communityOrder(SD, SD))[0]?.path).toBe('order.endDate');
   });
 
-  it('needs at least one requirement for a community order but not for a suspended sentence', () => {
+  it('needs at least one requirement for a community order but not for a suspended sentence (below)', () => {
     expect(problems(co({ requirements: [] }))).toEqual([
       { path: 'requirements', message: 'a community order needs at least one requirement' },
     ]);
-    expect(problems(suspendedSentence(SD, 12, 6, { requirements: [] }))).toEqual([]);
   });
 
   // Convicted before the Sentencing Act 2026 s.2 (22 March 2026): operational period at most 24 months.
@@ -125,6 +124,25 @@ describe('sentence input limits', () => {
       expect([...new Set(problems({ ...s, order }).map((p) => p.path))].sort()).toEqual(paths);
     },
   );
+
+  it('takes an SSO without community requirements, then without a supervision period (s.286(2))', () => {
+    const { supervisionPeriodMonths: _dropped, ...withoutPeriod } = suspendedSentence(SD, 12, 6).order as SuspendedSentenceOrder;
+    const bare = { ...suspendedSentence(SD, 12, 6), order: withoutPeriod, requirements: [] };
+    expect(problems(bare)).toEqual([]);
+    expect(problems({ ...bare, order: { ...withoutPeriod, supervisionPeriodMonths: 6 } })).toEqual([
+      {
+        path: 'order.supervisionPeriodMonths',
+        message:
+          'an SSO without community requirements has no supervision period (Sentencing Act 2020 s.286(2)): omit supervisionPeriodMonths',
+      },
+    ]);
+    expect(problems({ ...bare, requirements: [{ type: 'unpaid-work', hours: 40 }] })).toEqual([
+      {
+        path: 'order.supervisionPeriodMonths',
+        message: 'an SSO with community requirements has a supervision period (Sentencing Act 2020 s.288)',
+      },
+    ]);
+  });
 
   it('requires court reviews for a DRR of more than 12 months (Sch 9 para 21)', () => {
     const drr = (months: number, courtReviews: boolean) => co({ requirements: [{ type: 'drug-rehabilitation', months, courtReviews }] });
