@@ -12,7 +12,8 @@ export type DeadlineKind =
   | 'nps-decision'
   | 'risk-review'
   | 'transfer-acceptance'
-  | 'court-report';
+  | 'court-report'
+  | 'unpaid-work-outstanding';
 
 /** pending → met | met-late, or pending → overdue → met-late | missed (it can no longer be met: the order or
  * supervision ended first), or pending → cancelled (no longer needed). */
@@ -50,4 +51,6 @@ export const deadlineId = {
   riskReview: (n: number) => `risk-review-${n}`,
   transferAcceptance: (transferId: string) => `transfer-${transferId}`,
   courtReport: (reportId: string) => `report-${reportId}`,
+  /** Unpaid work hours still to work when a community order's end date passed (s.220). */
+  unpaidWorkOutstanding: () => 'unpaid-work-outstanding',
 } as const;

@@ -19,12 +19,11 @@ import {
   makeDeadline,
   oldestOpen,
   open,
-  terminate,
 } from './kernel.ts';
 import { lawForSentence } from './law.ts';
 import { addEvidence, evaluateLedger, overdueOutputs, settleEvent } from './outputs/ledger.ts';
 import { policyByVersion, timescalesFor } from './policy.ts';
-import { emptyProgress, progressWakeDates } from './progress.ts';
+import { emptyProgress, orderEndReached, progressWakeDates } from './progress.ts';
 import { dueRiskReviews, emptyRisk, raiseRiskReview } from './risk.ts';
 import type { SentenceInput } from './sentence.ts';
 import { SCHEMA_VERSION } from './state.ts';
@@ -338,7 +337,8 @@ function timedEvents(s: SentenceState): TimedEvent[] {
       label: `Supervision period ends ${s.dates.supervisionEnd}`,
     });
   }
-  if (live) events.push({ kind: 'order-end', atMs: londonEndOfDay(s.dates.orderEnd), label: `Order ends ${s.dates.orderEnd}` });
+  if (live && !s.unpaidWorkBeyondEnd)
+    events.push({ kind: 'order-end', atMs: londonEndOfDay(s.dates.orderEnd), label: `Order ends ${s.dates.orderEnd}` });
   return events.sort((a, b) => a.atMs - b.atMs || ORDER[a.kind] - ORDER[b.kind]);
 }
 
@@ -380,9 +380,11 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
       case 'progress-check':
         s.progress.checkedThrough = next.date;
         break;
-      case 'order-end':
-        terminate(s, 'end-of-order', s.dates.orderEnd, at);
+      case 'order-end': {
+        const outstanding = orderEndReached(s, at);
+        if (outstanding) effects.push({ type: 'alert-overdue', deadline: clone(outstanding) });
         break;
+      }
       case 'output-expiry':
         break;
     }
@@ -416,6 +418,8 @@ export function waitingFor(s: SentenceState): string {
     case 'closed':
       return 'nothing: the case is closed';
     default:
+      if (s.unpaidWorkBeyondEnd && s.phase !== 'terminated')
+        return `unpaid work outstanding since the end date ${s.unpaidWorkBeyondEnd.since}: the order stays in force until it is worked or revoked`;
       return due ?? (s.phase === 'terminated' ? 'the end-of-sentence review' : `the end of the order on ${s.dates.orderEnd}`);
   }
 }

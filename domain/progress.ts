@@ -15,12 +15,14 @@
 //   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
 import { defineCommand, SUPERVISED } from './command.ts';
 import { addDays, periodEnd, type IsoDate } from './dates.ts';
-import { endSupervision, evidence, log, terminate, calendarOf } from './kernel.ts';
+import { endSupervision, evidence, log, makeDeadline, terminate, calendarOf } from './kernel.ts';
+import { deadlineId } from './deadlines.ts';
+import { rulesOf } from './rules.ts';
 import { ruleOn, LAW, type UnpaidWorkCredit } from './law.ts';
 import { openEvent, settleEvent } from './outputs/ledger.ts';
 import { liveWarnings, warningExpires } from './enforcement.ts';
 import type { Requirement, RequirementType } from './sentence.ts';
-import type { ProgressEntry, ProgressState, SentenceState, UnpaidWorkLedger } from './state.ts';
+import type { Deadline, ProgressEntry, ProgressState, SentenceState, UnpaidWorkLedger } from './state.ts';
 
 /** Local policy for early revocation eligibility (row 25). */
 export const EARLY_REVOCATION_POLICY = {
@@ -68,6 +70,60 @@ export function unpaidWorkPosition(ordered: number, ledger: UnpaidWorkLedger, cr
     remaining,
     complete: remaining === 0,
   };
+}
+
+/** Unpaid work hours still to work on the order, across its unpaid work requirements (credit counted). */
+export function unpaidWorkOutstanding(s: SentenceState): number {
+  return s.sentence.requirements.reduce((sum, r, i) => {
+    const uw = s.progress.entries[i]?.unpaidWork;
+    return r.type === 'unpaid-work' && uw ? sum + unpaidWorkPosition(r.hours, uw, s.law.unpaidWorkCredit).remaining : sum;
+  }, 0);
+}
+
+/**
+ * The end date of the order has passed (its timer fired). A community order with an unpaid work requirement remains
+ * in force until the offender has worked the hours, unless revoked (Sentencing Act 2020 s.220, as the Criminal Justice
+ * Act 2003 s.200(3) before it; the 2026 Act s.36 removed the 12 months for the work, whenever the order was made).
+ * Since rules 2 such an order does not end silently: it stays open, an overdue deadline says what is outstanding and
+ * alerts the manager, and the order ends when the hours are worked or when the court revokes or amends it. Otherwise
+ * the order terminates at its end date.
+ */
+export function orderEndReached(s: SentenceState, atMs: number): Deadline | undefined {
+  const hours = s.sentence.order.type === 'CO' && rulesOf(s) >= 2 ? unpaidWorkOutstanding(s) : 0;
+  if (hours === 0) {
+    terminate(s, 'end-of-order', s.dates.orderEnd, atMs);
+    return undefined;
+  }
+  s.unpaidWorkBeyondEnd = { since: s.dates.orderEnd, hours };
+  const d = makeDeadline(
+    deadlineId.unpaidWorkOutstanding(),
+    'unpaid-work-outstanding',
+    `Unpaid work outstanding at the end date: ${hours} hours. The order stays in force until they are worked (Sentencing Act 2020 s.220): ` +
+      'arrange the work, or apply to the court to revoke the order (Sch 10 para 14) or amend it (Sch 10 Part 4)',
+    s.dates.orderEnd,
+  );
+  d.status = 'overdue';
+  d.overdueSince = new Date(atMs).toISOString();
+  s.deadlines.push(d);
+  log(
+    s,
+    atMs,
+    'order-continues-for-unpaid-work',
+    `end date ${s.dates.orderEnd} passed with ${hours} hours of unpaid work outstanding: the order stays in force`,
+  );
+  return d;
+}
+
+/** The hours outstanding after the end date are worked: the deadline is met and the order ends that day. */
+function unpaidWorkCompletedAfterEnd(s: SentenceState, on: IsoDate, nowMs: number): void {
+  if (!s.unpaidWorkBeyondEnd || unpaidWorkOutstanding(s) > 0) return;
+  const d = s.deadlines.find((x) => x.id === deadlineId.unpaidWorkOutstanding());
+  if (d && d.status === 'overdue') {
+    d.status = 'met-late';
+    d.metOn = on;
+  }
+  log(s, nowMs, 'unpaid-work-completed', `the unpaid work outstanding since ${s.unpaidWorkBeyondEnd.since} is done: the order ends`);
+  terminate(s, 'end-of-order', on, nowMs);
 }
 
 /** An unacceptable failure at unpaid work, or removal from a placement, before qualifying loses the credit. */
@@ -292,6 +348,7 @@ const recordRequirementProgress = defineCommand<RequirementProgress>()({
       'requirement-progress',
       `requirement ${a.requirementIndex} (${r.type}): ${a.amount !== undefined ? `+${a.amount} ${p.unit}, ` : ''}${p.done ?? 0} done${p.credited ? `, ${p.credited} credited` : ''}${p.complete ? ' — complete' : `, ${p.remaining} remaining`}`,
     );
+    unpaidWorkCompletedAfterEnd(s, on, nowMs);
     return [];
   },
 });

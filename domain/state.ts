@@ -78,6 +78,8 @@ export const TIMELINE_EVENTS = [
   'unpaid-work-credit-lost',
   'unpaid-work-credit-qualified',
   'warning-given',
+  'order-continues-for-unpaid-work',
+  'unpaid-work-completed',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -131,6 +133,11 @@ export interface SentenceState {
   reviewsCompleted: number;
   significantChanges: number;
   supervisionEnded: boolean;
+  /**
+   * A community order whose end date passed with unpaid work hours still to work: it stays in force until they are
+   * worked or the court revokes it (Sentencing Act 2020 s.220; since rules 2, domain/progress.ts).
+   */
+  unpaidWorkBeyondEnd?: { since: IsoDate; hours: number };
   termination?: { reason: TerminationReason; on: IsoDate };
   deadlines: Deadline[];
   /** The offender's characteristics as they stand now (the sentence keeps those given at commencement). */

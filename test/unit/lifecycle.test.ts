@@ -97,7 +97,8 @@ describe('sentence lifecycle rules', () => {
   });
 
   it('processes a deadline due on the last day before the end of the order, then terminates', () => {
-    const s = run(delivered(commence(communityOrder(SD, '2026-11-30'), 'h', at(SD)), SD), [
+    const rar = { requirements: [{ type: 'rehabilitation-activity' as const, maxDays: 5 }] };
+    const s = run(delivered(commence(communityOrder(SD, '2026-11-30', rar), 'h', at(SD)), SD), [
       { type: 'allocate', offenderManagerId: 'OM1' },
       SD,
     ]);

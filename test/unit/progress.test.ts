@@ -266,3 +266,63 @@ describe('progress edges found in the second review', () => {
     expect(row(after, 25).status).not.toBe('overdue');
   });
 });
+
+describe('unpaid work outstanding at the end date (Sentencing Act 2020 s.220; rules 2)', () => {
+  const SD = '2026-11-23';
+  const END = '2027-01-29';
+  const UPW_ONLY: Requirement[] = [{ type: 'unpaid-work', hours: 120 }];
+  /** An order with 20 of its 120 hours worked, its end date just passed. */
+  function pastEnd(rules?: 1) {
+    let s = run(
+      commence(communityOrder(SD, END, { requirements: UPW_ONLY }), 'h', at(SD)),
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-first-appointment' }, '2026-11-25'],
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 20, by: 'OM1' }, '2026-12-01'],
+    );
+    if (rules) s = { ...s, rules };
+    return advanceTime(s, at('2027-02-01'));
+  }
+
+  it('keeps the order in force, with an overdue deadline that alerts the manager and names the paths to court', () => {
+    const { state: s, effects } = pastEnd();
+    expect(s.phase).toBe('inducted');
+    expect(s.termination).toBeUndefined();
+    expect(s.unpaidWorkBeyondEnd).toEqual({ since: END, hours: 100 });
+    const d = s.deadlines.find((x) => x.id === 'unpaid-work-outstanding')!;
+    expect(d).toMatchObject({ kind: 'unpaid-work-outstanding', dueDate: END, status: 'overdue' });
+    expect(d.label).toBe(
+      'Unpaid work outstanding at the end date: 100 hours. The order stays in force until they are worked (Sentencing Act 2020 s.220): ' +
+        'arrange the work, or apply to the court to revoke the order (Sch 10 para 14) or amend it (Sch 10 Part 4)',
+    );
+    expect(effects).toContainEqual({ type: 'alert-overdue', deadline: d });
+    expect(s.timeline.map((e) => e.event)).toContain('order-continues-for-unpaid-work');
+    // Nothing more happens by time alone: the next step is the work, or the court.
+    expect(advanceTime(s, at('2027-06-01')).state.phase).toBe('inducted');
+    expect(
+      rejectionReason(s, { type: 'record-requirement-progress', requirementIndex: 0, amount: 8, by: 'OM1' }, at('2027-02-02')),
+    ).toBeUndefined();
+  });
+
+  it('ends the order on the day the hours are worked', () => {
+    const done = applyCommand(
+      pastEnd().state,
+      { type: 'record-requirement-progress', requirementIndex: 0, amount: 100, by: 'OM1' },
+      at('2027-03-01'),
+    ).state;
+    expect(done.phase).toBe('terminated');
+    expect(done.termination).toEqual({ reason: 'end-of-order', on: '2027-03-01' });
+    expect(done.deadlines.find((x) => x.id === 'unpaid-work-outstanding')).toMatchObject({ status: 'met-late', metOn: '2027-03-01' });
+  });
+
+  it('ends when the court revokes it, the hours never worked', () => {
+    const revoked = applyCommand(pastEnd().state, { type: 'terminate', reason: 'revoked' }, at('2027-03-01')).state;
+    expect(revoked.termination).toEqual({ reason: 'revoked', on: '2027-03-01' });
+    expect(revoked.deadlines.find((x) => x.id === 'unpaid-work-outstanding')?.status).toBe('missed');
+  });
+
+  it('under rules 1 (sentences begun before 0.5.0, until they adopt rules 2) the order ended at its end date', () => {
+    const { state: s } = pastEnd(1);
+    expect(s.termination).toEqual({ reason: 'end-of-order', on: END });
+    expect(s.unpaidWorkBeyondEnd).toBeUndefined();
+  });
+});
