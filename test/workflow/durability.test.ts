@@ -31,6 +31,8 @@ import { eventually } from '../support/poll.ts';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
 import { commandsFor, rejection } from '../support/commands.ts';
 
+/** Orders that end at their end date: no unpaid work hours outstanding (those keep an order in force, s.220: lifecycle.test.ts). */
+const NO_UNPAID_WORK = { requirements: [{ type: 'rehabilitation-activity' as const, maxDays: 20 }] };
 const { temporal } = protos;
 const History = temporal.api.history.v1.History;
 type IHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
@@ -283,7 +285,7 @@ describe('timers that end an order (time-skipping server)', () => {
     const t0 = performance.now();
     const A = await firstMondayOfOctober();
     const end = addDays(A, 140); // a Monday in late February
-    const c = await start(communityOrder(A, end));
+    const c = await start(communityOrder(A, end, NO_UNPAID_WORK));
     await c.cmd('allocate', { offenderManagerId: 'OM1' });
 
     await sleepUntil(londonEndOfDay(end) - 3_600_000);
@@ -443,7 +445,7 @@ describe('court outcomes on breach (time-skipping server)', () => {
     const A = await firstMondayOfOctober();
     const originalEnd = periodEnd(A, 4);
     const newEnd = periodEnd(A, 6);
-    const c = await supervised(communityOrder(A, originalEnd));
+    const c = await supervised(communityOrder(A, originalEnd, NO_UNPAID_WORK));
 
     await breach(c, 'f1', addDays(A, 7));
     await sleepUntil(morningOf(addDays(A, 10)));
@@ -709,7 +711,7 @@ describe('transfers that do not happen (time-skipping server)', () => {
     const t0 = performance.now();
     const A = await firstMondayOfOctober();
     const end = addDays(A, 140); // a Monday in late February
-    const c = await supervised(communityOrder(A, end));
+    const c = await supervised(communityOrder(A, end, NO_UNPAID_WORK));
     expect(await reviewOnTime(c, end)).toBe(1);
 
     const askedOn = addDays(end, -7); // a Monday: acceptance would be due 4 weeks on, after the order ends
@@ -869,7 +871,7 @@ describe('a three-year order with weekly contact (time-skipping server)', () => 
     const t0 = performance.now();
     const A = await firstMondayOfOctober();
     const orderEnd = periodEnd(A, 36);
-    const c = await supervised(communityOrder(A, orderEnd));
+    const c = await supervised(communityOrder(A, orderEnd, NO_UNPAID_WORK));
     let s = await c.state();
     let appointments = 0;
     let reviews = 0;

@@ -114,6 +114,8 @@ describe('sentence lifecycle (time-skipping server)', () => {
     await command(h, 'allocate', { offenderManagerId: 'OM001' });
     expect((await command(h, 'record-first-appointment', { heldOn: sentenceDate })).phase).toBe('inducted');
     expect((await command(h, 'complete-plan', { completedOn: sentenceDate })).phase).toBe('plan-agreed');
+    // The 120 hours of unpaid work are done (an order with hours outstanding stays in force past its end date: below).
+    await command(h, 'record-requirement-progress', { requirementIndex: 0, amount: 120, by: 'OM001' });
 
     const reviews = await reviewUntilSupervisionEnds(h);
     expect(reviews).toBe(3); // 16-week cycle inside 12 months: weeks 16, 32, 48
@@ -137,6 +139,8 @@ describe('sentence lifecycle (time-skipping server)', () => {
       'allocated',
       'first-appointment-held',
       'plan-agreed',
+      'unpaid-work-credit-qualified',
+      'requirement-progress',
       'review-completed',
       'review-completed',
       'review-completed',
@@ -149,6 +153,43 @@ describe('sentence lifecycle (time-skipping server)', () => {
     // can leave the time-skipping server's clock locked for the tests that follow.)
     console.log(`[lifecycle] 12-month CO commencement to closure: ${((performance.now() - t0) / 1000).toFixed(2)} s wall time`);
     await recordHistory('co-12-months', ctx.env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
+  it('keeps an order whose end date passes with unpaid work outstanding in force, alerts, and ends it when the hours are done', async () => {
+    const sentenceDate = await today();
+    const end = periodEnd(sentenceDate, 4);
+    const sentence = communityOrder(sentenceDate, end, { requirements: [{ type: 'unpaid-work', hours: 60 }] });
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'OM004' });
+    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+    await command(h, 'complete-plan', { completedOn: sentenceDate });
+    await command(h, 'record-requirement-progress', { requirementIndex: 0, amount: 10, by: 'OM004' });
+
+    await sleepUntil(londonEndOfDay(end) + 60_000);
+    const kept = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.unpaidWorkBeyondEnd !== undefined,
+      'the order kept in force for its unpaid work',
+    );
+    expect(kept.phase).toBe('plan-agreed');
+    expect(kept.termination).toBeUndefined();
+    expect(kept.unpaidWorkBeyondEnd).toEqual({ since: end, hours: 50 });
+    expect(kept.deadlines.find((d) => d.id === 'unpaid-work-outstanding')).toMatchObject({ dueDate: end, status: 'overdue' });
+    const key = `${workflowIdFor(sentence.sentenceId)}/deadline-overdue/unpaid-work-outstanding`;
+    await eventually(
+      async () => (await fromStore.alerts(sentence.sentenceId)).filter((a) => a.idempotencyKey === key).length,
+      (n) => n === 1,
+      'the manager alerted once',
+    );
+
+    // A month later the hours are done: the order ends that day.
+    const doneOn = addDays(end, 30);
+    await sleepUntil(morningOf(doneOn));
+    const ended = await command(h, 'record-requirement-progress', { requirementIndex: 0, amount: 50, by: 'OM004', on: doneOn });
+    expect(ended.termination).toEqual({ reason: 'end-of-order', on: doneOn });
+    expect(ended.deadlines.find((d) => d.id === 'unpaid-work-outstanding')).toMatchObject({ status: 'met-late', metOn: doneOn });
+    await command(h, 'complete-end-of-sentence-review', {});
+    expect((await h.result()).phase).toBe('closed');
   });
 
   it('runs a 24-month suspended sentence order with a 12-month supervision period', async () => {
