@@ -20,7 +20,7 @@ import type { CaseFacts } from './outputs/applicability.ts';
 import { outputRow } from './outputs/catalogue.ts';
 import { clearActionNeeded, evidenceRejection, markNotPossible } from './outputs/ledger.ts';
 import { policyByVersion } from './policy.ts';
-import { deadlineServes } from './rules.ts';
+import { deadlineServes, rulesOf } from './rules.ts';
 import type { OffenderCharacteristics } from './sentence.ts';
 import { COMMAND_TERMINATION_REASONS, type SentenceState } from './state.ts';
 
@@ -135,10 +135,22 @@ const recordSignificantChange = defineCommand<{ changeCode: string; occurredOn?:
   apply: (s, a, { on, nowMs }) => significantChange(s, a.changeCode, on, nowMs),
 });
 
+/**
+ * Since rules 2 an order ends early only by a route the law gives, each with its own conditions: the court's
+ * revocation (recorded here as `revoked`, or through the early-revocation decision, Sch 10 para 14 / Sch 16 para 22),
+ * the court's outcome on breach (record-court-outcome), or the responsible officer under the Sentencing Act 2026 ss.38-39
+ * (end-order-by-officer: Sch 10 para 15A / Sch 16 para 22A). A bare "early termination" is none of them (issue 12).
+ */
+const EARLY_TERMINATION_REFUSED =
+  'an order ends early only by the court (its revocation: reason revoked, or the early-revocation decision, Sentencing Act 2020 Sch 10 para 14 / Sch 16 para 22; ' +
+  'its outcome on breach: record-court-outcome) or by the responsible officer under the Sentencing Act 2026 ss.38-39 ' +
+  '(end-order-by-officer, which checks Sch 10 para 15A / Sch 16 para 22A): "early-termination" is none of them';
+
 /** The officer's record that the order ended (revoked, or terminated early); the end-of-sentence review falls due. */
 const terminateOrder = defineCommand<{ reason: (typeof COMMAND_TERMINATION_REASONS)[number]; terminatedOn?: IsoDate }>()({
   phases: LIVE_PHASES,
   dateField: 'terminatedOn',
+  reject: (s, a) => (a.reason === 'early-termination' && rulesOf(s) >= 2 ? EARLY_TERMINATION_REFUSED : undefined),
   apply: (s, a, { on, nowMs }) => terminate(s, a.reason, on, nowMs),
 });
 

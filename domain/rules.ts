@@ -10,7 +10,7 @@ export const RULES_VERSIONS = [
     version: 2,
     release: '0.5.0',
     summary:
-      "issue 12's corrections: plan, review and end-of-sentence-review deadlines only where their output applies (rows 8, 32, 34); a warning counted back from the officer's decision (Sch 10/16 para 6(2)); no outcome of an appointment still to come but an acceptable absence or a rescheduling; the NPS cannot decline a case it assesses as high or very high RoSH (row 30); row 15 for women under threat of domestic abuse, not every woman; row 19's MAPPA part for registered sex offenders (CJA 2003 s.327(2)); row 12 names the schemes recorded (MAPPA, IOM, PPO, MARAC, care programme); a community order whose end date passes with unpaid work outstanding stays in force until the hours are worked or the court revokes it (s.220)",
+      "issue 12's corrections: plan, review and end-of-sentence-review deadlines only where their output applies (rows 8, 32, 34); a warning counted back from the officer's decision (Sch 10/16 para 6(2)); no outcome of an appointment still to come but an acceptable absence or a rescheduling; the NPS cannot decline a case it assesses as high or very high RoSH (row 30); row 15 for women under threat of domestic abuse, not every woman; row 19's MAPPA part for registered sex offenders (CJA 2003 s.327(2)); row 12 names the schemes recorded (MAPPA, IOM, PPO, MARAC, care programme); a community order whose end date passes with unpaid work outstanding stays in force until the hours are worked or the court revokes it (s.220); a bare early termination is refused: an order ends early by the court or by the officer under the 2026 Act ss.38-39",
   },
 ] as const;
 

@@ -128,6 +128,26 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(whole.body.timeline).toEqual((await get(`/sentences/${id}`)).body.timeline);
   });
 
+  it('starts an SSO without community requirements and without a supervision period (s.286(2)), and says what applies', async () => {
+    const sso = suspendedSentence(today, 12, 6, { requirements: [] });
+    const { supervisionPeriodMonths: _none, ...order } = sso.order as Extract<SentenceInput['order'], { type: 'SSO' }>;
+    const withPeriod = await post('/sentences', sso);
+    expect(withPeriod.status).toBe(400);
+    expect(JSON.stringify(withPeriod.body)).toContain('an SSO without community requirements has no supervision period');
+    await startSentence({ ...sso, order });
+    const view = await get(`/sentences/${sso.sentenceId}`);
+    expect(view.body).toMatchObject({ phase: 'commenced', dates: { sentenceDate: today, orderEnd: periodEnd(today, 12) } });
+    expect((view.body.dates as Record<string, unknown>).supervisionEnd).toBeUndefined();
+    const ledger = (await get(`/sentences/${sso.sentenceId}/outputs`)).body as {
+      level: string;
+      outputs: { row: number; applies: boolean }[];
+    };
+    expect(ledger.level).toBe('A');
+    expect(ledger.outputs.filter((o) => o.applies).map((o) => o.row)).toEqual([
+      1, 3, 4, 5, 6, 12, 13, 16, 17, 21, 22, 24, 26, 27, 28, 35, 36,
+    ]);
+  });
+
   it('drives a sentence by commands to closure, with 400, 404 and 409 where they belong', async () => {
     const s = suspendedSentence(today, 12, 6);
     await startSentence(s);
@@ -154,6 +174,10 @@ describe('HTTP API against a running worker and dev server', () => {
       ['review-2', 'pending'],
     ]);
 
+    // An order ends early only by a route the law gives (issue 12): a bare early termination is refused with them.
+    const bare = await post(`/sentences/${id}/termination`, { reason: 'early-termination' });
+    expect(bare.status).toBe(409);
+    expect(bare.body.error).toMatch(/^an order ends early only by the court .*Sentencing Act 2026 ss\.38-39/);
     expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).body.phase).toBe('terminated');
     expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).status).toBe(409);
     expect((await post(`/sentences/${id}/end-of-sentence-review`, {})).body.phase).toBe('closed');

@@ -196,8 +196,20 @@ describe('sentence lifecycle rules', () => {
     expect(s.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
   });
 
+  it('ends an order early only by a route the law gives: a bare early termination is refused under rules 2', () => {
+    const s = fresh();
+    expect(rejectionReason(s, { type: 'terminate', reason: 'early-termination' }, at(SD))).toBe(
+      'an order ends early only by the court (its revocation: reason revoked, or the early-revocation decision, Sentencing Act 2020 Sch 10 para 14 / Sch 16 para 22; ' +
+        'its outcome on breach: record-court-outcome) or by the responsible officer under the Sentencing Act 2026 ss.38-39 ' +
+        '(end-order-by-officer, which checks Sch 10 para 15A / Sch 16 para 22A): "early-termination" is none of them',
+    );
+    expect(rejectionReason(s, { type: 'terminate', reason: 'revoked' }, at(SD))).toBeUndefined();
+    // A sentence still on rules 1 keeps the route it had.
+    expect(rejectionReason({ ...s, rules: 1 }, { type: 'terminate', reason: 'early-termination' }, at(SD))).toBeUndefined();
+  });
+
   it('closes after the end-of-sentence review and refuses everything afterwards', () => {
-    let s = run(fresh(), [{ type: 'terminate', reason: 'early-termination', terminatedOn: SD }, SD]);
+    let s = run(fresh(), [{ type: 'terminate', reason: 'revoked', terminatedOn: SD }, SD]);
     expect(s.deadlines.find((d) => d.id === 'first-appointment')?.status).toBe('cancelled');
     s = applyCommand(s, { type: 'complete-end-of-sentence-review' }, at(SD)).state;
     expect(s.phase).toBe('closed');

@@ -344,7 +344,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     ]);
 
     // Termination delivers row 35; closure delivers row 36 and evidences the end-of-sentence review (row 34).
-    await command(h, 'terminate', { reason: 'early-termination' });
+    await command(h, 'terminate', { reason: 'revoked' });
     await command(h, 'complete-end-of-sentence-review', {});
     const final = await h.result();
     expect([34, 35, 36].map((n) => row(final, n).status)).toEqual(['done', 'done', 'done']);
