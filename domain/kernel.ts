@@ -115,6 +115,7 @@ export function applicabilityInput(s: SentenceState) {
     responsibleOfficer: s.sentence.responsibleOfficer,
     facts: s.facts,
     rules: rulesOf(s),
+    agenciesTold: (s.outputs.find((o) => o.row === 2)?.parts ?? []).filter((p) => p.evidence.length > 0).map((p) => p.id),
   };
 }
 

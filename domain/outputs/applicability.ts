@@ -89,6 +89,8 @@ export interface ApplicabilityInput {
   facts?: CaseFacts;
   /** The rules version the case computes with (domain/rules.ts); the current rules when not given. */
   rules?: number;
+  /** The agencies row 2 has told of the case (its parts with evidence), for row 35 (since rules 2). */
+  agenciesTold?: readonly string[];
 }
 
 /** The rules version that first reads rows 12, 15 and 19 as below (domain/rules.ts, issue 12). */
@@ -181,6 +183,25 @@ function femaleAudience(row: OutputRow, o: OffenderCharacteristics, rules: numbe
     : { applies: false, reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded' };
 }
 
+/**
+ * Row 35: "informs partner agencies and others, as appropriate, at termination of statutory involvement". Since rules
+ * 2 it reaches each agency that row 2 told of the case, or would tell now (children's social care, the police, the
+ * immigration authority), as a part of its own; with none, the one message to the partner agencies.
+ */
+function endOfInvolvement(
+  input: ApplicabilityInput,
+  facts: CaseFacts,
+): { applies: boolean; reason: string; subEntries?: SubEntryApplicability[] } {
+  const row2 = OUTPUTS.find((r) => r.row === 2)!;
+  const told = new Set(input.agenciesTold ?? []);
+  const parts = subEntries(row2, input.offender, facts, READS_SCHEMES_AND_THREAT)
+    .filter((p) => p.applies || told.has(p.id))
+    .map((p) => ({ id: p.id, applies: true, reason: told.has(p.id) ? 'told of the case under row 2' : `row 2 applies: ${p.reason}` }));
+  if (parts.length === 0)
+    return { applies: true, reason: 'applies to all offenders; no agency was told under row 2: the partner agencies' };
+  return { applies: true, reason: `the agencies told under row 2: ${parts.map((p) => p.id).join(', ')}`, subEntries: parts };
+}
+
 function audience(
   row: OutputRow,
   o: OffenderCharacteristics,
@@ -239,7 +260,8 @@ export function applicability(input: ApplicabilityInput): ApplicabilityResult {
         row.type === 'C' ? 'no requirement is primarily rehabilitative' : 'no requirement needs face-to-face engagement and a plan';
       return { ...base, applies: false, reason: `Type ${row.type} output; the order is Type ${level} (${requirementList}): ${why}` };
     }
-    const a = audience(row, input.offender, facts, rules);
+    const a =
+      row.row === 35 && rules >= READS_SCHEMES_AND_THREAT ? endOfInvolvement(input, facts) : audience(row, input.offender, facts, rules);
     return { ...base, applies: a.applies, reason: a.reason, ...(a.subEntries ? { subEntries: a.subEntries } : {}) };
   });
   return { level, rows };

@@ -179,7 +179,13 @@ describe('agency notifications over HTTP', () => {
     await update('terminate', { reason: 'revoked' });
     await update('complete-end-of-sentence-review', {});
     const final = await h.result();
-    expect(final.outputs.filter((o) => [1, 35, 36].includes(o.row)).map((o) => o.status)).toEqual(['done', 'done', 'done']);
+    // Row 35 tells each agency row 2 is for (rules 2): the immigration authority rejects this case again, for a person.
+    expect(final.outputs.filter((o) => [1, 35, 36].includes(o.row)).map((o) => o.status)).toEqual(['done', 'action-needed', 'done']);
+    expect(final.outputs.find((o) => o.row === 35)!.parts!.map((p) => [p.id, p.evidence.length, p.actionNeeded !== undefined])).toEqual([
+      ['csc', 1, false],
+      ['police-rso', 1, false],
+      ['immigration', 0, true],
+    ]);
 
     const mine = received.filter((r) => r.key.startsWith(`${wf}/`));
     expect(mine.every((r) => r.signatureValid)).toBe(true);
@@ -189,13 +195,15 @@ describe('agency notifications over HTTP', () => {
     for (const attempts of byKey.values()) expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
     expect([...byKey.keys()].sort()).toEqual(
       [
-        ...['1', '2.csc', '2.immigration', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`),
+        ...['1', '2.csc', '2.immigration', '2.police-rso', '35.csc', '35.immigration', '35.police-rso', '36'].map(
+          (k) => `${wf}/output/${k}`,
+        ),
         ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`),
       ].sort(),
     );
     expect([...processed.keys()].filter((k) => k.startsWith(`${wf}/`)).sort()).toEqual(
       [
-        ...['1', '2.csc', '2.police-rso', '35', '36'].map((k) => `${wf}/output/${k}`),
+        ...['1', '2.csc', '2.police-rso', '35.csc', '35.police-rso', '36'].map((k) => `${wf}/output/${k}`),
         ...['22-1', '23-1', '23-2'].map((k) => `${wf}/notification/${k}`),
       ].sort(),
     );
@@ -215,8 +223,9 @@ describe('agency notifications over HTTP', () => {
     const log = await deps.store.deliveries.list(sentence.sentenceId);
     expect(log.map((r) => [r.idempotencyKey.slice(wf.length + 1), r.status, r.channel]).sort()).toEqual(
       [
-        ...['1', '2.csc', '2.police-rso', '35', '36'].map((k) => [`output/${k}`, 'delivered', 'http']),
+        ...['1', '2.csc', '2.police-rso', '35.csc', '35.police-rso', '36'].map((k) => [`output/${k}`, 'delivered', 'http']),
         ['output/2.immigration', 'rejected', 'http'],
+        ['output/35.immigration', 'rejected', 'http'],
         ...['22-1', '23-1', '23-2'].map((k) => [`notification/${k}`, 'delivered', 'http']),
       ].sort(),
     );

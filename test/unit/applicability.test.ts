@@ -327,6 +327,33 @@ describe('rows 12, 15 and 19 as rules 2 reads them (issue 12), and as rules 1 di
     });
   });
 
+  it('row 35: reaches each agency row 2 told of the case or would tell now; with none, the partner agencies', () => {
+    const row35 = (offender: Partial<OffenderCharacteristics>, rules: number, agenciesTold: string[] = []) =>
+      applicability({
+        requirements: [RAR],
+        offender: { ...baseOffender, ...offender },
+        responsibleOfficer: 'offender-manager',
+        rules,
+        agenciesTold,
+      }).rows.find((r) => r.row === 35)!;
+    expect(row35({ registeredSexOffender: true, subjectToDeportationOrder: true }, 2)).toMatchObject({
+      applies: true,
+      reason: 'the agencies told under row 2: police-rso, immigration',
+      subEntries: [
+        { id: 'police-rso', applies: true, reason: 'row 2 applies: registered sex offender' },
+        { id: 'immigration', applies: true, reason: 'row 2 applies: subject to a deportation order' },
+      ],
+    });
+    // Told at commencement, no longer a risk to children now: told of the end all the same.
+    expect(row35({}, 2, ['csc']).subEntries).toEqual([{ id: 'csc', applies: true, reason: 'told of the case under row 2' }]);
+    expect(row35({}, 2)).toEqual({
+      row: 35,
+      applies: true,
+      reason: 'applies to all offenders; no agency was told under row 2: the partner agencies',
+    });
+    expect(row35({ registeredSexOffender: true }, 1)).toEqual({ row: 35, applies: true, reason: 'applies to all offenders' });
+  });
+
   it('row 12: names the schemes the record shows (MAPPA, IOM, PPO, MARAC, a care programme), or that none is', () => {
     expect(row(12, { iom: true, ppo: true }, 2)).toMatchObject({
       applies: true,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { periodEnd } from '../../domain/dates.ts';
 import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure } from '../../domain/lifecycle.ts';
 import { conformance } from '../../domain/outputs/conformance.ts';
+import { outputMessage } from '../../domain/outputs/delivery.ts';
 import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger.ts';
 import { baseOffender, communityOrder } from '../support/fixtures.ts';
 import { at, row } from '../support/scenario.ts';
@@ -167,6 +168,23 @@ describe('outputs ledger', () => {
       applies: true,
       reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded; kept: already evidenced',
     });
+  });
+
+  it('tells each agency row 2 told of the case that the order has ended (row 35), one message each', () => {
+    const offender = { ...baseOffender, registeredSexOffender: true, subjectToDeportationOrder: true };
+    let s = commence(communityOrder(SD, periodEnd(SD, 12), { offender }), 'h', at(SD));
+    for (const d of pendingDeliveries(s))
+      s = recordDelivery(s, d, { reference: `ref-${d.row}-${d.part ?? ''}`, what: 'sent' }, at(SD)).state;
+    s = applyCommand(s, { type: 'terminate', reason: 'revoked' }, at('2027-02-01')).state;
+    expect(pendingDeliveries(s)).toEqual([
+      { row: 35, part: 'police-rso' },
+      { row: 35, part: 'immigration' },
+    ]);
+    const messages = pendingDeliveries(s).map((d) => outputMessage(s, d, 'wf').message);
+    expect(messages.map((m) => [m.recipient, m.event, m.basis, m.idempotencyKey])).toEqual([
+      ['police', 'case-terminated', 'registered-sex-offender', 'wf/output/35.police-rso'],
+      ['immigration', 'case-terminated', 'deportation-order', 'wf/output/35.immigration'],
+    ]);
   });
 
   it('evidences only what was achieved, lets a person resolve a rejected delivery, and treats a recap as a recap', () => {
