@@ -122,7 +122,7 @@ export function applicabilityInput(s: SentenceState) {
 /** Outputs due "by the end of the order" are due by termination when the order ends early. */
 export function ledgerContext(s: SentenceState) {
   const end = s.termination && s.termination.on < s.dates.orderEnd ? s.termination.on : s.dates.orderEnd;
-  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines, calendar: calendarOf(s) };
+  return { sentenceDate: s.dates.sentenceDate, orderEnd: end, deadlines: s.deadlines, calendar: calendarOf(s), rules: rulesOf(s) };
 }
 
 export function evidence(s: SentenceState, row: number, e: Omit<Evidence, 'at'>, nowMs: number): void {

@@ -3,7 +3,8 @@ import { refreshCourtReports } from './court-reports.ts';
 import { londonDate, londonEndOfDay } from './dates.ts';
 import { iso, ledgerContext, log } from './kernel.ts';
 import { outputRow } from './outputs/catalogue.ts';
-import { refreshLedger } from './outputs/ledger.ts';
+import { REDONE_EACH_REVIEW, refreshLedger } from './outputs/ledger.ts';
+import { rulesOf } from './rules.ts';
 import { checkEarlyRevocation } from './progress.ts';
 import type { Effect, SentenceState } from './state.ts';
 
@@ -13,7 +14,8 @@ export function statuses(s: SentenceState): Map<number, string> {
 
 /**
  * Brings the ledger's due dates and statuses up to `atMs`; outputs that became overdue since `before` are logged and
- * alerted. Row 32 (plans reviewed) is open while a review is awaited, or one was missed.
+ * alerted. Row 32 (plans reviewed) is open while a review is awaited, or one was missed; since rules 2 rows 29 and 33
+ * are open in each review cycle until they are evidenced in it (ledger.ts REDONE_EACH_REVIEW).
  */
 export function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> = statuses(s)): Effect[] {
   const reviewOpen = s.deadlines.some(
@@ -22,9 +24,12 @@ export function syncLedger(s: SentenceState, atMs: number, before: Map<number, s
       (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
   );
   const cycleStart = s.milestones.lastReviewOn ?? s.milestones.planAgreedOn ?? s.dates.sentenceDate;
+  const redone = rulesOf(s) >= 2 ? REDONE_EACH_REVIEW : [];
   s.outputs = s.outputs.map((e) => {
-    if (e.row !== 32) return e;
-    if (reviewOpen) return e.openSince === cycleStart ? e : { ...e, openSince: cycleStart };
+    if (e.row !== 32 && !redone.includes(e.row)) return e;
+    // Row 32 is open while a review is awaited; rows 29 and 33 (rules 2) until evidenced since the cycle began.
+    const open = reviewOpen && (e.row === 32 || (e.applies && !e.evidence.some((x) => x.on >= cycleStart)));
+    if (open) return e.openSince === cycleStart ? e : { ...e, openSince: cycleStart };
     if (e.openSince === undefined && !('openSince' in e)) return e;
     const { openSince: _closed, ...rest } = e;
     return rest;

@@ -127,6 +127,29 @@ export interface LedgerContext {
   deadlines: readonly Deadline[];
   /** The sentence's own calendar version (SentenceState.calendarVersion). */
   calendar: BusinessCalendar;
+  /** The rules version the case computes with (domain/rules.ts); the first when not given. */
+  rules?: number;
+}
+
+/**
+ * Rows done again for each review of the plan (since rules 2, issue 12): the assessment of risk of harm and of
+ * reoffending (row 29, reassessed at each review and significant change) and the home visit that informs the review
+ * in higher-risk cases (row 33, while it applies). While a review is awaited and the row has no evidence since the
+ * cycle began (domain/sync.ts), it is open, due by that review.
+ */
+export const REDONE_EACH_REVIEW = [29, 33];
+
+/** The due date of the review awaited now (regular or after a significant change), or the order's end. */
+function openReviewDue(ctx: LedgerContext): IsoDate {
+  const open = ctx.deadlines
+    .filter(
+      (d) =>
+        (d.kind === 'review' || d.kind === 'significant-change-review') &&
+        (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
+    )
+    .map((d) => d.dueDate)
+    .sort()[0];
+  return open ?? ctx.orderEnd;
 }
 
 /** Business days to deliver an output that starts to apply mid-sentence, counted from the change. */
@@ -155,17 +178,8 @@ function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined 
       return byKind('first-appointment');
     case 'plan':
       return byKind('plan');
-    case 'review': {
-      const open = ctx.deadlines
-        .filter(
-          (d) =>
-            (d.kind === 'review' || d.kind === 'significant-change-review') &&
-            (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
-        )
-        .map((d) => d.dueDate)
-        .sort()[0];
-      return open ?? ctx.orderEnd;
-    }
+    case 'review':
+      return openReviewDue(ctx);
     case 'end-of-sentence-review':
       return byKind('end-of-sentence-review') ?? ctx.orderEnd;
     case 'order-end':
@@ -311,7 +325,8 @@ export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext
   return ledger.map((e) => {
     const next: LedgerEntry = { ...e };
     if (closed) next.closed = true;
-    const due = e.trigger ? eventDueDate(e, e.dueDate, ctx.calendar) : dueDateFor(e.row, ctx, e.appliesSince);
+    const cycle = e.openSince !== undefined && (ctx.rules ?? 1) >= 2 && REDONE_EACH_REVIEW.includes(e.row);
+    const due = e.trigger ? eventDueDate(e, e.dueDate, ctx.calendar) : cycle ? openReviewDue(ctx) : dueDateFor(e.row, ctx, e.appliesSince);
     if (due) next.dueDate = due;
     else delete next.dueDate;
     next.status = statusOf(next, today);

@@ -1,12 +1,20 @@
 // The outputs ledger without Temporal: due dates from the lifecycle, statuses, evidence rules, re-evaluation.
 import { describe, expect, it } from 'vitest';
 import { periodEnd } from '../../domain/dates.ts';
-import { advanceTime, applyCommand, commence, pendingDeliveries, recordDelivery, recordDeliveryFailure } from '../../domain/lifecycle.ts';
+import {
+  advanceTime,
+  applyCommand,
+  commence,
+  pendingDeliveries,
+  recordDelivery,
+  recordDeliveryFailure,
+  type SentenceState,
+} from '../../domain/lifecycle.ts';
 import { conformance } from '../../domain/outputs/conformance.ts';
 import { outputMessage } from '../../domain/outputs/delivery.ts';
 import { evidenceRejection, overdueOutputs } from '../../domain/outputs/ledger.ts';
 import { baseOffender, communityOrder } from '../support/fixtures.ts';
-import { at, row } from '../support/scenario.ts';
+import { at, row, run } from '../support/scenario.ts';
 
 const SD = '2026-11-23';
 
@@ -168,6 +176,46 @@ describe('outputs ledger', () => {
       applies: true,
       reason: 'applies to female offenders under threat of domestic abuse: no such threat recorded; kept: already evidenced',
     });
+  });
+
+  it('asks again at each review for the reassessment (row 29) and, while RoSH is high, the home visit (row 33): rules 2', () => {
+    const assessed = { tool: 'OASys', roshLevel: 'high' };
+    const status = (s: SentenceState, n: number) => {
+      const e = row(s, n);
+      return [e.status, e.dueDate, e.openSince ?? null, e.evidence.length];
+    };
+    const through = (rules: 1 | 2) => {
+      let s = commence(communityOrder(SD, periodEnd(SD, 12), { offender: { ...baseOffender, roshLevel: 'high' } }), 'h', at(SD));
+      s = { ...s, rules };
+      s = run(
+        s,
+        [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+        [{ type: 'record-first-appointment' }, '2026-11-25'],
+        [{ type: 'record-output-evidence', row: 29, by: 'OM1', what: 'assessed', details: assessed }, '2026-11-26'],
+        [{ type: 'complete-plan' }, '2026-11-27'],
+      );
+      const afterPlan = s;
+      s = run(
+        s,
+        [{ type: 'record-output-evidence', row: 29, by: 'OM1', what: 'reassessed', details: assessed }, '2027-03-10'],
+        [{ type: 'record-output-evidence', row: 33, by: 'OM1', what: 'home visit', details: { visitOn: '2027-03-10' } }, '2027-03-10'],
+      );
+      const evidenced = s;
+      return { afterPlan, evidenced, afterReview: run(s, [{ type: 'complete-review' }, '2027-03-15']) };
+    };
+    const two = through(2);
+    // The plan opens the first review cycle (review 1 due 2027-03-19): the reassessment and the home visit are due by it.
+    expect(status(two.afterPlan, 29)).toEqual(['due', '2027-03-19', '2026-11-27', 1]);
+    expect(status(two.afterPlan, 33)).toEqual(['due', '2027-03-19', '2026-11-27', 0]);
+    expect(status(two.evidenced, 29)).toEqual(['done', '2026-12-16', null, 2]);
+    expect(status(two.evidenced, 33)).toEqual(['done', '2027-03-19', null, 1]);
+    // Review 1 done: review 2 (2027-07-05) opens the next cycle for both.
+    expect(status(two.afterReview, 29)).toEqual(['due', '2027-07-05', '2027-03-15', 2]);
+    expect(status(two.afterReview, 33)).toEqual(['due', '2027-07-05', '2027-03-15', 1]);
+    // Rules 1: once evidenced, done for good.
+    const one = through(1);
+    expect(status(one.afterReview, 29)).toEqual(['done', '2026-12-16', null, 2]);
+    expect(status(one.afterReview, 33)).toEqual(['done', '2027-07-05', null, 1]);
   });
 
   it('tells each agency row 2 told of the case that the order has ended (row 35), one message each', () => {
