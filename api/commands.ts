@@ -87,6 +87,7 @@ export const HTTP_COMMANDS = {
       appointmentId: code('appointmentId', 40),
       date: isoDate,
       requirement: z.enum(REQUIREMENT_TYPES).optional(),
+      induction: z.boolean().optional(),
     }),
   },
   'record-appointment-outcome': {

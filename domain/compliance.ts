@@ -16,6 +16,7 @@ import {
   clone,
   codeProblem,
   evidence,
+  holdFirstAppointment,
   log,
   makeDeadline,
   meet,
@@ -39,7 +40,7 @@ export const MAX_EXTENSION_MONTHS = 6;
 export const OUTCOME_NEEDED_BUSINESS_DAYS = 2;
 
 type FurtherOffence = { offenceId: string; offenceOn: IsoDate; convictedOn: IsoDate; by: string; on?: IsoDate };
-type AppointmentBooking = { appointmentId: string; date: IsoDate; requirement?: RequirementType };
+type AppointmentBooking = { appointmentId: string; date: IsoDate; requirement?: RequirementType; induction?: boolean };
 type AppointmentOutcomeRecord = { appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate };
 type EnforcementDecisionRecord = { appointmentId: string; decision: EnforcementDecision; on?: IsoDate };
 type BreachAction = { appointmentId: string; on?: IsoDate };
@@ -61,11 +62,28 @@ const failureOf = (s: SentenceState, a: object) =>
 const officer = (s: SentenceState) => s.offenderManagerId ?? 'unallocated';
 
 /** An appointment is booked (it may be ahead); its outcome is then due within the policy's business days. */
+/**
+ * Since rules 2 the induction (the first appointment) may be booked as an appointment, before allocation too: the
+ * allocation service lists unallocated cases with their initial appointment booked (SL004); its outcome then holds
+ * the first appointment when attended, and a failure to attend enters the enforcement path like any other.
+ */
+function inductionRejection(s: SentenceState, a: AppointmentBooking): string | undefined {
+  if (rulesOf(s) < 2) {
+    if (s.phase === 'commenced') return `record-appointment is not valid in phase commenced (valid in: ${SUPERVISED.join(', ')})`;
+    return a.induction ? 'an induction appointment is booked under rules 2 only' : undefined;
+  }
+  if (s.phase === 'commenced' && !a.induction) return 'before allocation only the induction (induction: true) is booked';
+  if (a.induction && s.milestones.firstAppointmentOn) return `the first appointment was held on ${s.milestones.firstAppointmentOn}`;
+  if (a.induction && s.compliance.appointments.some((x) => x.induction && !x.outcome))
+    return 'an induction appointment is already booked and awaits its outcome';
+  return undefined;
+}
+
 const recordAppointment = defineCommand<AppointmentBooking>()({
-  phases: SUPERVISED,
+  phases: ['commenced', ...SUPERVISED],
   dateField: null, // an appointment may be booked ahead; its date is checked on its own
   reject: (s, a) => {
-    const bad = codeProblem('appointmentId', a.appointmentId, 40);
+    const bad = codeProblem('appointmentId', a.appointmentId, 40) ?? inductionRejection(s, a);
     if (bad) return bad;
     if (appointmentOf(s, a)) return `appointment ${a.appointmentId} is already recorded`;
     if (failureOf(s, a)) return `${a.appointmentId} is already used for a further offence`;
@@ -75,7 +93,12 @@ const recordAppointment = defineCommand<AppointmentBooking>()({
     return undefined;
   },
   apply: (s, a, { nowMs }) => {
-    s.compliance.appointments.push({ id: a.appointmentId, date: a.date, ...(a.requirement ? { requirement: a.requirement } : {}) });
+    s.compliance.appointments.push({
+      id: a.appointmentId,
+      date: a.date,
+      ...(a.requirement ? { requirement: a.requirement } : {}),
+      ...(a.induction ? { induction: true } : {}),
+    });
     s.deadlines.push(
       makeDeadline(
         deadlineId.appointmentOutcome(a.appointmentId),
@@ -84,7 +107,12 @@ const recordAppointment = defineCommand<AppointmentBooking>()({
         calendarOf(s).addBusinessDays(a.date, OUTCOME_NEEDED_BUSINESS_DAYS),
       ),
     );
-    log(s, nowMs, 'appointment-booked', `appointment ${a.appointmentId} on ${a.date}${a.requirement ? ` (${a.requirement})` : ''}`);
+    log(
+      s,
+      nowMs,
+      'appointment-booked',
+      `${a.induction ? 'induction ' : ''}appointment ${a.appointmentId} on ${a.date}${a.requirement ? ` (${a.requirement})` : ''}`,
+    );
   },
 });
 
@@ -115,6 +143,8 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     const d = s.deadlines.find((x) => x.id === deadlineId.appointmentOutcome(a.id));
     if (d && open(d)) meet(s, d, on, nowMs);
     log(s, nowMs, 'appointment-outcome', `appointment ${a.id} (${a.date}): ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`);
+    // An attended induction is the first appointment held (the case is inducted on its day).
+    if (a.induction && cmd.outcome.startsWith('attended') && s.phase === 'allocated') holdFirstAppointment(s, a.date, nowMs);
     evidence(s, 21, { on, by: officer(s), what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
     if (isUnacceptableFailure(cmd.outcome)) {
       if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);

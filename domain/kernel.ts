@@ -236,3 +236,26 @@ export function withdrawTransfers(s: SentenceState, on: IsoDate, why: string, at
   }
   if (live.length > 0) for (const r of [27, 28]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
 }
+
+/**
+ * The first appointment (induction) is held: the case is inducted, the first-appointment deadline met, and the plan
+ * falls due (since rules 2 only where a plan is among the case's outputs, row 8). From record-first-appointment, or
+ * (rules 2) from an attended induction appointment booked with record-appointment (compliance.ts).
+ */
+export function holdFirstAppointment(s: SentenceState, on: IsoDate, nowMs: number): void {
+  const policy = policyByVersion(s.policyVersion);
+  s.phase = 'inducted';
+  s.milestones.firstAppointmentOn = on;
+  const fa = s.deadlines.find((d) => d.id === deadlineId.firstAppointment());
+  if (fa && open(fa)) meet(s, fa, on, nowMs);
+  if (deadlineServes(s, 8))
+    s.deadlines.push(
+      makeDeadline(
+        deadlineId.plan(),
+        'plan',
+        `Plan within ${policy.planBusinessDaysAfterFirstAppointment} business days of the first appointment`,
+        calendarOf(s).addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
+      ),
+    );
+  log(s, nowMs, 'first-appointment-held', `first appointment held on ${on}`);
+}

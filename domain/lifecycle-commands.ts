@@ -5,6 +5,7 @@ import { addDays, type IsoDate } from './dates.ts';
 import { deadlineId } from './deadlines.ts';
 import {
   calendarOf,
+  holdFirstAppointment,
   codeProblem,
   evidence,
   log,
@@ -63,24 +64,7 @@ const allocate = defineCommand<{ offenderManagerId: string; allocatedOn?: IsoDat
 const recordFirstAppointment = defineCommand<{ heldOn?: IsoDate }>()({
   phases: ['allocated'],
   dateField: 'heldOn',
-  apply: (s, _a, { on, nowMs }) => {
-    const policy = policyByVersion(s.policyVersion);
-    s.phase = 'inducted';
-    s.milestones.firstAppointmentOn = on;
-    const fa = deadline(s, deadlineId.firstAppointment());
-    if (fa && open(fa)) meet(s, fa, on, nowMs);
-    // Since rules 2 only where a plan is among the case's outputs (row 8).
-    if (deadlineServes(s, 8))
-      s.deadlines.push(
-        makeDeadline(
-          deadlineId.plan(),
-          'plan',
-          `Plan within ${policy.planBusinessDaysAfterFirstAppointment} business days of the first appointment`,
-          calendarOf(s).addBusinessDays(on, policy.planBusinessDaysAfterFirstAppointment),
-        ),
-      );
-    log(s, nowMs, 'first-appointment-held', `first appointment held on ${on}`);
-  },
+  apply: (s, _a, { on, nowMs }) => holdFirstAppointment(s, on, nowMs),
 });
 
 /** The sentence plan is agreed (row 8): the first review is scheduled. */

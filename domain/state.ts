@@ -325,6 +325,8 @@ export interface Appointment {
   id: string;
   date: IsoDate;
   requirement?: RequirementType;
+  /** The induction, the first appointment (rules 2: compliance.ts). */
+  induction?: boolean;
   outcome?: AppointmentOutcome;
   outcomeRecordedOn?: IsoDate;
   reason?: string;

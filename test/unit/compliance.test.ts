@@ -138,3 +138,45 @@ describe('compliance and enforcement in the lifecycle', () => {
     ).toMatch(/outside the order/);
   });
 });
+
+describe('the induction as an appointment (SL004; rules 2)', () => {
+  const ISD = '2026-11-23'; // a Monday: the first appointment is due within 5 business days, by 2026-11-30
+  const commenced = () => commence(communityOrder(ISD, periodEnd(ISD, 12)), 'h', at(ISD));
+
+  it('is booked before allocation; attended, it holds the first appointment on its day', () => {
+    let s = applyOn(commenced(), { type: 'record-appointment', appointmentId: 'i1', date: '2026-11-27', induction: true }, ISD);
+    expect(s.phase).toBe('commenced');
+    expect(s.compliance.appointments).toEqual([{ id: 'i1', date: '2026-11-27', induction: true }]);
+    expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'x1', date: '2026-11-28' } as Command, at(ISD))).toBe(
+      'before allocation only the induction (induction: true) is booked',
+    );
+    expect(
+      rejectionReason(s, { type: 'record-appointment', appointmentId: 'i2', date: '2026-11-28', induction: true } as Command, at(ISD)),
+    ).toBe('an induction appointment is already booked and awaits its outcome');
+    s = applyOn(s, { type: 'allocate', offenderManagerId: 'OM1' }, '2026-11-24');
+    s = applyOn(s, { type: 'record-appointment-outcome', appointmentId: 'i1', outcome: 'attended-complied' }, '2026-11-27');
+    expect(s.phase).toBe('inducted');
+    expect(s.milestones.firstAppointmentOn).toBe('2026-11-27');
+    expect(s.deadlines.find((d) => d.id === 'first-appointment')).toMatchObject({ status: 'met', metOn: '2026-11-27' });
+    expect(s.deadlines.find((d) => d.id === 'plan')?.dueDate).toBe('2026-12-18');
+  });
+
+  it('missed without an acceptable reason, enters the enforcement path like any other failure', () => {
+    let s = applyOn(commenced(), { type: 'record-appointment', appointmentId: 'i1', date: '2026-11-27', induction: true }, ISD);
+    s = applyOn(s, { type: 'allocate', offenderManagerId: 'OM1' }, '2026-11-24');
+    s = applyOn(s, { type: 'record-appointment-outcome', appointmentId: 'i1', outcome: 'unacceptable-absence' }, '2026-11-27');
+    expect(s.phase).toBe('allocated');
+    expect(s.compliance.failures).toEqual([{ appointmentId: 'i1', on: '2026-11-27', awareOn: '2026-11-27' }]);
+    expect(compliance(s, '2026-11-27').awaitingDecision).toEqual(['i1']);
+    // A new induction may be booked once the first has its outcome.
+    const again = applyOn(s, { type: 'record-appointment', appointmentId: 'i2', date: '2026-12-01', induction: true }, '2026-11-27');
+    expect(again.compliance.appointments.map((a) => a.id)).toEqual(['i1', 'i2']);
+  });
+
+  it('under rules 1 no appointment is booked before allocation', () => {
+    const s = { ...commenced(), rules: 1 };
+    expect(
+      rejectionReason(s, { type: 'record-appointment', appointmentId: 'i1', date: '2026-11-27', induction: true } as Command, at(ISD)),
+    ).toBe('record-appointment is not valid in phase commenced (valid in: allocated, inducted, plan-agreed, supervision)');
+  });
+});

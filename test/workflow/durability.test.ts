@@ -500,7 +500,7 @@ describe('court outcomes on breach (time-skipping server)', () => {
     expect(s.deadlines.find((d) => d.id === 'review-1')?.status).toBe('cancelled');
     expect(s.deadlines.find((d) => d.id === 'end-of-sentence-review')).toMatchObject({ dueDate: addDays(A, 24), status: 'pending' });
     expect(await refusal(c.cmd('record-appointment', { appointmentId: 'f2', date: addDays(A, 14) }))).toBe(
-      'record-appointment is not valid in phase terminated (valid in: allocated, inducted, plan-agreed, supervision)',
+      'record-appointment is not valid in phase terminated (valid in: commenced, allocated, inducted, plan-agreed, supervision)',
     );
     await c.cmd('complete-end-of-sentence-review', {});
     const final = await c.h.result();
