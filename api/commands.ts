@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { CommandArgs, CommandType } from '../contracts/index.ts';
 import { APPOINTMENT_OUTCOMES } from '../domain/enforcement.ts';
-import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, NPS_DECISIONS } from '../domain/state.ts';
+import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, FAILURE_SOURCE_TYPES, NPS_DECISIONS } from '../domain/state.ts';
 import { REQUIREMENT_TYPES } from '../domain/sentence.ts';
 import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, staffList, type Same } from './schemas.ts';
 
@@ -125,6 +125,16 @@ export const HTTP_COMMANDS = {
       offenceOn: isoDate,
       convictedOn: isoDate,
       by: code('by'),
+      on: isoDate.optional(),
+    }),
+  },
+  'record-failure-to-comply': {
+    route: 'enforcement/failures',
+    schema: z.strictObject({
+      failureId: code('failureId', 40),
+      source: z.enum(FAILURE_SOURCE_TYPES),
+      occurredOn: isoDate,
+      reportedBy: code('reportedBy'),
       on: isoDate.optional(),
     }),
   },

@@ -25,8 +25,11 @@ export type Right = Read | CommandType;
 const MANAGER_COMMANDS: CommandType[] = ['allocate', 'decide-transfer', 'respond-to-transfer', 'set-case-access'];
 /** The NPS's decision on a referral. */
 const NPS_COMMANDS: CommandType[] = ['record-nps-decision'];
-/** What the case system sends as events: risk information and transfer requests. */
-const CASE_SYSTEM_COMMANDS: CommandType[] = ['record-risk-information', 'request-transfer'];
+/**
+ * What the case system and the other systems that know send as events: risk information, transfer requests, and
+ * failures to comply reported by the monitoring provider or a testing service.
+ */
+const CASE_SYSTEM_COMMANDS: CommandType[] = ['record-risk-information', 'request-transfer', 'record-failure-to-comply'];
 /** The everyday commands of the practitioner holding the case, or of their team. */
 const PRACTITIONER_COMMANDS = COMMAND_TYPES.filter((t) => !MANAGER_COMMANDS.includes(t) && !NPS_COMMANDS.includes(t));
 

@@ -30,7 +30,7 @@ import {
 import { openEvent, settleEvent } from './outputs/ledger.ts';
 import { emptyProgress, loseCredit } from './progress.ts';
 import type { Requirement, RequirementType } from './sentence.ts';
-import type { CourtOutcome, SentenceState } from './state.ts';
+import type { CourtOutcome, Failure, FailureSource, SentenceState } from './state.ts';
 import { deadlineId } from './deadlines.ts';
 import { rulesOf } from './rules.ts';
 
@@ -40,6 +40,7 @@ export const MAX_EXTENSION_MONTHS = 6;
 export const OUTCOME_NEEDED_BUSINESS_DAYS = 2;
 
 type FurtherOffence = { offenceId: string; offenceOn: IsoDate; convictedOn: IsoDate; by: string; on?: IsoDate };
+type FailureReport = { failureId: string; source: FailureSource; occurredOn: IsoDate; reportedBy: string; on?: IsoDate };
 type AppointmentBooking = { appointmentId: string; date: IsoDate; requirement?: RequirementType; induction?: boolean };
 type AppointmentOutcomeRecord = { appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate };
 type EnforcementDecisionRecord = { appointmentId: string; decision: EnforcementDecision; on?: IsoDate };
@@ -148,18 +149,76 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     evidence(s, 21, { on, by: officer(s), what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
     if (isUnacceptableFailure(cmd.outcome)) {
       if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);
-      c.failures.push({ appointmentId: a.id, on: a.date, awareOn: on });
-      s.outputs = openEvent(s.outputs, 26, on, today, calendarOf(s));
-      // Since rules 2 what is allowed is judged when the officer forms the opinion (the outcome's date), not at the failure.
-      const allowed =
-        rulesOf(s) >= 2
-          ? decisionsAllowedOn(c.warnings, on, s.sentence.order.type)
-          : allowedDecisions(
-              c.warnings.filter((w) => w.givenOn <= a.date),
-              a.date,
-            );
-      log(s, nowMs, 'failure-to-comply', `unacceptable failure on ${a.date}: ${allowed.reason}`);
+      enterEnforcement(s, { appointmentId: a.id, on: a.date, awareOn: on }, `unacceptable failure on ${a.date}`, nowMs, today);
     }
+  },
+});
+
+/**
+ * A failure to comply enters the one decision path (row 26): it awaits the officer's decision (warning or referral),
+ * which Schedule 10/16 para 6 limits. Since rules 2 what is allowed is judged when the officer forms the opinion (the
+ * day the failure is known), not at the failure.
+ */
+function enterEnforcement(s: SentenceState, f: Failure, what: string, nowMs: number, today: IsoDate): void {
+  const c = s.compliance;
+  c.failures.push(f);
+  s.outputs = openEvent(s.outputs, 26, f.awareOn, today, calendarOf(s));
+  const allowed =
+    rulesOf(s) >= 2
+      ? decisionsAllowedOn(c.warnings, f.awareOn, s.sentence.order.type)
+      : allowedDecisions(
+          c.warnings.filter((w) => w.givenOn <= f.on),
+          f.on,
+        );
+  log(s, nowMs, 'failure-to-comply', `${what}: ${allowed.reason}`);
+}
+
+/**
+ * Failures reported by the system that knows (rules 2, issue 12): the monitoring provider (a curfew or monitoring
+ * violation), a testing service (a drug or alcohol test failed or missed), the officer or a provider (leaving the
+ * residence, removal from an unpaid work placement, a programme session missed). Each needs the requirement it breaks
+ * in the order, and enters the same decision path as a missed appointment. It may come as a Signal.
+ */
+export const FAILURE_SOURCES: Record<FailureSource, { requirements: readonly RequirementType[]; what: string }> = {
+  'curfew-violation': { requirements: ['curfew'], what: 'curfew violated' },
+  'monitoring-violation': {
+    requirements: ['electronic-monitoring', 'curfew', 'exclusion', 'alcohol-abstinence-monitoring'],
+    what: 'electronic monitoring violation',
+  },
+  'drug-test-failed': { requirements: ['drug-rehabilitation'], what: 'drug test failed' },
+  'drug-test-missed': { requirements: ['drug-rehabilitation'], what: 'drug test missed' },
+  'alcohol-test-failed': { requirements: ['alcohol-abstinence-monitoring', 'alcohol-treatment'], what: 'alcohol test failed' },
+  'residence-left': { requirements: ['residence'], what: 'left the residence' },
+  'placement-removal': { requirements: ['unpaid-work'], what: 'removed from an unpaid work placement' },
+  'programme-session-missed': { requirements: ['programme'], what: 'programme session missed' },
+};
+
+function failureReportRejection(s: SentenceState, a: FailureReport, today: IsoDate): string | undefined {
+  if (rulesOf(s) < 2) return 'failures other than at appointments are recorded under rules 2 only';
+  const bad = codeProblem('failureId', a.failureId, 40) ?? codeProblem('reportedBy', a.reportedBy);
+  if (bad) return bad;
+  const source = Object.hasOwn(FAILURE_SOURCES, a.source) ? FAILURE_SOURCES[a.source] : undefined;
+  if (!source) return `source must be one of ${Object.keys(FAILURE_SOURCES).join(', ')}`;
+  if (appointmentOf(s, { appointmentId: a.failureId }) || failureOf(s, { appointmentId: a.failureId }))
+    return `${a.failureId} is already recorded`;
+  if (!isIsoDate(a.occurredOn)) return `occurredOn ${String(a.occurredOn)} is not a calendar date (YYYY-MM-DD)`;
+  if (a.occurredOn < s.dates.sentenceDate || a.occurredOn > s.dates.orderEnd)
+    return `the failure (${a.occurredOn}) is outside the order (${s.dates.sentenceDate} to ${s.dates.orderEnd})`;
+  if (a.occurredOn > (a.on ?? today)) return `the failure (${a.occurredOn}) has not happened yet`;
+  if (!s.sentence.requirements.some((r) => source.requirements.includes(r.type)))
+    return `${a.source} breaks a ${source.requirements.join(' or ')} requirement, and the order has none`;
+  return undefined;
+}
+
+const recordFailureToComply = defineCommand<FailureReport>()({
+  phases: SUPERVISED,
+  signal: true,
+  reject: (s, a, { today }) => failureReportRejection(s, a, today),
+  apply: (s, a, { on, nowMs, today }) => {
+    const source = FAILURE_SOURCES[a.source];
+    if (a.source === 'placement-removal') loseCredit(s, 'removed from an unpaid work placement', a.occurredOn, nowMs);
+    const f: Failure = { appointmentId: a.failureId, kind: 'requirement', source: a.source, on: a.occurredOn, awareOn: on };
+    enterEnforcement(s, f, `${source.what} on ${a.occurredOn} (${a.failureId}, reported by ${a.reportedBy})`, nowMs, today);
   },
 });
 
@@ -346,6 +405,7 @@ export const COMPLIANCE_COMMANDS = {
   'record-breach-action': recordBreachAction,
   'record-court-outcome': recordCourtOutcome,
   'record-further-offence': recordFurtherOffence,
+  'record-failure-to-comply': recordFailureToComply,
 };
 
 /**

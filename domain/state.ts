@@ -332,10 +332,27 @@ export interface Appointment {
   reason?: string;
 }
 
+/** Where a failure other than at an appointment comes from (compliance.ts FAILURE_SOURCES; rules 2). */
+export const FAILURE_SOURCE_TYPES = [
+  'curfew-violation',
+  'monitoring-violation',
+  'drug-test-failed',
+  'drug-test-missed',
+  'alcohol-test-failed',
+  'residence-left',
+  'placement-removal',
+  'programme-session-missed',
+] as const;
+export type FailureSource = (typeof FAILURE_SOURCE_TYPES)[number];
+
 export interface Failure {
-  /** The appointment of the failure, or the offenceId of a further offence during an SSO's operational period. */
+  /**
+   * The appointment of the failure, the offenceId of a further offence during an SSO's operational period, or the
+   * failureId of a failure reported against a requirement.
+   */
   appointmentId: string;
-  kind?: 'further-offence';
+  kind?: 'further-offence' | 'requirement';
+  source?: FailureSource;
   /** The day of the failure (the appointment's date). */
   on: IsoDate;
   /** The day the officer became aware of it (the outcome was recorded). */

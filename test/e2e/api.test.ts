@@ -551,6 +551,27 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(view.compliance.failuresInLast12Months).toBe(2);
     expect(view.compliance.liveWarnings).toHaveLength(1);
     expect(view.compliance.breachInProgress).toHaveLength(1);
+
+    // A failure reported by the system that knows (rules 2): refused for a requirement the order lacks; taken as a
+    // Signal (sent and left) for its unpaid work, it awaits the officer's decision like a missed appointment.
+    const failure = { failureId: 'pl-1', occurredOn: addDays(today, -1), reportedBy: 'CPAYBACK' };
+    const lacking = await post(`/sentences/${id}/enforcement/failures`, { ...failure, source: 'drug-test-failed' });
+    expect(lacking).toEqual({
+      status: 409,
+      body: { error: 'drug-test-failed breaks a drug-rehabilitation requirement, and the order has none' },
+    });
+    const sent = await http.post(
+      `/sentences/${id}/enforcement/failures`,
+      { ...failure, source: 'placement-removal' },
+      { Prefer: 'respond-async' },
+    );
+    expect(sent.status).toBe(202);
+    const after = await eventually(
+      async () => (await get(`/sentences/${id}`)).body as { compliance: { awaitingDecision: string[] } },
+      (v) => v.compliance.awaitingDecision.includes('pl-1'),
+      'the reported failure awaiting a decision',
+    );
+    expect(after.compliance.awaitingDecision).toEqual(['pl-1']);
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {

@@ -184,6 +184,7 @@ export async function closeSentence(h: WorkflowHandle<typeof sentenceWorkflow>):
   const cmd = (type: CommandType) => h.executeUpdate(anyCommandUpdate(type), { args: [type === 'terminate' ? { reason: 'revoked' } : {}] });
   const s = await h.query(stateQuery);
   if (s.phase !== 'terminated' && s.phase !== 'closed') await cmd('terminate');
-  if (s.phase !== 'closed') await cmd('complete-end-of-sentence-review');
+  // A case without an end-of-sentence review (rules 2: row 34 does not apply) closes when it terminates.
+  if ((await h.query(stateQuery)).phase !== 'closed') await cmd('complete-end-of-sentence-review');
   return h.result();
 }

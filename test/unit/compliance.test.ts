@@ -180,3 +180,63 @@ describe('the induction as an appointment (SL004; rules 2)', () => {
     ).toBe('record-appointment is not valid in phase commenced (valid in: allocated, inducted, plan-agreed, supervision)');
   });
 });
+
+describe('failures from every requirement, reported by the system that knows (rules 2)', () => {
+  const FSD = '2026-11-23';
+  const curfewCase = () =>
+    applyOn(
+      commence(
+        communityOrder(FSD, periodEnd(FSD, 12), {
+          requirements: [
+            { type: 'curfew', hoursPerDay: 10, daysPerWeek: 7, months: 6 },
+            { type: 'unpaid-work', hours: 100 },
+          ],
+        }),
+        'h',
+        at(FSD),
+      ),
+      { type: 'allocate', offenderManagerId: 'OM1' },
+      FSD,
+    );
+  const report = (failureId: string, source: string, occurredOn: string) =>
+    ({ type: 'record-failure-to-comply', failureId, source, occurredOn, reportedBy: 'EMS' }) as Command;
+
+  it('enters a curfew violation into the same decision path as a missed appointment', () => {
+    let s = applyOn(curfewCase(), report('em-1', 'curfew-violation', '2026-12-01'), '2026-12-02');
+    expect(s.compliance.failures).toEqual([
+      { appointmentId: 'em-1', kind: 'requirement', source: 'curfew-violation', on: '2026-12-01', awareOn: '2026-12-02' },
+    ]);
+    expect(compliance(s, '2026-12-02').awaitingDecision).toEqual(['em-1']);
+    expect(s.timeline.at(-1)?.detail).toMatch(/^curfew violated on 2026-12-01 \(em-1, reported by EMS\): /);
+    s = applyOn(s, { type: 'record-enforcement-decision', appointmentId: 'em-1', decision: 'warning' }, '2026-12-02');
+    // A second failure, from another source, within 12 months of the warning: the matter must be referred.
+    s = applyOn(s, report('ab-1', 'monitoring-violation', '2027-01-10'), '2027-01-11');
+    expect(
+      rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'ab-1', decision: 'warning' }, at('2027-01-11')),
+    ).toMatch(/^a warning is not allowed: a warning was given on 2026-12-02/);
+  });
+
+  it('refuses a failure of a requirement the order does not have, one still to come, a repeat, and under rules 1', () => {
+    const s = curfewCase();
+    expect(rejectionReason(s, report('d1', 'drug-test-failed', '2026-12-01'), at('2026-12-02'))).toBe(
+      'drug-test-failed breaks a drug-rehabilitation requirement, and the order has none',
+    );
+    expect(rejectionReason(s, report('c1', 'curfew-violation', '2026-12-05'), at('2026-12-02'))).toBe(
+      'the failure (2026-12-05) has not happened yet',
+    );
+    expect(rejectionReason(s, report('c1', 'teleport', '2026-12-01'), at('2026-12-02'))).toMatch(
+      /^source must be one of curfew-violation, /,
+    );
+    const once = applyOn(s, report('c1', 'curfew-violation', '2026-12-01'), '2026-12-02');
+    expect(rejectionReason(once, report('c1', 'curfew-violation', '2026-12-01'), at('2026-12-02'))).toBe('c1 is already recorded');
+    expect(rejectionReason({ ...s, rules: 1 }, report('c2', 'curfew-violation', '2026-12-01'), at('2026-12-02'))).toBe(
+      'failures other than at appointments are recorded under rules 2 only',
+    );
+  });
+
+  it('loses the unpaid work credit on a removal from a placement (Sch 9 para 3A(1)(e))', () => {
+    const s = applyOn(curfewCase(), report('p1', 'placement-removal', '2026-12-01'), '2026-12-02');
+    expect(s.progress.entries[1]?.unpaidWork?.creditLost).toBe('removed from an unpaid work placement on 2026-12-01');
+    expect(compliance(s, '2026-12-02').awaitingDecision).toEqual(['p1']);
+  });
+});

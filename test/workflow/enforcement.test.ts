@@ -1,7 +1,7 @@
 // Enforcement over months of sentence time on the time-skipping server (Schedule 10 para 6, breach clock).
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { stateQuery } from '../../contracts/index.ts';
+import { commandSignals, stateQuery } from '../../contracts/index.ts';
 import { addBusinessDays } from '../../domain/calendar/index.ts';
 import { londonDate, londonEndOfDay, londonStartOfDay, periodEnd, shiftMonths } from '../../domain/dates.ts';
 import { testDeps } from '../support/deps.ts';
@@ -37,6 +37,42 @@ describe('enforcement (time-skipping server)', () => {
       expect.arrayContaining(['breach-referral', 'breach-actioned', 'court-outcome', 'terminated']),
     );
     await recordHistory('sso-activated', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
+  it('takes failures reported against requirements, as an Update and as a Signal, into the same decision path', async () => {
+    const env = ctx.env;
+    const sentenceDate = londonDate(await env.currentTimeMs());
+    const curfew = { type: 'curfew' as const, hoursPerDay: 10, daysPerWeek: 7, months: 6 };
+    const h = await startSentenceWorkflow(
+      env.client,
+      communityOrder(sentenceDate, periodEnd(sentenceDate, 12), { requirements: [curfew] }),
+    );
+    const cmd = commandsFor(h);
+    await cmd('allocate', { offenderManagerId: 'OM044' });
+    await env.sleep(3 * 86_400_000);
+    const day = londonDate(await env.currentTimeMs());
+    // The monitoring provider's report, sent and left (a Signal), then the officer's own record of another (an Update).
+    await h.signal(commandSignals['record-failure-to-comply'], {
+      failureId: 'em-1',
+      source: 'curfew-violation',
+      occurredOn: sentenceDate,
+      reportedBy: 'EMS',
+    });
+    const s = await cmd('record-failure-to-comply', {
+      failureId: 'em-2',
+      source: 'monitoring-violation',
+      occurredOn: day,
+      reportedBy: 'OM044',
+    });
+    expect(s.compliance.failures.map((f) => [f.appointmentId, f.source])).toEqual([
+      ['em-1', 'curfew-violation'],
+      ['em-2', 'monitoring-violation'],
+    ]);
+    await cmd('record-enforcement-decision', { appointmentId: 'em-1', decision: 'warning' });
+    await cmd('record-enforcement-decision', { appointmentId: 'em-2', decision: 'referral' });
+    await cmd('record-breach-action', { appointmentId: 'em-2' });
+    expect((await closeSentence(h)).phase).toBe('closed');
+    await recordHistory('requirement-failures', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
   it('a further offence during the operational period goes to court with a breach report; the SSO continues', async () => {
