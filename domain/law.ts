@@ -38,6 +38,21 @@ export const SENTENCING_ACT_2026 = {
   },
 } as const satisfies Record<string, Commencement>;
 
+/**
+ * Corrections to the published commencement record above, which is frozen (test/unit/frozen.test.ts): s.37 (the
+ * unpaid work credit) is not among the provisions SI 2026/402 reg 2 brings into force (ss.21, 34, 36, 38, 39 and
+ * Sch 5). legislation.gov.uk shows it in force from 11 May 2026; the instrument that commenced it was not identified
+ * here, so its day stays unconfirmed.
+ */
+export const COMMENCEMENT_CORRECTIONS = {
+  unpaidWorkCredit: {
+    date: '2026-05-11',
+    confirmed: false,
+    source:
+      'Sentencing Act 2026 s.37: not in SI 2026/402 reg 2 (which lists ss.21, 34, 36, 38, 39 and Sch 5); in force from 2026-05-11 on legislation.gov.uk, the commencing instrument not identified',
+  },
+} as const satisfies Record<string, Commencement>;
+
 export type KeyedOn = 'sentence-date' | 'conviction-date' | 'event-date';
 
 export interface LawVersion<T> {
@@ -97,6 +112,27 @@ export const LAW = {
     versions: [
       { from: EARLIEST, value: false, source: 'Sentencing Act 2020 Sch 10 para 14 and Sch 16 para 22 (court application only)' },
       { from: MGMT, value: true, source: 'Sentencing Act 2026 s.38 (Sch 10 Part 3A para 15A) and s.39 (Sch 16 para 22A)' },
+    ],
+  } satisfies LawRule<boolean>,
+  /**
+   * The same power, keyed on the day the officer acts (rules 2, issue 12): SI 2026/402 reg 2 brings ss.38-39 into force
+   * with no transitional or saving provision (its explanatory note describes none), so the power applies to every
+   * order in force from that day, whenever it was made. The version above (keyed on the sentence date) stays for
+   * sentences on rules 1.
+   */
+  officerMayEndOrderInForce: {
+    id: 'officer-may-end-order-in-force',
+    description:
+      'The responsible officer may end a community order (Sch 10 para 15A) or an SSO supervision period (Sch 16 para 22A) from the day ss.38-39 came into force, whenever the order was made',
+    keyedOn: 'event-date',
+    versions: [
+      { from: EARLIEST, value: false, source: 'Sentencing Act 2020 Sch 10 para 14 and Sch 16 para 22 (court application only)' },
+      {
+        from: MGMT,
+        value: true,
+        source:
+          'Sentencing Act 2026 ss.38-39, brought into force by SI 2026/402 reg 2 with no saving provision (day PROVISIONAL: see SENTENCING_ACT_2026)',
+      },
     ],
   } satisfies LawRule<boolean>,
   ssoMaxMonths: {

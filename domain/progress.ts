@@ -287,7 +287,9 @@ export function officerEndBlockers(s: SentenceState, today: IsoDate, noFurtherIn
     if (p.type !== 'rehabilitation-activity' && !p.complete)
       blockers.push(`requirement ${p.index} (${p.type}) is not complied with in full`);
   }
-  if (!s.progress.objectivesMetOn) blockers.push('no review has recorded the sentence plan objectives as met');
+  // Para 15A(1)(e) / 22A(1)(d) apply "in a case where a sentence plan has been prepared" (rules 2; before, always).
+  const planned = rulesOf(s) < 2 || s.milestones.planAgreedOn !== undefined;
+  if (planned && !s.progress.objectivesMetOn) blockers.push('no review has recorded the sentence plan objectives as met');
   return blockers;
 }
 
@@ -408,8 +410,14 @@ const recordRevocationDecision = defineCommand<RevocationDecision>()({
 const endOrderByOfficer = defineCommand<EndOrderByOfficer>()({
   phases: SUPERVISED,
   reject: (s, a, { today }) => {
-    if (!s.law.officerMayEndOrder) {
-      return `the responsible officer may not end this order: it was made on ${s.dates.sentenceDate}, before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead (Sentencing Act 2020 ${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})`;
+    const court = `apply to the court instead (Sentencing Act 2020 ${s.sentence.order.type === 'CO' ? 'Sch 10 para 14' : 'Sch 16 para 22'})`;
+    // Since rules 2 the power is the law on the day the officer acts, whenever the order was made (law.ts).
+    if (rulesOf(s) >= 2) {
+      const day = a.on ?? today;
+      if (!ruleOn(LAW.officerMayEndOrderInForce, day).value)
+        return `the responsible officer may not end an order on ${day}: the Sentencing Act 2026 ss.38-39 were not yet in force; ${court}`;
+    } else if (!s.law.officerMayEndOrder) {
+      return `the responsible officer may not end this order: it was made on ${s.dates.sentenceDate}, before the Sentencing Act 2026 ss.38-39 applied; ${court}`;
     }
     if (s.sentence.order.type === 'SSO' && s.supervisionEnded) return 'the supervision period has already ended';
     const blockers = officerEndBlockers(s, today, a.noFurtherInstructionsNeeded);

@@ -57,6 +57,9 @@ describe('published versions are frozen', () => {
     expect(versions).toEqual({
       'officer-may-end-order@1900-01-01': '06b07f3431079b75',
       'officer-may-end-order@2026-05-11': '8854e2d06ea285f3',
+      // Added for rules 2 (issue 12): the same power keyed on the day the officer acts.
+      'officer-may-end-order-in-force@1900-01-01': '96d79bdbe42856e9',
+      'officer-may-end-order-in-force@2026-05-11': '5f0540582d35ff90',
       'sso-maximum-periods@1900-01-01': '062738a34965bf12',
       'sso-maximum-periods@2026-03-22': 'adc7579cebcc7c29',
       'unpaid-work-credit@1900-01-01': '6bb87793e07dfa65',

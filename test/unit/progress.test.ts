@@ -157,7 +157,13 @@ describe('early revocation (row 25) and ending by the officer', () => {
     const end: Command = { type: 'end-order-by-officer', noFurtherInstructionsNeeded: true, by: 'OM1' };
     const why = rejectionReason(s, end, at(sentenceDate));
     if (!allowed) {
-      expect(why).toMatch(
+      // Rules 2: not before ss.38-39 were in force; from that day the power applies to this order too (no saving
+      // provision in SI 2026/402). Rules 1 keyed it on the sentence date, so such an order needed the court for good.
+      expect(why).toBe(
+        'the responsible officer may not end an order on 2026-05-10: the Sentencing Act 2026 ss.38-39 were not yet in force; apply to the court instead (Sentencing Act 2020 Sch 10 para 14)',
+      );
+      expect(rejectionReason(s, end, at(COMMENCED))).toBeUndefined();
+      expect(rejectionReason({ ...s, rules: 1 }, end, at(COMMENCED))).toMatch(
         /before the Sentencing Act 2026 ss.38-39 applied; apply to the court instead \(Sentencing Act 2020 Sch 10 para 14\)/,
       );
       return;
@@ -167,6 +173,26 @@ describe('early revocation (row 25) and ending by the officer', () => {
     const ended = applyCommand(s, end, at(sentenceDate)).state;
     expect(ended.termination).toEqual({ reason: 'ended-by-officer', on: sentenceDate });
     expect(row(ended, 25).evidence).toEqual([expect.objectContaining({ what: expect.stringContaining('Sch 10 para 15A') })]);
+  });
+
+  it('asks for the sentence plan objectives only where a plan was prepared (Sch 10 para 15A(1)(e); rules 2)', () => {
+    const SD = '2026-11-23';
+    const s = run(
+      commence(communityOrder(SD, periodEnd(SD, 12), { requirements: [{ type: 'unpaid-work', hours: 40 }] }), 'h', at(SD)),
+      [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+      [{ type: 'record-first-appointment' }, SD],
+      [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, SD],
+    );
+    const end: Command = { type: 'end-order-by-officer', noFurtherInstructionsNeeded: true, by: 'OM1' };
+    // No plan prepared yet: nothing about objectives stands in the way.
+    expect(rejectionReason(s, end, at(SD))).toBeUndefined();
+    expect(rejectionReason({ ...s, rules: 1 }, end, at(SD))).toBe(
+      'the order cannot be ended yet: no review has recorded the sentence plan objectives as met',
+    );
+    const withPlan = run(s, [{ type: 'complete-plan' }, SD]);
+    expect(rejectionReason(withPlan, end, at(SD))).toBe(
+      'the order cannot be ended yet: no review has recorded the sentence plan objectives as met',
+    );
   });
 
   it('the officer may not end an order whose requirements are not complied with or objectives not met', () => {

@@ -42,15 +42,16 @@ describe('the law of each sentence (time-skipping server)', () => {
     expect(old.worked.progress.entries[0]?.unpaidWork).toEqual({ worked: 30 });
     expect(current.worked.progress.entries[0]?.unpaidWork).toEqual({ worked: 30, qualifiedOn: today });
 
-    // The officer may end the current order; the old one needs the court.
+    // The officer may end the current order. Under rules 2 the power is the law on the day the officer acts, so it
+    // reaches the 2025 order too (no saving provision in SI 2026/402), but its hours, without the credit, are not done.
     const end = { noFurtherInstructionsNeeded: true, by: 'OM7' };
     const refused = await old.cmd('end-order-by-officer', end).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(
-      /made on 2025-06-02, before the Sentencing Act 2026 ss.38-39 applied/,
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toBe(
+      'the order cannot be ended yet: requirement 0 (unpaid-work) is not complied with in full',
     );
     const ended = await current.cmd('end-order-by-officer', end);
     expect(ended.termination).toEqual({ reason: 'ended-by-officer', on: today });
