@@ -128,6 +128,15 @@ export const HTTP_COMMANDS = {
       on: isoDate.optional(),
     }),
   },
+  'withdraw-warning': {
+    route: 'enforcement/warning-withdrawal',
+    schema: z.strictObject({
+      appointmentId: code('appointmentId', 40),
+      reasonCode: code('reasonCode'),
+      by: code('by'),
+      on: isoDate.optional(),
+    }),
+  },
   'record-failure-to-comply': {
     route: 'enforcement/failures',
     schema: z.strictObject({

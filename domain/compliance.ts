@@ -222,6 +222,30 @@ const recordFailureToComply = defineCommand<FailureReport>()({
   },
 });
 
+type WarningWithdrawal = { appointmentId: string; reasonCode: string; by: string; on?: IsoDate };
+
+/**
+ * A warning withdrawn (rules 2, issue 12): given in error, or the failure found acceptable after all. It stays on the
+ * record, and no longer counts towards Sch 10/16 para 6(2) (a later failure may be warned again).
+ */
+const withdrawWarning = defineCommand<WarningWithdrawal>()({
+  phases: SUPERVISED,
+  reject: (s, a) => {
+    if (rulesOf(s) < 2) return 'warnings are withdrawn under rules 2 only';
+    const bad = codeProblem('reasonCode', a.reasonCode) ?? codeProblem('by', a.by);
+    if (bad) return bad;
+    const w = s.compliance.warnings.find((x) => x.failureId === a.appointmentId);
+    if (!w) return `no warning was given for ${a.appointmentId}`;
+    if (w.withdrawn) return `the warning for ${a.appointmentId} was withdrawn on ${w.withdrawn.on}`;
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs }) => {
+    const w = s.compliance.warnings.find((x) => x.failureId === a.appointmentId)!;
+    w.withdrawn = { on, reasonCode: a.reasonCode, by: a.by };
+    log(s, nowMs, 'warning-withdrawn', `the warning of ${w.givenOn} for ${a.appointmentId} withdrawn on ${on} (${a.reasonCode})`);
+  },
+});
+
 /** After an unacceptable failure: a warning (Sch 10/16 para 6 decides whether one is allowed) or a referral to court. */
 const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
   phases: SUPERVISED,
@@ -246,7 +270,8 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     const f = s.compliance.failures.find((x) => x.appointmentId === a.appointmentId)!;
     f.decision = { type: a.decision, on };
     if (a.decision === 'warning') {
-      s.compliance.warnings.push({ givenOn: on });
+      // Since rules 2 a warning names its failure, so that it can be withdrawn.
+      s.compliance.warnings.push(rulesOf(s) >= 2 ? { givenOn: on, failureId: f.appointmentId } : { givenOn: on });
       log(s, nowMs, 'warning-given', `warning given on ${on} for the failure on ${f.on}`);
       evidence(s, 26, { on, by: officer(s), what: `warning for the failure on ${f.on}` }, nowMs);
       s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), today, calendarOf(s));
@@ -406,6 +431,7 @@ export const COMPLIANCE_COMMANDS = {
   'record-court-outcome': recordCourtOutcome,
   'record-further-offence': recordFurtherOffence,
   'record-failure-to-comply': recordFailureToComply,
+  'withdraw-warning': withdrawWarning,
 };
 
 /**

@@ -30,6 +30,10 @@ export const BREACH_ACTION_BUSINESS_DAYS = 10;
 
 export interface Warning {
   givenOn: IsoDate;
+  /** The failure it was given for (since rules 2). */
+  failureId?: string;
+  /** Withdrawn (since rules 2): it no longer counts. */
+  withdrawn?: { on: IsoDate; reasonCode: string; by: string };
 }
 
 /** The last day of the 12-month period that begins on the day a warning is given. */
@@ -37,9 +41,9 @@ export function warningExpires(w: Warning): IsoDate {
   return periodEnd(w.givenOn, WARNING_WINDOW_MONTHS);
 }
 
-/** Warnings whose 12-month period includes `date`. */
+/** Warnings whose 12-month period includes `date`; a warning withdrawn (rules 2) no longer counts. */
 export function liveWarnings(warnings: readonly Warning[], date: IsoDate): Warning[] {
-  return warnings.filter((w) => w.givenOn <= date && date <= warningExpires(w));
+  return warnings.filter((w) => !w.withdrawn && w.givenOn <= date && date <= warningExpires(w));
 }
 
 export type EnforcementDecision = 'warning' | 'referral';

@@ -80,6 +80,7 @@ export const TIMELINE_EVENTS = [
   'warning-given',
   'order-continues-for-unpaid-work',
   'unpaid-work-completed',
+  'warning-withdrawn',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 

@@ -240,3 +240,32 @@ describe('failures from every requirement, reported by the system that knows (ru
     expect(compliance(s, '2026-12-02').awaitingDecision).toEqual(['p1']);
   });
 });
+
+describe('a warning withdrawn (rules 2)', () => {
+  const WSD = '2026-11-23';
+  const allocated = () =>
+    applyOn(commence(communityOrder(WSD, periodEnd(WSD, 24)), 'h', at(WSD)), { type: 'allocate', offenderManagerId: 'OM1' }, WSD);
+  const fail = (s: SentenceState, id: string, date: string) => {
+    const booked = applyOn(s, { type: 'record-appointment', appointmentId: id, date }, date);
+    return applyOn(booked, { type: 'record-appointment-outcome', appointmentId: id, outcome: 'unacceptable-absence' }, date);
+  };
+  const withdraw = (appointmentId: string) =>
+    ({ type: 'withdraw-warning', appointmentId, reasonCode: 'GIVEN-IN-ERROR', by: 'SPO1' }) as Command;
+
+  it('no longer counts: a later failure may be warned again; it stays on the record, withdrawn once', () => {
+    let s = fail(allocated(), 'a1', '2026-12-01');
+    s = applyOn(s, { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning' }, '2026-12-01');
+    s = fail(s, 'a2', '2027-01-05');
+    const warnA2 = { type: 'record-enforcement-decision', appointmentId: 'a2', decision: 'warning' } as Command;
+    expect(rejectionReason(s, warnA2, at('2027-01-05'))).toMatch(/^a warning is not allowed: a warning was given on 2026-12-01/);
+    s = applyOn(s, withdraw('a1'), '2027-01-05');
+    expect(s.compliance.warnings).toEqual([
+      { givenOn: '2026-12-01', failureId: 'a1', withdrawn: { on: '2027-01-05', reasonCode: 'GIVEN-IN-ERROR', by: 'SPO1' } },
+    ]);
+    expect(compliance(s, '2027-01-05').liveWarnings).toEqual([]);
+    expect(rejectionReason(s, warnA2, at('2027-01-05'))).toBeUndefined();
+    expect(rejectionReason(s, withdraw('a1'), at('2027-01-06'))).toBe('the warning for a1 was withdrawn on 2027-01-05');
+    expect(rejectionReason(s, withdraw('a2'), at('2027-01-06'))).toBe('no warning was given for a2');
+    expect(rejectionReason({ ...s, rules: 1 }, withdraw('a1'), at('2027-01-06'))).toBe('warnings are withdrawn under rules 2 only');
+  });
+});

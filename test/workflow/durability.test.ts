@@ -565,7 +565,7 @@ describe('appointments (time-skipping server)', () => {
     await sleepUntil(morningOf(on(2)));
     await c.cmd('record-appointment-outcome', { appointmentId: 'a2', outcome: 'attended-failed-to-comply' });
     const warned = await c.cmd('record-enforcement-decision', { appointmentId: 'a2', decision: 'warning' });
-    expect(warned.compliance.warnings).toEqual([{ givenOn: on(2) }]);
+    expect(warned.compliance.warnings).toEqual([{ givenOn: on(2), failureId: 'a2' }]);
 
     await sleepUntil(morningOf(on(3)));
     expect(await refusal(c.cmd('record-appointment-outcome', { appointmentId: 'a3', outcome: 'acceptable-absence' }))).toBe(

@@ -39,7 +39,7 @@ describe('enforcement (time-skipping server)', () => {
     await recordHistory('sso-activated', env.client, h.workflowId, h.firstExecutionRunId);
   });
 
-  it('takes failures reported against requirements, as an Update and as a Signal, into the same decision path', async () => {
+  it('takes failures reported against requirements, as an Update and as a Signal, into the same decision path; a warning withdrawn', async () => {
     const env = ctx.env;
     const sentenceDate = londonDate(await env.currentTimeMs());
     const curfew = { type: 'curfew' as const, hoursPerDay: 10, daysPerWeek: 7, months: 6 };
@@ -69,8 +69,15 @@ describe('enforcement (time-skipping server)', () => {
       ['em-2', 'monitoring-violation'],
     ]);
     await cmd('record-enforcement-decision', { appointmentId: 'em-1', decision: 'warning' });
-    await cmd('record-enforcement-decision', { appointmentId: 'em-2', decision: 'referral' });
-    await cmd('record-breach-action', { appointmentId: 'em-2' });
+    // The warning was given in error: withdrawn, it no longer counts, so the second failure may be warned too.
+    const withdrawn = await cmd('withdraw-warning', { appointmentId: 'em-1', reasonCode: 'GIVEN-IN-ERROR', by: 'SPO44' });
+    expect(withdrawn.compliance.warnings.map((w) => w.withdrawn?.reasonCode)).toEqual(['GIVEN-IN-ERROR']);
+    await cmd('record-enforcement-decision', { appointmentId: 'em-2', decision: 'warning' });
+    await env.sleep(86_400_000);
+    const em3 = londonDate(await env.currentTimeMs());
+    await cmd('record-failure-to-comply', { failureId: 'em-3', source: 'curfew-violation', occurredOn: em3, reportedBy: 'EMS' });
+    await cmd('record-enforcement-decision', { appointmentId: 'em-3', decision: 'referral' });
+    await cmd('record-breach-action', { appointmentId: 'em-3' });
     expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('requirement-failures', env.client, h.workflowId, h.firstExecutionRunId);
   });
