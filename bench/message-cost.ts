@@ -13,7 +13,7 @@ import { londonDate, periodEnd } from '../domain/dates.ts';
 import { applyCommand, type Command } from '../domain/lifecycle.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
 import { signalOutcome } from '../domain/signals.ts';
-import { startStack, summary } from './stack.ts';
+import { startStack, summary, type StackHandle } from './stack.ts';
 import { startSentenceWorkflow } from '../test/support/temporal.ts';
 import { pool } from '../test/support/pool.ts';
 
@@ -23,7 +23,7 @@ const DOMAIN_REPEATS = 200;
 
 const risk = (n: number) => ({ roshLevel: n % 4 === 0 ? 'low' : 'medium', sourceCode: `src${n % 50}`, by: 'OM1' }) as const;
 
-type Handle = ReturnType<Awaited<ReturnType<typeof startStack>>['client']['workflow']['getHandle']>;
+type Handle = StackHandle;
 interface Row {
   after: number;
   update: ReturnType<typeof summary>;

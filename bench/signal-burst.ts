@@ -12,14 +12,14 @@ import { ISOLATE_EXECUTION_TIMEOUT } from '../worker/worker.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
 import { pool } from '../test/support/pool.ts';
 import { startSentenceWorkflow } from '../test/support/temporal.ts';
-import { startStack } from './stack.ts';
+import { startStack, type StackHandle } from './stack.ts';
 
 const SIGNALS = Number(process.argv[2] ?? 10_000);
 
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<Handle['fetchHistory']>>['events']>[number];
-type Handle = ReturnType<Awaited<ReturnType<typeof startStack>>['client']['workflow']['getHandle']>;
+type Handle = StackHandle;
 
 /** Each completed workflow task's duration (started to completed), with the Signals received before it. */
 function taskDurations(events: HistoryEvent[]): { ms: number; signalsBefore: number }[] {

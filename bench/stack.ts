@@ -37,6 +37,9 @@ async function listen(opts: AppOptions): Promise<{ server: Server; base: string 
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** A workflow handle on the stack's client (the benchmarks' one type for it). */
+export type StackHandle = ReturnType<Awaited<ReturnType<typeof startStack>>['client']['workflow']['getHandle']>;
+
 /** The embedded dev server with the project's settings and search attributes. */
 function devServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({

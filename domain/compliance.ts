@@ -62,7 +62,6 @@ const failureOf = (s: SentenceState, a: object) =>
 /** Who the officer's own records are by: the offender manager holding the case. */
 const officer = (s: SentenceState) => s.offenderManagerId ?? 'unallocated';
 
-/** An appointment is booked (it may be ahead); its outcome is then due within the policy's business days. */
 /**
  * Since rules 2 the induction (the first appointment) may be booked as an appointment, before allocation too: the
  * allocation service lists unallocated cases with their initial appointment booked (SL004); its outcome then holds
@@ -80,6 +79,7 @@ function inductionRejection(s: SentenceState, a: AppointmentBooking): string | u
   return undefined;
 }
 
+/** An appointment is booked (it may be ahead); its outcome is then due within the policy's business days. */
 const recordAppointment = defineCommand<AppointmentBooking>()({
   phases: ['commenced', ...SUPERVISED],
   dateField: null, // an appointment may be booked ahead; its date is checked on its own
@@ -223,6 +223,8 @@ const recordFailureToComply = defineCommand<FailureReport>()({
 });
 
 type WarningWithdrawal = { appointmentId: string; reasonCode: string; by: string; on?: IsoDate };
+/** The warning given for a failure (warnings name their failure since rules 2). */
+const warningFor = (s: SentenceState, failureId: string) => s.compliance.warnings.find((x) => x.failureId === failureId);
 
 /**
  * A warning withdrawn (rules 2, issue 12): given in error, or the failure found acceptable after all. It stays on the
@@ -234,13 +236,13 @@ const withdrawWarning = defineCommand<WarningWithdrawal>()({
     if (rulesOf(s) < 2) return 'warnings are withdrawn under rules 2 only';
     const bad = codeProblem('reasonCode', a.reasonCode) ?? codeProblem('by', a.by);
     if (bad) return bad;
-    const w = s.compliance.warnings.find((x) => x.failureId === a.appointmentId);
+    const w = warningFor(s, a.appointmentId);
     if (!w) return `no warning was given for ${a.appointmentId}`;
     if (w.withdrawn) return `the warning for ${a.appointmentId} was withdrawn on ${w.withdrawn.on}`;
     return undefined;
   },
   apply: (s, a, { on, nowMs }) => {
-    const w = s.compliance.warnings.find((x) => x.failureId === a.appointmentId)!;
+    const w = warningFor(s, a.appointmentId)!;
     w.withdrawn = { on, reasonCode: a.reasonCode, by: a.by };
     log(s, nowMs, 'warning-withdrawn', `the warning of ${w.givenOn} for ${a.appointmentId} withdrawn on ${on} (${a.reasonCode})`);
   },

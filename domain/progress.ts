@@ -15,7 +15,7 @@
 //   is complied with, and (d) the sentence plan's objectives are met; no court is involved.
 import { defineCommand, SUPERVISED } from './command.ts';
 import { addDays, periodEnd, type IsoDate } from './dates.ts';
-import { endSupervision, evidence, log, makeDeadline, terminate, calendarOf } from './kernel.ts';
+import { endSupervision, evidence, iso, log, makeDeadline, terminate, calendarOf } from './kernel.ts';
 import { deadlineId } from './deadlines.ts';
 import { rulesOf } from './rules.ts';
 import { ruleOn, LAW, type UnpaidWorkCredit } from './law.ts';
@@ -103,7 +103,7 @@ export function orderEndReached(s: SentenceState, atMs: number): Deadline | unde
     s.dates.orderEnd,
   );
   d.status = 'overdue';
-  d.overdueSince = new Date(atMs).toISOString();
+  d.overdueSince = iso(atMs);
   s.deadlines.push(d);
   log(
     s,

@@ -3,7 +3,7 @@ import { refreshCourtReports } from './court-reports.ts';
 import { londonDate, londonEndOfDay } from './dates.ts';
 import { iso, ledgerContext, log } from './kernel.ts';
 import { outputRow } from './outputs/catalogue.ts';
-import { REDONE_EACH_REVIEW, refreshLedger } from './outputs/ledger.ts';
+import { isAwaitedReview, REDONE_EACH_REVIEW, refreshLedger } from './outputs/ledger.ts';
 import { rulesOf } from './rules.ts';
 import { checkEarlyRevocation } from './progress.ts';
 import type { Effect, SentenceState } from './state.ts';
@@ -18,11 +18,7 @@ export function statuses(s: SentenceState): Map<number, string> {
  * are open in each review cycle until they are evidenced in it (ledger.ts REDONE_EACH_REVIEW).
  */
 export function syncLedger(s: SentenceState, atMs: number, before: Map<number, string> = statuses(s)): Effect[] {
-  const reviewOpen = s.deadlines.some(
-    (d) =>
-      (d.kind === 'review' || d.kind === 'significant-change-review') &&
-      (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
-  );
+  const reviewOpen = s.deadlines.some(isAwaitedReview);
   const cycleStart = s.milestones.lastReviewOn ?? s.milestones.planAgreedOn ?? s.dates.sentenceDate;
   const redone = rulesOf(s) >= 2 ? REDONE_EACH_REVIEW : [];
   s.outputs = s.outputs.map((e) => {

@@ -139,17 +139,19 @@ export interface LedgerContext {
  */
 export const REDONE_EACH_REVIEW = [29, 33];
 
-/** The due date of the review awaited now (regular or after a significant change), or the order's end. */
+/** A review of the plan (regular or after a significant change) still awaited, or missed. */
+export const isAwaitedReview = (d: Deadline): boolean =>
+  (d.kind === 'review' || d.kind === 'significant-change-review') &&
+  (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed');
+
+/** The due date of the review awaited now, or the order's end. */
 function openReviewDue(ctx: LedgerContext): IsoDate {
-  const open = ctx.deadlines
-    .filter(
-      (d) =>
-        (d.kind === 'review' || d.kind === 'significant-change-review') &&
-        (d.status === 'pending' || d.status === 'overdue' || d.status === 'missed'),
-    )
-    .map((d) => d.dueDate)
-    .sort()[0];
-  return open ?? ctx.orderEnd;
+  return (
+    ctx.deadlines
+      .filter(isAwaitedReview)
+      .map((d) => d.dueDate)
+      .sort()[0] ?? ctx.orderEnd
+  );
 }
 
 /** Business days to deliver an output that starts to apply mid-sentence, counted from the change. */
