@@ -15,8 +15,8 @@ import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { createLogger } from '../ops/log.ts';
+import { requestLogging } from './request-log.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { requestTracing } from '../ops/tracing.ts';
 import { CHECK_TIMEOUT_MS, checkOutcome } from '../ops/health.ts';
@@ -428,7 +428,7 @@ export function createApp(opts: AppOptions): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });
   });
-  app.use(errorHandler);
+  app.use(errorHandler(logger));
   return app;
 }
 
@@ -741,55 +741,34 @@ async function commandErrorOf(ctx: Ctx, id: string, e: unknown): Promise<unknown
   return e;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/**
- * One log line per request (method, path, status, time), with a request id: the caller's X-Request-Id when it is a
- * plain token, a new one otherwise; answered in X-Request-Id and passed to Temporal with the request's calls. Bodies,
- * queries and headers are never logged.
- */
-function requestLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-  });
-}
-
 /** Runs Temporal calls with the request's id in their gRPC metadata (x-request-id), for tracing a command through. */
 function withRequestId<T>(ctx: Ctx, req: Request, fn: () => Promise<T>): Promise<T> {
   return ctx.client.connection.withMetadata({ 'x-request-id': String(req.id) }, fn);
 }
 
-function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  if (err instanceof AuthError) return sendAuthError(err, res);
-  if (err instanceof NotFound) {
-    res.status(404).json({ error: err.message });
-    return;
-  }
-  if (err instanceof HttpError) {
-    if (err.retryAfterS !== undefined) res.setHeader('Retry-After', String(err.retryAfterS));
-    res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
-    return;
-  }
-  if (err instanceof NoAnswer) {
-    res.setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S));
-    res.status(503).json({ error: `${err.message}; try again (a command with the same Idempotency-Key is applied once)` });
-    return;
-  }
-  const bad = bodyOrPathError(err);
-  if (bad) {
-    res.status(bad.status).json({ error: bad.message, ...(bad.problems && { problems: bad.problems }) });
-    return;
-  }
-  req.log.error({ err }, 'unexpected error');
-  res.status(500).json({ error: 'internal error' });
-}
+const errorHandler =
+  (logger: Logger) =>
+  (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof AuthError) return sendAuthError(err, res);
+    if (err instanceof NotFound) {
+      res.status(404).json({ error: err.message });
+      return;
+    }
+    if (err instanceof HttpError) {
+      if (err.retryAfterS !== undefined) res.setHeader('Retry-After', String(err.retryAfterS));
+      res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
+      return;
+    }
+    if (err instanceof NoAnswer) {
+      res.setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S));
+      res.status(503).json({ error: `${err.message}; try again (a command with the same Idempotency-Key is applied once)` });
+      return;
+    }
+    const bad = bodyOrPathError(err);
+    if (bad) {
+      res.status(bad.status).json({ error: bad.message, ...(bad.problems && { problems: bad.problems }) });
+      return;
+    }
+    logger.error({ err, reqId: req.id }, 'unexpected error');
+    res.status(500).json({ error: 'internal error' });
+  };

@@ -57,7 +57,25 @@ export function commandTooLarge(cmd: object, commandId: unknown): string | undef
 }
 
 /** UTF-8 bytes of a value's JSON. */
-const jsonBytes = (v: unknown): number => new TextEncoder().encode(JSON.stringify(v)).length;
+const jsonBytes = (v: unknown): number => utf8Length(JSON.stringify(v));
+
+/**
+ * The UTF-8 length of a string, counted without encoding it (the workflow sandbox's TextEncoder is written in
+ * JavaScript, and a state is measured at every command). JSON.stringify writes no lone surrogate, so a surrogate is
+ * half of a pair: four bytes the pair.
+ */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdfff)
+      n += 1; // each half of a pair: 2 units, 4 bytes
+    else n += 2;
+  }
+  return n;
+}
 
 /**
  * The JSON size of ledger rows, their parts, evidence and timeline entries, measured once each: none is changed once

@@ -54,7 +54,9 @@ function diff(a: unknown, b: unknown, path: string, out: Change[]): void {
   if (a === b) return;
   if (Array.isArray(a) && Array.isArray(b)) return diffArrays(a, b, path, out);
   if (isObject(a) && isObject(b)) {
+    // A path is written only for a key whose value differs: most of a case is shared between before and after.
     for (const k of present(a)) {
+      if (a[k] === b[k]) continue;
       if (b[k] === undefined) out.push({ op: 'remove', path: `${path}/${token(k)}` });
       else diff(a[k], b[k], `${path}/${token(k)}`, out);
     }
@@ -78,7 +80,7 @@ function diffArrays(a: readonly unknown[], b: readonly unknown[], path: string, 
   for (let i = 0; i < s; i++) out.push({ op: 'remove', path: `${path}/0` });
   const rest = a.slice(s);
   const common = Math.min(rest.length, b.length);
-  for (let i = 0; i < common; i++) diff(rest[i], b[i], `${path}/${i}`, out);
+  for (let i = 0; i < common; i++) if (rest[i] !== b[i]) diff(rest[i], b[i], `${path}/${i}`, out);
   for (let i = common; i < b.length; i++) out.push({ op: 'add', path: `${path}/${i}`, value: b[i] });
   for (let i = rest.length - 1; i >= b.length; i--) out.push({ op: 'remove', path: `${path}/${i}` });
 }

@@ -2,19 +2,53 @@
 
 export type IsoDate = string;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+/**
+ * The day number (days since 1970-01-01) of a calendar date written YYYY-MM-DD, or undefined when it is not one. By
+ * arithmetic (the proleptic Gregorian calendar), not by Date: the rules read dates thousands of times per command.
+ * Years before 0100 are not dates here, as they were not when this was done by Date (which reads years 0–99 as
+ * 1900–1999); test/unit/dates.test.ts holds the two to the same answers.
+ */
+function dayNumberOf(value: string): number | undefined {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  const y = digits(value, 0, 4);
+  const m = digits(value, 5, 7);
+  const d = digits(value, 8, 10);
+  if (y < 100 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  // Days from the civil date: years counted from March, so that a leap day ends its year.
+  const ym = m <= 2 ? y - 1 : y;
+  const era = Math.floor(ym / 400);
+  const yearOfEra = ym - era * 400;
+  const dayOfYear = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The number written by the ASCII digits from `start` to `end`, or -1 when any is not a digit. */
+function digits(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
 export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
+  return typeof value === 'string' && dayNumberOf(value) !== undefined;
 }
 
 export function toDayNumber(date: IsoDate): number {
-  if (!isIsoDate(date)) throw new RangeError(`not an ISO date: ${date}`);
-  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+  const day = typeof date === 'string' ? dayNumberOf(date) : undefined;
+  if (day === undefined) throw new RangeError(`not an ISO date: ${date}`);
+  return day;
 }
 
 export function fromDayNumber(day: number): IsoDate {
@@ -61,9 +95,17 @@ function lastSundayUtc(year: number, monthIndex: number): number {
   return Date.UTC(year, monthIndex, last.getUTCDate() - last.getUTCDay(), 1);
 }
 
+/** Each year's summer time, [start, end) in ms, worked out once per year (pure: the same answer every time). */
+const summerTimes = new Map<number, readonly [number, number]>();
+function summerTime(year: number): readonly [number, number] {
+  let bst = summerTimes.get(year);
+  if (bst === undefined) summerTimes.set(year, (bst = [lastSundayUtc(year, 2), lastSundayUtc(year, 9)]));
+  return bst;
+}
+
 export function londonOffsetMs(instantMs: number): number {
-  const year = new Date(instantMs).getUTCFullYear();
-  return instantMs >= lastSundayUtc(year, 2) && instantMs < lastSundayUtc(year, 9) ? 3_600_000 : 0;
+  const [start, end] = summerTime(new Date(instantMs).getUTCFullYear());
+  return instantMs >= start && instantMs < end ? 3_600_000 : 0;
 }
 
 /** The calendar date in England and Wales at an instant. */

@@ -1,6 +1,6 @@
 // The bounds on one sentence's state (domain/bounds.ts): no sequence of messages grows it without limit.
 import { describe, expect, it } from 'vitest';
-import { countRejectedSignal, pastBound, stateBytes, trimmed } from '../../domain/bounds.ts';
+import { countRejectedSignal, pastBound, stateBytes, trimmed, utf8Length } from '../../domain/bounds.ts';
 import { addDays, weekday } from '../../domain/dates.ts';
 import { advanceTime, applyCommand, rejectSignal, type Command, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';
@@ -189,5 +189,23 @@ describe('the case record has an upper size', () => {
       `[bounds] 3-year daily-appointment order: ${bytes(s)} bytes, ${s.deadlines.length} deadlines, ${s.timeline.length} timeline entries kept`,
     );
     expect(bytes(s)).toBeLessThan(524_288);
+  });
+});
+
+describe("a string's UTF-8 length, counted without encoding it", () => {
+  it("is what an encoder writes, for ASCII, two-, three- and four-byte characters and JSON's escaped lone surrogates", () => {
+    const samples = [
+      '',
+      'plain ascii',
+      'café',
+      '£12 — €5',
+      'ﬁ',
+      '日本語',
+      '👩‍⚖️ in court',
+      JSON.stringify('lone \ud800 half'),
+      'a'.repeat(1000) + '😀',
+    ];
+    for (const v of samples) expect(utf8Length(v), v).toBe(new TextEncoder().encode(v).length);
+    expect(utf8Length('£€😀')).toBe(2 + 3 + 4);
   });
 });
