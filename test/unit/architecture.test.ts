@@ -138,6 +138,18 @@ describe('architecture', () => {
     expect(cycles(importGraph(files))).toEqual([]);
   });
 
+  it('keeps the domain pure: its modules import only one another (the worker shares them between sentences)', () => {
+    const domain = join(ROOT, 'domain');
+    const outside: string[] = [];
+    for (const f of files.filter((x) => x.startsWith(`${domain}/`))) {
+      for (const imp of ts.preProcessFile(readFileSync(f, 'utf8'), true, true).importedFiles) {
+        const inside = imp.fileName.startsWith('.') && resolve(dirname(f), imp.fileName).startsWith(`${domain}/`);
+        if (!inside) outside.push(`${relative(ROOT, f)} imports ${imp.fileName}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
   it('detects a cycle when there is one (the check can fail)', () => {
     const a = join(ROOT, 'a.ts');
     const b = join(ROOT, 'b.ts');
