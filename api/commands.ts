@@ -96,12 +96,28 @@ export const HTTP_COMMANDS = {
       appointmentId: code('appointmentId', 40),
       outcome: z.enum(APPOINTMENT_OUTCOMES),
       reason: z.string().min(1).max(200).optional(),
+      evidenceReference: z.string().min(1).max(128).optional(),
+      on: isoDate.optional(),
+    }),
+  },
+  'record-absence-evidence': {
+    route: 'appointments/absence-evidence',
+    schema: z.strictObject({
+      appointmentId: code('appointmentId', 40),
+      reference: z.string().min(1).max(128),
+      by: code('by'),
       on: isoDate.optional(),
     }),
   },
   'record-enforcement-decision': {
     route: 'enforcement/decision',
-    schema: z.strictObject({ appointmentId: code('appointmentId', 40), decision: z.enum(['warning', 'referral']), on: isoDate.optional() }),
+    schema: z.strictObject({
+      appointmentId: code('appointmentId', 40),
+      decision: z.enum(['warning', 'referral', 'pending-response']),
+      responseDueOn: isoDate.optional(),
+      circumstances: z.string().min(1).max(500).optional(),
+      on: isoDate.optional(),
+    }),
   },
   'record-breach-action': {
     route: 'enforcement/breach-action',

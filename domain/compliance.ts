@@ -2,10 +2,12 @@
 // (specification rows 21 and 26; Sentencing Act 2020 Schedules 10 and 16). The rules of the law are in
 // enforcement.ts; this module applies them to a SentenceState, like risk.ts, transfers.ts and the others.
 import { defineCommand, OPEN_PHASES, SUPERVISED } from './command.ts';
-import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
+import { addDays, isIsoDate, londonDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
 import {
+  ABSENCE_EVIDENCE_BUSINESS_DAYS,
   allowedDecisions,
   breachActionDue,
+  warningContent,
   decisionsAllowedOn,
   compliancePosition,
   isUnacceptableFailure,
@@ -30,7 +32,7 @@ import {
 import { openEvent, settleEvent } from './outputs/ledger.ts';
 import { emptyProgress, loseCredit } from './progress.ts';
 import type { Requirement, RequirementType } from './sentence.ts';
-import type { CourtOutcome, Failure, FailureSource, SentenceState } from './state.ts';
+import type { Appointment, CourtOutcome, Deadline, Failure, FailureSource, SentenceState } from './state.ts';
 import { deadlineId } from './deadlines.ts';
 import { rulesOf } from './rules.ts';
 
@@ -42,8 +44,24 @@ export const OUTCOME_NEEDED_BUSINESS_DAYS = 2;
 type FurtherOffence = { offenceId: string; offenceOn: IsoDate; convictedOn: IsoDate; by: string; on?: IsoDate };
 type FailureReport = { failureId: string; source: FailureSource; occurredOn: IsoDate; reportedBy: string; on?: IsoDate };
 type AppointmentBooking = { appointmentId: string; date: IsoDate; requirement?: RequirementType; induction?: boolean };
-type AppointmentOutcomeRecord = { appointmentId: string; outcome: AppointmentOutcome; reason?: string; on?: IsoDate };
-type EnforcementDecisionRecord = { appointmentId: string; decision: EnforcementDecision; on?: IsoDate };
+type AppointmentOutcomeRecord = {
+  appointmentId: string;
+  outcome: AppointmentOutcome;
+  reason?: string;
+  /** An acceptable absence's evidence, already given (rules 2): otherwise it is due (ABSENCE_EVIDENCE_BUSINESS_DAYS). */
+  evidenceReference?: string;
+  on?: IsoDate;
+};
+type EnforcementDecisionRecord = {
+  appointmentId: string;
+  /** A warning, a referral, or (rules 2) the decision put off until the person has responded, by `responseDueOn`. */
+  decision: EnforcementDecision | 'pending-response';
+  responseDueOn?: IsoDate;
+  /** A warning's circumstances (rules 2: Sch 10/16 para 6(4)(a)), in the officer's words; kept, never logged. */
+  circumstances?: string;
+  on?: IsoDate;
+};
+type AbsenceEvidence = { appointmentId: string; reference: string; by: string; on?: IsoDate };
 type BreachAction = { appointmentId: string; on?: IsoDate };
 type CourtOutcomeRecord = {
   appointmentId: string;
@@ -128,6 +146,10 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     if (!appointment) return `no appointment ${a.appointmentId}`;
     if (appointment.outcome) return `appointment ${a.appointmentId} already has an outcome (${appointment.outcome})`;
     if (a.outcome === 'acceptable-absence' && !a.reason) return 'an acceptable absence needs its reason';
+    if (a.evidenceReference !== undefined) {
+      if (rulesOf(s) < 2) return 'evidenceReference is taken under rules 2 only';
+      if (a.outcome !== 'acceptable-absence') return 'evidenceReference is the evidence of an acceptable absence';
+    }
     // Since rules 2: nobody attends, or fails to, an appointment still to come; an absence agreed ahead and a
     // rescheduling are the only outcomes it can have before its day.
     const on = a.on ?? today;
@@ -144,6 +166,7 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     const d = s.deadlines.find((x) => x.id === deadlineId.appointmentOutcome(a.id));
     if (d && open(d)) meet(s, d, on, nowMs);
     log(s, nowMs, 'appointment-outcome', `appointment ${a.id} (${a.date}): ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`);
+    if (cmd.outcome === 'acceptable-absence' && rulesOf(s) >= 2) awaitAbsenceEvidence(s, a, cmd.evidenceReference, on);
     // An attended induction is the first appointment held (the case is inducted on its day).
     if (a.induction && cmd.outcome.startsWith('attended') && s.phase === 'allocated') holdFirstAppointment(s, a.date, nowMs);
     evidence(s, 21, { on, by: officer(s), what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
@@ -153,6 +176,79 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     }
   },
 });
+
+/**
+ * An acceptable absence is evidenced (rules 2): at once, when the evidence is in hand, or within
+ * ABSENCE_EVIDENCE_BUSINESS_DAYS of the absence (or of its recording, when later), or it becomes unacceptable.
+ */
+function awaitAbsenceEvidence(s: SentenceState, a: Appointment, reference: string | undefined, on: IsoDate): void {
+  const dueOn = calendarOf(s).addBusinessDays(a.date > on ? a.date : on, ABSENCE_EVIDENCE_BUSINESS_DAYS);
+  if (reference !== undefined) {
+    a.absenceEvidence = { dueOn, reference, receivedOn: on, by: officer(s) };
+    return;
+  }
+  a.absenceEvidence = { dueOn };
+  s.deadlines.push(
+    makeDeadline(
+      deadlineId.absenceEvidence(a.id),
+      'absence-evidence',
+      `Evidence of the acceptable absence at appointment ${a.id} (${a.date}) within ${ABSENCE_EVIDENCE_BUSINESS_DAYS} business days`,
+      dueOn,
+    ),
+  );
+}
+
+/** The evidence of an acceptable absence, received (rules 2). */
+const recordAbsenceEvidence = defineCommand<AbsenceEvidence>()({
+  phases: SUPERVISED,
+  reject: (s, a) => {
+    if (rulesOf(s) < 2) return 'absence evidence is recorded under rules 2 only';
+    const bad =
+      codeProblem('by', a.by) ??
+      (typeof a.reference === 'string' && a.reference.length >= 1 && a.reference.length <= 128
+        ? undefined
+        : 'reference is 1-128 characters');
+    if (bad) return bad;
+    const appointment = appointmentOf(s, a);
+    if (!appointment) return `no appointment ${a.appointmentId}`;
+    const e = appointment.absenceEvidence;
+    if (e?.lapsedOn)
+      return `the absence at appointment ${a.appointmentId} became unacceptable on ${e.lapsedOn}: its evidence was due by ${e.dueOn}`;
+    if (!e || appointment.outcome !== 'acceptable-absence')
+      return `appointment ${a.appointmentId} is not an acceptable absence awaiting evidence`;
+    if (e.receivedOn) return `the evidence for appointment ${a.appointmentId} was received on ${e.receivedOn}`;
+    return undefined;
+  },
+  apply: (s, a, { on, nowMs }) => {
+    const appointment = appointmentOf(s, a)!;
+    appointment.absenceEvidence = { ...appointment.absenceEvidence!, reference: a.reference, receivedOn: on, by: a.by };
+    const d = s.deadlines.find((x) => x.id === deadlineId.absenceEvidence(appointment.id));
+    if (d && open(d)) meet(s, d, on, nowMs);
+    log(
+      s,
+      nowMs,
+      'absence-evidence-received',
+      `evidence of the absence at appointment ${appointment.id} (${appointment.date}) received on ${on}`,
+    );
+  },
+});
+
+/**
+ * An acceptable absence whose evidence did not come by its due date becomes unacceptable (rules 2): the officer is
+ * taken to know it at the end of that day, and it enters the decision path like any other failure. Called when the
+ * evidence deadline expires (lifecycle.ts advanceTime), after its alert.
+ */
+export function absenceUnevidenced(s: SentenceState, d: Deadline, atMs: number): void {
+  const a = s.compliance.appointments.find((x) => d.id === deadlineId.absenceEvidence(x.id));
+  d.status = 'missed';
+  if (!a || a.outcome !== 'acceptable-absence' || !a.absenceEvidence) return;
+  const lapsedOn = londonDate(atMs - 1);
+  a.outcome = 'unacceptable-absence';
+  a.absenceEvidence = { ...a.absenceEvidence, lapsedOn };
+  log(s, atMs, 'absence-unevidenced', `no evidence of the absence at appointment ${a.id} (${a.date}) by ${d.dueDate}: now unacceptable`);
+  if (a.requirement === 'unpaid-work') loseCredit(s, `unevidenced absence at unpaid work (appointment ${a.id})`, a.date, atMs);
+  enterEnforcement(s, { appointmentId: a.id, on: a.date, awareOn: lapsedOn }, `unacceptable absence on ${a.date}`, atMs, lapsedOn);
+}
 
 /**
  * A failure to comply enters the one decision path (row 26): it awaits the officer's decision (warning or referral),
@@ -248,7 +344,37 @@ const withdrawWarning = defineCommand<WarningWithdrawal>()({
   },
 });
 
-/** After an unacceptable failure: a warning (Sch 10/16 para 6 decides whether one is allowed) or a referral to court. */
+/**
+ * Rules 2's own checks on a decision: what a pending response needs (a due date after the decision and no later than
+ * the day breach action would be due, so that a referral can still be made in time), and a warning's circumstances.
+ */
+function decisionShapeRejection(s: SentenceState, f: Failure, a: EnforcementDecisionRecord, today: IsoDate): string | undefined {
+  const on = a.on ?? today;
+  if (rulesOf(s) < 2) {
+    if (a.decision === 'pending-response' || a.responseDueOn !== undefined || a.circumstances !== undefined)
+      return "a pending response, and a warning's circumstances, are recorded under rules 2 only";
+    return undefined;
+  }
+  if (a.decision !== 'pending-response' && a.responseDueOn !== undefined) return 'responseDueOn goes with a pending-response decision';
+  if (a.decision !== 'warning' && a.circumstances !== undefined) return 'circumstances go with a warning';
+  if (
+    a.decision === 'warning' &&
+    (typeof a.circumstances !== 'string' || a.circumstances.trim().length === 0 || a.circumstances.length > 500)
+  )
+    return 'a warning describes the circumstances of the failure (Sentencing Act 2020 Sch 10/16 para 6(4)(a)): circumstances, 1-500 characters';
+  if (a.decision !== 'pending-response') return undefined;
+  if (f.pending) return `a response to ${f.appointmentId} is already awaited, due by ${f.pending.responseDueOn}`;
+  if (typeof a.responseDueOn !== 'string' || !isIsoDate(a.responseDueOn)) return 'a pending response needs its responseDueOn (YYYY-MM-DD)';
+  const latest = breachActionDue(calendarOf(s), f.awareOn);
+  if (a.responseDueOn <= on || a.responseDueOn > latest)
+    return `responseDueOn must fall after ${on} and no later than ${latest}, the day breach action would be due (10 business days from ${f.awareOn})`;
+  return undefined;
+}
+
+/**
+ * After an unacceptable failure: a warning (Sch 10/16 para 6 decides whether one is allowed) or a referral to court;
+ * since rules 2 the decision may first wait for the person's response.
+ */
 const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
   phases: SUPERVISED,
   reject: (s, a, { today }) => {
@@ -256,24 +382,33 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     if (!failure) return `appointment ${a.appointmentId} is not an unacceptable failure to comply`;
     if (failure.decision)
       return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
-    // Schedule 10/16 para 6 decides what is allowed: since rules 2 from the decision's date (the officer's opinion),
-    // counting every warning given in the 12 months before it; before, from the failure's date.
-    const allowed =
-      rulesOf(s) >= 2
-        ? decisionsAllowedOn(s.compliance.warnings, a.on ?? today, s.sentence.order.type)
-        : allowedDecisions(
-            s.compliance.warnings.filter((w) => w.givenOn <= failure.on),
-            failure.on,
-          );
-    if (!allowed.allowed.includes(a.decision)) return `a warning is not allowed: ${allowed.reason}`;
-    return undefined;
+    if (a.decision !== 'pending-response') {
+      // Schedule 10/16 para 6 decides what is allowed: since rules 2 from the decision's date (the officer's opinion),
+      // counting every warning given in the 12 months before it; before, from the failure's date.
+      const allowed =
+        rulesOf(s) >= 2
+          ? decisionsAllowedOn(s.compliance.warnings, a.on ?? today, s.sentence.order.type)
+          : allowedDecisions(
+              s.compliance.warnings.filter((w) => w.givenOn <= failure.on),
+              failure.on,
+            );
+      if (!allowed.allowed.includes(a.decision)) return `a warning is not allowed: ${allowed.reason}`;
+    }
+    return decisionShapeRejection(s, failure, a, today);
   },
   apply: (s, a, { on, nowMs, today }) => {
     const f = s.compliance.failures.find((x) => x.appointmentId === a.appointmentId)!;
+    if (a.decision === 'pending-response') return awaitResponse(s, f, a.responseDueOn!, on, nowMs);
     f.decision = { type: a.decision, on };
+    const response = s.deadlines.find((x) => x.id === deadlineId.enforcementResponse(f.appointmentId));
+    if (response && open(response)) meet(s, response, on, nowMs);
     if (a.decision === 'warning') {
-      // Since rules 2 a warning names its failure, so that it can be withdrawn.
-      s.compliance.warnings.push(rulesOf(s) >= 2 ? { givenOn: on, failureId: f.appointmentId } : { givenOn: on });
+      // Since rules 2 a warning names its failure, so that it can be withdrawn, and records what it said.
+      s.compliance.warnings.push(
+        rulesOf(s) >= 2
+          ? { givenOn: on, failureId: f.appointmentId, content: warningContent(s.sentence.order.type, a.circumstances!, on) }
+          : { givenOn: on },
+      );
       log(s, nowMs, 'warning-given', `warning given on ${on} for the failure on ${f.on}`);
       evidence(s, 26, { on, by: officer(s), what: `warning for the failure on ${f.on}` }, nowMs);
       s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), today, calendarOf(s));
@@ -295,6 +430,20 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     }
   },
 });
+
+/** The decision waits for the person's response (rules 2): a deadline for it, overdue (and alerted) when none comes. */
+function awaitResponse(s: SentenceState, f: Failure, responseDueOn: IsoDate, on: IsoDate, nowMs: number): void {
+  f.pending = { askedOn: on, responseDueOn };
+  s.deadlines.push(
+    makeDeadline(
+      deadlineId.enforcementResponse(f.appointmentId),
+      'enforcement-response',
+      `Response to the failure on ${f.on}, then the enforcement decision, by ${responseDueOn}`,
+      responseDueOn,
+    ),
+  );
+  log(s, nowMs, 'decision-pending', `decision on the failure on ${f.on} pending the response due by ${responseDueOn}`);
+}
 
 /** Breach action taken on a referral (due within 10 business days of the officer becoming aware). */
 const recordBreachAction = defineCommand<BreachAction>()({
@@ -434,6 +583,7 @@ export const COMPLIANCE_COMMANDS = {
   'record-further-offence': recordFurtherOffence,
   'record-failure-to-comply': recordFailureToComply,
   'withdraw-warning': withdrawWarning,
+  'record-absence-evidence': recordAbsenceEvidence,
 };
 
 /**
@@ -489,5 +639,20 @@ export function compliance(s: SentenceState, today: IsoDate) {
     today,
   );
   const breachInProgress = s.deadlines.filter((d) => d.kind === 'breach-action' && (d.status === 'pending' || d.status === 'overdue'));
-  return { ...position, awaitingDecision: s.compliance.failures.filter((f) => !f.decision).map((f) => f.appointmentId), breachInProgress };
+  const undecided = s.compliance.failures.filter((f) => !f.decision);
+  return {
+    ...position,
+    awaitingDecision: undecided.map((f) => f.appointmentId),
+    ...(rulesOf(s) >= 2 && {
+      awaitingResponse: undecided.flatMap((f) =>
+        f.pending ? [{ failureId: f.appointmentId, responseDueOn: f.pending.responseDueOn }] : [],
+      ),
+      awaitingAbsenceEvidence: s.compliance.appointments.flatMap((a) =>
+        a.absenceEvidence && !a.absenceEvidence.receivedOn && !a.absenceEvidence.lapsedOn
+          ? [{ appointmentId: a.id, dueOn: a.absenceEvidence.dueOn }]
+          : [],
+      ),
+    }),
+    breachInProgress,
+  };
 }

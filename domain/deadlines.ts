@@ -13,7 +13,9 @@ export type DeadlineKind =
   | 'risk-review'
   | 'transfer-acceptance'
   | 'court-report'
-  | 'unpaid-work-outstanding';
+  | 'unpaid-work-outstanding'
+  | 'enforcement-response'
+  | 'absence-evidence';
 
 /** pending → met | met-late, or pending → overdue → met-late | missed (it can no longer be met: the order or
  * supervision ended first), or pending → cancelled (no longer needed). */
@@ -53,4 +55,8 @@ export const deadlineId = {
   courtReport: (reportId: string) => `report-${reportId}`,
   /** Unpaid work hours still to work when a community order's end date passed (s.220). */
   unpaidWorkOutstanding: () => 'unpaid-work-outstanding',
+  /** The person's response to a failure, awaited before the enforcement decision (rules 2). */
+  enforcementResponse: (failureId: string) => `response-${failureId}`,
+  /** The evidence of an acceptable absence (rules 2). */
+  absenceEvidence: (appointmentId: string) => `absence-evidence-${appointmentId}`,
 } as const;

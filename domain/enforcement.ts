@@ -28,8 +28,20 @@ export function isUnacceptableFailure(outcome: AppointmentOutcome): boolean {
 export const WARNING_WINDOW_MONTHS = 12;
 export const BREACH_ACTION_BUSINESS_DAYS = 10;
 
+/** What a warning says (Sch 10/16 para 6(4)), recorded with it since rules 2. */
+export interface WarningContent {
+  /** Para 6(4)(a): the circumstances of the failure, in the officer's words. */
+  circumstances: string;
+  /** Para 6(4)(b): that the failure is unacceptable. */
+  unacceptable: string;
+  /** Para 6(4)(c): what follows a further failure within the 12 months beginning with the day of the warning. */
+  consequence: string;
+}
+
 export interface Warning {
   givenOn: IsoDate;
+  /** What the warning said (since rules 2). */
+  content?: WarningContent;
   /** The failure it was given for (since rules 2). */
   failureId?: string;
   /** Withdrawn (since rules 2): it no longer counts. */
@@ -93,6 +105,33 @@ export function decisionsAllowedOn(
     reason: `no warning within the 12 months before ${decidedOn}: a warning or a referral to an enforcement officer (para 6(3))`,
   };
 }
+
+/**
+ * A warning's content as Sch 10 para 6(4) (a community order) and Sch 16 para 6(4) (a suspended sentence order's
+ * community requirements) require it: (a) the circumstances of the failure, (b) a statement that it is unacceptable,
+ * (c) that a further failure within the 12 months beginning with the day of the warning will be referred to an
+ * enforcement officer (para 6(2), which then allows no second warning). The statements are the project's own words.
+ */
+export function warningContent(order: 'CO' | 'SSO', circumstances: string, givenOn: IsoDate): WarningContent {
+  const schedule = order === 'CO' ? 'Sch 10' : 'Sch 16';
+  const what = order === 'CO' ? 'community order' : 'suspended sentence order';
+  return {
+    circumstances,
+    unacceptable: `This failure to comply with your ${what} is unacceptable (Sentencing Act 2020 ${schedule} para 6(4)(b)).`,
+    consequence:
+      `If you fail again, without a reasonable excuse, to comply with any requirement of the order between ${givenOn} and ` +
+      `${warningExpires({ givenOn })}, the matter will be referred to an enforcement officer, who may bring you before ` +
+      `the court (Sentencing Act 2020 ${schedule} para 6(2) and 6(4)(c)).`,
+  };
+}
+
+/**
+ * Business days after an acceptable absence (its day, or the day it was recorded when later) within which its
+ * evidence is to be given, or it becomes unacceptable (rules 2). Local policy, as PC 05/2008 (Determining Unacceptable
+ * Absences, named by the specification) leaves the period to providers: published community payback rules ask for
+ * written proof of an absence within 7 days, which 5 business days approximates.
+ */
+export const ABSENCE_EVIDENCE_BUSINESS_DAYS = 5;
 
 /** The day breach action is due: 10 business days after the officer became aware of the failure. */
 export function breachActionDue(cal: BusinessCalendar, awareOn: IsoDate): IsoDate {

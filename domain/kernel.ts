@@ -212,6 +212,7 @@ const SUPERVISION_DEADLINES: readonly DeadlineKind[] = [
   'review',
   'significant-change-review',
   'appointment-outcome',
+  'absence-evidence',
   'risk-review',
 ];
 

@@ -58,6 +58,7 @@ export type {
   Transition,
 } from './state.ts';
 export { compliance, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance.ts';
+import { absenceUnevidenced } from './compliance.ts';
 export { alreadyApplied, applyCommand, COMMAND_TYPES, rejectionReason, rejectSignal, SIGNAL_COMMAND_TYPES } from './commands.ts';
 export type { Command, CommandArgs, CommandType, SignalCommandType } from './commands.ts';
 
@@ -367,6 +368,8 @@ export function advanceTime(state: SentenceState, nowMs: number): Transition {
         // A transfer not accepted in time lapses (its own alert says so); anything else overdue is alerted.
         if (d.kind === 'transfer-acceptance') effects.push(...transferTimedOut(s, d, at));
         else effects.push({ type: 'alert-overdue', deadline: clone(d) });
+        // An acceptable absence not evidenced in time becomes unacceptable (rules 2; only rules 2 makes the deadline).
+        if (d.kind === 'absence-evidence') absenceUnevidenced(s, d, at);
         // A review cycle has passed even though no review was recorded: keep history short all the same.
         if (d.kind === 'review') effects.push({ type: 'continue-as-new' });
         break;

@@ -81,6 +81,9 @@ export const TIMELINE_EVENTS = [
   'order-continues-for-unpaid-work',
   'unpaid-work-completed',
   'warning-withdrawn',
+  'decision-pending',
+  'absence-evidence-received',
+  'absence-unevidenced',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -331,6 +334,11 @@ export interface Appointment {
   outcome?: AppointmentOutcome;
   outcomeRecordedOn?: IsoDate;
   reason?: string;
+  /**
+   * An acceptable absence's evidence (rules 2): due by `dueOn`, received (with its reference), or not received in
+   * time, when the absence became unacceptable on `lapsedOn` (compliance.ts absenceUnevidenced).
+   */
+  absenceEvidence?: { dueOn: IsoDate; reference?: string; receivedOn?: IsoDate; by?: string; lapsedOn?: IsoDate };
 }
 
 /** Where a failure other than at an appointment comes from (compliance.ts FAILURE_SOURCES; rules 2). */
@@ -359,6 +367,8 @@ export interface Failure {
   /** The day the officer became aware of it (the outcome was recorded). */
   awareOn: IsoDate;
   decision?: { type: EnforcementDecision; on: IsoDate };
+  /** The decision waits for the person's response (rules 2): asked on `askedOn`, due by `responseDueOn`. */
+  pending?: { askedOn: IsoDate; responseDueOn: IsoDate };
 }
 
 export interface Compliance {

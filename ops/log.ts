@@ -19,6 +19,7 @@ export const PERSONAL_KEYS = [
   'label',
   'timeline',
   'facts',
+  'circumstances',
   'args',
   'input',
   'result',

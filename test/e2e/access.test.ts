@@ -121,6 +121,7 @@ const COMMANDS: Record<CommandType, string> = {
   'record-further-offence': '401 400 404 400 403 403 403 403',
   'record-failure-to-comply': '401 400 404 400 400 403 403 403',
   'withdraw-warning': '401 400 404 400 403 403 403 403',
+  'record-absence-evidence': '401 400 404 400 403 403 403 403',
   'record-risk-information': '401 400 404 400 400 403 403 403',
   'record-nps-decision': '401 403 403 403 403 400 403 403',
   'request-transfer': '401 400 404 400 400 403 403 403',

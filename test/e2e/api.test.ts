@@ -536,9 +536,20 @@ describe('HTTP API against a running worker and dev server', () => {
       ).toBe(200);
     }
     expect(
-      (await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e1', decision: 'warning', on: addDays(today, -50) })).status,
+      (
+        await post(`/sentences/${id}/enforcement/decision`, {
+          appointmentId: 'e1',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+          on: addDays(today, -50),
+        })
+      ).status,
     ).toBe(200);
-    const refused = await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'e2', decision: 'warning' });
+    const refused = await post(`/sentences/${id}/enforcement/decision`, {
+      appointmentId: 'e2',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatch(
       /^a warning is not allowed: a warning was given on \d{4}-\d{2}-\d{2}, within the 12 months before this decision on \d{4}-\d{2}-\d{2} \(Sentencing Act 2020 Sch 10 para 6\(2\)\): the matter must be referred to an enforcement officer$/,
@@ -572,6 +583,52 @@ describe('HTTP API against a running worker and dev server', () => {
       'the reported failure awaiting a decision',
     );
     expect(after.compliance.awaitingDecision).toEqual(['pl-1']);
+  });
+
+  it("puts a decision off for a response, refuses a warning without its circumstances, and takes an absence's evidence (rules 2)", async () => {
+    const s = communityOrder(addDays(today, -30), periodEnd(today, 12));
+    await startSentence(s);
+    const id = s.sentenceId;
+    await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMPEN', allocatedOn: addDays(today, -29) });
+    const day = addDays(today, -1);
+    await post(`/sentences/${id}/appointments`, { appointmentId: 'r1', date: day });
+    await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'r1', outcome: 'unacceptable-absence', on: day });
+    expect(await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'r1', decision: 'warning' })).toEqual({
+      status: 409,
+      body: {
+        error:
+          'a warning describes the circumstances of the failure (Sentencing Act 2020 Sch 10/16 para 6(4)(a)): circumstances, 1-500 characters',
+      },
+    });
+    const tooLate = await post(`/sentences/${id}/enforcement/decision`, {
+      appointmentId: 'r1',
+      decision: 'pending-response',
+      responseDueOn: addDays(today, 60),
+    });
+    expect(tooLate.status).toBe(409);
+    expect(tooLate.body.error).toMatch(
+      /^responseDueOn must fall after \d{4}-\d{2}-\d{2} and no later than \d{4}-\d{2}-\d{2}, the day breach action would be due/,
+    );
+    const responseDueOn = addDays(today, 2);
+    const pending = await post(`/sentences/${id}/enforcement/decision`, {
+      appointmentId: 'r1',
+      decision: 'pending-response',
+      responseDueOn,
+    });
+    expect(pending.status).toBe(200);
+    const view = (await get(`/sentences/${id}`)).body as { compliance: { awaitingDecision: string[]; awaitingResponse: unknown[] } };
+    expect(view.compliance.awaitingDecision).toEqual(['r1']);
+    expect(view.compliance.awaitingResponse).toEqual([{ failureId: 'r1', responseDueOn }]);
+
+    await post(`/sentences/${id}/appointments`, { appointmentId: 'r2', date: day });
+    await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'r2', outcome: 'acceptable-absence', reason: 'unwell', on: day });
+    const evidence = { appointmentId: 'r2', reference: 'GP-NOTE-3', by: 'OMPEN' };
+    expect((await post(`/sentences/${id}/appointments/absence-evidence`, evidence)).status).toBe(200);
+    expect(await post(`/sentences/${id}/appointments/absence-evidence`, evidence)).toEqual({
+      status: 409,
+      body: { error: `the evidence for appointment r2 was received on ${today}` },
+    });
+    expect((await post(`/sentences/${id}/appointments/absence-evidence`, { appointmentId: 'r2', by: 'OMPEN' })).status).toBe(400);
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {

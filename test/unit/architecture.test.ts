@@ -119,7 +119,7 @@ describe('the command registry', () => {
     ]);
     const names = tables.flatMap((t) => Object.keys(t));
     const { COMMAND_TYPES } = await import('../../domain/commands.ts');
-    expect(names.length).toBe(32);
+    expect(names.length).toBe(33);
     expect(new Set(names).size).toBe(names.length);
     expect([...COMMAND_TYPES].sort()).toEqual([...names].sort());
   });

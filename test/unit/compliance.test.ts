@@ -19,14 +19,44 @@ describe('compliance and enforcement in the lifecycle', () => {
 
   it('refuses a warning for a second failure within 12 months of a warning, with the reason; allows one after', () => {
     let s = failOn(allocated(), 'a1', '2026-02-02');
-    s = apply(s, { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning', on: '2026-02-02' }, '2026-02-02');
+    s = apply(
+      s,
+      {
+        type: 'record-enforcement-decision',
+        appointmentId: 'a1',
+        decision: 'warning',
+        circumstances: 'did not attend and gave no reason',
+        on: '2026-02-02',
+      },
+      '2026-02-02',
+    );
     s = failOn(s, 'a2', '2027-01-04'); // 11 months later
-    expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a2', decision: 'warning' }, at('2027-01-04'))).toBe(
+    expect(
+      rejectionReason(
+        s,
+        {
+          type: 'record-enforcement-decision',
+          appointmentId: 'a2',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        },
+        at('2027-01-04'),
+      ),
+    ).toBe(
       'a warning is not allowed: a warning was given on 2026-02-02, within the 12 months before this decision on 2027-01-04 (Sentencing Act 2020 Sch 10 para 6(2)): the matter must be referred to an enforcement officer',
     );
     s = failOn(s, 'a3', '2027-03-01'); // 13 months after the warning
     expect(
-      rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'a3', decision: 'warning' }, at('2027-03-01')),
+      rejectionReason(
+        s,
+        {
+          type: 'record-enforcement-decision',
+          appointmentId: 'a3',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        },
+        at('2027-03-01'),
+      ),
     ).toBeUndefined();
     expect(compliance(s, '2027-03-01')).toMatchObject({ failuresInLast12Months: 2, liveWarnings: [], awaitingDecision: ['a2', 'a3'] });
   });
@@ -126,9 +156,18 @@ describe('compliance and enforcement in the lifecycle', () => {
       '2026-03-02',
     );
     expect(s.compliance.failures).toEqual([]);
-    expect(rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'c1', decision: 'warning' }, at('2026-03-03'))).toBe(
-      'appointment c1 is not an unacceptable failure to comply',
-    );
+    expect(
+      rejectionReason(
+        s,
+        {
+          type: 'record-enforcement-decision',
+          appointmentId: 'c1',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        },
+        at('2026-03-03'),
+      ),
+    ).toBe('appointment c1 is not an unacceptable failure to comply');
     expect(s.outputs.find((o) => o.row === 21)?.evidence).toHaveLength(1);
     expect(rejectionReason(s, { type: 'record-appointment', appointmentId: 'c1', date: '2026-03-09' }, at('2026-03-03'))).toBe(
       'appointment c1 is already recorded',
@@ -208,11 +247,29 @@ describe('failures from every requirement, reported by the system that knows (ru
     ]);
     expect(compliance(s, '2026-12-02').awaitingDecision).toEqual(['em-1']);
     expect(s.timeline.at(-1)?.detail).toMatch(/^curfew violated on 2026-12-01 \(em-1, reported by EMS\): /);
-    s = applyOn(s, { type: 'record-enforcement-decision', appointmentId: 'em-1', decision: 'warning' }, '2026-12-02');
+    s = applyOn(
+      s,
+      {
+        type: 'record-enforcement-decision',
+        appointmentId: 'em-1',
+        decision: 'warning',
+        circumstances: 'did not attend and gave no reason',
+      },
+      '2026-12-02',
+    );
     // A second failure, from another source, within 12 months of the warning: the matter must be referred.
     s = applyOn(s, report('ab-1', 'monitoring-violation', '2027-01-10'), '2027-01-11');
     expect(
-      rejectionReason(s, { type: 'record-enforcement-decision', appointmentId: 'ab-1', decision: 'warning' }, at('2027-01-11')),
+      rejectionReason(
+        s,
+        {
+          type: 'record-enforcement-decision',
+          appointmentId: 'ab-1',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        },
+        at('2027-01-11'),
+      ),
     ).toMatch(/^a warning is not allowed: a warning was given on 2026-12-02/);
   });
 
@@ -254,13 +311,34 @@ describe('a warning withdrawn (rules 2)', () => {
 
   it('no longer counts: a later failure may be warned again; it stays on the record, withdrawn once', () => {
     let s = fail(allocated(), 'a1', '2026-12-01');
-    s = applyOn(s, { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning' }, '2026-12-01');
+    s = applyOn(
+      s,
+      { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning', circumstances: 'did not attend and gave no reason' },
+      '2026-12-01',
+    );
     s = fail(s, 'a2', '2027-01-05');
-    const warnA2 = { type: 'record-enforcement-decision', appointmentId: 'a2', decision: 'warning' } as Command;
+    const warnA2 = {
+      type: 'record-enforcement-decision',
+      appointmentId: 'a2',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    } as Command;
     expect(rejectionReason(s, warnA2, at('2027-01-05'))).toMatch(/^a warning is not allowed: a warning was given on 2026-12-01/);
     s = applyOn(s, withdraw('a1'), '2027-01-05');
     expect(s.compliance.warnings).toEqual([
-      { givenOn: '2026-12-01', failureId: 'a1', withdrawn: { on: '2027-01-05', reasonCode: 'GIVEN-IN-ERROR', by: 'SPO1' } },
+      {
+        givenOn: '2026-12-01',
+        failureId: 'a1',
+        content: {
+          circumstances: 'did not attend and gave no reason',
+          unacceptable: 'This failure to comply with your community order is unacceptable (Sentencing Act 2020 Sch 10 para 6(4)(b)).',
+          consequence:
+            'If you fail again, without a reasonable excuse, to comply with any requirement of the order between 2026-12-01 and ' +
+            '2027-11-30, the matter will be referred to an enforcement officer, who may bring you before the court ' +
+            '(Sentencing Act 2020 Sch 10 para 6(2) and 6(4)(c)).',
+        },
+        withdrawn: { on: '2027-01-05', reasonCode: 'GIVEN-IN-ERROR', by: 'SPO1' },
+      },
     ]);
     expect(compliance(s, '2027-01-05').liveWarnings).toEqual([]);
     expect(rejectionReason(s, warnA2, at('2027-01-05'))).toBeUndefined();

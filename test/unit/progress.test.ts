@@ -122,7 +122,10 @@ describe('early revocation (row 25) and ending by the officer', () => {
       [{ type: 'record-appointment-outcome', appointmentId: 'a1', outcome: 'unacceptable-absence' }, SD],
     );
     expect(earlyRevocationBlockers(s, '2027-06-01')).toContain('a failure to comply awaits an enforcement decision');
-    const warned = run(s, [{ type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning' }, SD]);
+    const warned = run(s, [
+      { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning', circumstances: 'did not attend and gave no reason' },
+      SD,
+    ]);
     expect(earlyRevocationBlockers(warned, '2027-06-01')).toContain(`a warning given on ${SD} is live`);
   });
 
@@ -276,7 +279,15 @@ describe('progress edges found in the second review', () => {
       s,
       [{ type: 'record-appointment', appointmentId: 'w1', date: '2027-01-11' }, SD],
       [{ type: 'record-appointment-outcome', appointmentId: 'w1', outcome: 'unacceptable-absence' }, '2027-01-11'],
-      [{ type: 'record-enforcement-decision', appointmentId: 'w1', decision: 'warning' }, '2027-01-11'],
+      [
+        {
+          type: 'record-enforcement-decision',
+          appointmentId: 'w1',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        },
+        '2027-01-11',
+      ],
       [{ type: 'record-requirement-progress', requirementIndex: 0, amount: 40, by: 'OM1' }, '2027-01-12'],
     );
     const later = advanceTime(s, at('2028-01-11', 12)).state;

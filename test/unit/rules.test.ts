@@ -19,7 +19,20 @@ const book = (s: SentenceState, id: string, date: string, on: string) =>
   apply(s, { type: 'record-appointment', appointmentId: id, date }, on);
 const outcome = (s: SentenceState, id: string, o: 'unacceptable-absence' | 'attended-complied', on: string) =>
   apply(s, { type: 'record-appointment-outcome', appointmentId: id, outcome: o, on }, on);
-const warning = (id: string, on: string): Command => ({ type: 'record-enforcement-decision', appointmentId: id, decision: 'warning', on });
+const warning = (id: string, on: string): Command => ({
+  type: 'record-enforcement-decision',
+  appointmentId: id,
+  decision: 'warning',
+  circumstances: 'did not attend and gave no reason',
+  on,
+});
+/** A warning as rules 1 took it: no content. */
+const warningAsRules1 = (id: string, on: string): Command => ({
+  type: 'record-enforcement-decision',
+  appointmentId: id,
+  decision: 'warning',
+  on,
+});
 
 /**
  * The issue's case: a failure on 5 February not yet decided; an earlier failure (2 February) warned on 10 February;
@@ -30,7 +43,7 @@ function twoFailures(rules: number, sentence?: ReturnType<typeof communityOrder>
   s = book(s, 'a1', '2026-02-02', '2026-01-20');
   s = book(s, 'a2', '2026-02-05', '2026-01-20');
   s = outcome(s, 'a1', 'unacceptable-absence', '2026-02-02');
-  s = apply(s, warning('a1', '2026-02-10'), '2026-02-10');
+  s = apply(s, rules === 1 ? warningAsRules1('a1', '2026-02-10') : warning('a1', '2026-02-10'), '2026-02-10');
   return outcome(s, 'a2', 'unacceptable-absence', '2026-02-11');
 }
 
@@ -74,7 +87,11 @@ describe('rules 2: the 12 months of Sch 10/16 para 6(2) count back from the offi
   it('rules 1 (a sentence begun before 0.5.0) still judges from the failure’s date, as its history recorded', () => {
     const s = twoFailures(1);
     expect(rulesOf(s)).toBe(1);
-    expect(rejectionReason(s, warning('a2', '2026-02-11'), at('2026-02-11'))).toBeUndefined();
+    // Rules 1 recorded no warning's content: circumstances are refused there.
+    expect(rejectionReason(s, warningAsRules1('a2', '2026-02-11'), at('2026-02-11'))).toBeUndefined();
+    expect(rejectionReason(s, warning('a2', '2026-02-11'), at('2026-02-11'))).toBe(
+      "a pending response, and a warning's circumstances, are recorded under rules 2 only",
+    );
   });
 });
 

@@ -564,18 +564,37 @@ describe('appointments (time-skipping server)', () => {
 
     await sleepUntil(morningOf(on(2)));
     await c.cmd('record-appointment-outcome', { appointmentId: 'a2', outcome: 'attended-failed-to-comply' });
-    const warned = await c.cmd('record-enforcement-decision', { appointmentId: 'a2', decision: 'warning' });
-    expect(warned.compliance.warnings).toEqual([{ givenOn: on(2), failureId: 'a2' }]);
+    const warned = await c.cmd('record-enforcement-decision', {
+      appointmentId: 'a2',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    });
+    expect(warned.compliance.warnings).toEqual([
+      { givenOn: on(2), failureId: 'a2', content: expect.objectContaining({ circumstances: 'did not attend and gave no reason' }) },
+    ]);
 
     await sleepUntil(morningOf(on(3)));
     expect(await refusal(c.cmd('record-appointment-outcome', { appointmentId: 'a3', outcome: 'acceptable-absence' }))).toBe(
       'an acceptable absence needs its reason',
     );
-    await c.cmd('record-appointment-outcome', { appointmentId: 'a3', outcome: 'acceptable-absence', reason: 'hospital appointment' });
+    await c.cmd('record-appointment-outcome', {
+      appointmentId: 'a3',
+      outcome: 'acceptable-absence',
+      reason: 'hospital appointment',
+      evidenceReference: 'HOSPITAL-LETTER',
+    });
 
     await sleepUntil(morningOf(on(4)));
     await c.cmd('record-appointment-outcome', { appointmentId: 'a4', outcome: 'unacceptable-absence' });
-    expect(await refusal(c.cmd('record-enforcement-decision', { appointmentId: 'a4', decision: 'warning' }))).toBe(
+    expect(
+      await refusal(
+        c.cmd('record-enforcement-decision', {
+          appointmentId: 'a4',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        }),
+      ),
+    ).toBe(
       `a warning is not allowed: a warning was given on ${on(2)}, within the 12 months before this decision on ${on(4)} (Sentencing Act 2020 Sch 10 para 6(2)): the matter must be referred to an enforcement officer`,
     );
     const referred = await c.cmd('record-enforcement-decision', { appointmentId: 'a4', decision: 'referral' });

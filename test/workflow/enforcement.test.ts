@@ -11,7 +11,8 @@ import { eventually } from '../support/poll.ts';
 import { closeSentence, startSentenceWorkflow, useTimeSkippingWorker } from '../support/temporal.ts';
 import { commandsFor } from '../support/commands.ts';
 
-const ctx = useTimeSkippingWorker(testDeps());
+const deps = testDeps();
+const ctx = useTimeSkippingWorker(deps);
 
 describe('enforcement (time-skipping server)', () => {
   it('terminates a suspended sentence activated on breach, with that reason', async () => {
@@ -68,11 +69,19 @@ describe('enforcement (time-skipping server)', () => {
       ['em-1', 'curfew-violation'],
       ['em-2', 'monitoring-violation'],
     ]);
-    await cmd('record-enforcement-decision', { appointmentId: 'em-1', decision: 'warning' });
+    await cmd('record-enforcement-decision', {
+      appointmentId: 'em-1',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    });
     // The warning was given in error: withdrawn, it no longer counts, so the second failure may be warned too.
     const withdrawn = await cmd('withdraw-warning', { appointmentId: 'em-1', reasonCode: 'GIVEN-IN-ERROR', by: 'SPO44' });
     expect(withdrawn.compliance.warnings.map((w) => w.withdrawn?.reasonCode)).toEqual(['GIVEN-IN-ERROR']);
-    await cmd('record-enforcement-decision', { appointmentId: 'em-2', decision: 'warning' });
+    await cmd('record-enforcement-decision', {
+      appointmentId: 'em-2',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    });
     await env.sleep(86_400_000);
     const em3 = londonDate(await env.currentTimeMs());
     await cmd('record-failure-to-comply', { failureId: 'em-3', source: 'curfew-violation', occurredOn: em3, reportedBy: 'EMS' });
@@ -131,13 +140,23 @@ describe('enforcement (time-skipping server)', () => {
 
     const first = shiftMonths(sentenceDate, 1);
     await fail('f1', first);
-    await cmd('record-enforcement-decision', { appointmentId: 'f1', decision: 'warning' });
+    await cmd('record-enforcement-decision', {
+      appointmentId: 'f1',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    });
 
     const elevenMonths = shiftMonths(first, 11);
     await fail('f2', elevenMonths);
-    expect(await refusal(cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'warning' }))).toMatch(
-      /^a warning is not allowed: a warning was given on /,
-    );
+    expect(
+      await refusal(
+        cmd('record-enforcement-decision', {
+          appointmentId: 'f2',
+          decision: 'warning',
+          circumstances: 'did not attend and gave no reason',
+        }),
+      ),
+    ).toMatch(/^a warning is not allowed: a warning was given on /);
     await cmd('record-enforcement-decision', { appointmentId: 'f2', decision: 'referral' });
     const due = addBusinessDays(elevenMonths, 10);
     await env.sleep(londonEndOfDay(due) + 60_000 - (await env.currentTimeMs()));
@@ -151,9 +170,73 @@ describe('enforcement (time-skipping server)', () => {
 
     const thirteenMonths = shiftMonths(first, 13);
     await fail('f3', thirteenMonths);
-    const warned = await cmd('record-enforcement-decision', { appointmentId: 'f3', decision: 'warning' });
+    const warned = await cmd('record-enforcement-decision', {
+      appointmentId: 'f3',
+      decision: 'warning',
+      circumstances: 'did not attend and gave no reason',
+    });
     expect((warned as { compliance: { warnings: unknown[] } }).compliance.warnings).toHaveLength(2);
     expect((await closeSentence(h)).phase).toBe('closed');
     await recordHistory('enforcement', env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
+  it('alerts a decision pending a response that did not come, and turns an absence never evidenced into a failure', async () => {
+    const env = ctx.env;
+    const today = async () => londonDate(await env.currentTimeMs());
+    const sentenceDate = await today();
+    const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 12));
+    const h = await startSentenceWorkflow(env.client, sentence);
+    const cmd = commandsFor(h);
+    await cmd('allocate', { offenderManagerId: 'OM045' });
+    await cmd('record-appointment', { appointmentId: 'p1', date: sentenceDate });
+    await cmd('record-appointment-outcome', { appointmentId: 'p1', outcome: 'unacceptable-absence' });
+    const responseDueOn = addBusinessDays(sentenceDate, 3);
+    await cmd('record-enforcement-decision', { appointmentId: 'p1', decision: 'pending-response', responseDueOn });
+    // Two absences accepted: one evidenced in time, one never.
+    await cmd('record-appointment', { appointmentId: 'p2', date: sentenceDate });
+    await cmd('record-appointment-outcome', { appointmentId: 'p2', outcome: 'acceptable-absence', reason: 'hospital appointment' });
+    await cmd('record-appointment', { appointmentId: 'p3', date: sentenceDate });
+    await cmd('record-appointment-outcome', { appointmentId: 'p3', outcome: 'acceptable-absence', reason: 'unwell' });
+    await env.sleep(86_400_000);
+    const evidencedOn = await today();
+    await cmd('record-absence-evidence', { appointmentId: 'p2', reference: 'HOSPITAL-LETTER-1', by: 'OM045' });
+
+    // No response by its day: the deadline is overdue and alerted; the absence never evidenced is a failure from the
+    // end of its fifth business day.
+    const evidenceDue = addBusinessDays(sentenceDate, 5);
+    await env.sleep(londonEndOfDay(evidenceDue) + 60_000 - (await env.currentTimeMs()));
+    const lapsed = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.compliance.failures.some((f) => f.appointmentId === 'p3'),
+      'the unevidenced absence entered the decision path',
+    );
+    expect(lapsed.deadlines.find((d) => d.id === 'response-p1')).toMatchObject({
+      status: 'overdue',
+      overdueSince: new Date(londonEndOfDay(responseDueOn)).toISOString(),
+    });
+    expect(
+      lapsed.compliance.appointments.map((a) => [a.id, a.outcome, a.absenceEvidence?.receivedOn ?? a.absenceEvidence?.lapsedOn]),
+    ).toEqual([
+      ['p1', 'unacceptable-absence', undefined],
+      ['p2', 'acceptable-absence', evidencedOn],
+      ['p3', 'unacceptable-absence', evidenceDue],
+    ]);
+    const alerted = await eventually(
+      () => deps.sent.alerts(sentence.sentenceId),
+      (xs) => ['response-p1', 'absence-evidence-p3'].every((id) => xs.some((a) => a.deadlineId === id)),
+      'both alerts delivered',
+    );
+    expect(alerted.filter((a) => a.deadlineId === 'response-p1' || a.deadlineId === 'absence-evidence-p3').map((a) => a.kind)).toEqual([
+      'deadline-overdue',
+      'deadline-overdue',
+    ]);
+    // The decision, late: both failures decided, the response deadline met late.
+    const decided = await cmd('record-enforcement-decision', { appointmentId: 'p1', decision: 'referral' });
+    expect(decided.deadlines.find((d) => d.id === 'response-p1')?.status).toBe('met-late');
+    await cmd('record-enforcement-decision', { appointmentId: 'p3', decision: 'referral' });
+    await cmd('record-breach-action', { appointmentId: 'p1' });
+    await cmd('record-breach-action', { appointmentId: 'p3' });
+    expect((await closeSentence(h)).phase).toBe('closed');
+    await recordHistory('decision-pending', env.client, h.workflowId, h.firstExecutionRunId);
   });
 });
