@@ -2,9 +2,10 @@
 // (specification rows 21 and 26; Sentencing Act 2020 Schedules 10 and 16). The rules of the law are in
 // enforcement.ts; this module applies them to a SentenceState, like risk.ts, transfers.ts and the others.
 import { defineCommand, OPEN_PHASES, SUPERVISED } from './command.ts';
-import { addDays, isIsoDate, londonDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
+import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
 import {
   ABSENCE_EVIDENCE_BUSINESS_DAYS,
+  BREACH_ACTION_BUSINESS_DAYS,
   allowedDecisions,
   breachActionDue,
   warningContent,
@@ -22,7 +23,7 @@ import {
   log,
   makeDeadline,
   meet,
-  open,
+  meetOpen,
   reevaluate,
   significantChange,
   terminate,
@@ -163,8 +164,7 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     a.outcome = cmd.outcome;
     a.outcomeRecordedOn = on;
     if (cmd.reason) a.reason = cmd.reason;
-    const d = s.deadlines.find((x) => x.id === deadlineId.appointmentOutcome(a.id));
-    if (d && open(d)) meet(s, d, on, nowMs);
+    meetOpen(s, deadlineId.appointmentOutcome(a.id), on, nowMs);
     log(s, nowMs, 'appointment-outcome', `appointment ${a.id} (${a.date}): ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`);
     if (cmd.outcome === 'acceptable-absence' && rulesOf(s) >= 2) awaitAbsenceEvidence(s, a, cmd.evidenceReference, on);
     // An attended induction is the first appointment held (the case is inducted on its day).
@@ -222,8 +222,7 @@ const recordAbsenceEvidence = defineCommand<AbsenceEvidence>()({
   apply: (s, a, { on, nowMs }) => {
     const appointment = appointmentOf(s, a)!;
     appointment.absenceEvidence = { ...appointment.absenceEvidence!, reference: a.reference, receivedOn: on, by: a.by };
-    const d = s.deadlines.find((x) => x.id === deadlineId.absenceEvidence(appointment.id));
-    if (d && open(d)) meet(s, d, on, nowMs);
+    meetOpen(s, deadlineId.absenceEvidence(appointment.id), on, nowMs);
     log(
       s,
       nowMs,
@@ -242,7 +241,7 @@ export function absenceUnevidenced(s: SentenceState, d: Deadline, atMs: number):
   const a = s.compliance.appointments.find((x) => d.id === deadlineId.absenceEvidence(x.id));
   d.status = 'missed';
   if (!a || a.outcome !== 'acceptable-absence' || !a.absenceEvidence) return;
-  const lapsedOn = londonDate(atMs - 1);
+  const lapsedOn = d.dueDate;
   a.outcome = 'unacceptable-absence';
   a.absenceEvidence = { ...a.absenceEvidence, lapsedOn };
   log(s, atMs, 'absence-unevidenced', `no evidence of the absence at appointment ${a.id} (${a.date}) by ${d.dueDate}: now unacceptable`);
@@ -367,7 +366,7 @@ function decisionShapeRejection(s: SentenceState, f: Failure, a: EnforcementDeci
   if (typeof a.responseDueOn !== 'string' || !isIsoDate(a.responseDueOn)) return 'a pending response needs its responseDueOn (YYYY-MM-DD)';
   const latest = breachActionDue(calendarOf(s), f.awareOn);
   if (a.responseDueOn <= on || a.responseDueOn > latest)
-    return `responseDueOn must fall after ${on} and no later than ${latest}, the day breach action would be due (10 business days from ${f.awareOn})`;
+    return `responseDueOn must fall after ${on} and no later than ${latest}, the day breach action would be due (${BREACH_ACTION_BUSINESS_DAYS} business days from ${f.awareOn})`;
   return undefined;
 }
 
@@ -400,8 +399,7 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     const f = s.compliance.failures.find((x) => x.appointmentId === a.appointmentId)!;
     if (a.decision === 'pending-response') return awaitResponse(s, f, a.responseDueOn!, on, nowMs);
     f.decision = { type: a.decision, on };
-    const response = s.deadlines.find((x) => x.id === deadlineId.enforcementResponse(f.appointmentId));
-    if (response && open(response)) meet(s, response, on, nowMs);
+    meetOpen(s, deadlineId.enforcementResponse(f.appointmentId), on, nowMs);
     if (a.decision === 'warning') {
       // Since rules 2 a warning names its failure, so that it can be withdrawn, and records what it said.
       s.compliance.warnings.push(

@@ -65,6 +65,12 @@ export function open(d: Deadline): boolean {
   return d.status === 'pending' || d.status === 'overdue';
 }
 
+/** Meets the deadline with this id, when the case has it and it is still open. */
+export function meetOpen(s: SentenceState, id: string, on: IsoDate, nowMs: number): void {
+  const d = s.deadlines.find((x) => x.id === id);
+  if (d && open(d)) meet(s, d, on, nowMs);
+}
+
 /** Deadlines that can no longer be met: pending ones are cancelled, overdue ones become missed. */
 export function closeOpenDeadlines(s: SentenceState, which: (d: Deadline) => boolean, why: string, atMs: number): void {
   for (const d of s.deadlines) {

@@ -1,7 +1,8 @@
 // Builds the worker: the sentence workflow plus its activities on the shared task queue.
 import { NativeConnection, Worker, bundleWorkflowCode, type BundleOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, Duration, WorkerDeploymentVersion } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
@@ -21,32 +22,28 @@ export function workflowBundleOptions() {
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
     workflowInterceptorModules: [fileURLToPath(new URL('../workflows/tracing.ts', import.meta.url))],
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    preloadModules: SHARED_MODULES,
+    preloadModules: SHARED_MODULES(),
     logger: quietBundlerLogger,
     webpackConfigHook: nativeSyntax,
   };
 }
 
 /**
- * The rules the workflow computes with, loaded once per worker thread and shared by every sentence it runs, instead of
- * once per sentence: in a reusable V8 context the SDK gives each workflow its own copy of every module loaded after
- * it starts, so each new sentence ran the top level of the whole domain (the catalogue of outputs, the calendars, the
- * law's records) again. Only pure modules belong here: the SDK deep-freezes what they export, and their module-level
- * state is shared between sentences, which for the domain is memoised arithmetic (domain/dates.ts summer times,
- * domain/bounds.ts sizes, domain/calendar built calendars), the same for every case. None of them reads the workflow's
- * context at load: the domain imports only itself (test/unit/architecture.test.ts), never @temporalio/workflow.
+ * The rules the workflow computes with (every module of domain/), loaded once per worker thread and shared by every
+ * sentence it runs, instead of once per sentence: in a reusable V8 context the SDK gives each workflow its own copy of
+ * every module loaded after it starts, so each new sentence ran the top level of the whole domain (the catalogue of
+ * outputs, the calendars, the law's records) again. Only pure modules belong here: the SDK deep-freezes what they
+ * export, and their module-level state is shared between sentences, which for the domain is memoised arithmetic
+ * (domain/dates.ts summer times, domain/bounds.ts sizes, domain/calendar built calendars), the same for every case.
+ * None of them reads the workflow's context at load: the domain imports only itself (test/unit/architecture.test.ts),
+ * never @temporalio/workflow.
  */
-const SHARED_MODULES = [
-  'lifecycle',
-  'alerts',
-  'bounds',
-  'calendar/index',
-  'changes',
-  'rules',
-  'signals',
-  'outputs/conformance',
-  'outputs/delivery',
-].map((m) => fileURLToPath(new URL(`../domain/${m}.ts`, import.meta.url)));
+const DOMAIN = fileURLToPath(new URL('../domain/', import.meta.url));
+const SHARED_MODULES = () =>
+  readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => join(DOMAIN, f));
 
 /**
  * The SDK's bundler compiles the workflow code for ES2017, which rewrites every object spread and rest (the domain's
