@@ -206,6 +206,14 @@ export const COMMANDS_ANSWER_CHANGES = 'commands-answer-changes';
  */
 export const WAKE_TIMER_KEPT = 'wake-timer-kept';
 
+/**
+ * The patch after which a command's Update, having applied and published the command, wakes the main loop only when
+ * the loop has something to do for it (an effect, a delivery to start, a new moment for the timer, the case closed or
+ * due to continue as new): before it, every command woke the loop to apply time, publish and wait again, work the
+ * Update had already done.
+ */
+export const QUIET_COMMANDS = 'quiet-commands';
+
 /** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
 export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';
 

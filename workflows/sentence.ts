@@ -33,6 +33,7 @@ import {
   CHANGED_SEARCH_ATTRIBUTES_ONLY,
   WAKE_TIMER_KEPT,
   COMMANDS_ANSWER_CHANGES,
+  QUIET_COMMANDS,
   startAnswerUpdate,
   stateQuery,
   summaryQuery,
@@ -133,6 +134,9 @@ class SentenceRun {
   private wakeTimer?: { atMs: number; fired: boolean; scope: CancellationScope };
   private keepsWakeTimer = false;
   private answersChanges = false;
+  private quietCommands = false;
+  /** The state the main loop last judged with loopHasWork (QUIET_COMMANDS), and what it found. */
+  private judged?: { state: SentenceState; slept: object; work: boolean };
 
   constructor(private state: SentenceState) {}
 
@@ -222,7 +226,9 @@ class SentenceRun {
           });
         }
         this.accept(next);
-        this.version++;
+        // Since QUIET_COMMANDS the main loop wakes for a command only when it has work left by it (loopHasWork).
+        this.quietCommands ||= patched(QUIET_COMMANDS);
+        if (!this.quietCommands) this.version++;
         this.publish();
         return this.answer(before);
       },
@@ -332,7 +338,8 @@ class SentenceRun {
   private async settledForContinueAsNew(): Promise<boolean> {
     const wake = nextWakeUp(this.state);
     const seen = this.version;
-    const settledOrWoken = () => this.quiescent() || this.version !== seen || this.effects.length > 0;
+    const slept = { phase: this.state.phase, wakeAtMs: wake?.atMs };
+    const settledOrWoken = () => this.quiescent() || this.version !== seen || this.effects.length > 0 || this.loopHasWork(slept, false);
     if (!this.quiescent()) {
       if (wake) await condition(settledOrWoken, Math.max(1, wake.atMs - Date.now()));
       else await condition(settledOrWoken);
@@ -355,7 +362,8 @@ class SentenceRun {
   private async sleepUntilWoken(): Promise<void> {
     const wake = nextWakeUp(this.state);
     const seen = this.version;
-    const woken = () => this.version !== seen || this.effects.length > 0;
+    const slept = { phase: this.state.phase, wakeAtMs: wake?.atMs };
+    const woken = () => this.version !== seen || this.effects.length > 0 || this.loopHasWork(slept, true);
     this.keepsWakeTimer ||= patched(WAKE_TIMER_KEPT);
     if (this.keepsWakeTimer) {
       // The timer is kept across wakes and only sets a flag when it fires: the wait is a condition on the flag, so
@@ -370,6 +378,25 @@ class SentenceRun {
       await Promise.race([condition(woken), timer]);
       CancellationScope.current().cancel();
     }).catch(() => undefined);
+  }
+
+  /**
+   * Whether a command applied quietly (QUIET_COMMANDS) left the main loop work to do since it went to sleep: Signals
+   * waiting, a delivery to start, another moment for the timer, the case closed; and, where `orContinue`, Temporal
+   * suggesting continue-as-new. Judged once per state (the loop's condition is asked after every job of a task).
+   */
+  private loopHasWork(slept: { phase: string; wakeAtMs: number | undefined }, orContinue: boolean): boolean {
+    if (!this.quietCommands) return false;
+    if (this.judged?.state !== this.state || this.judged.slept !== slept) {
+      const s = this.state;
+      const work =
+        s.phase !== slept.phase ||
+        this.inbox.length > 0 ||
+        nextWakeUp(s)?.atMs !== slept.wakeAtMs ||
+        pendingDeliveries(s).some((d) => !this.deliveriesStarted.has(deliveryKey(d)));
+      this.judged = { state: s, slept, work };
+    }
+    return this.judged.work || (orContinue && this.state.phase !== 'closed' && workflowInfo().continueAsNewSuggested);
   }
 
   /** The timer that fires at `wake`: the one already running when it is for the same moment, else a new one. */
