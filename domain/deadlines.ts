@@ -43,6 +43,8 @@ export const deadlineId = {
   /** The review after the n-th significant change. */
   significantChangeReview: (n: number) => `significant-change-review-${n}`,
   endOfSentenceReview: () => 'end-of-sentence-review',
+  /** The end-of-sentence review of an SSO whose supervision period ended before its operational period (rules 2). */
+  endOfSupervisionReview: () => 'end-of-supervision-review',
   /** The outcome of an appointment, to be recorded. */
   appointmentOutcome: (appointmentId: string) => `outcome-${appointmentId}`,
   /** Breach action on a failure (an appointment's id, or a further offence's). */

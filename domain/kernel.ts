@@ -97,11 +97,17 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
     for (const r of [30, 31]) s.outputs = settleEvent(s.outputs, r, undefined, londonDate(atMs), calendarOf(s));
   }
   log(s, atMs, 'terminated', `terminated on ${on}: ${reason}`);
-  // Since rules 2 a case whose outputs do not include an end-of-sentence review (row 34) closes when it terminates.
-  if (!deadlineServes(s, 34)) {
+  // Since rules 2 a case whose outputs do not include an end-of-sentence review (row 34) closes when it terminates, and
+  // so does an SSO whose review was done when its supervision period ended (endsInvolvement).
+  const review = s.deadlines.find((d) => d.id === deadlineId.endOfSupervisionReview());
+  const reviewed = review?.status === 'met' || review?.status === 'met-late';
+  if (!deadlineServes(s, 34) || reviewed) {
     s.phase = 'closed';
     s.milestones.closedOn = on;
-    log(s, atMs, 'closed', 'case closed: no end-of-sentence review applies to it (row 34)');
+    const why = reviewed
+      ? `its end-of-sentence review was done when the supervision period ended on ${s.milestones.supervisionEndedOn}`
+      : 'no end-of-sentence review applies to it';
+    log(s, atMs, 'closed', `case closed: ${why} (row 34)`);
     return;
   }
   s.deadlines.push(
@@ -228,6 +234,33 @@ export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs:
   s.milestones.supervisionEndedOn = on;
   closeOpenDeadlines(s, (d) => SUPERVISION_DEADLINES.includes(d.kind), `the supervision period ended on ${on}`, atMs);
   log(s, atMs, 'supervision-period-ended', `supervision period ended on ${on} (${why}); operational period runs to ${s.dates.orderEnd}`);
+  if (endsInvolvement(s)) dueEndOfSentenceReview(s, deadlineId.endOfSupervisionReview(), on, 'the end of the supervision period');
+}
+
+/**
+ * Since rules 2, the end of an SSO's supervision period before its operational period ends is the end of probation's
+ * statutory involvement: the community requirements are to be complied with during the supervision period (Sentencing
+ * Act 2020 s.286(2), s.288), so only a contravention within it is a breach for the officer to act on (s.286(3)(b),
+ * Sch 16 para 6); a further offence in the rest of the operational period is an activation event for the court
+ * (s.286(3)(a), Sch 16 para 13). So the review of outcomes (row 34) and the partner agencies' notice "at termination
+ * of statutory involvement" (row 35) fall due then, not when the operational period ends; the case stays open, with
+ * nothing due, until it does (row 36, the closure, comes then).
+ */
+export function endsInvolvement(s: SentenceState): boolean {
+  return rulesOf(s) >= 2 && s.supervisionEnded && (s.milestones.supervisionEndedOn ?? s.dates.orderEnd) < s.dates.orderEnd;
+}
+
+function dueEndOfSentenceReview(s: SentenceState, id: string, on: IsoDate, what: string): void {
+  if (!deadlineServes(s, 34)) return;
+  const days = policyByVersion(s.policyVersion).endOfSentenceReviewBusinessDays;
+  s.deadlines.push(
+    makeDeadline(
+      id,
+      'end-of-sentence-review',
+      `End-of-sentence review within ${days} business days of ${what}`,
+      calendarOf(s).addBusinessDays(on, days),
+    ),
+  );
 }
 
 /** The order ended while a transfer was in progress: the transfer is withdrawn (the case never moved). */

@@ -23,7 +23,7 @@ import { clearActionNeeded, evidenceRejection, markNotPossible } from './outputs
 import { policyByVersion } from './policy.ts';
 import { deadlineServes, rulesOf } from './rules.ts';
 import type { OffenderCharacteristics } from './sentence.ts';
-import { COMMAND_TERMINATION_REASONS, type SentenceState } from './state.ts';
+import { COMMAND_TERMINATION_REASONS, PHASES, type SentenceState } from './state.ts';
 
 /** Schedules the next regular review from `from`, if it falls before supervision ends. */
 function scheduleReview(s: SentenceState, from: IsoDate): void {
@@ -138,18 +138,50 @@ const terminateOrder = defineCommand<{ reason: (typeof COMMAND_TERMINATION_REASO
   apply: (s, a, { on, nowMs }) => terminate(s, a.reason, on, nowMs),
 });
 
-/** The end-of-sentence review (row 34): the case closes. */
+/** An SSO's end-of-sentence review due at the end of its supervision period, not yet done (rules 2, endsInvolvement). */
+const openSupervisionReview = (s: SentenceState) => {
+  const r = deadline(s, deadlineId.endOfSupervisionReview());
+  return s.phase !== 'terminated' && rulesOf(s) >= 2 && s.supervisionEnded && r && open(r) ? r : undefined;
+};
+
+/**
+ * The end-of-sentence review (row 34). After termination the case closes. Since rules 2 an SSO whose supervision period
+ * ended before its operational period is reviewed then (kernel.ts endsInvolvement): the review is recorded and the case
+ * stays open, with nothing due, until the operational period ends, when it closes.
+ */
 const completeEndOfSentenceReview = defineCommand<{ completedOn?: IsoDate }>()({
-  phases: ['terminated'],
+  phases: PHASES,
   dateField: 'completedOn',
-  earliest: (s) => ({ date: s.termination?.on ?? s.dates.sentenceDate, what: 'termination' }),
+  earliest: (s) =>
+    openSupervisionReview(s)
+      ? { date: s.milestones.supervisionEndedOn ?? s.dates.sentenceDate, what: 'the end of the supervision period' }
+      : { date: s.termination?.on ?? s.dates.sentenceDate, what: 'termination' },
+  // The phase rule as it was (terminated only), with the one exception above.
+  reject: (s) =>
+    s.phase === 'terminated' || openSupervisionReview(s)
+      ? undefined
+      : `complete-end-of-sentence-review is not valid in phase ${s.phase} (valid in: terminated)`,
   apply: (s, _a, { on, nowMs }) => {
+    const by = s.offenderManagerId ?? 'unallocated';
+    const supervisionReview = openSupervisionReview(s);
+    if (supervisionReview) {
+      meet(s, supervisionReview, on, nowMs);
+      const why = `statutory involvement ended with the supervision period on ${s.milestones.supervisionEndedOn}`;
+      log(
+        s,
+        nowMs,
+        'end-of-sentence-review-completed',
+        `end-of-sentence review completed on ${on}: ${why}; the case closes when the operational period ends on ${s.dates.orderEnd}`,
+      );
+      evidence(s, 34, { on, by, what: 'review of outcomes at the end of the supervision period' }, nowMs);
+      return;
+    }
     const r = deadline(s, deadlineId.endOfSentenceReview());
     if (r && open(r)) meet(s, r, on, nowMs);
     s.phase = 'closed';
     s.milestones.closedOn = on;
     log(s, nowMs, 'end-of-sentence-review-completed', `end-of-sentence review completed on ${on}`);
-    evidence(s, 34, { on, by: s.offenderManagerId ?? 'unallocated', what: 'review of outcomes at the end of the sentence' }, nowMs);
+    evidence(s, 34, { on, by, what: 'review of outcomes at the end of the sentence' }, nowMs);
     log(s, nowMs, 'closed', 'case closed');
     return [{ type: 'closed' }];
   },

@@ -13,6 +13,7 @@ import {
   clone,
   copyForChange,
   endSupervision,
+  endsInvolvement,
   iso,
   ledgerContext,
   log,
@@ -226,7 +227,8 @@ export function pendingDeliveries(s: SentenceState): Delivery[] {
   const moment: Record<number, boolean> = {
     1: true,
     2: true,
-    35: s.phase === 'terminated' || s.phase === 'closed',
+    // Since rules 2 an SSO's statutory involvement ends with its supervision period, when that ends first (endsInvolvement).
+    35: s.phase === 'terminated' || s.phase === 'closed' || endsInvolvement(s),
     36: s.phase === 'closed',
   };
   const out: Delivery[] = [];

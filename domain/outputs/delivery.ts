@@ -21,6 +21,11 @@ export interface OutputMessage {
   /** Why this recipient is told, as a code, e.g. "registered-sex-offender". */
   basis?: string;
   terminationReason?: string;
+  /**
+   * Row 35 for an SSO whose statutory involvement ended with its supervision period (rules 2, kernel.ts
+   * endsInvolvement): the day supervision ended, the operational period running on to orderEnd.
+   */
+  supervisionEndedOn?: string;
 }
 
 const PART: Record<string, { recipient: Recipient; basis: string }> = {
@@ -83,6 +88,7 @@ export function outputMessage(s: SentenceState, d: Delivery, workflowId: string)
     ...about(s),
     ...(part ? { basis: part.basis } : {}),
     ...(s.termination && d.row >= 35 ? { terminationReason: s.termination.reason } : {}),
+    ...(!s.termination && d.row === 35 && s.milestones.supervisionEndedOn ? { supervisionEndedOn: s.milestones.supervisionEndedOn } : {}),
   };
   const what = part ? `${r.what}: ${part.recipient} (${part.basis})` : r.what;
   return { message, what };

@@ -3,7 +3,7 @@
 import type { Actor } from '../actor.ts';
 import type { BusinessCalendar } from '../calendar/index.ts';
 import type { IsoDate } from '../dates.ts';
-import type { Deadline } from '../deadlines.ts';
+import { deadlineId, type Deadline } from '../deadlines.ts';
 import {
   applicability,
   type ApplicabilityInput,
@@ -61,36 +61,38 @@ export interface LedgerEntry {
 }
 
 /** Where each row's timescale comes from: a lifecycle deadline, or the end of the order. */
-export const ROW_TIMESCALE: Record<number, 'sentence' | 'first-appointment' | 'plan' | 'review' | 'end-of-sentence-review' | 'order-end'> =
-  {
-    1: 'sentence',
-    2: 'sentence',
-    3: 'first-appointment',
-    4: 'first-appointment',
-    5: 'first-appointment',
-    6: 'first-appointment',
-    7: 'first-appointment',
-    8: 'plan',
-    9: 'plan',
-    10: 'plan',
-    11: 'plan',
-    12: 'plan',
-    13: 'plan',
-    14: 'plan',
-    15: 'plan',
-    16: 'order-end',
-    17: 'order-end',
-    18: 'order-end',
-    19: 'plan',
-    20: 'order-end',
-    21: 'order-end',
-    29: 'plan',
-    32: 'review',
-    33: 'review',
-    34: 'end-of-sentence-review',
-    35: 'end-of-sentence-review',
-    36: 'end-of-sentence-review',
-  };
+export const ROW_TIMESCALE: Record<
+  number,
+  'sentence' | 'first-appointment' | 'plan' | 'review' | 'end-of-sentence-review' | 'closure' | 'order-end'
+> = {
+  1: 'sentence',
+  2: 'sentence',
+  3: 'first-appointment',
+  4: 'first-appointment',
+  5: 'first-appointment',
+  6: 'first-appointment',
+  7: 'first-appointment',
+  8: 'plan',
+  9: 'plan',
+  10: 'plan',
+  11: 'plan',
+  12: 'plan',
+  13: 'plan',
+  14: 'plan',
+  15: 'plan',
+  16: 'order-end',
+  17: 'order-end',
+  18: 'order-end',
+  19: 'plan',
+  20: 'order-end',
+  21: 'order-end',
+  29: 'plan',
+  32: 'review',
+  33: 'review',
+  34: 'end-of-sentence-review',
+  35: 'end-of-sentence-review',
+  36: 'closure',
+};
 
 /** The evidence details each manager-evidenced row asks for (beyond what, by, when). */
 export const EVIDENCE_FIELDS: Record<number, string[]> = {
@@ -184,6 +186,14 @@ function scheduledDueDate(row: number, ctx: LedgerContext): IsoDate | undefined 
       return openReviewDue(ctx);
     case 'end-of-sentence-review':
       return byKind('end-of-sentence-review') ?? ctx.orderEnd;
+    case 'closure': {
+      // By the end-of-sentence review at termination, which closes the case. Since rules 2 a case with no review then
+      // (none applies, or an SSO's was done when its supervision ended) closes as its order ends, at the end of that
+      // day: the case system is told by the next business day, as it is told of a new case (row 1).
+      const review = ctx.deadlines.find((d) => d.id === deadlineId.endOfSentenceReview() && d.status !== 'cancelled');
+      if (review) return review.dueDate;
+      return (ctx.rules ?? 1) >= 2 ? ctx.calendar.addBusinessDays(ctx.orderEnd, 1) : ctx.orderEnd;
+    }
     case 'order-end':
       return ctx.orderEnd;
     default:

@@ -126,6 +126,94 @@ describe('sentence lifecycle rules', () => {
     expect(advanceTime(t.state, londonEndOfDay('2027-11-22')).state.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
   });
 
+  describe('an SSO whose supervision period ends before its operational period (rules 2)', () => {
+    // Sentenced Monday 2026-11-23: supervision to Saturday 2027-05-22, the operational period to 2027-11-22.
+    const supervised = () =>
+      run(
+        delivered(commence(suspendedSentence(SD, 12, 6), 'h', at(SD)), SD),
+        [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+        [{ type: 'record-first-appointment' }, SD],
+        [{ type: 'complete-plan' }, SD],
+      );
+    const supervisionOver = () => advanceTime(supervised(), londonEndOfDay('2027-05-22')).state;
+    const review = (s: SentenceState) => s.deadlines.find((d) => d.id === 'end-of-supervision-review');
+
+    it("makes the end-of-sentence review and the partner agencies' notice due when supervision ends", () => {
+      const s = supervisionOver();
+      expect(s.phase).toBe('plan-agreed');
+      // 10 business days from Saturday 22 May 2027, over the spring bank holiday (Monday 31 May).
+      expect(review(s)).toEqual(expect.objectContaining({ kind: 'end-of-sentence-review', dueDate: '2027-06-07', status: 'pending' }));
+      expect(s.outputs.find((o) => o.row === 34)?.dueDate).toBe('2027-06-07');
+      expect(pendingDeliveries(s).map((d) => d.row)).toContain(35);
+      expect(pendingDeliveries(s).map((d) => d.row)).not.toContain(36);
+    });
+
+    it('records the review then and keeps the case open, with nothing due, until the operational period ends', () => {
+      let s = applyCommand(
+        supervisionOver(),
+        { type: 'complete-end-of-sentence-review', completedOn: '2027-05-28' },
+        at('2027-05-28'),
+      ).state;
+      expect(s.phase).toBe('plan-agreed');
+      expect(review(s)?.status).toBe('met');
+      expect(s.outputs.find((o) => o.row === 34)?.status).toBe('done');
+      expect(s.timeline.find((e) => e.event === 'end-of-sentence-review-completed')?.detail).toBe(
+        'end-of-sentence review completed on 2027-05-28: statutory involvement ended with the supervision period on 2027-05-22; ' +
+          'the case closes when the operational period ends on 2027-11-22',
+      );
+      expect(s.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue')).toEqual([]);
+      expect(rejectionReason(s, { type: 'complete-end-of-sentence-review' }, at('2027-06-01'))).toBe(
+        'complete-end-of-sentence-review is not valid in phase plan-agreed (valid in: terminated)',
+      );
+      s = advanceTime(s, londonEndOfDay('2027-11-22')).state;
+      expect(s.phase).toBe('closed');
+      expect(s.milestones.closedOn).toBe('2027-11-22');
+      expect(s.termination).toEqual({ reason: 'end-of-order', on: '2027-11-22' });
+      expect(s.timeline.at(-1)?.detail).toBe(
+        'case closed: its end-of-sentence review was done when the supervision period ended on 2027-05-22 (row 34)',
+      );
+      expect(s.outputs.find((o) => o.row === 36)?.dueDate).toBe('2027-11-23');
+      expect(pendingDeliveries(s).map((d) => d.row)).toContain(36);
+    });
+
+    it('refuses the review dated before supervision ended', () => {
+      expect(
+        rejectionReason(supervisionOver(), { type: 'complete-end-of-sentence-review', completedOn: '2027-05-21' }, at('2027-05-28')),
+      ).toMatch(/before the end of the supervision period/);
+    });
+
+    it("misses a review not done by the order's end, and asks for it again from termination", () => {
+      let s = advanceTime(supervisionOver(), londonEndOfDay('2027-06-07')).state;
+      expect(review(s)?.status).toBe('overdue');
+      expect(isOverdue(s)).toBe(true);
+      s = advanceTime(s, londonEndOfDay('2027-11-22')).state;
+      expect(s.phase).toBe('terminated');
+      expect(review(s)?.status).toBe('missed');
+      expect(s.deadlines.find((d) => d.id === 'end-of-sentence-review')).toEqual(
+        expect.objectContaining({ dueDate: '2027-12-06', status: 'pending' }),
+      );
+      s = applyCommand(s, { type: 'complete-end-of-sentence-review' }, at('2027-11-30')).state;
+      expect(s.phase).toBe('closed');
+    });
+
+    it('leaves rules 1 as it was: nothing due when supervision ends, the review only after termination', () => {
+      const s = advanceTime({ ...supervised(), rules: 1 }, londonEndOfDay('2027-05-22')).state;
+      expect(s.supervisionEnded).toBe(true);
+      expect(review(s)).toBeUndefined();
+      expect(pendingDeliveries(s).map((d) => d.row)).not.toContain(35);
+      expect(rejectionReason(s, { type: 'complete-end-of-sentence-review' }, at('2027-05-28'))).toBe(
+        'complete-end-of-sentence-review is not valid in phase plan-agreed (valid in: terminated)',
+      );
+    });
+  });
+
+  it('refuses the end-of-sentence review of a community order still running, with the phase rule', () => {
+    const s = run(fresh(), [{ type: 'allocate', offenderManagerId: 'OM1' }, SD]);
+    expect(rejectionReason(s, { type: 'complete-end-of-sentence-review' }, at(SD))).toBe(
+      'complete-end-of-sentence-review is not valid in phase allocated (valid in: terminated)',
+    );
+  });
+
   /** Row 6, the induction the missed first appointment would have held. */
   const OVERDUE_AFTER_TERMINATION = [6];
   it('turns deadlines that can no longer be met into missed ones; the outputs they served stay overdue (rules 2)', () => {

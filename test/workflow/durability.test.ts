@@ -346,6 +346,11 @@ describe('timers that end an order (time-skipping server)', () => {
       `record-significant-change is not valid after the supervision period ended on ${supervisionEnd}`,
     );
 
+    // Statutory involvement ended with supervision (rules 2): the end-of-sentence review is due now, and done; the
+    // case stays open.
+    expect(ended.deadlines.filter((d) => d.status === 'pending').map((d) => d.id)).toEqual(['end-of-supervision-review']);
+    expect((await c.cmd('complete-end-of-sentence-review', {})).phase).toBe('supervision');
+
     // Past where a third review would have fallen: nothing falls due, nothing goes overdue; the order still runs.
     await sleepUntil(londonEndOfDay(addDays(A, 336)) + 60_000);
     const quiet = await c.state();
@@ -356,13 +361,12 @@ describe('timers that end an order (time-skipping server)', () => {
     await sleepUntil(londonEndOfDay(orderEnd) - 3_600_000);
     expect((await c.state()).phase).toBe('supervision');
     await sleepUntil(londonEndOfDay(orderEnd) + 60_000);
-    const terminated = await eventually(c.state, (x) => x.phase === 'terminated', 'end of the operational period');
-    expect(terminated.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
-    expect(events(terminated, 'terminated').map((e) => e.at)).toEqual([iso(londonEndOfDay(orderEnd))]);
-
-    await c.cmd('complete-end-of-sentence-review', {});
+    // The review was done: the case closes as the operational period ends.
     const final = await c.h.result();
+    expect(final.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
+    expect(events(final, 'terminated').map((e) => e.at)).toEqual([iso(londonEndOfDay(orderEnd))]);
     expect(final.phase).toBe('closed');
+    expect(final.milestones.closedOn).toBe(orderEnd);
     expect(final.runs).toBe(2);
     expect(events(final, 'deadline-overdue')).toEqual([]);
     console.log(`[durability] sso-operational-period: ${seconds(t0)}`);

@@ -192,7 +192,7 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect((await h.result()).phase).toBe('closed');
   });
 
-  it('runs a 24-month suspended sentence order with a 12-month supervision period', async () => {
+  it('runs a 24-month suspended sentence order with a 12-month supervision period: reviewed when supervision ends, closed with the order', async () => {
     const t0 = performance.now();
     const sentenceDate = await today();
     const sentence = suspendedSentence(sentenceDate, 24, 12);
@@ -213,18 +213,32 @@ describe('sentence lifecycle (time-skipping server)', () => {
     expect(afterSupervision.milestones.supervisionEndedOn).toBe(supervisionEnd);
     expect(await rejection(command(h, 'complete-review', {}))).toMatch(/after the supervision period ended/);
 
+    // Statutory involvement ends with the supervision period (rules 2): the partner agencies are told then (row 35),
+    // with the day supervision ended, and the end-of-sentence review is done then; the case stays open, nothing due.
+    const told = await eventually(
+      async () => (await fromStore.outputs(sentence.sentenceId)).filter((m) => m.row === 35),
+      (m) => m.length === 1,
+      'row 35 delivered at the end of supervision',
+    );
+    expect(told.map((m) => [m.event, m.supervisionEndedOn, m.terminationReason ?? null])).toEqual([
+      ['case-terminated', supervisionEnd, null],
+    ]);
+    const reviewed = await command(h, 'complete-end-of-sentence-review', {});
+    expect(reviewed.phase).toBe('supervision');
+    expect(reviewed.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue')).toEqual([]);
+
+    // When the operational period ends the case closes at once: the review was done.
     const orderEnd = periodEnd(sentenceDate, 24);
     await sleepUntil(londonEndOfDay(orderEnd) + 60_000);
-    const terminated = await eventually(
-      () => h.query(stateQuery),
-      (s) => s.phase === 'terminated',
-      'end of operational period',
-    );
-    expect(terminated.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
-
-    await command(h, 'complete-end-of-sentence-review', {});
     const final = await h.result();
     expect(final.phase).toBe('closed');
+    expect(final.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
+    expect(final.milestones.closedOn).toBe(orderEnd);
+    expect([34, 35, 36].map((n) => final.outputs.find((o) => o.row === n)?.status)).toEqual(['done', 'done', 'done']);
+    expect((await fromStore.outputs(sentence.sentenceId)).filter((m) => m.row >= 35).map((m) => m.event)).toEqual([
+      'case-terminated',
+      'case-closed',
+    ]);
     expect(final.timeline.map((e) => e.event)).toContain('supervision-period-ended');
     expect(final.timeline.findIndex((e) => e.event === 'supervision-period-ended')).toBeLessThan(
       final.timeline.findIndex((e) => e.event === 'terminated'),
