@@ -141,6 +141,18 @@ export interface LedgerContext {
  */
 export const REDONE_EACH_REVIEW = [29, 33];
 
+/**
+ * Rows done again at each stage of the work with the person (since rules 2, issue 12 point 12): row 7, communication
+ * enabled "for the purposes of induction, assessment, planning review and evaluation" (specification row 7). It is due
+ * by the induction (the first appointment) as before; then, while the plan is awaited after the induction, by the plan,
+ * and while a review is awaited, by that review, until evidenced in that stage (domain/sync.ts).
+ */
+export const REDONE_EACH_STAGE = [7];
+
+/** The plan deadline still awaited, if any. */
+export const awaitedPlan = (deadlines: readonly Deadline[]): Deadline | undefined =>
+  deadlines.find((d) => d.kind === 'plan' && (d.status === 'pending' || d.status === 'overdue'));
+
 /** A review of the plan (regular or after a significant change) still awaited, or missed. */
 export const isAwaitedReview = (d: Deadline): boolean =>
   (d.kind === 'review' || d.kind === 'significant-change-review') &&
@@ -337,8 +349,16 @@ export function refreshLedger(ledger: readonly LedgerEntry[], ctx: LedgerContext
   return ledger.map((e) => {
     const next: LedgerEntry = { ...e };
     if (closed) next.closed = true;
-    const cycle = e.openSince !== undefined && (ctx.rules ?? 1) >= 2 && REDONE_EACH_REVIEW.includes(e.row);
-    const due = e.trigger ? eventDueDate(e, e.dueDate, ctx.calendar) : cycle ? openReviewDue(ctx) : dueDateFor(e.row, ctx, e.appliesSince);
+    const redone = e.openSince !== undefined && (ctx.rules ?? 1) >= 2;
+    const cycle = redone && REDONE_EACH_REVIEW.includes(e.row);
+    const stage = redone && REDONE_EACH_STAGE.includes(e.row);
+    const due = e.trigger
+      ? eventDueDate(e, e.dueDate, ctx.calendar)
+      : cycle
+        ? openReviewDue(ctx)
+        : stage
+          ? (awaitedPlan(ctx.deadlines)?.dueDate ?? openReviewDue(ctx))
+          : dueDateFor(e.row, ctx, e.appliesSince);
     if (due) next.dueDate = due;
     else delete next.dueDate;
     next.status = statusOf(next, today);

@@ -8,6 +8,7 @@ import {
   pendingDeliveries,
   recordDelivery,
   recordDeliveryFailure,
+  type Command,
   type SentenceState,
 } from '../../domain/lifecycle.ts';
 import { conformance } from '../../domain/outputs/conformance.ts';
@@ -216,6 +217,45 @@ describe('outputs ledger', () => {
     const one = through(1);
     expect(status(one.afterReview, 29)).toEqual(['done', '2026-12-16', null, 2]);
     expect(status(one.afterReview, 33)).toEqual(['done', '2027-07-05', null, 1]);
+  });
+
+  it('asks for communication to be enabled at the induction, the planning and each review (row 7): rules 2', () => {
+    const status = (s: SentenceState) => {
+      const e = row(s, 7);
+      return [e.status, e.dueDate, e.openSince ?? null, e.evidence.length];
+    };
+    const enabled = (on: string): [Command, string] => [
+      { type: 'record-output-evidence', row: 7, by: 'OM1', what: 'interpreter booked', details: { support: 'interpreter (Polish)' } },
+      on,
+    ];
+    const through = (rules: 1 | 2) => {
+      const offender = { ...baseOffender, communicationNeeds: { interpreterLanguage: 'pl', disability: false, learningDifficulty: false } };
+      let s = commence(communityOrder(SD, periodEnd(SD, 12), { offender }), 'h', at(SD));
+      s = { ...s, rules };
+      const fresh = s;
+      s = run(
+        s,
+        [{ type: 'allocate', offenderManagerId: 'OM1' }, SD],
+        [{ type: 'record-first-appointment' }, '2026-11-25'],
+        enabled('2026-11-25'),
+      );
+      const inducted = s;
+      s = run(s, enabled('2026-12-01'));
+      const planning = s;
+      s = run(s, [{ type: 'complete-plan' }, '2026-12-02']);
+      return { fresh, inducted, planning, planned: s, reviewing: run(s, enabled('2027-03-10')) };
+    };
+    const two = through(2);
+    // Due with the induction (the first appointment, 5 business days after sentence).
+    expect(status(two.fresh)).toEqual(['due', '2026-11-30', null, 0]);
+    // Induction held and enabled on 25 November: the planning stage opens the next day, due with the plan.
+    expect(status(two.inducted)).toEqual(['due', '2026-12-16', '2026-11-26', 1]);
+    expect(status(two.planning)).toEqual(['done', '2026-11-30', null, 2]);
+    // The plan agreed on 2 December: review 1 (16 weeks on, Wednesday 24 March 2027) is the next stage.
+    expect(status(two.planned)).toEqual(['due', '2027-03-24', '2026-12-03', 2]);
+    expect(status(two.reviewing)).toEqual(['done', '2026-11-30', null, 3]);
+    // Rules 1: enabled once, done for good.
+    expect(status(through(1).planned)).toEqual(['done', '2026-11-30', null, 2]);
   });
 
   it('tells each agency row 2 told of the case that the order has ended (row 35), one message each', () => {

@@ -247,6 +247,57 @@ describe('sentence lifecycle (time-skipping server)', () => {
     await recordHistory('sso-24-12-months', ctx.env.client, h.workflowId, h.firstExecutionRunId);
   });
 
+  it('runs an SSO with 6 months of supervision in a 24-month operational period to the end: reviewed late when supervision ends', async () => {
+    const sentenceDate = await today();
+    const sentence = suspendedSentence(sentenceDate, 24, 6);
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'OM004' });
+    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+    await command(h, 'complete-plan', { completedOn: sentenceDate });
+    // One 16-week review fits in the 6 months of supervision (the second would fall at 32 weeks).
+    expect(await reviewUntilSupervisionEnds(h)).toBe(1);
+
+    const supervisionEnd = periodEnd(sentenceDate, 6);
+    await sleepUntil(londonEndOfDay(supervisionEnd) + 60_000);
+    const ended = await eventually(
+      () => h.query(stateQuery),
+      (s) => s.supervisionEnded,
+      'end of supervision',
+    );
+    const reviewDue = addBusinessDays(supervisionEnd, 10);
+    expect(ended.deadlines.filter((d) => d.status === 'pending').map((d) => [d.id, d.dueDate])).toEqual([
+      ['end-of-supervision-review', reviewDue],
+    ]);
+
+    // Not done in time: overdue and alerted at the end of its due day; done the next business day, late.
+    await sleepUntil(londonEndOfDay(reviewDue) + 60_000);
+    const key = `${workflowIdFor(sentence.sentenceId)}/deadline-overdue/end-of-supervision-review`;
+    await eventually(
+      async () => (await fromStore.alerts(sentence.sentenceId)).filter((a) => a.idempotencyKey === key).length,
+      (n) => n === 1,
+      'one alert for the overdue review',
+    );
+    const doneOn = addBusinessDays(reviewDue, 1);
+    await sleepUntil(morningOf(doneOn));
+    const reviewed = await command(h, 'complete-end-of-sentence-review', { completedOn: doneOn });
+    expect(reviewed.phase).toBe('supervision');
+    expect(reviewed.deadlines.find((d) => d.id === 'end-of-supervision-review')).toMatchObject({ status: 'met-late', businessDaysLate: 1 });
+
+    // Eighteen months on, the operational period ends and the case closes with it.
+    const orderEnd = periodEnd(sentenceDate, 24);
+    await sleepUntil(londonEndOfDay(orderEnd) + 60_000);
+    const final = await h.result();
+    expect(final.phase).toBe('closed');
+    expect(final.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
+    expect([34, 35, 36].map((n) => final.outputs.find((o) => o.row === n)?.status)).toEqual(['late', 'done', 'done']);
+    const told = (await fromStore.outputs(sentence.sentenceId)).filter((m) => m.row >= 35);
+    expect(told.map((m) => [m.row, m.event, m.supervisionEndedOn ?? null, m.terminationReason ?? null])).toEqual([
+      [35, 'case-terminated', supervisionEnd, null],
+      [36, 'case-closed', null, 'end-of-order'],
+    ]);
+    await recordHistory('sso-24-6-months', ctx.env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
   it('keeps the outputs ledger: delivered by the system, evidenced on time, late, missed, not possible, re-evaluated', async () => {
     const sentenceDate = await today();
     const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 12), {
