@@ -8,7 +8,7 @@ import { PHASES } from '../domain/lifecycle.ts';
 import { TIMESCALES, timescalesFor } from '../domain/policy.ts';
 import { LIMITS, type SentenceInput } from '../domain/sentence.ts';
 import { DRR_MIN_REVIEW_INTERVAL_MONTHS, DRR_REVIEWS_REQUIRED_OVER_MONTHS } from '../domain/court-reports.ts';
-import { LAW, ruleOn } from '../domain/law.ts';
+import { LAW, requirementNotInForce, ruleOn } from '../domain/law.ts';
 
 const earliestPolicyDate = () => TIMESCALES.map((t) => t.effectiveFrom).sort()[0];
 
@@ -25,45 +25,65 @@ export const code = (what: string, max = 32) =>
 export const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const U = LIMITS;
-export const RequirementSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('unpaid-work'), hours: int(U.unpaidWorkHours.min, U.unpaidWorkHours.max) }),
-  z.object({ type: z.literal('rehabilitation-activity'), maxDays: int(U.rarMaxDays.min, U.rarMaxDays.max) }),
-  z.object({ type: z.literal('programme'), programmeCode: code('programmeCode'), days: int(U.programmeDays.min, U.programmeDays.max) }),
-  z.object({ type: z.literal('prohibited-activity'), activityCode: code('activityCode'), months: int(1, U.coMaxMonths) }),
-  z
-    .object({
-      type: z.literal('curfew'),
-      hoursPerDay: int(U.curfew.hoursPerDayMin, U.curfew.hoursPerDayMax),
-      daysPerWeek: int(1, 7),
-      months: int(1, U.curfew.maxMonths),
-    })
-    .refine((c) => c.hoursPerDay * c.daysPerWeek <= U.curfew.hoursPerWeekMax, {
-      message: `curfew may not exceed ${U.curfew.hoursPerWeekMax} hours in any week`,
-      path: ['hoursPerDay'],
+const RAR_DAYS_REQUIRED =
+  'a rehabilitation activity requirement specifies the maximum number of days (Sentencing Act 2020 Sch 9 para 4(2); the Sentencing Act 2026 s.12, which removes that, is not yet in force)';
+export const RequirementSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('unpaid-work'), hours: int(U.unpaidWorkHours.min, U.unpaidWorkHours.max) }),
+    z.object({
+      type: z.literal('rehabilitation-activity'),
+      // Sch 9 para 4(2): the order specifies the maximum days (the 2026 Act s.12 removes that, not yet in force).
+      maxDays: z
+        .number({ error: (iss) => (iss.input === undefined ? RAR_DAYS_REQUIRED : undefined) })
+        .int()
+        .min(U.rarMaxDays.min)
+        .max(U.rarMaxDays.max),
     }),
-  z.object({ type: z.literal('exclusion'), placeCode: code('placeCode'), months: int(1, U.exclusionMaxMonths) }),
-  z.object({ type: z.literal('residence'), premisesType: z.enum(['approved-premises', 'specified-address', 'other']) }),
-  z.object({ type: z.literal('foreign-travel-prohibition'), months: int(1, U.foreignTravelMaxMonths) }),
-  z.object({
-    type: z.literal('mental-health-treatment'),
-    setting: z.enum(['resident', 'non-resident', 'practitioner']),
-    months: int(1, U.coMaxMonths),
-  }),
-  z.object({
-    type: z.literal('drug-rehabilitation'),
-    months: int(6, U.coMaxMonths),
-    courtReviews: z.boolean(),
-    reviewIntervalMonths: int(DRR_MIN_REVIEW_INTERVAL_MONTHS, 12).optional(),
-  }),
-  z.object({ type: z.literal('alcohol-treatment'), setting: z.enum(['resident', 'non-resident']), months: int(1, U.coMaxMonths) }),
-  z.object({ type: z.literal('alcohol-abstinence-monitoring'), days: int(U.alcoholAbstinenceDays.min, U.alcoholAbstinenceDays.max) }),
-  z.object({ type: z.literal('attendance-centre'), hours: int(U.attendanceCentreHours.min, U.attendanceCentreHours.max) }),
-  z.object({
-    type: z.literal('electronic-monitoring'),
-    purpose: z.enum(['compliance', 'location']),
-    months: int(1, U.electronicMonitoringMaxMonths),
-  }),
-]);
+    z.object({ type: z.literal('programme'), programmeCode: code('programmeCode'), days: int(U.programmeDays.min, U.programmeDays.max) }),
+    z.object({ type: z.literal('prohibited-activity'), activityCode: code('activityCode'), months: int(1, U.coMaxMonths) }),
+    z
+      .object({
+        type: z.literal('curfew'),
+        hoursPerDay: int(U.curfew.hoursPerDayMin, U.curfew.hoursPerDayMax),
+        daysPerWeek: int(1, 7),
+        months: int(1, U.curfew.maxMonths),
+      })
+      .refine((c) => c.hoursPerDay * c.daysPerWeek <= U.curfew.hoursPerWeekMax, {
+        message: `curfew may not exceed ${U.curfew.hoursPerWeekMax} hours in any week`,
+        path: ['hoursPerDay'],
+      }),
+    z.object({ type: z.literal('exclusion'), placeCode: code('placeCode'), months: int(1, U.exclusionMaxMonths) }),
+    z.object({ type: z.literal('residence'), premisesType: z.enum(['approved-premises', 'specified-address', 'other']) }),
+    z.object({ type: z.literal('foreign-travel-prohibition'), months: int(1, U.foreignTravelMaxMonths) }),
+    z.object({
+      type: z.literal('mental-health-treatment'),
+      setting: z.enum(['resident', 'non-resident', 'practitioner']),
+      months: int(1, U.coMaxMonths),
+    }),
+    z.object({
+      type: z.literal('drug-rehabilitation'),
+      months: int(6, U.coMaxMonths),
+      courtReviews: z.boolean(),
+      reviewIntervalMonths: int(DRR_MIN_REVIEW_INTERVAL_MONTHS, 12).optional(),
+    }),
+    z.object({ type: z.literal('alcohol-treatment'), setting: z.enum(['resident', 'non-resident']), months: int(1, U.coMaxMonths) }),
+    z.object({ type: z.literal('alcohol-abstinence-monitoring'), days: int(U.alcoholAbstinenceDays.min, U.alcoholAbstinenceDays.max) }),
+    z.object({ type: z.literal('attendance-centre'), hours: int(U.attendanceCentreHours.min, U.attendanceCentreHours.max) }),
+    z.object({
+      type: z.literal('electronic-monitoring'),
+      purpose: z.enum(['compliance', 'location']),
+      months: int(1, U.electronicMonitoringMaxMonths),
+    }),
+  ],
+  {
+    // A requirement the 2026 Act adds (ss.14-17) is named, with why it cannot be ordered yet (domain/law.ts NOT_YET_IN_FORCE).
+    error: (iss) => {
+      const p = requirementNotInForce((iss.input as { type?: unknown } | undefined)?.type);
+      return p ? `${p.requirementType}: ${p.changes} is not yet in force (${p.source})` : undefined;
+    },
+  },
+);
 
 export const RoshSchema = z.enum(['low', 'medium', 'high', 'very-high']);
 const oneToThree = z.union([z.literal(1), z.literal(2), z.literal(3)]);

@@ -170,3 +170,79 @@ export function lawForSentence(sentenceDate: IsoDate): SentenceLaw {
   const officer = ruleOn(LAW.officerMayEndOrder, sentenceDate);
   return { unpaidWorkCredit: credit.value, officerMayEndOrder: officer.value, sources: [credit.source, officer.source] };
 }
+
+/** A provision of the Sentencing Act 2026 on community orders or SSOs not in force on the sources read here. */
+export interface ProvisionNotInForce {
+  provision: string;
+  /** What it will change. */
+  changes: string;
+  /** What this system does until it is in force. */
+  meanwhile: string;
+  /** The requirement type it adds, refused at start until then. */
+  requirementType?: string;
+  source: string;
+}
+
+const NOT_COMMENCED =
+  'not among the provisions in force two months after Royal Assent (s.49(4)) nor those SI 2026/402 brings into force (reg 2: ss.21, 34, 36, 38, 39, Sch 5; reg 3: s.42); ' +
+  'legislation.gov.uk shows it as prospective. Commenced by regulations not yet identified';
+
+/**
+ * The 2026 Act's other provisions on the requirements of community orders and SSOs (issue 12 point 18), none in force
+ * on the sources read here. Each new requirement applies only where the offence was committed on or after the day its
+ * provision comes into force (the Code's new s.207(A1)-(D1) and s.291(A1)-(D1)), so when one commences it becomes a
+ * LAW rule keyed on the offence date, and its entry here goes.
+ */
+export const NOT_YET_IN_FORCE: readonly ProvisionNotInForce[] = [
+  {
+    provision: 'Sentencing Act 2026 s.12',
+    changes: 'the court no longer specifies the maximum number of days of a rehabilitation activity requirement (Sch 9 para 4(2) omitted)',
+    meanwhile: 'a rehabilitation activity requirement states its maximum days (maxDays), as Sch 9 para 4(2) requires',
+    source: `s.12: ${NOT_COMMENCED}`,
+  },
+  {
+    provision: 'Sentencing Act 2026 s.13',
+    changes: 'the rehabilitation activity requirement is renamed the probation requirement throughout the Code',
+    meanwhile: 'the requirement keeps its name (rehabilitation-activity); ss.38-39, in force, already speak of a "probation requirement"',
+    source: `s.13: ${NOT_COMMENCED}`,
+  },
+  {
+    provision: 'Sentencing Act 2026 s.14',
+    changes: 'a driving prohibition requirement (Sch 9 Part 4A)',
+    meanwhile: 'refused at start',
+    requirementType: 'driving-prohibition',
+    source: `s.14: ${NOT_COMMENCED}`,
+  },
+  {
+    provision: 'Sentencing Act 2026 s.15',
+    changes: 'a public event attendance prohibition requirement (Sch 9 Part 4B)',
+    meanwhile: 'refused at start',
+    requirementType: 'public-event-attendance-prohibition',
+    source: `s.15: ${NOT_COMMENCED}`,
+  },
+  {
+    provision: 'Sentencing Act 2026 s.16',
+    changes: 'a drinking establishment entry prohibition requirement (Sch 9 Part 4C)',
+    meanwhile: 'refused at start',
+    requirementType: 'drinking-establishment-entry-prohibition',
+    source: `s.16: ${NOT_COMMENCED}`,
+  },
+  {
+    provision: 'Sentencing Act 2026 s.17',
+    changes: 'a restriction zone requirement (Sch 9 Part 4D)',
+    meanwhile: 'refused at start',
+    requirementType: 'restriction-zone',
+    source: `s.17: ${NOT_COMMENCED}`,
+  },
+  {
+    provision: 'Sentencing Act 2026 s.18',
+    changes: 'a power for the Secretary of State to add or alter requirements by regulations (Sch 23 para 13A)',
+    meanwhile: 'the requirements are those of the Code as in force',
+    source: `s.18: ${NOT_COMMENCED}`,
+  },
+];
+
+/** The provision that would add a requirement of this type, when it is one not yet in force. */
+export function requirementNotInForce(type: unknown): ProvisionNotInForce | undefined {
+  return NOT_YET_IN_FORCE.find((p) => p.requirementType !== undefined && p.requirementType === type);
+}

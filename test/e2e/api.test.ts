@@ -128,6 +128,16 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(whole.body.timeline).toEqual((await get(`/sentences/${id}`)).body.timeline);
   });
 
+  it('refuses a requirement the Sentencing Act 2026 adds but that is not yet in force, with the provision (400)', async () => {
+    const co = communityOrder(today, periodEnd(today, 12));
+    const r = await post('/sentences', { ...co, requirements: [{ type: 'restriction-zone', months: 6 }] });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain(
+      'restriction-zone: a restriction zone requirement (Sch 9 Part 4D) is not yet in force (s.17: ',
+    );
+    expect((await get(`/sentences/${co.sentenceId}`)).status).toBe(404);
+  });
+
   it('starts an SSO without community requirements and without a supervision period (s.286(2)), and says what applies', async () => {
     const sso = suspendedSentence(today, 12, 6, { requirements: [] });
     const { supervisionPeriodMonths: _none, ...order } = sso.order as Extract<SentenceInput['order'], { type: 'SSO' }>;

@@ -151,6 +151,34 @@ describe('sentence input limits', () => {
     expect(problems(drr(13, true))).toEqual([]);
   });
 
+  it('refuses what the Sentencing Act 2026 ss.12-17 add or remove until they are in force, naming the provision', () => {
+    const withRaw = (r: unknown) => ({ ...co(), requirements: [r] });
+    const notCommenced =
+      'not among the provisions in force two months after Royal Assent (s.49(4)) nor those SI 2026/402 brings into force (reg 2: ss.21, 34, 36, 38, 39, Sch 5; reg 3: s.42); ' +
+      'legislation.gov.uk shows it as prospective. Commenced by regulations not yet identified';
+    expect(problems(withRaw({ type: 'driving-prohibition', months: 6 }))).toEqual([
+      {
+        path: 'requirements.0.type',
+        message: `driving-prohibition: a driving prohibition requirement (Sch 9 Part 4A) is not yet in force (s.14: ${notCommenced})`,
+      },
+    ]);
+    expect(problems(withRaw({ type: 'restriction-zone' }))[0]?.message).toMatch(
+      /^restriction-zone: a restriction zone requirement \(Sch 9 Part 4D\) is not yet in force \(s\.17: /,
+    );
+    expect(problems(withRaw({ type: 'public-event-attendance-prohibition' }))[0]?.message).toMatch(/not yet in force \(s\.15: /);
+    expect(problems(withRaw({ type: 'drinking-establishment-entry-prohibition' }))[0]?.message).toMatch(/not yet in force \(s\.16: /);
+    // s.13 (the renaming) is not in force either: the new name is an unknown requirement.
+    expect(problems(withRaw({ type: 'probation', maxDays: 10 }))[0]?.message).toMatch(/^Invalid discriminator value/);
+    // s.12 not in force: the order still specifies the RAR's maximum days.
+    expect(problems(withRaw({ type: 'rehabilitation-activity' }))).toEqual([
+      {
+        path: 'requirements.0.maxDays',
+        message:
+          'a rehabilitation activity requirement specifies the maximum number of days (Sentencing Act 2020 Sch 9 para 4(2); the Sentencing Act 2026 s.12, which removes that, is not yet in force)',
+      },
+    ]);
+  });
+
   it('keeps a requirement inside the order or the supervision period', () => {
     const tooLong = communityOrder(SD, periodEnd(SD, 12), {
       requirements: [{ type: 'curfew', hoursPerDay: 8, daysPerWeek: 7, months: 13 }],
