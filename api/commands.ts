@@ -113,7 +113,7 @@ export const HTTP_COMMANDS = {
     route: 'enforcement/decision',
     schema: z.strictObject({
       appointmentId: code('appointmentId', 40),
-      decision: z.enum(['warning', 'referral', 'pending-response']),
+      decision: z.enum(['warning', 'referral', 'pending-response', 'excuse-accepted']),
       responseDueOn: isoDate.optional(),
       circumstances: z.string().min(1).max(500).optional(),
       on: isoDate.optional(),

@@ -31,7 +31,7 @@ import {
   calendarOf,
 } from './kernel.ts';
 import { openEvent, settleEvent } from './outputs/ledger.ts';
-import { emptyProgress, loseCredit } from './progress.ts';
+import { emptyProgress, loseCredit, restoreCredit } from './progress.ts';
 import type { Requirement, RequirementType } from './sentence.ts';
 import type { Appointment, CourtOutcome, Deadline, Failure, FailureSource, SentenceState } from './state.ts';
 import { deadlineId } from './deadlines.ts';
@@ -55,8 +55,11 @@ type AppointmentOutcomeRecord = {
 };
 type EnforcementDecisionRecord = {
   appointmentId: string;
-  /** A warning, a referral, or (rules 2) the decision put off until the person has responded, by `responseDueOn`. */
-  decision: EnforcementDecision | 'pending-response';
+  /**
+   * A warning, a referral, or (rules 2) the decision put off until the person has responded, by `responseDueOn`, and
+   * then, where the response shows a reasonable excuse, `excuse-accepted` (no breach: Sch 10/16 para 6(1)).
+   */
+  decision: EnforcementDecision | 'pending-response' | 'excuse-accepted';
   responseDueOn?: IsoDate;
   /** A warning's circumstances (rules 2: Sch 10/16 para 6(4)(a)), in the officer's words; kept, never logged. */
   circumstances?: string;
@@ -171,7 +174,7 @@ const recordAppointmentOutcome = defineCommand<AppointmentOutcomeRecord>()({
     if (a.induction && cmd.outcome.startsWith('attended') && s.phase === 'allocated') holdFirstAppointment(s, a.date, nowMs);
     evidence(s, 21, { on, by: officer(s), what: `appointment ${a.id} outcome recorded`, details: { contactType: 'appointment' } }, nowMs);
     if (isUnacceptableFailure(cmd.outcome)) {
-      if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs);
+      if (a.requirement === 'unpaid-work') loseCredit(s, `unacceptable failure at unpaid work (appointment ${a.id})`, a.date, nowMs, a.id);
       enterEnforcement(s, { appointmentId: a.id, on: a.date, awareOn: on }, `unacceptable failure on ${a.date}`, nowMs, today);
     }
   },
@@ -245,7 +248,7 @@ export function absenceUnevidenced(s: SentenceState, d: Deadline, atMs: number):
   a.outcome = 'unacceptable-absence';
   a.absenceEvidence = { ...a.absenceEvidence, lapsedOn };
   log(s, atMs, 'absence-unevidenced', `no evidence of the absence at appointment ${a.id} (${a.date}) by ${d.dueDate}: now unacceptable`);
-  if (a.requirement === 'unpaid-work') loseCredit(s, `unevidenced absence at unpaid work (appointment ${a.id})`, a.date, atMs);
+  if (a.requirement === 'unpaid-work') loseCredit(s, `unevidenced absence at unpaid work (appointment ${a.id})`, a.date, atMs, a.id);
   enterEnforcement(s, { appointmentId: a.id, on: a.date, awareOn: lapsedOn }, `unacceptable absence on ${a.date}`, atMs, lapsedOn);
 }
 
@@ -350,8 +353,13 @@ const withdrawWarning = defineCommand<WarningWithdrawal>()({
 function decisionShapeRejection(s: SentenceState, f: Failure, a: EnforcementDecisionRecord, today: IsoDate): string | undefined {
   const on = a.on ?? today;
   if (rulesOf(s) < 2) {
-    if (a.decision === 'pending-response' || a.responseDueOn !== undefined || a.circumstances !== undefined)
-      return "a pending response, and a warning's circumstances, are recorded under rules 2 only";
+    if (
+      a.decision === 'pending-response' ||
+      a.decision === 'excuse-accepted' ||
+      a.responseDueOn !== undefined ||
+      a.circumstances !== undefined
+    )
+      return "a pending response, an excuse accepted on it, and a warning's circumstances, are recorded under rules 2 only";
     return undefined;
   }
   if (a.decision !== 'pending-response' && a.responseDueOn !== undefined) return 'responseDueOn goes with a pending-response decision';
@@ -361,6 +369,8 @@ function decisionShapeRejection(s: SentenceState, f: Failure, a: EnforcementDeci
     (typeof a.circumstances !== 'string' || a.circumstances.trim().length === 0 || a.circumstances.length > 500)
   )
     return 'a warning describes the circumstances of the failure (Sentencing Act 2020 Sch 10/16 para 6(4)(a)): circumstances, 1-500 characters';
+  if (a.decision === 'excuse-accepted')
+    return f.pending ? undefined : "an excuse is accepted on the person's response: first put the decision off for it (pending-response)";
   if (a.decision !== 'pending-response') return undefined;
   if (f.pending) return `a response to ${f.appointmentId} is already awaited, due by ${f.pending.responseDueOn}`;
   if (typeof a.responseDueOn !== 'string' || !isIsoDate(a.responseDueOn)) return 'a pending response needs its responseDueOn (YYYY-MM-DD)';
@@ -381,7 +391,7 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     if (!failure) return `appointment ${a.appointmentId} is not an unacceptable failure to comply`;
     if (failure.decision)
       return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
-    if (a.decision !== 'pending-response') {
+    if (a.decision === 'warning' || a.decision === 'referral') {
       // Schedule 10/16 para 6 decides what is allowed: since rules 2 from the decision's date (the officer's opinion),
       // counting every warning given in the 12 months before it; before, from the failure's date.
       const allowed =
@@ -400,6 +410,7 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     if (a.decision === 'pending-response') return awaitResponse(s, f, a.responseDueOn!, on, nowMs);
     f.decision = { type: a.decision, on };
     meetOpen(s, deadlineId.enforcementResponse(f.appointmentId), on, nowMs);
+    if (a.decision === 'excuse-accepted') return acceptExcuse(s, f, on, nowMs, today);
     if (a.decision === 'warning') {
       // Since rules 2 a warning names its failure, so that it can be withdrawn, and records what it said.
       s.compliance.warnings.push(
@@ -428,6 +439,21 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     }
   },
 });
+
+/**
+ * The person's response shows a reasonable excuse (rules 2): para 6 applies only to a failure "without reasonable
+ * excuse" (Sentencing Act 2020 Sch 10 para 6(1), Sch 16 para 6(1)), so there is no breach to act on. The failure no
+ * longer counts (the compliance position, the unpaid work credit it lost) and the enforcement output (row 26) is
+ * settled by the decision.
+ */
+function acceptExcuse(s: SentenceState, f: Failure, on: IsoDate, nowMs: number, today: IsoDate): void {
+  const a = s.compliance.appointments.find((x) => x.id === f.appointmentId);
+  if (a && f.kind === undefined) a.excusedOn = on;
+  restoreCredit(s, f.appointmentId, on, nowMs);
+  log(s, nowMs, 'excuse-accepted', `a reasonable excuse for the failure on ${f.on} accepted on ${on}, on the person's response: no breach`);
+  evidence(s, 26, { on, by: officer(s), what: `reasonable excuse accepted for the failure on ${f.on}` }, nowMs);
+  s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), today, calendarOf(s));
+}
 
 /** The decision waits for the person's response (rules 2): a deadline for it, overdue (and alerted) when none comes. */
 function awaitResponse(s: SentenceState, f: Failure, responseDueOn: IsoDate, on: IsoDate, nowMs: number): void {
@@ -622,7 +648,7 @@ function amendRequirements(s: SentenceState, requirements: Requirement[], on: Is
 function oldestUndecided(s: SentenceState): IsoDate | undefined {
   const waiting = s.compliance.failures.filter((f) => {
     if (!f.decision) return true;
-    if (f.decision.type === 'warning') return false;
+    if (f.decision.type !== 'referral') return false;
     const d = s.deadlines.find((x) => x.id === deadlineId.breachAction(f.appointmentId));
     return d !== undefined && (d.status === 'pending' || d.status === 'overdue');
   });
@@ -632,7 +658,8 @@ function oldestUndecided(s: SentenceState): IsoDate | undefined {
 /** The compliance position on a date: failures in the last 12 months, live warnings with expiry, breach in progress. */
 export function compliance(s: SentenceState, today: IsoDate) {
   const position = compliancePosition(
-    s.compliance.appointments.flatMap((a) => (a.outcome ? [{ on: a.date, outcome: a.outcome }] : [])),
+    // A failure whose reasonable excuse was accepted (rules 2) is not counted.
+    s.compliance.appointments.flatMap((a) => (a.outcome && !a.excusedOn ? [{ on: a.date, outcome: a.outcome }] : [])),
     s.compliance.warnings,
     today,
   );

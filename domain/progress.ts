@@ -127,14 +127,45 @@ function unpaidWorkCompletedAfterEnd(s: SentenceState, on: IsoDate, nowMs: numbe
 }
 
 /** An unacceptable failure at unpaid work, or removal from a placement, before qualifying loses the credit. */
-export function loseCredit(s: SentenceState, why: string, on: IsoDate, nowMs: number): void {
+export function loseCredit(s: SentenceState, why: string, on: IsoDate, nowMs: number, failureId?: string): void {
   for (const e of s.progress.entries) {
     const uw = e.unpaidWork;
     // Only what happened in the relevant period (before the qualifying share was reached) counts.
     if (!uw || uw.creditLost || !s.law.unpaidWorkCredit || (uw.qualifiedOn !== undefined && on >= uw.qualifiedOn)) continue;
     uw.creditLost = `${why} on ${on}`;
+    if (failureId !== undefined) uw.creditLostBy = failureId;
     log(s, nowMs, 'unpaid-work-credit-lost', `unpaid work credit can no longer be earned: ${why} on ${on}`);
   }
+}
+
+/**
+ * The failure that lost the credit turned out to have a reasonable excuse (rules 2): it was not a failure "without
+ * reasonable excuse" (Sch 9 para 3A), so the credit is as if never lost: qualified now if the share is already done.
+ */
+export function restoreCredit(s: SentenceState, failureId: string, on: IsoDate, nowMs: number): void {
+  const credit = s.law.unpaidWorkCredit;
+  s.progress.entries.forEach((e, i) => {
+    const uw = e.unpaidWork;
+    const r = s.sentence.requirements[i];
+    if (!uw || uw.creditLostBy !== failureId || !credit || r?.type !== 'unpaid-work') return;
+    delete uw.creditLost;
+    delete uw.creditLostBy;
+    log(
+      s,
+      nowMs,
+      'unpaid-work-credit-restored',
+      `unpaid work credit restored on ${on}: the failure at appointment ${failureId} had a reasonable excuse`,
+    );
+    if (!uw.qualifiedOn && uw.worked >= r.hours * credit.qualifyingFraction) {
+      uw.qualifiedOn = on;
+      log(
+        s,
+        nowMs,
+        'unpaid-work-credit-qualified',
+        `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`,
+      );
+    }
+  });
 }
 
 // --- the view --------------------------------------------------------------------------------------------------

@@ -84,6 +84,8 @@ export const TIMELINE_EVENTS = [
   'decision-pending',
   'absence-evidence-received',
   'absence-unevidenced',
+  'excuse-accepted',
+  'unpaid-work-credit-restored',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -339,6 +341,8 @@ export interface Appointment {
    * time, when the absence became unacceptable on `lapsedOn` (compliance.ts absenceUnevidenced).
    */
   absenceEvidence?: { dueOn: IsoDate; reference?: string; receivedOn?: IsoDate; by?: string; lapsedOn?: IsoDate };
+  /** The day the officer accepted the person's reasonable excuse for the failure at it (rules 2): no longer counted. */
+  excusedOn?: IsoDate;
 }
 
 /** Where a failure other than at an appointment comes from (compliance.ts FAILURE_SOURCES; rules 2). */
@@ -366,7 +370,8 @@ export interface Failure {
   on: IsoDate;
   /** The day the officer became aware of it (the outcome was recorded). */
   awareOn: IsoDate;
-  decision?: { type: EnforcementDecision; on: IsoDate };
+  /** The decision; since rules 2 also `excuse-accepted`, the person's response showing a reasonable excuse. */
+  decision?: { type: EnforcementDecision | 'excuse-accepted'; on: IsoDate };
   /** The decision waits for the person's response (rules 2): asked on `askedOn`, due by `responseDueOn`. */
   pending?: { askedOn: IsoDate; responseDueOn: IsoDate };
 }
@@ -403,6 +408,8 @@ export interface UnpaidWorkLedger {
   qualifiedOn?: IsoDate;
   /** Why credit can no longer be earned (a failure or removal before qualifying). */
   creditLost?: string;
+  /** The failure that lost the credit, when one did (its excuse accepted restores it, rules 2). */
+  creditLostBy?: string;
 }
 
 export interface ProgressEntry {

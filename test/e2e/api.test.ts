@@ -595,7 +595,7 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(after.compliance.awaitingDecision).toEqual(['pl-1']);
   });
 
-  it("puts a decision off for a response, refuses a warning without its circumstances, and takes an absence's evidence (rules 2)", async () => {
+  it("puts a decision off for a response and accepts its excuse, refuses a warning without its circumstances, and takes an absence's evidence (rules 2)", async () => {
     const s = communityOrder(addDays(today, -30), periodEnd(today, 12));
     await startSentence(s);
     const id = s.sentenceId;
@@ -629,6 +629,12 @@ describe('HTTP API against a running worker and dev server', () => {
     const view = (await get(`/sentences/${id}`)).body as { compliance: { awaitingDecision: string[]; awaitingResponse: unknown[] } };
     expect(view.compliance.awaitingDecision).toEqual(['r1']);
     expect(view.compliance.awaitingResponse).toEqual([{ failureId: 'r1', responseDueOn }]);
+    // The response shows a reasonable excuse: accepted, no breach, the failure no longer counted.
+    expect((await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'r1', decision: 'excuse-accepted' })).status).toBe(200);
+    const excused = (await get(`/sentences/${id}`)).body as {
+      compliance: { awaitingDecision: string[]; awaitingResponse: unknown[]; failuresInLast12Months: number };
+    };
+    expect(excused.compliance).toMatchObject({ awaitingDecision: [], awaitingResponse: [], failuresInLast12Months: 0 });
 
     await post(`/sentences/${id}/appointments`, { appointmentId: 'r2', date: day });
     await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'r2', outcome: 'acceptable-absence', reason: 'unwell', on: day });

@@ -78,6 +78,66 @@ describe('a decision pending the person’s response', () => {
   });
 });
 
+describe('a response that shows a reasonable excuse (Sch 10/16 para 6(1): a failure "without reasonable excuse")', () => {
+  it('is accepted only on a response awaited, and only under rules 2', () => {
+    expect(rejectionReason(failed(), decide({ decision: 'excuse-accepted' }), at('2027-01-12'))).toBe(
+      "an excuse is accepted on the person's response: first put the decision off for it (pending-response)",
+    );
+    const one = outcome(book(allocated(1), 'a1', '2027-01-11'), 'a1', 'unacceptable-absence', '2027-01-11');
+    expect(rejectionReason(one, decide({ decision: 'excuse-accepted' }), at('2027-01-12'))).toBe(
+      "a pending response, an excuse accepted on it, and a warning's circumstances, are recorded under rules 2 only",
+    );
+  });
+
+  it('ends the path with no breach: the response deadline met, row 26 settled, the failure no longer counted', () => {
+    let s = applyOn(failed(), decide({ decision: 'pending-response', responseDueOn: '2027-01-18' }), '2027-01-11');
+    expect(compliance(s, '2027-01-12')).toMatchObject({ failuresInLast12Months: 1, awaitingDecision: ['a1'] });
+    s = applyOn(s, decide({ decision: 'excuse-accepted' }), '2027-01-14');
+    expect(s.compliance.failures[0]!.decision).toEqual({ type: 'excuse-accepted', on: '2027-01-14' });
+    expect(deadline(s, 'response-a1')).toMatchObject({ status: 'met', metOn: '2027-01-14' });
+    expect(deadline(s, 'breach-a1')).toBeUndefined();
+    expect(s.compliance.appointments[0]).toMatchObject({ outcome: 'unacceptable-absence', excusedOn: '2027-01-14' });
+    expect(compliance(s, '2027-01-14')).toMatchObject({ failuresInLast12Months: 0, awaitingDecision: [], awaitingResponse: [] });
+    expect(s.outputs.find((o) => o.row === 26)).toMatchObject({ status: 'done' });
+    expect(s.timeline.filter((e) => e.event === 'excuse-accepted').map((e) => e.detail)).toEqual([
+      "a reasonable excuse for the failure on 2027-01-11 accepted on 2027-01-14, on the person's response: no breach",
+    ]);
+    expect(rejectionReason(s, decide({ decision: 'warning', circumstances: 'x' }), at('2027-01-15'))).toBe(
+      'a excuse-accepted was already decided for appointment a1 on 2027-01-14',
+    );
+  });
+
+  it('gives back the unpaid work credit the failure lost (Sch 9 para 3A)', () => {
+    let s = applyOn(
+      commence(
+        communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
+        'h',
+        at(SD),
+        currentCalendarVersion(),
+        2,
+      ),
+      { type: 'allocate', offenderManagerId: 'OM1' },
+      SD,
+    );
+    s = applyOn(s, { type: 'record-appointment', appointmentId: 'u1', date: '2027-01-11', requirement: 'unpaid-work' }, SD);
+    s = applyOn(s, { type: 'record-appointment-outcome', appointmentId: 'u1', outcome: 'unacceptable-absence' }, '2027-01-11');
+    expect(s.progress.entries[0]!.unpaidWork).toMatchObject({
+      creditLost: 'unacceptable failure at unpaid work (appointment u1) on 2027-01-11',
+    });
+    s = applyOn(s, { type: 'record-requirement-progress', requirementIndex: 0, amount: 30, by: 'UPW1' }, '2027-01-12');
+    expect(s.progress.entries[0]!.unpaidWork!.qualifiedOn).toBeUndefined();
+    s = applyOn(
+      s,
+      { type: 'record-enforcement-decision', appointmentId: 'u1', decision: 'pending-response', responseDueOn: '2027-01-18' },
+      '2027-01-12',
+    );
+    s = applyOn(s, { type: 'record-enforcement-decision', appointmentId: 'u1', decision: 'excuse-accepted' }, '2027-01-13');
+    // 30 of 100 hours is past the 25% share: credit accrues from the day the excuse was accepted.
+    expect(s.progress.entries[0]!.unpaidWork).toEqual({ worked: 30, qualifiedOn: '2027-01-13' });
+    expect(events(s).slice(-3)).toEqual(['unpaid-work-credit-restored', 'unpaid-work-credit-qualified', 'excuse-accepted']);
+  });
+});
+
 describe('a warning says what Sch 10/16 para 6(4) requires', () => {
   it('refuses a warning without its circumstances, and circumstances on anything else', () => {
     const s = failed();
