@@ -353,13 +353,9 @@ const withdrawWarning = defineCommand<WarningWithdrawal>()({
 function decisionShapeRejection(s: SentenceState, f: Failure, a: EnforcementDecisionRecord, today: IsoDate): string | undefined {
   const on = a.on ?? today;
   if (rulesOf(s) < 2) {
-    if (
-      a.decision === 'pending-response' ||
-      a.decision === 'excuse-accepted' ||
-      a.responseDueOn !== undefined ||
-      a.circumstances !== undefined
-    )
-      return "a pending response, an excuse accepted on it, and a warning's circumstances, are recorded under rules 2 only";
+    if (a.decision === 'excuse-accepted') return 'an excuse is accepted on a pending response, under rules 2 only';
+    if (a.decision === 'pending-response' || a.responseDueOn !== undefined || a.circumstances !== undefined)
+      return "a pending response, and a warning's circumstances, are recorded under rules 2 only";
     return undefined;
   }
   if (a.decision !== 'pending-response' && a.responseDueOn !== undefined) return 'responseDueOn goes with a pending-response decision';

@@ -85,7 +85,7 @@ describe('a response that shows a reasonable excuse (Sch 10/16 para 6(1): a fail
     );
     const one = outcome(book(allocated(1), 'a1', '2027-01-11'), 'a1', 'unacceptable-absence', '2027-01-11');
     expect(rejectionReason(one, decide({ decision: 'excuse-accepted' }), at('2027-01-12'))).toBe(
-      "a pending response, an excuse accepted on it, and a warning's circumstances, are recorded under rules 2 only",
+      'an excuse is accepted on a pending response, under rules 2 only',
     );
   });
 

@@ -298,6 +298,35 @@ describe('sentence lifecycle (time-skipping server)', () => {
     await recordHistory('sso-24-6-months', ctx.env.client, h.workflowId, h.firstExecutionRunId);
   });
 
+  it('runs an EM-provider curfew case from commencement to closure with no plan, review or end-of-sentence review, and no alert for one', async () => {
+    const sentenceDate = await today();
+    const orderEnd = periodEnd(sentenceDate, 6);
+    const sentence = communityOrder(sentenceDate, orderEnd, {
+      responsibleOfficer: 'em-provider',
+      requirements: [{ type: 'curfew', hoursPerDay: 10, daysPerWeek: 7, months: 6 }],
+    });
+    const h = await start(sentence);
+    await command(h, 'allocate', { offenderManagerId: 'EM001' });
+    const inducted = await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+    expect(inducted.phase).toBe('inducted');
+    // Past where a plan (15 business days) and a first review (16 weeks) would have fallen: nothing falls due.
+    await sleepUntil(londonEndOfDay(addDays(sentenceDate, 120)) + 60_000);
+    const running = await h.query(stateQuery);
+    expect(running.deadlines.map((d) => [d.id, d.status])).toEqual([['first-appointment', 'met']]);
+    expect([8, 32, 34].map((n) => running.outputs.find((o) => o.row === n)?.applies)).toEqual([false, false, false]);
+
+    // The order's end closes the case at once: no end-of-sentence review applies (row 34).
+    await sleepUntil(londonEndOfDay(orderEnd) + 60_000);
+    const final = await h.result();
+    expect(final.phase).toBe('closed');
+    expect(final.termination).toEqual({ reason: 'end-of-order', on: orderEnd });
+    expect(final.milestones.closedOn).toBe(orderEnd);
+    expect(final.timeline.filter((e) => e.event === 'deadline-overdue')).toEqual([]);
+    const alerts = await fromStore.alerts(sentence.sentenceId);
+    expect(alerts.filter((a) => a.idempotencyKey.includes('/deadline-overdue/'))).toEqual([]);
+    await recordHistory('em-curfew-to-closure', ctx.env.client, h.workflowId, h.firstExecutionRunId);
+  });
+
   it('keeps the outputs ledger: delivered by the system, evidenced on time, late, missed, not possible, re-evaluated', async () => {
     const sentenceDate = await today();
     const sentence = communityOrder(sentenceDate, periodEnd(sentenceDate, 12), {
