@@ -314,7 +314,7 @@ const recordFailureToComply = defineCommand<FailureReport>()({
   reject: (s, a, { today }) => failureReportRejection(s, a, today),
   apply: (s, a, { on, nowMs, today }) => {
     const source = FAILURE_SOURCES[a.source];
-    if (a.source === 'placement-removal') loseCredit(s, 'removed from an unpaid work placement', a.occurredOn, nowMs);
+    if (a.source === 'placement-removal') loseCredit(s, 'removed from an unpaid work placement', a.occurredOn, nowMs, a.failureId);
     const f: Failure = { appointmentId: a.failureId, kind: 'requirement', source: a.source, on: a.occurredOn, awareOn: on };
     enterEnforcement(s, f, `${source.what} on ${a.occurredOn} (${a.failureId}, reported by ${a.reportedBy})`, nowMs, today);
   },
@@ -387,7 +387,7 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     if (!failure) return `appointment ${a.appointmentId} is not an unacceptable failure to comply`;
     if (failure.decision)
       return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
-    if (a.decision === 'warning' || a.decision === 'referral') {
+    if (a.decision !== 'pending-response' && a.decision !== 'excuse-accepted') {
       // Schedule 10/16 para 6 decides what is allowed: since rules 2 from the decision's date (the officer's opinion),
       // counting every warning given in the 12 months before it; before, from the failure's date.
       const allowed =

@@ -234,7 +234,10 @@ export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs:
   s.milestones.supervisionEndedOn = on;
   closeOpenDeadlines(s, (d) => SUPERVISION_DEADLINES.includes(d.kind), `the supervision period ended on ${on}`, atMs);
   log(s, atMs, 'supervision-period-ended', `supervision period ended on ${on} (${why}); operational period runs to ${s.dates.orderEnd}`);
-  if (endsInvolvement(s)) dueEndOfSentenceReview(s, deadlineId.endOfSupervisionReview(), on, 'the end of the supervision period');
+  if (rulesOf(s) >= 2 && s.sentence.order.type === 'SSO' && on < s.dates.orderEnd) {
+    s.milestones.involvementEndedOn = on;
+    dueEndOfSentenceReview(s, deadlineId.endOfSupervisionReview(), on, 'the end of the supervision period');
+  }
 }
 
 /**
@@ -247,7 +250,7 @@ export function endSupervision(s: SentenceState, on: IsoDate, why: string, atMs:
  * nothing due, until it does (row 36, the closure, comes then).
  */
 export function endsInvolvement(s: SentenceState): boolean {
-  return rulesOf(s) >= 2 && s.supervisionEnded && (s.milestones.supervisionEndedOn ?? s.dates.orderEnd) < s.dates.orderEnd;
+  return s.milestones.involvementEndedOn !== undefined;
 }
 
 function dueEndOfSentenceReview(s: SentenceState, id: string, on: IsoDate, what: string): void {

@@ -128,12 +128,19 @@ function unpaidWorkCompletedAfterEnd(s: SentenceState, on: IsoDate, nowMs: numbe
 
 /** An unacceptable failure at unpaid work, or removal from a placement, before qualifying loses the credit. */
 export function loseCredit(s: SentenceState, why: string, on: IsoDate, nowMs: number, failureId?: string): void {
+  const restorable = rulesOf(s) >= 2;
   for (const e of s.progress.entries) {
     const uw = e.unpaidWork;
     // Only what happened in the relevant period (before the qualifying share was reached) counts.
-    if (!uw || uw.creditLost || !s.law.unpaidWorkCredit || (uw.qualifiedOn !== undefined && on >= uw.qualifiedOn)) continue;
+    if (!uw || !s.law.unpaidWorkCredit || (uw.qualifiedOn !== undefined && on >= uw.qualifiedOn)) continue;
+    if (uw.creditLost) {
+      // Lost already: a further failure must be excused too before it comes back; anything else keeps it lost.
+      if (uw.creditLostBy && failureId !== undefined) uw.creditLostBy = [...uw.creditLostBy, failureId];
+      else delete uw.creditLostBy;
+      continue;
+    }
     uw.creditLost = `${why} on ${on}`;
-    if (failureId !== undefined) uw.creditLostBy = failureId;
+    if (restorable && failureId !== undefined) uw.creditLostBy = [failureId];
     log(s, nowMs, 'unpaid-work-credit-lost', `unpaid work credit can no longer be earned: ${why} on ${on}`);
   }
 }
@@ -147,17 +154,18 @@ export function restoreCredit(s: SentenceState, failureId: string, on: IsoDate, 
   s.progress.entries.forEach((e, i) => {
     const uw = e.unpaidWork;
     const r = s.sentence.requirements[i];
-    if (!uw || uw.creditLostBy !== failureId || !credit || r?.type !== 'unpaid-work') return;
+    if (!uw?.creditLostBy?.includes(failureId) || !credit || r?.type !== 'unpaid-work') return;
+    uw.creditLostBy = uw.creditLostBy.filter((x) => x !== failureId);
+    if (uw.creditLostBy.length > 0) return; // another failure lost it too, its excuse not (yet) accepted
     delete uw.creditLost;
     delete uw.creditLostBy;
-    log(
-      s,
-      nowMs,
-      'unpaid-work-credit-restored',
-      `unpaid work credit restored on ${on}: the failure at appointment ${failureId} had a reasonable excuse`,
-    );
-    if (!uw.qualifiedOn && uw.worked >= r.hours * credit.qualifyingFraction) {
-      uw.qualifiedOn = on;
+    log(s, nowMs, 'unpaid-work-credit-restored', `unpaid work credit restored on ${on}: the failure ${failureId} had a reasonable excuse`);
+    // Qualified on the day the share was reached, as if the credit had never been lost.
+    const share = r.hours * credit.qualifyingFraction;
+    let done = 0;
+    const reached = e.records.find((x) => (done += x.amount) >= share)?.on;
+    if (!uw.qualifiedOn && reached !== undefined) {
+      uw.qualifiedOn = reached;
       log(
         s,
         nowMs,

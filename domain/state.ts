@@ -134,6 +134,12 @@ export interface SentenceState {
     planAgreedOn?: IsoDate;
     lastReviewOn?: IsoDate;
     supervisionEndedOn?: IsoDate;
+    /**
+     * Since rules 2, the day an SSO's statutory involvement ended with its supervision period, before its operational
+     * period (kernel.ts endsInvolvement): set when supervision ends, so a case whose supervision ended under rules 1
+     * does not take the rule later.
+     */
+    involvementEndedOn?: IsoDate;
     closedOn?: IsoDate;
   };
   reviewsCompleted: number;
@@ -408,8 +414,11 @@ export interface UnpaidWorkLedger {
   qualifiedOn?: IsoDate;
   /** Why credit can no longer be earned (a failure or removal before qualifying). */
   creditLost?: string;
-  /** The failure that lost the credit, when one did (its excuse accepted restores it, rules 2). */
-  creditLostBy?: string;
+  /**
+   * Since rules 2, the failures that lost the credit, while every loss was a failure's: the credit comes back when the
+   * excuse of each is accepted (compliance.ts). Absent when something else lost it too (it cannot then come back).
+   */
+  creditLostBy?: string[];
 }
 
 export interface ProgressEntry {

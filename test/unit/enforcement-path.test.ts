@@ -132,9 +132,98 @@ describe('a response that shows a reasonable excuse (Sch 10/16 para 6(1): a fail
       '2027-01-12',
     );
     s = applyOn(s, { type: 'record-enforcement-decision', appointmentId: 'u1', decision: 'excuse-accepted' }, '2027-01-13');
-    // 30 of 100 hours is past the 25% share: credit accrues from the day the excuse was accepted.
-    expect(s.progress.entries[0]!.unpaidWork).toEqual({ worked: 30, qualifiedOn: '2027-01-13' });
+    // 30 of 100 hours is past the 25% share: qualified on the day it was reached, as if the credit had never been lost.
+    expect(s.progress.entries[0]!.unpaidWork).toEqual({ worked: 30, qualifiedOn: '2027-01-12' });
     expect(events(s).slice(-3)).toEqual(['unpaid-work-credit-restored', 'unpaid-work-credit-qualified', 'excuse-accepted']);
+  });
+});
+
+describe('the unpaid work credit after excuses accepted (Sch 9 para 3A)', () => {
+  const upw = () => {
+    let s = applyOn(
+      commence(
+        communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
+        'h',
+        at(SD),
+        currentCalendarVersion(),
+        2,
+      ),
+      { type: 'allocate', offenderManagerId: 'OM1' },
+      SD,
+    );
+    for (const [id, date] of [
+      ['u1', '2027-01-11'],
+      ['u2', '2027-01-12'],
+    ] as const) {
+      s = applyOn(s, { type: 'record-appointment', appointmentId: id, date, requirement: 'unpaid-work' }, SD);
+      s = applyOn(s, { type: 'record-appointment-outcome', appointmentId: id, outcome: 'unacceptable-absence' }, date);
+    }
+    return s;
+  };
+  const pend = (id: string): Command => ({
+    type: 'record-enforcement-decision',
+    appointmentId: id,
+    decision: 'pending-response',
+    responseDueOn: '2027-01-20',
+  });
+  const excuse = (id: string): Command => ({ type: 'record-enforcement-decision', appointmentId: id, decision: 'excuse-accepted' });
+
+  it('comes back only when every failure that lost it is excused', () => {
+    let s = applyOn(applyOn(upw(), pend('u1'), '2027-01-13'), pend('u2'), '2027-01-13');
+    expect(s.progress.entries[0]!.unpaidWork).toMatchObject({ creditLostBy: ['u1', 'u2'] });
+    s = applyOn(s, excuse('u1'), '2027-01-14');
+    expect(s.progress.entries[0]!.unpaidWork).toEqual({
+      worked: 0,
+      creditLost: 'unacceptable failure at unpaid work (appointment u1) on 2027-01-11',
+      creditLostBy: ['u2'],
+    });
+    s = applyOn(s, excuse('u2'), '2027-01-15');
+    expect(s.progress.entries[0]!.unpaidWork).toEqual({ worked: 0 });
+  });
+
+  it('stays lost when something other than a failure lost it too (asked to leave a placement)', () => {
+    let s = applyOn(
+      upw(),
+      { type: 'record-requirement-progress', requirementIndex: 0, removedFromPlacement: true, by: 'UPW1' },
+      '2027-01-13',
+    );
+    s = applyOn(applyOn(s, pend('u1'), '2027-01-13'), pend('u2'), '2027-01-13');
+    s = applyOn(applyOn(s, excuse('u1'), '2027-01-14'), excuse('u2'), '2027-01-14');
+    expect(s.progress.entries[0]!.unpaidWork).toEqual({
+      worked: 0,
+      creditLost: 'unacceptable failure at unpaid work (appointment u1) on 2027-01-11',
+    });
+  });
+
+  it('comes back when a removal from a placement reported as a failure is excused', () => {
+    let s = applyOn(
+      commence(
+        communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
+        'h',
+        at(SD),
+        currentCalendarVersion(),
+        2,
+      ),
+      { type: 'allocate', offenderManagerId: 'OM1' },
+      SD,
+    );
+    s = applyOn(
+      s,
+      { type: 'record-failure-to-comply', failureId: 'p1', source: 'placement-removal', occurredOn: '2027-01-11', reportedBy: 'UPW1' },
+      '2027-01-11',
+    );
+    expect(s.progress.entries[0]!.unpaidWork).toMatchObject({ creditLostBy: ['p1'] });
+    s = applyOn(applyOn(s, pend('p1'), '2027-01-12'), excuse('p1'), '2027-01-13');
+    expect(s.progress.entries[0]!.unpaidWork).toEqual({ worked: 0 });
+  });
+});
+
+describe('a decision the law does not know', () => {
+  it('is refused under either rules, as before', () => {
+    for (const rules of [1, 2]) {
+      const s = outcome(book(allocated(rules), 'a1', '2027-01-11'), 'a1', 'unacceptable-absence', '2027-01-11');
+      expect(rejectionReason(s, decide({ decision: 'caution' }), at('2027-01-12'))).toMatch(/^a warning is not allowed: /);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { londonEndOfDay, periodEnd } from '../../domain/dates.ts';
 import {
+  adoptRules,
   advanceTime,
   alreadyApplied,
   applyCommand,
@@ -141,6 +142,7 @@ describe('sentence lifecycle rules', () => {
     it("makes the end-of-sentence review and the partner agencies' notice due when supervision ends", () => {
       const s = supervisionOver();
       expect(s.phase).toBe('plan-agreed');
+      expect(s.milestones.involvementEndedOn).toBe('2027-05-22');
       // 10 business days from Saturday 22 May 2027, over the spring bank holiday (Monday 31 May).
       expect(review(s)).toEqual(expect.objectContaining({ kind: 'end-of-sentence-review', dueDate: '2027-06-07', status: 'pending' }));
       expect(s.outputs.find((o) => o.row === 34)?.dueDate).toBe('2027-06-07');
@@ -201,6 +203,10 @@ describe('sentence lifecycle rules', () => {
       expect(s.supervisionEnded).toBe(true);
       expect(review(s)).toBeUndefined();
       expect(pendingDeliveries(s).map((d) => d.row)).not.toContain(35);
+      // Nor does a case whose supervision ended under rules 1 take the rule when it adopts rules 2 later.
+      const adopted = adoptRules(s, 2, at('2027-06-01'));
+      expect(adopted.milestones.involvementEndedOn).toBeUndefined();
+      expect(pendingDeliveries(adopted).map((d) => d.row)).not.toContain(35);
       expect(rejectionReason(s, { type: 'complete-end-of-sentence-review' }, at('2027-05-28'))).toBe(
         'complete-end-of-sentence-review is not valid in phase plan-agreed (valid in: terminated)',
       );
