@@ -26,6 +26,20 @@ const deadline = (s: SentenceState, id: string) => s.deadlines.find((d) => d.id 
 /** A failure at a1 on Monday 11 January 2027, known that day: breach action would be due on Monday 25 January. */
 const failed = () => outcome(book(allocated(), 'a1', '2027-01-11'), 'a1', 'unacceptable-absence', '2027-01-11');
 
+/** An allocated community order of 100 hours' unpaid work, on rules 2. */
+const unpaidWorkCase = () =>
+  applyOn(
+    commence(
+      communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
+      'h',
+      at(SD),
+      currentCalendarVersion(),
+      2,
+    ),
+    { type: 'allocate', offenderManagerId: 'OM1' },
+    SD,
+  );
+
 describe('a decision pending the person’s response', () => {
   it('needs a due date after the decision and no later than the day breach action would be due', () => {
     const s = failed();
@@ -108,17 +122,7 @@ describe('a response that shows a reasonable excuse (Sch 10/16 para 6(1): a fail
   });
 
   it('gives back the unpaid work credit the failure lost (Sch 9 para 3A)', () => {
-    let s = applyOn(
-      commence(
-        communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
-        'h',
-        at(SD),
-        currentCalendarVersion(),
-        2,
-      ),
-      { type: 'allocate', offenderManagerId: 'OM1' },
-      SD,
-    );
+    let s = unpaidWorkCase();
     s = applyOn(s, { type: 'record-appointment', appointmentId: 'u1', date: '2027-01-11', requirement: 'unpaid-work' }, SD);
     s = applyOn(s, { type: 'record-appointment-outcome', appointmentId: 'u1', outcome: 'unacceptable-absence' }, '2027-01-11');
     expect(s.progress.entries[0]!.unpaidWork).toMatchObject({
@@ -140,17 +144,7 @@ describe('a response that shows a reasonable excuse (Sch 10/16 para 6(1): a fail
 
 describe('the unpaid work credit after excuses accepted (Sch 9 para 3A)', () => {
   const upw = () => {
-    let s = applyOn(
-      commence(
-        communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
-        'h',
-        at(SD),
-        currentCalendarVersion(),
-        2,
-      ),
-      { type: 'allocate', offenderManagerId: 'OM1' },
-      SD,
-    );
+    let s = unpaidWorkCase();
     for (const [id, date] of [
       ['u1', '2027-01-11'],
       ['u2', '2027-01-12'],
@@ -196,17 +190,7 @@ describe('the unpaid work credit after excuses accepted (Sch 9 para 3A)', () => 
   });
 
   it('comes back when a removal from a placement reported as a failure is excused', () => {
-    let s = applyOn(
-      commence(
-        communityOrder(SD, periodEnd(SD, 24), { requirements: [{ type: 'unpaid-work', hours: 100 }] }),
-        'h',
-        at(SD),
-        currentCalendarVersion(),
-        2,
-      ),
-      { type: 'allocate', offenderManagerId: 'OM1' },
-      SD,
-    );
+    let s = unpaidWorkCase();
     s = applyOn(
       s,
       { type: 'record-failure-to-comply', failureId: 'p1', source: 'placement-removal', occurredOn: '2027-01-11', reportedBy: 'UPW1' },
