@@ -77,7 +77,8 @@ import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
-import { httpCommands, type HttpCommand } from './commands.ts';
+import { HTTP_COMMANDS, httpCommands, type HttpCommand } from './commands.ts';
+import { describeProblems, refusalCodeOf, sendProblem, type ProblemType } from './problems.ts';
 import {
   ConformanceQuerySchema,
   DeliveriesQuerySchema,
@@ -189,6 +190,10 @@ class HttpError extends Error {
     readonly problems?: Problem[],
     /** Seconds to wait before trying again, sent as Retry-After. */
     readonly retryAfterS?: number,
+    /** The problem's type (api/problems.ts), when not the one for the status. */
+    readonly type?: ProblemType,
+    /** More members of the problem (e.g. validIn). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -379,6 +384,9 @@ function openEdge(app: express.Express, ctx: Ctx, logger: Logger) {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
+  // What each problem type means: the `type` of every error answer resolves here (api/problems.ts).
+  app.get('/problems', describeProblems);
+  app.get('/problems/:type', describeProblems);
   if (codecs.length > 0) app.use(codecCookieBearer(opts.limits?.corsOrigins ?? []));
   return { metrics, codecs, audit };
 }
@@ -429,9 +437,7 @@ export function createApp(opts: AppOptions): express.Express {
       withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
     );
   }
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'no such route' });
-  });
+  app.use((req, res) => sendProblem(req, res, 404, 'no such route'));
   app.use(errorHandler(logger));
   return app;
 }
@@ -519,13 +525,14 @@ async function startedAnyway(ctx: Ctx, sentenceId: string, inputHash: string): P
 async function answerExisting(ctx: Ctx, res: Response, sentenceId: string, inputHash: string): Promise<void> {
   const existing = await ctx.handle(sentenceId).describe();
   const existingHash = (await existing.memo)?.inputHash;
-  if (existingHash !== inputHash) throw new HttpError(409, `sentence ${sentenceId} already exists with a different body`);
+  if (existingHash !== inputHash)
+    throw new HttpError(409, `sentence ${sentenceId} already exists with a different body`, undefined, undefined, 'conflict');
   // The same start again is answered with the case only to a caller who may read it where it is held now (it may
   // have moved, or been started by another client): anyone else learns only that the id is taken.
   try {
     await assertCaseVisible(ctx.whereHeld, res, sentenceId);
   } catch (notYours) {
-    if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentenceId} already exists`);
+    if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentenceId} already exists`, undefined, undefined, 'conflict');
     throw notYours;
   }
   await answerStarted(ctx, res, sentenceId, 200);
@@ -663,7 +670,7 @@ function actorOf(schema: HttpCommand['schema'], body: unknown, p: Principal): un
 
 async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['schema'], req: Request, res: Response): Promise<void> {
   const { handle } = ctx;
-  const commandError = (id: string, e: unknown) => commandErrorOf(ctx, id, e);
+  const commandError = (id: string, e: unknown) => commandErrorOf(ctx, id, e, type);
   const id = String(req.params.id);
   const parsed = schema.safeParse(actorOf(schema, req.body, principal(res)));
   const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
@@ -716,11 +723,17 @@ async function claimKey(ctx: Ctx, sentenceId: string, command: CommandType, key:
   const keys = ctx.opts.idempotency;
   if (!keys) return;
   if (!(await keys.claim({ sentenceId, command, key, bodySha256: fingerprint(body) }))) {
-    throw new HttpError(422, `Idempotency-Key ${key} was first used with a different ${command} body: a new command needs a new key`);
+    throw new HttpError(
+      422,
+      `Idempotency-Key ${key} was first used with a different ${command} body: a new command needs a new key`,
+      undefined,
+      undefined,
+      'idempotency-key-reused',
+    );
   }
 }
 
-async function commandErrorOf(ctx: Ctx, id: string, e: unknown): Promise<unknown> {
+async function commandErrorOf(ctx: Ctx, id: string, e: unknown, type: CommandType): Promise<unknown> {
   if (signalLimitReached(e)) {
     return new HttpError(
       429,
@@ -730,13 +743,31 @@ async function commandErrorOf(ctx: Ctx, id: string, e: unknown): Promise<unknown
     );
   }
   if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COMMAND_REJECTED) {
-    return new HttpError(409, e.cause.message);
+    // The refusal's code is the problem's type; the words name the route, as the client knows it, not the command.
+    const [, validIn] = e.cause.details ?? [];
+    const route = `POST /sentences/:id/${HTTP_COMMANDS[type].route}`;
+    const detail = e.cause.message.startsWith(`${type} `) ? `${route}${e.cause.message.slice(type.length)}` : e.cause.message;
+    return new HttpError(
+      409,
+      detail,
+      undefined,
+      undefined,
+      refusalCodeOf(e.cause.details),
+      Array.isArray(validIn) ? { validIn } : undefined,
+    );
   }
   if (e instanceof WorkflowNotFoundError || e instanceof WorkflowUpdateFailedError) {
     // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands).
     try {
       const d = await ctx.handle(id).describe();
-      if (d.status.name !== 'RUNNING') return new HttpError(409, `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`);
+      if (d.status.name !== 'RUNNING')
+        return new HttpError(
+          409,
+          `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`,
+          undefined,
+          undefined,
+          'sentence-closed',
+        );
     } catch (inner) {
       if (inner instanceof WorkflowNotFoundError) return new HttpError(404, `no sentence ${id}`);
       throw inner;
@@ -753,26 +784,21 @@ function withRequestId<T>(ctx: Ctx, req: Request, fn: () => Promise<T>): Promise
 const errorHandler =
   (logger: Logger) =>
   (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof AuthError) return sendAuthError(err, res);
-    if (err instanceof NotFound) {
-      res.status(404).json({ error: err.message });
-      return;
-    }
+    if (err instanceof AuthError) return sendAuthError(err, req, res);
+    if (err instanceof NotFound) return sendProblem(req, res, 404, err.message);
     if (err instanceof HttpError) {
       if (err.retryAfterS !== undefined) res.setHeader('Retry-After', String(err.retryAfterS));
-      res.status(err.status).json({ error: err.message, ...(err.problems ? { problems: err.problems } : {}) });
-      return;
+      return sendProblem(req, res, err.status, err.message, {
+        ...(err.type && { type: err.type }),
+        extra: { ...(err.problems && { problems: err.problems }), ...err.extra },
+      });
     }
     if (err instanceof NoAnswer) {
       res.setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S));
-      res.status(503).json({ error: `${err.message}; try again (a command with the same Idempotency-Key is applied once)` });
-      return;
+      return sendProblem(req, res, 503, `${err.message}; try again (a command with the same Idempotency-Key is applied once)`);
     }
     const bad = bodyOrPathError(err);
-    if (bad) {
-      res.status(bad.status).json({ error: bad.message, ...(bad.problems && { problems: bad.problems }) });
-      return;
-    }
+    if (bad) return sendProblem(req, res, bad.status, bad.message, { extra: { ...(bad.problems && { problems: bad.problems }) } });
     logger.error({ err, reqId: req.id }, 'unexpected error');
-    res.status(500).json({ error: 'internal error' });
+    sendProblem(req, res, 500, 'internal error');
   };

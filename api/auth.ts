@@ -2,6 +2,7 @@
 // a bearer token (RFC 6750); the rights come from the one table (auth/policy.ts); a case outside the caller's scope
 // answers 404 as if it did not exist.
 import type { NextFunction, Request, Response } from 'express';
+import { sendProblem } from './problems.ts';
 import { ALL_AREAS, inScope, type Principal } from '../auth/principal.ts';
 import { may, type Right } from '../auth/policy.ts';
 import { TokenError } from '../auth/verify.ts';
@@ -92,7 +93,7 @@ export function scopeClauses(p: Principal): string[] | undefined {
   return clauses;
 }
 
-export function sendAuthError(err: AuthError, res: Response): void {
+export function sendAuthError(err: AuthError, req: Request, res: Response): void {
   if (err.challenge) res.setHeader('WWW-Authenticate', err.challenge);
-  res.status(err.status).json({ error: err.message });
+  sendProblem(req, res, err.status, err.message);
 }

@@ -5,6 +5,7 @@
 // CORS_ORIGINS (api/limits.ts).
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Request, Response } from 'express';
+import { sendProblem } from './problems.ts';
 import { z } from 'zod';
 
 const Base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64');
@@ -26,7 +27,7 @@ export function codecHandler(codecs: readonly PayloadCodec[], direction: 'encode
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = PayloadsBody.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ error: 'the body must be { payloads: [{ metadata, data }] } in base64' });
+      sendProblem(req, res, 400, 'the body must be { payloads: [{ metadata, data }] } in base64');
       return;
     }
     const payloads = parsed.data.payloads.map(toPayload);
@@ -36,7 +37,7 @@ export function codecHandler(codecs: readonly PayloadCodec[], direction: 'encode
       else for (const c of [...codecs].reverse()) out = await c.decode(out);
       res.json({ payloads: out.map(fromPayload) });
     } catch (e) {
-      res.status(422).json({ error: e instanceof Error ? e.message : 'the payloads could not be decoded' });
+      sendProblem(req, res, 422, e instanceof Error ? e.message : 'the payloads could not be decoded');
     }
   };
 }

@@ -3,6 +3,7 @@
 // can neither read answers nor send credentialed requests). Request bodies are limited to 256 KiB (api/app.ts).
 import type { NextFunction, Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { sendProblem } from './problems.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export function perClientRateLimit(requestsPerMinute: number) {
@@ -17,10 +18,8 @@ export function perClientRateLimit(requestsPerMinute: number) {
       const p = res.locals.principal as Principal;
       return p.kind === 'user' ? `user:${p.clientId}:${p.id}` : `client:${p.clientId}`;
     },
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .json({ error: `more than ${requestsPerMinute} requests a minute from this client: retry after the Retry-After seconds` });
+    handler: (req, res) => {
+      sendProblem(req, res, 429, `more than ${requestsPerMinute} requests a minute from this client: retry after the Retry-After seconds`);
     },
   });
 }
@@ -38,10 +37,8 @@ export function perCaseRateLimit(commandsPerMinute: number) {
     legacyHeaders: false,
     // After the route has matched: every request here names its case.
     keyGenerator: (req) => `case:${String(req.params.id)}`,
-    handler: (_req, res) => {
-      res.status(429).json({
-        error: `more than ${commandsPerMinute} commands a minute to this case: retry after the Retry-After seconds`,
-      });
+    handler: (req, res) => {
+      sendProblem(req, res, 429, `more than ${commandsPerMinute} commands a minute to this case: retry after the Retry-After seconds`);
     },
   });
 }

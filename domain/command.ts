@@ -4,6 +4,7 @@
 // in one registry, from which the command union, the argument types, the Temporal Update and Signal definitions
 // (contracts/) and the dispatch are derived, so there is no switch to forget.
 import type { IsoDate } from './dates.ts';
+import type { Refusal } from './refusals.ts';
 import type { Effect, Phase, SentenceState } from './state.ts';
 
 /** Every phase before closure. */
@@ -30,8 +31,11 @@ export interface CommandSpec<A> {
   readonly dateField?: (keyof A & string) | null;
   /** The earliest date the command may carry, and what it follows (default: the sentence date). */
   readonly earliest?: (s: SentenceState, a: A) => { date: IsoDate; what: string };
-  /** Why the command cannot be applied now (after the phase and date-shape checks), or undefined. Never changes `s`. */
-  readonly reject?: (s: SentenceState, a: A, t: CommandTime) => string | undefined;
+  /**
+   * Why the command cannot be applied now (after the phase and date-shape checks), or undefined. Never changes `s`.
+   * Words alone are refused as `command-refused`; a Refusal gives its own code (domain/refusals.ts).
+   */
+  readonly reject?: (s: SentenceState, a: A, t: CommandTime) => string | Refusal | undefined;
   /** Applies the command to `s` (a copy the caller owns), dated `on`; returns what the workflow must do. */
   readonly apply: (s: SentenceState, a: A, t: CommandTime & { on: IsoDate }) => Effect[] | void;
   /** Other systems may also send it as a Signal (fire and forget). */

@@ -16,6 +16,7 @@ import type { Actor } from './actor.ts';
 import { APPLIED_COMMAND_IDS_KEPT, type Effect, type SentenceState, type Transition } from './state.ts';
 import { statuses, syncLedger } from './sync.ts';
 import { TRANSFER_COMMANDS } from './transfers.ts';
+import { notValidInPhase, type Refusal, type RefusalCode } from './refusals.ts';
 
 export const COMMANDS = {
   ...LIFECYCLE_COMMANDS,
@@ -74,19 +75,28 @@ function dateShapeProblem(cmd: Command): string | undefined {
 
 /** Why a command cannot be applied now, or undefined when it can. Never changes the state. */
 export function rejectionReason(s: SentenceState, cmd: Command, nowMs: number): string | undefined {
-  if (s.phase === 'closed') return 'the sentence is closed';
+  return refusalOf(s, cmd, nowMs)?.reason;
+}
+
+/** Why a command cannot be applied now, with its stable code (domain/refusals.ts), or undefined when it can. */
+export function refusalOf(s: SentenceState, cmd: Command, nowMs: number): Refusal | undefined {
+  const refused = (code: RefusalCode, reason: string): Refusal => ({ code, reason });
+  if (s.phase === 'closed') return refused('sentence-closed', 'the sentence is closed');
   const spec = specOf(cmd.type);
-  if (!spec) return `unknown command ${String((cmd as { type: unknown }).type)}`;
-  if (!spec.phases.includes(s.phase)) return `${cmd.type} is not valid in phase ${s.phase} (valid in: ${spec.phases.join(', ')})`;
+  if (!spec) return refused('unknown-command', `unknown command ${String((cmd as { type: unknown }).type)}`);
+  if (!spec.phases.includes(s.phase)) return notValidInPhase(cmd.type, s.phase, spec.phases);
   const today = londonDate(nowMs);
-  const why = dateShapeProblem(cmd) ?? spec.reject?.(s, argsOf(cmd), { nowMs, today });
-  if (why) return why;
+  const shape = dateShapeProblem(cmd);
+  if (shape) return refused('date-not-valid', shape);
+  const why = spec.reject?.(s, argsOf(cmd), { nowMs, today });
+  if (why) return typeof why === 'string' ? refused('command-refused', why) : why;
   const date = commandDate(spec, cmd);
   if (date !== undefined) {
-    if (typeof date !== 'string' || !isIsoDate(date)) return `date ${String(date)} is not a calendar date (YYYY-MM-DD)`;
-    if (date > today) return `date ${date} is in the future (today is ${today})`;
+    if (typeof date !== 'string' || !isIsoDate(date))
+      return refused('date-not-valid', `date ${String(date)} is not a calendar date (YYYY-MM-DD)`);
+    if (date > today) return refused('date-in-future', `date ${date} is in the future (today is ${today})`);
     const earliest = spec.earliest?.(s, argsOf(cmd)) ?? { date: s.dates.sentenceDate, what: 'the sentence date' };
-    if (date < earliest.date) return `date ${date} is before ${earliest.what} (${earliest.date})`;
+    if (date < earliest.date) return refused('date-before-earliest', `date ${date} is before ${earliest.what} (${earliest.date})`);
   }
   return undefined;
 }

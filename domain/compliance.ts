@@ -1,6 +1,7 @@
 // Appointments, failures to comply, enforcement decisions, breach action, further offences and the court's outcomes
 // (specification rows 21 and 26; Sentencing Act 2020 Schedules 10 and 16). The rules of the law are in
 // enforcement.ts; this module applies them to a SentenceState, like risk.ts, transfers.ts and the others.
+import { notValidInPhase, type Refusal } from './refusals.ts';
 import { defineCommand, OPEN_PHASES, SUPERVISED } from './command.ts';
 import { addDays, isIsoDate, periodEnd, shiftMonths, type IsoDate } from './dates.ts';
 import {
@@ -89,9 +90,9 @@ const officer = (s: SentenceState) => s.offenderManagerId ?? 'unallocated';
  * allocation service lists unallocated cases with their initial appointment booked (SL004); its outcome then holds
  * the first appointment when attended, and a failure to attend enters the enforcement path like any other.
  */
-function inductionRejection(s: SentenceState, a: AppointmentBooking): string | undefined {
+function inductionRejection(s: SentenceState, a: AppointmentBooking): string | Refusal | undefined {
   if (rulesOf(s) < 2) {
-    if (s.phase === 'commenced') return `record-appointment is not valid in phase commenced (valid in: ${SUPERVISED.join(', ')})`;
+    if (s.phase === 'commenced') return notValidInPhase('record-appointment', s.phase, SUPERVISED);
     return a.induction ? 'an induction appointment is booked under rules 2 only' : undefined;
   }
   if (s.phase === 'commenced' && !a.induction) return 'before allocation only the induction (induction: true) is booked';
@@ -397,7 +398,8 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
               s.compliance.warnings.filter((w) => w.givenOn <= failure.on),
               failure.on,
             );
-      if (!allowed.allowed.includes(a.decision)) return `a warning is not allowed: ${allowed.reason}`;
+      if (!allowed.allowed.includes(a.decision))
+        return { code: 'warning-not-allowed', reason: `a warning is not allowed: ${allowed.reason}` };
     }
     return decisionShapeRejection(s, failure, a, today);
   },

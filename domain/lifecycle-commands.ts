@@ -1,5 +1,6 @@
 // The lifecycle's own commands, allocation to closure (specification rows 3-8, 32 and 34), and the commands on the
 // outputs ledger and the case's circumstances. Each is one spec (domain/command.ts); domain/commands.ts gathers them.
+import { notValidInPhase } from './refusals.ts';
 import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { deadlineId } from './deadlines.ts';
@@ -160,7 +161,7 @@ const completeEndOfSentenceReview = defineCommand<{ completedOn?: IsoDate }>()({
   reject: (s) =>
     s.phase === 'terminated' || openSupervisionReview(s)
       ? undefined
-      : `complete-end-of-sentence-review is not valid in phase ${s.phase} (valid in: terminated)`,
+      : notValidInPhase('complete-end-of-sentence-review', s.phase, ['terminated']),
   apply: (s, _a, { on, nowMs }) => {
     const by = s.offenderManagerId ?? 'unallocated';
     const supervisionReview = openSupervisionReview(s);

@@ -60,7 +60,7 @@ export type {
 } from './state.ts';
 export { compliance, MAX_EXTENSION_MONTHS, OUTCOME_NEEDED_BUSINESS_DAYS } from './compliance.ts';
 import { absenceUnevidenced } from './compliance.ts';
-export { alreadyApplied, applyCommand, COMMAND_TYPES, rejectionReason, rejectSignal, SIGNAL_COMMAND_TYPES } from './commands.ts';
+export { alreadyApplied, applyCommand, COMMAND_TYPES, refusalOf, rejectionReason, rejectSignal, SIGNAL_COMMAND_TYPES } from './commands.ts';
 export type { Command, CommandArgs, CommandType, SignalCommandType } from './commands.ts';
 
 /** The dates an order runs between. SSO: the supervision period ends first; the operational period ends the order. */

@@ -53,7 +53,7 @@ import {
   pendingDeliveries,
   recordDelivery,
   recordDeliveryFailure,
-  rejectionReason,
+  refusalOf,
   upgradeState,
   type Command,
   type CommandType,
@@ -235,8 +235,15 @@ class SentenceRun {
       {
         validator: (args, _meta?: CommandMeta) => {
           if (alreadyApplied(this.state, currentUpdateInfo()?.id)) return;
-          const reason = rejectionReason(advanceTime(this.state, Date.now()).state, { ...args, type } as Command, Date.now());
-          if (reason) throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: reason, nonRetryable: true });
+          const refusal = refusalOf(advanceTime(this.state, Date.now()).state, { ...args, type } as Command, Date.now());
+          // The refusal's code (and, for a phase, where the command is valid) travel as the failure's details.
+          if (refusal)
+            throw ApplicationFailure.create({
+              type: COMMAND_REJECTED,
+              message: refusal.reason,
+              nonRetryable: true,
+              details: [refusal.code, ...(refusal.validIn ? [refusal.validIn] : [])],
+            });
         },
         description: `Command ${type}: rejected (CommandRejected) when not valid in the sentence's current phase`,
       },

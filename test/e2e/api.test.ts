@@ -128,6 +128,70 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(whole.body.timeline).toEqual((await get(`/sentences/${id}`)).body.timeline);
   });
 
+  it('answers every error as an RFC 9457 problem with a stable type, each type described at its URI', async () => {
+    const raw = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${ctx.base}${path}`, init);
+      return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as Body };
+    };
+    const authed = { authorization: `Bearer ${await ctx.token()}`, 'content-type': 'application/json' };
+    const unauthenticated = await raw('/sentences/X1');
+    expect(unauthenticated).toMatchObject({
+      status: 401,
+      contentType: 'application/problem+json; charset=utf-8',
+      body: { type: '/problems/unauthenticated', status: 401 },
+    });
+    expect(await raw('/no/such/route', { headers: authed })).toMatchObject({
+      status: 404,
+      contentType: 'application/problem+json; charset=utf-8',
+      body: { type: '/problems/not-found', status: 404, detail: 'no such route' },
+    });
+    const invalid = await raw('/sentences', { method: 'POST', headers: authed, body: JSON.stringify({ sentenceId: 'x' }) });
+    expect(invalid).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', status: 400, route: 'POST /sentences' } });
+    expect((invalid.body.problems as unknown[]).length).toBeGreaterThan(0);
+
+    // A warning the law does not allow (Sch 10/16 para 6(2)): its own type, so a case system can offer the referral.
+    const s = communityOrder(addDays(today, -30), periodEnd(today, 12));
+    await startSentence(s);
+    const id = s.sentenceId;
+    await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OMPRB', allocatedOn: addDays(today, -29) });
+    for (const [appointmentId, day] of [
+      ['w1', addDays(today, -20)],
+      ['w2', addDays(today, -10)],
+    ] as const) {
+      await post(`/sentences/${id}/appointments`, { appointmentId, date: day });
+      await post(`/sentences/${id}/appointments/outcome`, { appointmentId, outcome: 'unacceptable-absence', on: day });
+    }
+    const warned = await post(`/sentences/${id}/enforcement/decision`, {
+      appointmentId: 'w1',
+      decision: 'warning',
+      circumstances: 'missed',
+    });
+    expect(warned.status).toBe(200);
+    const second = await post(`/sentences/${id}/enforcement/decision`, {
+      appointmentId: 'w2',
+      decision: 'warning',
+      circumstances: 'missed',
+    });
+    expect(second).toMatchObject({
+      status: 409,
+      body: { type: '/problems/warning-not-allowed', status: 409, route: 'POST /sentences/:id/enforcement/decision' },
+    });
+    expect(second.body.detail).toMatch(/^a warning is not allowed: /);
+
+    expect(await raw('/problems/warning-not-allowed')).toEqual({
+      status: 200,
+      contentType: 'application/json; charset=utf-8',
+      body: {
+        type: '/problems/warning-not-allowed',
+        status: 409,
+        title: 'A warning is not allowed now (Sentencing Act 2020 Sch 10/16 para 6): refer the matter instead',
+      },
+    });
+    expect((await raw('/problems/no-such-problem')).status).toBe(404);
+    const listed = (await raw('/problems')).body.problems as { type: string }[];
+    expect(listed.map((p) => p.type)).toEqual(expect.arrayContaining(['/problems/not-valid-in-phase', '/problems/too-many-requests']));
+  });
+
   it('refuses a requirement the Sentencing Act 2026 adds but that is not yet in force, with the provision (400)', async () => {
     const co = communityOrder(today, periodEnd(today, 12));
     const r = await post('/sentences', { ...co, requirements: [{ type: 'restriction-zone', months: 6 }] });
@@ -163,7 +227,20 @@ describe('HTTP API against a running worker and dev server', () => {
     await startSentence(s);
     const id = s.sentenceId;
     const wrong = await post(`/sentences/${id}/plan`);
-    expect(wrong).toEqual({ status: 409, body: { error: 'complete-plan is not valid in phase commenced (valid in: inducted)' } });
+    // An RFC 9457 problem: the refusal's code as its type, the route (not the command's internal name), where it is valid.
+    const detail = 'POST /sentences/:id/plan is not valid in phase commenced (valid in: inducted)';
+    expect(wrong).toEqual({
+      status: 409,
+      body: {
+        type: '/problems/not-valid-in-phase',
+        title: "The command is not valid in the case's phase: validIn lists where it is",
+        status: 409,
+        detail,
+        error: detail,
+        route: 'POST /sentences/:id/plan',
+        validIn: ['inducted'],
+      },
+    });
     expect((await post(`/sentences/${id}/allocation`, { offenderManagerId: 'has space' })).status).toBe(400);
     expect((await post(`/sentences/nobody-1/allocation`, { offenderManagerId: 'OM1' })).status).toBe(404);
     expect((await post(`/sentences/${id}/allocation`, { offenderManagerId: 'OM7' })).body.phase).toBe('allocated');
@@ -577,7 +654,7 @@ describe('HTTP API against a running worker and dev server', () => {
     // Signal (sent and left) for its unpaid work, it awaits the officer's decision like a missed appointment.
     const failure = { failureId: 'pl-1', occurredOn: addDays(today, -1), reportedBy: 'CPAYBACK' };
     const lacking = await post(`/sentences/${id}/enforcement/failures`, { ...failure, source: 'drug-test-failed' });
-    expect(lacking).toEqual({
+    expect(lacking).toMatchObject({
       status: 409,
       body: { error: 'drug-test-failed breaks a drug-rehabilitation requirement, and the order has none' },
     });
@@ -603,7 +680,7 @@ describe('HTTP API against a running worker and dev server', () => {
     const day = addDays(today, -1);
     await post(`/sentences/${id}/appointments`, { appointmentId: 'r1', date: day });
     await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'r1', outcome: 'unacceptable-absence', on: day });
-    expect(await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'r1', decision: 'warning' })).toEqual({
+    expect(await post(`/sentences/${id}/enforcement/decision`, { appointmentId: 'r1', decision: 'warning' })).toMatchObject({
       status: 409,
       body: {
         error:
@@ -640,7 +717,7 @@ describe('HTTP API against a running worker and dev server', () => {
     await post(`/sentences/${id}/appointments/outcome`, { appointmentId: 'r2', outcome: 'acceptable-absence', reason: 'unwell', on: day });
     const evidence = { appointmentId: 'r2', reference: 'GP-NOTE-3', by: 'OMPEN' };
     expect((await post(`/sentences/${id}/appointments/absence-evidence`, evidence)).status).toBe(200);
-    expect(await post(`/sentences/${id}/appointments/absence-evidence`, evidence)).toEqual({
+    expect(await post(`/sentences/${id}/appointments/absence-evidence`, evidence)).toMatchObject({
       status: 409,
       body: { error: `the evidence for appointment r2 was received on ${today}` },
     });
