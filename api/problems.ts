@@ -30,6 +30,8 @@ const REFUSAL_TITLES: Record<RefusalCode, string> = {
   'date-in-future': 'The date is in the future',
   'date-before-earliest': 'The date is before the event it follows',
   'warning-not-allowed': 'A warning is not allowed now (Sentencing Act 2020 Sch 10/16 para 6): refer the matter instead',
+  'supervision-ended': 'The supervision period has ended: the command is work of the supervision period',
+  'termination-route-not-lawful': 'An order ends early only by a route the law gives: the detail lists them',
   'command-refused': "The case's rules refuse the command: the detail says which",
 };
 

@@ -1,6 +1,6 @@
 // The lifecycle's own commands, allocation to closure (specification rows 3-8, 32 and 34), and the commands on the
 // outputs ledger and the case's circumstances. Each is one spec (domain/command.ts); domain/commands.ts gathers them.
-import { notValidInPhase } from './refusals.ts';
+import { notValidInPhase, type Refusal } from './refusals.ts';
 import { defineCommand, LIVE_PHASES, OPEN_PHASES } from './command.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { deadlineId } from './deadlines.ts';
@@ -43,8 +43,10 @@ const sinceLastReview = (s: SentenceState) =>
   s.milestones.lastReviewOn
     ? { date: s.milestones.lastReviewOn, what: 'the last review' }
     : { date: s.milestones.planAgreedOn ?? s.dates.sentenceDate, what: 'the plan' };
-const duringSupervision = (s: SentenceState, type: string) =>
-  s.supervisionEnded ? `${type} is not valid after the supervision period ended on ${s.milestones.supervisionEndedOn}` : undefined;
+const duringSupervision = (s: SentenceState, type: string): Refusal | undefined =>
+  s.supervisionEnded
+    ? { code: 'supervision-ended', reason: `${type} is not valid after the supervision period ended on ${s.milestones.supervisionEndedOn}` }
+    : undefined;
 
 /** Allocation to an offender manager (row 3). */
 const allocate = defineCommand<{ offenderManagerId: string; allocatedOn?: IsoDate }>()({
@@ -135,7 +137,10 @@ const EARLY_TERMINATION_REFUSED =
 const terminateOrder = defineCommand<{ reason: (typeof COMMAND_TERMINATION_REASONS)[number]; terminatedOn?: IsoDate }>()({
   phases: LIVE_PHASES,
   dateField: 'terminatedOn',
-  reject: (s, a) => (a.reason === 'early-termination' && rulesOf(s) >= 2 ? EARLY_TERMINATION_REFUSED : undefined),
+  reject: (s, a): Refusal | undefined =>
+    a.reason === 'early-termination' && rulesOf(s) >= 2
+      ? { code: 'termination-route-not-lawful', reason: EARLY_TERMINATION_REFUSED }
+      : undefined,
   apply: (s, a, { on, nowMs }) => terminate(s, a.reason, on, nowMs),
 });
 

@@ -16,6 +16,10 @@ export const REFUSAL_CODES = [
   'date-before-earliest',
   /** Sentencing Act 2020 Sch 10/16 para 6: a warning is not allowed now (a referral is). */
   'warning-not-allowed',
+  /** Work of the supervision period (a review, a significant change) after an SSO's supervision period ended. */
+  'supervision-ended',
+  /** An early end the law does not give (rules 2): the words list the lawful routes. */
+  'termination-route-not-lawful',
   /** Any other rule of the command (the words say which). */
   'command-refused',
 ] as const;

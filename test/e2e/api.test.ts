@@ -265,6 +265,7 @@ describe('HTTP API against a running worker and dev server', () => {
     const bare = await post(`/sentences/${id}/termination`, { reason: 'early-termination' });
     expect(bare.status).toBe(409);
     expect(bare.body.error).toMatch(/^an order ends early only by the court .*Sentencing Act 2026 ss\.38-39/);
+    expect(bare.body.type).toBe('/problems/termination-route-not-lawful');
     expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).body.phase).toBe('terminated');
     expect((await post(`/sentences/${id}/termination`, { reason: 'revoked' })).status).toBe(409);
     expect((await post(`/sentences/${id}/end-of-sentence-review`, {})).body.phase).toBe('closed');

@@ -1,8 +1,8 @@
 // Each refusal has its stable code beside its words (domain/refusals.ts): the API answers it as the problem's type.
 import { describe, expect, it } from 'vitest';
 import { periodEnd } from '../../domain/dates.ts';
-import { commence, refusalOf, rejectionReason, type Command } from '../../domain/lifecycle.ts';
-import { communityOrder } from '../support/fixtures.ts';
+import { advanceTime, commence, refusalOf, rejectionReason, type Command } from '../../domain/lifecycle.ts';
+import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 import { applyOn, at } from '../support/scenario.ts';
 
 const SD = '2027-01-04'; // a Monday
@@ -53,5 +53,18 @@ describe('refusal codes', () => {
       code: 'command-refused',
       reason: 'appointment a1 is already recorded',
     });
+  });
+
+  it('names work of the supervision period after it ended, and an early end the law does not give', () => {
+    const sso = commence(suspendedSentence(SD, 12, 6), 'h', at(SD));
+    let s = applyOn(sso, { type: 'allocate', offenderManagerId: 'OM1' }, SD);
+    s = applyOn(s, { type: 'record-first-appointment' }, SD);
+    s = applyOn(s, { type: 'complete-plan' }, SD);
+    s = advanceTime(s, at('2027-07-06')).state;
+    expect(refusalOf(s, { type: 'complete-review' }, at('2027-07-06'))).toEqual({
+      code: 'supervision-ended',
+      reason: 'complete-review is not valid after the supervision period ended on 2027-07-03',
+    });
+    expect(refusalOf(s, { type: 'terminate', reason: 'early-termination' }, at('2027-07-06'))?.code).toBe('termination-route-not-lawful');
   });
 });
