@@ -183,17 +183,22 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T)
   await Promise.all(lanes);
 }
 
+interface HttpErrorOptions {
+  /** Each invalid field of a 400. */
+  problems?: Problem[];
+  /** Seconds to wait before trying again, sent as Retry-After. */
+  retryAfterS?: number;
+  /** The problem's type (api/problems.ts), when not the one for the status. */
+  type?: ProblemType;
+  /** More members of the problem (e.g. validIn). */
+  extra?: Record<string, unknown>;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly problems?: Problem[],
-    /** Seconds to wait before trying again, sent as Retry-After. */
-    readonly retryAfterS?: number,
-    /** The problem's type (api/problems.ts), when not the one for the status. */
-    readonly type?: ProblemType,
-    /** More members of the problem (e.g. validIn). */
-    readonly extra?: Record<string, unknown>,
+    readonly opts: HttpErrorOptions = {},
   ) {
     super(message);
   }
@@ -479,7 +484,7 @@ async function startSentence(ctx: Ctx, req: Request, res: Response): Promise<voi
   if (typeof sentenceDate === 'string' && sentenceDate > today) {
     problems.push({ path: 'order.sentenceDate', message: `the sentence date may not be in the future (today is ${today})` });
   }
-  if (!parsed.success || problems.length > 0) throw new HttpError(400, 'invalid sentence', problems);
+  if (!parsed.success || problems.length > 0) throw new HttpError(400, 'invalid sentence', { problems });
   const sentence = parsed.data;
   res.locals.sentenceId = sentence.sentenceId; // for the audit trail
   if (!visible(res, sentence.provider.providerCode, sentence.provider.areaCode)) {
@@ -526,13 +531,13 @@ async function answerExisting(ctx: Ctx, res: Response, sentenceId: string, input
   const existing = await ctx.handle(sentenceId).describe();
   const existingHash = (await existing.memo)?.inputHash;
   if (existingHash !== inputHash)
-    throw new HttpError(409, `sentence ${sentenceId} already exists with a different body`, undefined, undefined, 'conflict');
+    throw new HttpError(409, `sentence ${sentenceId} already exists with a different body`, { type: 'conflict' });
   // The same start again is answered with the case only to a caller who may read it where it is held now (it may
   // have moved, or been started by another client): anyone else learns only that the id is taken.
   try {
     await assertCaseVisible(ctx.whereHeld, res, sentenceId);
   } catch (notYours) {
-    if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentenceId} already exists`, undefined, undefined, 'conflict');
+    if (notYours instanceof NotFound) throw new HttpError(409, `sentence ${sentenceId} already exists`, { type: 'conflict' });
     throw notYours;
   }
   await answerStarted(ctx, res, sentenceId, 200);
@@ -564,7 +569,7 @@ function answerNotYet(res: Response, sentenceId: string, e: NoAnswer): void {
 async function listSentences(ctx: Ctx, req: Request, res: Response): Promise<void> {
   const { client } = ctx;
   const parsed = ListQuerySchema.safeParse(req.query);
-  if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
+  if (!parsed.success) throw new HttpError(400, 'invalid filter', { problems: problemsOf(parsed.error) });
   const q = parsed.data;
   // Only the cases in the caller's provider and areas.
   const scoped = scopeClauses(principal(res));
@@ -599,7 +604,7 @@ async function listSentences(ctx: Ctx, req: Request, res: Response): Promise<voi
 async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise<void> {
   const { client, opts } = ctx;
   const parsed = ConformanceQuerySchema.safeParse(req.query);
-  if (!parsed.success) throw new HttpError(400, 'invalid filter', problemsOf(parsed.error));
+  if (!parsed.success) throw new HttpError(400, 'invalid filter', { problems: problemsOf(parsed.error) });
   const { source, ...filter } = conformanceScope(res, parsed.data);
   const started = performance.now();
   if (source === 'read-model') {
@@ -637,7 +642,7 @@ async function conformanceReport(ctx: Ctx, req: Request, res: Response): Promise
 /** GET /deliveries?sentenceId=: the delivery log of one sentence's notifications (codes and statuses only). */
 async function auditQuery(ctx: Ctx, req: Request, res: Response): Promise<void> {
   const parsed = AuditQuerySchema.safeParse(req.query);
-  if (!parsed.success) throw new HttpError(400, 'invalid query', problemsOf(parsed.error));
+  if (!parsed.success) throw new HttpError(400, 'invalid query', { problems: problemsOf(parsed.error) });
   if (!ctx.opts.audit) throw new HttpError(503, 'no audit log is configured on this server');
   const items = await ctx.opts.audit.query(parsed.data);
   res.json({ filters: parsed.data, count: items.length, items });
@@ -645,7 +650,7 @@ async function auditQuery(ctx: Ctx, req: Request, res: Response): Promise<void> 
 
 async function listDeliveries(ctx: Ctx, req: Request, res: Response): Promise<void> {
   const parsed = DeliveriesQuerySchema.safeParse(req.query);
-  if (!parsed.success) throw new HttpError(400, 'invalid query', problemsOf(parsed.error));
+  if (!parsed.success) throw new HttpError(400, 'invalid query', { problems: problemsOf(parsed.error) });
   if (!ctx.opts.deliveries) throw new HttpError(503, 'no delivery log is configured on this server');
   await assertCaseVisible(ctx.whereHeld, res, parsed.data.sentenceId);
   const items = await ctx.opts.deliveries.list(parsed.data.sentenceId);
@@ -679,7 +684,7 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
       ...(parsed.success ? [] : problemsOf(parsed.error)),
       ...(key.success ? [] : problemsOf(key.error).map((p) => ({ ...p, path: 'Idempotency-Key' }))),
     ];
-    throw new HttpError(400, `invalid ${type} command`, problems);
+    throw new HttpError(400, `invalid ${type} command`, { problems });
   }
   if (key.data !== undefined) await claimKey(ctx, id, type, key.data, parsed.data);
   if (wantsAsync(req) && isSignalCommand(type)) {
@@ -723,13 +728,9 @@ async function claimKey(ctx: Ctx, sentenceId: string, command: CommandType, key:
   const keys = ctx.opts.idempotency;
   if (!keys) return;
   if (!(await keys.claim({ sentenceId, command, key, bodySha256: fingerprint(body) }))) {
-    throw new HttpError(
-      422,
-      `Idempotency-Key ${key} was first used with a different ${command} body: a new command needs a new key`,
-      undefined,
-      undefined,
-      'idempotency-key-reused',
-    );
+    throw new HttpError(422, `Idempotency-Key ${key} was first used with a different ${command} body: a new command needs a new key`, {
+      type: 'idempotency-key-reused',
+    });
   }
 }
 
@@ -738,8 +739,7 @@ async function commandErrorOf(ctx: Ctx, id: string, e: unknown, type: CommandTyp
     return new HttpError(
       429,
       `case ${id} takes no more signals until its workflow continues as new: send it again later, with the same Idempotency-Key`,
-      undefined,
-      SIGNAL_LIMIT_RETRY_AFTER_S,
+      { retryAfterS: SIGNAL_LIMIT_RETRY_AFTER_S },
     );
   }
   if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === COMMAND_REJECTED) {
@@ -747,27 +747,14 @@ async function commandErrorOf(ctx: Ctx, id: string, e: unknown, type: CommandTyp
     const [, validIn] = e.cause.details ?? [];
     const route = `POST /sentences/:id/${HTTP_COMMANDS[type].route}`;
     const detail = e.cause.message.startsWith(`${type} `) ? `${route}${e.cause.message.slice(type.length)}` : e.cause.message;
-    return new HttpError(
-      409,
-      detail,
-      undefined,
-      undefined,
-      refusalCodeOf(e.cause.details),
-      Array.isArray(validIn) ? { validIn } : undefined,
-    );
+    return new HttpError(409, detail, { type: refusalCodeOf(e.cause.details), ...(Array.isArray(validIn) && { extra: { validIn } }) });
   }
   if (e instanceof WorkflowNotFoundError || e instanceof WorkflowUpdateFailedError) {
     // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands).
     try {
       const d = await ctx.handle(id).describe();
       if (d.status.name !== 'RUNNING')
-        return new HttpError(
-          409,
-          `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`,
-          undefined,
-          undefined,
-          'sentence-closed',
-        );
+        return new HttpError(409, `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`, { type: 'sentence-closed' });
     } catch (inner) {
       if (inner instanceof WorkflowNotFoundError) return new HttpError(404, `no sentence ${id}`);
       throw inner;
@@ -787,11 +774,9 @@ const errorHandler =
     if (err instanceof AuthError) return sendAuthError(err, req, res);
     if (err instanceof NotFound) return sendProblem(req, res, 404, err.message);
     if (err instanceof HttpError) {
-      if (err.retryAfterS !== undefined) res.setHeader('Retry-After', String(err.retryAfterS));
-      return sendProblem(req, res, err.status, err.message, {
-        ...(err.type && { type: err.type }),
-        extra: { ...(err.problems && { problems: err.problems }), ...err.extra },
-      });
+      const { problems, retryAfterS, type, extra } = err.opts;
+      if (retryAfterS !== undefined) res.setHeader('Retry-After', String(retryAfterS));
+      return sendProblem(req, res, err.status, err.message, { ...(type && { type }), extra: { ...(problems && { problems }), ...extra } });
     }
     if (err instanceof NoAnswer) {
       res.setHeader('Retry-After', String(NO_ANSWER_RETRY_AFTER_S));

@@ -84,7 +84,6 @@ export function closeOpenDeadlines(s: SentenceState, which: (d: Deadline) => boo
 }
 
 export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDate, atMs: number): void {
-  const policy = policyByVersion(s.policyVersion);
   s.phase = 'terminated';
   s.termination = { reason, on };
   withdrawTransfers(s, on, `the order terminated (${reason})`, atMs);
@@ -110,14 +109,7 @@ export function terminate(s: SentenceState, reason: TerminationReason, on: IsoDa
     log(s, atMs, 'closed', `case closed: ${why} (row 34)`);
     return;
   }
-  s.deadlines.push(
-    makeDeadline(
-      deadlineId.endOfSentenceReview(),
-      'end-of-sentence-review',
-      `End-of-sentence review within ${policy.endOfSentenceReviewBusinessDays} business days of termination`,
-      calendarOf(s).addBusinessDays(on, policy.endOfSentenceReviewBusinessDays),
-    ),
-  );
+  dueEndOfSentenceReview(s, deadlineId.endOfSentenceReview(), on, 'termination');
 }
 
 export function applicabilityInput(s: SentenceState) {

@@ -144,10 +144,13 @@ const terminateOrder = defineCommand<{ reason: (typeof COMMAND_TERMINATION_REASO
   apply: (s, a, { on, nowMs }) => terminate(s, a.reason, on, nowMs),
 });
 
-/** An SSO's end-of-sentence review due at the end of its supervision period, not yet done (rules 2, endsInvolvement). */
+/**
+ * An SSO's end-of-sentence review due at the end of its supervision period, not yet done: it exists only where
+ * involvement ended then (rules 2, kernel.ts endsInvolvement), and termination closes it.
+ */
 const openSupervisionReview = (s: SentenceState) => {
   const r = deadline(s, deadlineId.endOfSupervisionReview());
-  return s.phase !== 'terminated' && rulesOf(s) >= 2 && s.supervisionEnded && r && open(r) ? r : undefined;
+  return r && open(r) ? r : undefined;
 };
 
 /**

@@ -164,16 +164,19 @@ export function restoreCredit(s: SentenceState, failureId: string, on: IsoDate, 
     const share = r.hours * credit.qualifyingFraction;
     let done = 0;
     const reached = e.records.find((x) => (done += x.amount) >= share)?.on;
-    if (!uw.qualifiedOn && reached !== undefined) {
-      uw.qualifiedOn = reached;
-      log(
-        s,
-        nowMs,
-        'unpaid-work-credit-qualified',
-        `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`,
-      );
-    }
+    if (!uw.qualifiedOn && reached !== undefined) qualify(s, uw, r.hours, credit, reached, nowMs);
   });
+}
+
+/** The qualifying share is done with a clean record, on `on`: credit accrues from then (Sch 9 para 3A). */
+function qualify(s: SentenceState, uw: UnpaidWorkLedger, hours: number, credit: UnpaidWorkCredit, on: IsoDate, nowMs: number): void {
+  uw.qualifiedOn = on;
+  log(
+    s,
+    nowMs,
+    'unpaid-work-credit-qualified',
+    `${uw.worked} of ${hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`,
+  );
 }
 
 // --- the view --------------------------------------------------------------------------------------------------
@@ -370,15 +373,8 @@ const recordRequirementProgress = defineCommand<RequirementProgress>()({
       if (uw && r.type === 'unpaid-work') {
         uw.worked += a.amount;
         const credit = s.law.unpaidWorkCredit;
-        if (credit && !uw.qualifiedOn && !uw.creditLost && uw.worked >= r.hours * credit.qualifyingFraction) {
-          uw.qualifiedOn = on;
-          log(
-            s,
-            nowMs,
-            'unpaid-work-credit-qualified',
-            `${uw.worked} of ${r.hours} hours done with a clean record: each further hour earns ${credit.creditMinutesPerHour} minutes' credit (Sch 9 para 3A)`,
-          );
-        }
+        if (credit && !uw.qualifiedOn && !uw.creditLost && uw.worked >= r.hours * credit.qualifyingFraction)
+          qualify(s, uw, r.hours, credit, on, nowMs);
       }
     }
     if (a.completed) e.completedOn = on;

@@ -88,7 +88,7 @@ export function outputMessage(s: SentenceState, d: Delivery, workflowId: string)
     ...about(s),
     ...(part ? { basis: part.basis } : {}),
     ...(s.termination && d.row >= 35 ? { terminationReason: s.termination.reason } : {}),
-    ...(!s.termination && d.row === 35 && s.milestones.supervisionEndedOn ? { supervisionEndedOn: s.milestones.supervisionEndedOn } : {}),
+    ...(!s.termination && d.row === 35 && s.milestones.involvementEndedOn ? { supervisionEndedOn: s.milestones.involvementEndedOn } : {}),
   };
   const what = part ? `${r.what}: ${part.recipient} (${part.basis})` : r.what;
   return { message, what };

@@ -1,5 +1,6 @@
 // Each refusal has its stable code beside its words (domain/refusals.ts): the API answers it as the problem's type.
 import { describe, expect, it } from 'vitest';
+import { refusalCodeOf } from '../../api/problems.ts';
 import { periodEnd } from '../../domain/dates.ts';
 import { advanceTime, commence, refusalOf, rejectionReason, type Command } from '../../domain/lifecycle.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
@@ -66,5 +67,13 @@ describe('refusal codes', () => {
       reason: 'complete-review is not valid after the supervision period ended on 2027-07-03',
     });
     expect(refusalOf(s, { type: 'terminate', reason: 'early-termination' }, at('2027-07-06'))?.code).toBe('termination-route-not-lawful');
+  });
+
+  it('reads the code a refusal carried from the workflow, and takes a refusal without one (an older worker) as command-refused', () => {
+    expect(refusalCodeOf(['warning-not-allowed'])).toBe('warning-not-allowed');
+    expect(refusalCodeOf(['not-valid-in-phase', ['inducted']])).toBe('not-valid-in-phase');
+    expect(refusalCodeOf(undefined)).toBe('command-refused');
+    expect(refusalCodeOf([])).toBe('command-refused');
+    expect(refusalCodeOf(['made-up-code'])).toBe('command-refused');
   });
 });

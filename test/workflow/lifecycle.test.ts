@@ -50,6 +50,28 @@ async function reviewUntilSupervisionEnds(h: WorkflowHandle): Promise<number> {
   }
 }
 
+/**
+ * A 24-month SSO with `supervisionMonths` of supervision, allocated, inducted and planned on its sentence date, each
+ * review done on its due date, until just after its supervision period has ended.
+ */
+async function ssoToSupervisionEnd(supervisionMonths: number, offenderManagerId: string) {
+  const sentenceDate = await today();
+  const sentence = suspendedSentence(sentenceDate, 24, supervisionMonths);
+  const h = await start(sentence);
+  await command(h, 'allocate', { offenderManagerId });
+  await command(h, 'record-first-appointment', { heldOn: sentenceDate });
+  await command(h, 'complete-plan', { completedOn: sentenceDate });
+  const reviews = await reviewUntilSupervisionEnds(h);
+  const supervisionEnd = periodEnd(sentenceDate, supervisionMonths);
+  await sleepUntil(londonEndOfDay(supervisionEnd) + 60_000);
+  const ended = await eventually(
+    () => h.query(stateQuery),
+    (s) => s.supervisionEnded,
+    'end of supervision',
+  );
+  return { sentenceDate, sentence, h, reviews, supervisionEnd, ended };
+}
+
 describe('sentence lifecycle (time-skipping server)', () => {
   it('marks a missed plan deadline overdue at the end of the due business day, alerts once, and carries on', async () => {
     // Each test has a fresh server, its clock at the real date: the next 10 December gives a plan timescale
@@ -194,21 +216,8 @@ describe('sentence lifecycle (time-skipping server)', () => {
 
   it('runs a 24-month suspended sentence order with a 12-month supervision period: reviewed when supervision ends, closed with the order', async () => {
     const t0 = performance.now();
-    const sentenceDate = await today();
-    const sentence = suspendedSentence(sentenceDate, 24, 12);
-    const h = await start(sentence);
-    await command(h, 'allocate', { offenderManagerId: 'OM002' });
-    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
-    await command(h, 'complete-plan', { completedOn: sentenceDate });
-    expect(await reviewUntilSupervisionEnds(h)).toBe(3);
-
-    const supervisionEnd = periodEnd(sentenceDate, 12);
-    await sleepUntil(londonEndOfDay(supervisionEnd) + 60_000);
-    const afterSupervision = await eventually(
-      () => h.query(stateQuery),
-      (s) => s.supervisionEnded,
-      'end of supervision',
-    );
+    const { sentenceDate, sentence, h, reviews, supervisionEnd, ended: afterSupervision } = await ssoToSupervisionEnd(12, 'OM002');
+    expect(reviews).toBe(3);
     expect(afterSupervision.phase).toBe('supervision');
     expect(afterSupervision.milestones.supervisionEndedOn).toBe(supervisionEnd);
     expect(await rejection(command(h, 'complete-review', {}))).toMatch(/after the supervision period ended/);
@@ -248,22 +257,9 @@ describe('sentence lifecycle (time-skipping server)', () => {
   });
 
   it('runs an SSO with 6 months of supervision in a 24-month operational period to the end: reviewed late when supervision ends', async () => {
-    const sentenceDate = await today();
-    const sentence = suspendedSentence(sentenceDate, 24, 6);
-    const h = await start(sentence);
-    await command(h, 'allocate', { offenderManagerId: 'OM004' });
-    await command(h, 'record-first-appointment', { heldOn: sentenceDate });
-    await command(h, 'complete-plan', { completedOn: sentenceDate });
+    const { sentenceDate, sentence, h, reviews, supervisionEnd, ended } = await ssoToSupervisionEnd(6, 'OM004');
     // One 16-week review fits in the 6 months of supervision (the second would fall at 32 weeks).
-    expect(await reviewUntilSupervisionEnds(h)).toBe(1);
-
-    const supervisionEnd = periodEnd(sentenceDate, 6);
-    await sleepUntil(londonEndOfDay(supervisionEnd) + 60_000);
-    const ended = await eventually(
-      () => h.query(stateQuery),
-      (s) => s.supervisionEnded,
-      'end of supervision',
-    );
+    expect(reviews).toBe(1);
     const reviewDue = addBusinessDays(supervisionEnd, 10);
     expect(ended.deadlines.filter((d) => d.status === 'pending').map((d) => [d.id, d.dueDate])).toEqual([
       ['end-of-supervision-review', reviewDue],
