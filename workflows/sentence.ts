@@ -135,6 +135,8 @@ class SentenceRun {
   private keepsWakeTimer = false;
   private answersChanges = false;
   private quietCommands = false;
+  /** How many commands were applied quietly (QUIET_COMMANDS): only those can leave the loop work it was not woken for. */
+  private quietApplied = 0;
   /** The state the main loop last judged with loopHasWork (QUIET_COMMANDS), and what it found. */
   private judged?: { state: SentenceState; slept: object; work: boolean };
 
@@ -228,7 +230,8 @@ class SentenceRun {
         this.accept(next);
         // Since QUIET_COMMANDS the main loop wakes for a command only when it has work left by it (loopHasWork).
         this.quietCommands ||= patched(QUIET_COMMANDS);
-        if (!this.quietCommands) this.version++;
+        if (this.quietCommands) this.quietApplied++;
+        else this.version++;
         this.publish();
         return this.answer(before);
       },
@@ -345,7 +348,7 @@ class SentenceRun {
   private async settledForContinueAsNew(): Promise<boolean> {
     const wake = nextWakeUp(this.state);
     const seen = this.version;
-    const slept = { phase: this.state.phase, wakeAtMs: wake?.atMs };
+    const slept = { phase: this.state.phase, wakeAtMs: wake?.atMs, quiet: this.quietApplied };
     const settledOrWoken = () => this.quiescent() || this.version !== seen || this.effects.length > 0 || this.loopHasWork(slept, false);
     if (!this.quiescent()) {
       if (wake) await condition(settledOrWoken, Math.max(1, wake.atMs - Date.now()));
@@ -369,7 +372,7 @@ class SentenceRun {
   private async sleepUntilWoken(): Promise<void> {
     const wake = nextWakeUp(this.state);
     const seen = this.version;
-    const slept = { phase: this.state.phase, wakeAtMs: wake?.atMs };
+    const slept = { phase: this.state.phase, wakeAtMs: wake?.atMs, quiet: this.quietApplied };
     const woken = () => this.version !== seen || this.effects.length > 0 || this.loopHasWork(slept, true);
     this.keepsWakeTimer ||= patched(WAKE_TIMER_KEPT);
     if (this.keepsWakeTimer) {
@@ -392,8 +395,10 @@ class SentenceRun {
    * waiting, a delivery to start, another moment for the timer, the case closed; and, where `orContinue`, Temporal
    * suggesting continue-as-new. Judged once per state (the loop's condition is asked after every job of a task).
    */
-  private loopHasWork(slept: { phase: string; wakeAtMs: number | undefined }, orContinue: boolean): boolean {
-    if (!this.quietCommands) return false;
+  private loopHasWork(slept: { phase: string; wakeAtMs: number | undefined; quiet: number }, orContinue: boolean): boolean {
+    // Nothing to judge unless a command was applied quietly since the loop slept: a refused Signal in a flood changes
+    // the state too, and must stay cheap (it wakes the loop itself when it has to).
+    if (!this.quietCommands || this.quietApplied === slept.quiet) return false;
     if (this.judged?.state !== this.state || this.judged.slept !== slept) {
       const s = this.state;
       const work =
