@@ -30,6 +30,7 @@ import {
   conformanceScope,
   NotFound,
   receivingScope,
+  viewerOf,
   withoutFreeText,
   type TransferTarget,
   type WhereHeld,
@@ -39,6 +40,9 @@ import {
   COMMAND_REJECTED,
   anyCommandSignal,
   anyCommandUpdate,
+  anyInScopeCommandUpdate,
+  CASE_NOT_VISIBLE,
+  IN_SCOPE_PREFIX,
   SIGNAL_COMMAND_TYPES,
   type SignalCommandType,
   initialSearchAttributes,
@@ -53,6 +57,7 @@ import {
   workflowIdFor,
 } from '../contracts/index.ts';
 import { londonDate } from '../domain/dates.ts';
+import { canSee } from '../domain/visibility.ts';
 import {
   caseSummary,
   compliance,
@@ -337,6 +342,7 @@ function context(opts: AppOptions): Ctx {
       const sa = described.typedSearchAttributes;
       const startedBy = described.memo?.startedBy;
       return {
+        status: described.status.name,
         ...(typeof startedBy === 'string' && { startedBy }),
         provider: sa.get(SA.providerCode),
         area: sa.get(SA.areaCode),
@@ -437,7 +443,7 @@ export function createApp(opts: AppOptions): express.Express {
   });
   for (const [type, { route, schema }] of httpCommands) {
     const named = (_req: Request, res: Response, next: NextFunction) => ((res.locals.command = type), next());
-    const scoped = type === 'respond-to-transfer' ? receiving : scope;
+    const scoped = type === 'respond-to-transfer' ? receiving : commandScope(type, scope);
     app.post(`/sentences/:id/${route}`, named, requireRight(type), scoped, caseBudget, (req, res) =>
       withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
     );
@@ -673,9 +679,20 @@ function actorOf(schema: HttpCommand['schema'], body: unknown, p: Principal): un
   return takesBy ? { ...given, by: p.id } : given;
 }
 
+/**
+ * Where a command's caller is checked against where the case is held. A command sent as an Update is checked by the
+ * workflow itself, in the step that judges it (the in-scope Updates, contracts/index.ts), with no read before it. Two
+ * are checked here first: one sent as a Signal (which answers nothing back), and one with an Idempotency-Key, whose
+ * claim (claimKey) is not made for a case the caller may not see.
+ */
+function commandScope(type: CommandType, scope: ReturnType<typeof caseScope>) {
+  return (req: Request, res: Response, next: NextFunction) =>
+    (wantsAsync(req) && isSignalCommand(type)) || req.get('Idempotency-Key') !== undefined ? scope(req, res, next) : next();
+}
+
 async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['schema'], req: Request, res: Response): Promise<void> {
   const { handle } = ctx;
-  const commandError = (id: string, e: unknown) => commandErrorOf(ctx, id, e, type);
+  const commandError = (id: string, e: unknown) => commandErrorOf(ctx, id, e, type, res);
   const id = String(req.params.id);
   const parsed = schema.safeParse(actorOf(schema, req.body, principal(res)));
   const key = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
@@ -704,14 +721,48 @@ async function sendCommand(ctx: Ctx, type: CommandType, schema: HttpCommand['sch
     const updateId = key.data === undefined ? undefined : `${type}:${key.data}`;
     // Who sent it travels beside the arguments: the workflow records it on what the command adds (timeline, evidence).
     const meta = { actor: actorFrom(principal(res)) };
-    const result = await ctx.answered(() =>
-      handle(id).executeUpdate(anyCommandUpdate(type), { args: [parsed.data, meta], ...(updateId ? { updateId } : {}) }),
-    );
+    const result = await ctx.answered(() => commandUpdate(ctx, type, id, parsed.data, meta, updateId, res));
     if (wantsRepresentation(req)) res.json(view(isCommandAnswer(result) ? await ctx.readState(id) : result));
     else res.json(commandAnswerView(type, result));
   } catch (e) {
     throw await commandError(id, e);
   }
+}
+
+/**
+ * A command's Update: the in-scope one, which the workflow refuses for a caller who may not see the case; the
+ * command's own Update for the answer to a transfer (whose receiving side api/scope.ts checked) and after an older
+ * worker refused the in-scope one for want of its handler (during a deployment), once the case is checked here.
+ */
+async function commandUpdate(
+  ctx: Ctx,
+  type: CommandType,
+  id: string,
+  args: object,
+  meta: { actor: Actor },
+  updateId: string | undefined,
+  res: Response,
+): Promise<CommandResult> {
+  const ids = updateId ? { updateId } : {};
+  if (type !== 'respond-to-transfer') {
+    try {
+      const viewer = viewerOf(principal(res));
+      return await ctx.handle(id).executeUpdate(anyInScopeCommandUpdate(type), { args: [args, { ...meta, viewer }], ...ids });
+    } catch (e) {
+      if (!noInScopeHandler(e)) throw e;
+    }
+    await assertCaseVisible(ctx.whereHeld, res, id);
+  }
+  return ctx.handle(id).executeUpdate(anyCommandUpdate(type), { args: [args, meta], ...ids });
+}
+
+/** A worker older than the in-scope Updates refuses them: it has no handler by that name (the SDK's own words). */
+function noInScopeHandler(e: unknown): boolean {
+  return (
+    e instanceof WorkflowUpdateFailedError &&
+    e.cause instanceof ApplicationFailure &&
+    e.cause.message.startsWith(`No registered handler for update: ${IN_SCOPE_PREFIX}`)
+  );
 }
 
 /**
@@ -734,7 +785,7 @@ async function claimKey(ctx: Ctx, sentenceId: string, command: CommandType, key:
   }
 }
 
-async function commandErrorOf(ctx: Ctx, id: string, e: unknown, type: CommandType): Promise<unknown> {
+async function commandErrorOf(ctx: Ctx, id: string, e: unknown, type: CommandType, res: Response): Promise<unknown> {
   if (signalLimitReached(e)) {
     return new HttpError(
       429,
@@ -749,16 +800,17 @@ async function commandErrorOf(ctx: Ctx, id: string, e: unknown, type: CommandTyp
     const detail = e.cause.message.startsWith(`${type} `) ? `${route}${e.cause.message.slice(type.length)}` : e.cause.message;
     return new HttpError(409, detail, { type: refusalCodeOf(e.cause.details), ...(Array.isArray(validIn) && { extra: { validIn } }) });
   }
+  // The workflow's own refusal of a caller who may not see the case: as if there were none (domain/visibility.ts).
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === CASE_NOT_VISIBLE) {
+    return new NotFound(`no sentence ${id}`);
+  }
   if (e instanceof WorkflowNotFoundError || e instanceof WorkflowUpdateFailedError) {
-    // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands).
-    try {
-      const d = await ctx.handle(id).describe();
-      if (d.status.name !== 'RUNNING')
-        return new HttpError(409, `sentence ${id} is closed (workflow ${d.status.name.toLowerCase()})`, { type: 'sentence-closed' });
-    } catch (inner) {
-      if (inner instanceof WorkflowNotFoundError) return new HttpError(404, `no sentence ${id}`);
-      throw inner;
-    }
+    // Either no such sentence, or its workflow has completed (a closed sentence accepts no commands): said only to a
+    // caller who may see it.
+    const held = await ctx.whereHeld(id);
+    if (!held || !canSee(viewerOf(principal(res)), held)) return new NotFound(`no sentence ${id}`);
+    if (held.status !== undefined && held.status !== 'RUNNING')
+      return new HttpError(409, `sentence ${id} is closed (workflow ${held.status.toLowerCase()})`, { type: 'sentence-closed' });
   }
   return e;
 }

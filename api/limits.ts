@@ -37,6 +37,10 @@ export function perCaseRateLimit(commandsPerMinute: number) {
     legacyHeaders: false,
     // After the route has matched: every request here names its case.
     keyGenerator: (req) => `case:${String(req.params.id)}`,
+    // A command answered 404 (no such case, or one the caller may not see: the workflow checks it, api/app.ts) is
+    // given back, so that nobody uses up the budget of a case they cannot see.
+    skipFailedRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 404,
     handler: (req, res) => {
       sendProblem(req, res, 429, `more than ${commandsPerMinute} commands a minute to this case: retry after the Retry-After seconds`);
     },

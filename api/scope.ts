@@ -2,29 +2,32 @@
 // conformance report is kept to the caller's areas; an auditor reads the outputs ledger without its free text.
 import type { NextFunction, Request, Response } from 'express';
 import { ALL_AREAS, allowedByAccess, type Principal } from '../auth/principal.ts';
+import { canSee, type Holding, type Viewer } from '../domain/visibility.ts';
 import type { Evidence } from '../domain/outputs/ledger.ts';
 import { readsOnlyWhatItStarted } from '../auth/policy.ts';
 import { AuthError, principal, visible } from './auth.ts';
 
 /** Where a case is held now (its search attributes), or undefined when there is no such case. */
-export type WhereHeld = (
-  sentenceId: string,
-) => Promise<{ provider?: string; area?: string; restrictedTo?: string[]; excluded?: string[]; startedBy?: string } | undefined>;
+export type WhereHeld = (sentenceId: string) => Promise<(Holding & { status?: string }) | undefined>;
 
 export class NotFound extends Error {}
 
 export async function assertCaseVisible(whereHeld: WhereHeld, res: Response, sentenceId: string): Promise<void> {
   const held = await whereHeld(sentenceId);
   // Out of scope, or a limited-access case kept from the caller: answered as if there were no such case.
-  const p = principal(res);
-  if (!held || !visible(res, held.provider, held.area) || !allowedByAccess(p, held) || !startedByCaller(p, held.startedBy)) {
-    throw new NotFound(`no sentence ${sentenceId}`);
-  }
+  if (!held || !canSee(viewerOf(principal(res)), held)) throw new NotFound(`no sentence ${sentenceId}`);
 }
 
-/** A case system reads what it started (auth/policy.ts readsOnlyWhatItStarted); any other role reads by scope alone. */
-function startedByCaller(p: Principal, startedBy: string | undefined): boolean {
-  return !readsOnlyWhatItStarted(p) || startedBy === undefined || startedBy === p.clientId;
+/** The caller as the rule of who sees a case knows them (domain/visibility.ts), for the API and the workflow alike. */
+export function viewerOf(p: Principal): Viewer {
+  return {
+    id: p.id,
+    kind: p.kind,
+    ...(p.provider !== undefined && { provider: p.provider }),
+    areas: p.areas,
+    // A case system reads what it started (auth/policy.ts readsOnlyWhatItStarted); any other role reads by scope alone.
+    ...(readsOnlyWhatItStarted(p) && { onlyStartedBy: p.clientId }),
+  };
 }
 
 /** Where an approved transfer is going, when one with this id awaits the receiving side's response. */

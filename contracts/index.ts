@@ -22,6 +22,7 @@ import {
 import type { CaseSummary, SentenceState } from '../domain/lifecycle.ts';
 import type { CommandAnswer } from '../domain/changes.ts';
 import type { Actor } from '../domain/state.ts';
+import type { Viewer } from '../domain/visibility.ts';
 import { isOverdue, nextDeadline } from '../domain/lifecycle.ts';
 import { overdueOutputs } from '../domain/outputs/ledger.ts';
 import type { SentenceInput } from '../domain/sentence.ts';
@@ -72,6 +73,8 @@ export { COMMAND_TYPES, SIGNAL_COMMAND_TYPES } from '../domain/commands.ts';
  */
 export interface CommandMeta {
   actor?: Actor;
+  /** Who may see the case (domain/visibility.ts): required by the in-scope Updates, which check it before the command. */
+  viewer?: Viewer;
 }
 
 /**
@@ -86,6 +89,20 @@ export { isCommandAnswer } from '../domain/changes.ts';
 export const commandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, defineUpdate(t)])) as {
   [T in CommandType]: UpdateDefinition<CommandResult, [CommandArgs<T>, CommandMeta?], T>;
 };
+
+/**
+ * The same commands, each checking first that the caller may see the case (CommandMeta.viewer, domain/visibility.ts)
+ * in the workflow's own step, so the API needs no read of where the case is held before a command. The names are new
+ * so that an older worker, which has no such handler, refuses the Update ("No registered handler") rather than apply it
+ * unchecked: the API then checks where the case is held itself and sends the command's own Update (api/app.ts).
+ */
+export const IN_SCOPE_PREFIX = 'in-scope:';
+export const inScopeCommandUpdates = Object.fromEntries(COMMAND_TYPES.map((t) => [t, defineUpdate(`${IN_SCOPE_PREFIX}${t}`)])) as {
+  [T in CommandType]: UpdateDefinition<CommandResult, [CommandArgs<T>, CommandMeta & { viewer: Viewer }], `${typeof IN_SCOPE_PREFIX}${T}`>;
+};
+
+/** ApplicationFailure type of an in-scope Update whose caller may not see the case (the API answers 404). */
+export const CASE_NOT_VISIBLE = 'CaseNotVisible';
 
 /**
  * Commands that other systems may also send as Signals (fire and forget: no answer, never blocked by the worker):
@@ -110,6 +127,13 @@ export function anyCommandSignal(
  * loop, the API's routes); the body has been validated for its own type before it gets here. */
 export function anyCommandUpdate(type: CommandType): UpdateDefinition<CommandResult, [Omit<Command, 'type'>, CommandMeta?]> {
   return commandUpdates[type] as UpdateDefinition<CommandResult, [never]>;
+}
+
+/** A command's in-scope update without its body type (the counterpart of anyCommandUpdate). */
+export function anyInScopeCommandUpdate(
+  type: CommandType,
+): UpdateDefinition<CommandResult, [Omit<Command, 'type'>, CommandMeta & { viewer: Viewer }]> {
+  return inScopeCommandUpdates[type] as UpdateDefinition<CommandResult, [never, never]>;
 }
 
 /** ApplicationFailure type of a command that the validator refused (the API maps it to 409). */

@@ -22,6 +22,8 @@ import { alertForEffect, deliveryFailureAlert, deliveryKey, type Alert } from '.
 import {
   anyCommandSignal,
   anyCommandUpdate,
+  anyInScopeCommandUpdate,
+  CASE_NOT_VISIBLE,
   type CommandMeta,
   COMMAND_REJECTED,
   SIGNAL_COMMAND_TYPES,
@@ -69,6 +71,7 @@ import { commandAnswer, type CommandAnswer } from '../domain/changes.ts';
 import { signalOutcome, type SignalTurns } from '../domain/signals.ts';
 import { ledgerSummary } from '../domain/outputs/conformance.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
+import { canSee, holdingOf, isViewer } from '../domain/visibility.ts';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
 const { alertOverdue } = proxyActivities<Activities>({
@@ -206,51 +209,68 @@ class SentenceRun {
     for (const type of SIGNAL_COMMAND_TYPES) setHandler(anyCommandSignal(type), (args) => this.onSignal(type, args));
   }
 
+  /**
+   * A command's two Updates: its own (the API's before the in-scope ones, and other clients'), and the in-scope one
+   * (contracts' inScopeCommandUpdates), whose validator first refuses a caller who may not see the case.
+   */
   private registerUpdate(type: CommandType): void {
-    setHandler(
-      anyCommandUpdate(type),
-      (args, meta?: CommandMeta) => {
-        const id = currentUpdateInfo()?.id;
-        const before = this.state;
-        // A retried command (same update id, e.g. the API's Idempotency-Key) is answered, not applied twice.
-        if (alreadyApplied(this.state, id)) return this.answer(before, true);
-        // Time that has passed is applied first, so a command is judged against the case as it now stands.
-        this.accept(advanceTime(this.state, Date.now()));
-        let next: Transition;
-        try {
-          next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id, meta?.actor, { bounded: this.bounded() });
-        } catch (e) {
-          // A rule the validator missed must fail this command only, never the sentence's workflow.
-          throw ApplicationFailure.create({
-            type: COMMAND_REJECTED,
-            message: e instanceof Error ? e.message : String(e),
-            nonRetryable: true,
-          });
-        }
-        this.accept(next);
-        // Since QUIET_COMMANDS the main loop wakes for a command only when it has work left by it (loopHasWork).
-        this.quietCommands ||= patched(QUIET_COMMANDS);
-        if (this.quietCommands) this.quietApplied++;
-        else this.version++;
-        this.publish();
-        return this.answer(before);
+    const handler = (args: Omit<Command, 'type'>, meta?: CommandMeta) => this.onCommand(type, args, meta);
+    const validator = (args: Omit<Command, 'type'>, _meta?: CommandMeta) => this.validateCommand(type, args);
+    setHandler(anyCommandUpdate(type), handler, {
+      validator,
+      description: `Command ${type}: rejected (CommandRejected) when not valid in the sentence's current phase`,
+    });
+    setHandler(anyInScopeCommandUpdate(type), handler, {
+      validator: (args, meta) => {
+        // Anything but a viewer who may see the case is refused as if there were no case (domain/visibility.ts).
+        const startedBy = workflowInfo().memo?.startedBy;
+        const holding = holdingOf(this.state, typeof startedBy === 'string' ? startedBy : undefined);
+        if (!isViewer(meta?.viewer) || !canSee(meta.viewer, holding))
+          throw ApplicationFailure.create({ type: CASE_NOT_VISIBLE, message: 'no such sentence', nonRetryable: true });
+        validator(args);
       },
-      {
-        validator: (args, _meta?: CommandMeta) => {
-          if (alreadyApplied(this.state, currentUpdateInfo()?.id)) return;
-          const refusal = refusalOf(advanceTime(this.state, Date.now()).state, { ...args, type } as Command, Date.now());
-          // The refusal's code (and, for a phase, where the command is valid) travel as the failure's details.
-          if (refusal)
-            throw ApplicationFailure.create({
-              type: COMMAND_REJECTED,
-              message: refusal.reason,
-              nonRetryable: true,
-              details: [refusal.code, ...(refusal.validIn ? [refusal.validIn] : [])],
-            });
-        },
-        description: `Command ${type}: rejected (CommandRejected) when not valid in the sentence's current phase`,
-      },
-    );
+      description: `Command ${type}, for a caller who may see the case (else CaseNotVisible), then as ${type}`,
+    });
+  }
+
+  private onCommand(type: CommandType, args: Omit<Command, 'type'>, meta?: CommandMeta): SentenceState | CommandAnswer {
+    const id = currentUpdateInfo()?.id;
+    const before = this.state;
+    // A retried command (same update id, e.g. the API's Idempotency-Key) is answered, not applied twice.
+    if (alreadyApplied(this.state, id)) return this.answer(before, true);
+    // Time that has passed is applied first, so a command is judged against the case as it now stands.
+    this.accept(advanceTime(this.state, Date.now()));
+    let next: Transition;
+    try {
+      next = applyCommand(this.state, { ...args, type } as Command, Date.now(), id, meta?.actor, { bounded: this.bounded() });
+    } catch (e) {
+      // A rule the validator missed must fail this command only, never the sentence's workflow.
+      throw ApplicationFailure.create({
+        type: COMMAND_REJECTED,
+        message: e instanceof Error ? e.message : String(e),
+        nonRetryable: true,
+      });
+    }
+    this.accept(next);
+    // Since QUIET_COMMANDS the main loop wakes for a command only when it has work left by it (loopHasWork).
+    this.quietCommands ||= patched(QUIET_COMMANDS);
+    if (this.quietCommands) this.quietApplied++;
+    else this.version++;
+    this.publish();
+    return this.answer(before);
+  }
+
+  private validateCommand(type: CommandType, args: Omit<Command, 'type'>): void {
+    if (alreadyApplied(this.state, currentUpdateInfo()?.id)) return;
+    const refusal = refusalOf(advanceTime(this.state, Date.now()).state, { ...args, type } as Command, Date.now());
+    // The refusal's code (and, for a phase, where the command is valid) travel as the failure's details.
+    if (refusal)
+      throw ApplicationFailure.create({
+        type: COMMAND_REJECTED,
+        message: refusal.reason,
+        nonRetryable: true,
+        details: [refusal.code, ...(refusal.validIn ? [refusal.validIn] : [])],
+      });
   }
 
   /** A command's answer: since 0.5.0 what it changed and the case in brief (domain/changes.ts), before it the state. */

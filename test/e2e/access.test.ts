@@ -11,6 +11,10 @@ import { testDeps } from '../support/deps.ts';
 import { baseOffender, communityOrder, uniqueId } from '../support/fixtures.ts';
 import { useApiHarness } from '../support/temporal.ts';
 import { eventually } from '../support/poll.ts';
+import { fileURLToPath } from 'node:url';
+import { initialSearchAttributes, newSentenceInput, workflowIdFor } from '../../contracts/index.ts';
+import { createWorker } from '../../worker/worker.ts';
+import { testDataConverter } from '../support/codec.ts';
 
 const deps = testDeps();
 const ctx = useApiHarness(deps);
@@ -84,11 +88,11 @@ const READS: [string, string, () => unknown, string][] = [
   ['GET', `/sentences/${K}`, () => undefined, '401 404 200 404 200 200 403 403'],
   ['GET', '/sentences/no-such-sentence', () => undefined, '401 404 404 404 404 404 403 403'],
   ['GET', `/sentences/${O}`, () => undefined, '401 200 404 200 404 200 403 403'],
-  ['POST', `/sentences/${O}/risk`, () => ({ notAField: true }), '401 400 404 400 404 403 403 403'],
+  ['POST', `/sentences/${O}/risk`, () => ({ notAField: true }), '401 400 400 400 400 403 403 403'],
   ['GET', `/sentences/${R}`, () => undefined, '401 200 404 404 200 404 403 403'],
   ['GET', `/sentences/${X}`, () => undefined, '401 404 404 200 200 200 403 403'],
   ['GET', `/sentences/${R}/outputs`, () => undefined, '401 200 404 404 403 404 404 403'],
-  ['POST', `/sentences/${X}/appointments`, () => ({ notAField: true }), '401 404 404 400 403 403 403 403'],
+  ['POST', `/sentences/${X}/appointments`, () => ({ notAField: true }), '401 400 400 400 403 403 403 403'],
   ['POST', '/codec/decode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
   ['POST', '/codec/encode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
   ['GET', '/audit', () => undefined, '401 403 403 403 403 403 200 403'],
@@ -98,41 +102,43 @@ const READS: [string, string, () => unknown, string][] = [
 
 /**
  * Each command on the London case with a body the command refuses (an unknown field): 400 means the caller got past
- * authentication, the role check and the case's scope; 403 a right the role lacks; 404 a case outside the scope.
+ * authentication and the role check (a body is judged before the case is looked up: the same for any case, so it
+ * tells nothing of one outside the scope); 403 a right the role lacks; 404 a case outside the scope. A valid command
+ * from outside the scope is answered 404 by the workflow itself (below, "a command from a caller who may not see").
  */
 const COMMANDS: Record<CommandType, string> = {
   allocate: '401 403 403 400 403 403 403 403',
-  'record-first-appointment': '401 400 404 400 403 403 403 403',
-  'complete-plan': '401 400 404 400 403 403 403 403',
-  'complete-review': '401 400 404 400 403 403 403 403',
-  'record-significant-change': '401 400 404 400 403 403 403 403',
-  terminate: '401 400 404 400 403 403 403 403',
-  'complete-end-of-sentence-review': '401 400 404 400 403 403 403 403',
-  'record-output-evidence': '401 400 404 400 403 403 403 403',
-  'record-output-not-possible': '401 400 404 400 403 403 403 403',
-  'change-circumstances': '401 400 404 400 403 403 403 403',
-  'record-child-wellbeing-information': '401 400 404 400 403 403 403 403',
-  'refer-to-nps': '401 400 404 400 403 403 403 403',
-  'record-appointment': '401 400 404 400 403 403 403 403',
-  'record-appointment-outcome': '401 400 404 400 403 403 403 403',
-  'record-enforcement-decision': '401 400 404 400 403 403 403 403',
-  'record-breach-action': '401 400 404 400 403 403 403 403',
-  'record-court-outcome': '401 400 404 400 403 403 403 403',
-  'record-further-offence': '401 400 404 400 403 403 403 403',
-  'record-failure-to-comply': '401 400 404 400 400 403 403 403',
-  'withdraw-warning': '401 400 404 400 403 403 403 403',
-  'record-absence-evidence': '401 400 404 400 403 403 403 403',
-  'record-risk-information': '401 400 404 400 400 403 403 403',
+  'record-first-appointment': '401 400 400 400 403 403 403 403',
+  'complete-plan': '401 400 400 400 403 403 403 403',
+  'complete-review': '401 400 400 400 403 403 403 403',
+  'record-significant-change': '401 400 400 400 403 403 403 403',
+  terminate: '401 400 400 400 403 403 403 403',
+  'complete-end-of-sentence-review': '401 400 400 400 403 403 403 403',
+  'record-output-evidence': '401 400 400 400 403 403 403 403',
+  'record-output-not-possible': '401 400 400 400 403 403 403 403',
+  'change-circumstances': '401 400 400 400 403 403 403 403',
+  'record-child-wellbeing-information': '401 400 400 400 403 403 403 403',
+  'refer-to-nps': '401 400 400 400 403 403 403 403',
+  'record-appointment': '401 400 400 400 403 403 403 403',
+  'record-appointment-outcome': '401 400 400 400 403 403 403 403',
+  'record-enforcement-decision': '401 400 400 400 403 403 403 403',
+  'record-breach-action': '401 400 400 400 403 403 403 403',
+  'record-court-outcome': '401 400 400 400 403 403 403 403',
+  'record-further-offence': '401 400 400 400 403 403 403 403',
+  'record-failure-to-comply': '401 400 400 400 400 403 403 403',
+  'withdraw-warning': '401 400 400 400 403 403 403 403',
+  'record-absence-evidence': '401 400 400 400 403 403 403 403',
+  'record-risk-information': '401 400 400 400 400 403 403 403',
   'record-nps-decision': '401 403 403 403 403 400 403 403',
-  'request-transfer': '401 400 404 400 400 403 403 403',
+  'request-transfer': '401 400 400 400 400 403 403 403',
   'decide-transfer': '401 403 403 400 403 403 403 403',
   'respond-to-transfer': '401 403 403 400 403 403 403 403',
-  'request-court-report': '401 400 404 400 403 403 403 403',
-  'submit-court-report': '401 400 404 400 403 403 403 403',
-  'record-requirement-progress': '401 400 404 400 403 403 403 403',
-  'apply-for-early-revocation': '401 400 404 400 403 403 403 403',
-  'record-revocation-decision': '401 400 404 400 403 403 403 403',
-  'end-order-by-officer': '401 400 404 400 403 403 403 403',
+  'request-court-report': '401 400 400 400 403 403 403 403',
+  'submit-court-report': '401 400 400 400 403 403 403 403',
+  'record-requirement-progress': '401 400 400 400 403 403 403 403',
+  'apply-for-early-revocation': '401 400 400 400 403 403 403 403',
+  'record-revocation-decision': '401 400 400 400 403 403 403 403',
+  'end-order-by-officer': '401 400 400 400 403 403 403 403',
   'set-case-access': '401 403 403 400 403 403 403 403',
 };
 
@@ -218,6 +224,94 @@ describe('the authorisation matrix', () => {
       expect(e).not.toHaveProperty('what');
       expect(e).not.toHaveProperty('details');
       expect(e).toHaveProperty('by');
+    }
+  });
+});
+
+describe('a command from a caller who may not see the case', () => {
+  const risk = { roshLevel: 'high', sourceCode: 'oasys' };
+  const timelineOf = async (id: string) => {
+    const res = await fetch(`${ctx.base}/sentences/${id}`, { headers: { authorization: `Bearer ${await ctx.token('spo-ldn')}` } });
+    return JSON.stringify(((await res.json()) as { timeline: unknown[] }).timeline);
+  };
+
+  it('is answered 404 by the workflow, whatever the command, and the case is unchanged', async () => {
+    const before = await timelineOf(L);
+    // Kent's practitioner: a valid command, one the case would refuse in its phase, and one with an Idempotency-Key.
+    expect((await call('practitioner-knt', 'POST', `/sentences/${L}/risk`, risk)).status).toBe(404);
+    expect((await call('practitioner-knt', 'POST', `/sentences/${L}/plan`, {})).status).toBe(404);
+    expect((await call('practitioner-knt', 'POST', `/sentences/${L}/appointments`, { appointmentId: 'AK1', date: today })).status).toBe(
+      404,
+    );
+    // Limited access: OM1 is excluded from X; the case system reads only what it started.
+    expect((await call('practitioner-ldn', 'POST', `/sentences/${X}/risk`, risk)).status).toBe(404);
+    expect((await call('case-system', 'POST', `/sentences/${O}/risk`, { ...risk, by: 'case-system' })).status).toBe(404);
+    expect(await timelineOf(L)).toBe(before);
+    // The same commands from those who may see the cases are applied.
+    expect((await call('spo-ldn', 'POST', `/sentences/${X}/risk`, risk)).status).toBe(200);
+    expect((await call('practitioner-ldn', 'POST', `/sentences/${L}/risk`, risk)).status).toBe(200);
+    expect(await timelineOf(L)).not.toBe(before);
+  });
+
+  it('leaves no claim on an Idempotency-Key it was refused with', async () => {
+    const keyed = async (who: Who, body: object) => {
+      const res = await fetch(`${ctx.base}/sentences/${L}/risk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'claim-1', authorization: `Bearer ${await ctx.token(who)}` },
+        body: JSON.stringify(body),
+      });
+      return res.status;
+    };
+    expect(await keyed('practitioner-knt', { ...risk, roshLevel: 'low' })).toBe(404);
+    // Had the refused request claimed the key, this different body would be answered 422.
+    expect(await keyed('practitioner-ldn', { ...risk, roshLevel: 'medium' })).toBe(200);
+  });
+
+  it('does not learn that a case outside its scope has closed', async () => {
+    const s = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('KCL'),
+      provider: { providerCode: 'N07', areaCode: 'KNT' },
+    });
+    expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);
+    await ctx.env.client.workflow.getHandle(`sentence-${s.sentenceId}`).terminate('closed for the test');
+    expect((await call('practitioner-ldn', 'POST', `/sentences/${s.sentenceId}/risk`, risk)).status).toBe(404);
+    expect((await call('practitioner-knt', 'POST', `/sentences/${s.sentenceId}/risk`, risk)).status).toBe(409);
+  });
+});
+
+describe('a command during a deployment, on a worker older than the in-scope Updates', () => {
+  it('is checked by the API against where the case is held, then sent as the command\u2019s own Update', async () => {
+    const taskQueue = uniqueId('older-worker');
+    const worker = await createWorker({
+      connection: ctx.env.nativeConnection,
+      taskQueue,
+      deps,
+      dataConverter: testDataConverter,
+      workflowsPath: fileURLToPath(new URL('../support/workflows/before-in-scope.ts', import.meta.url)),
+    });
+    const running = worker.run();
+    try {
+      const s = communityOrder(today, periodEnd(today, 12), {
+        sentenceId: uniqueId('OLD'),
+        provider: { providerCode: 'N07', areaCode: 'LDN' },
+      });
+      const h = await ctx.env.client.workflow.start('sentenceWorkflowBeforeInScope', {
+        workflowId: workflowIdFor(s.sentenceId),
+        taskQueue,
+        args: [newSentenceInput(s, 'test')],
+        typedSearchAttributes: initialSearchAttributes(s),
+      });
+      const risk = { roshLevel: 'high', sourceCode: 'oasys' };
+      expect((await call('practitioner-knt', 'POST', `/sentences/${s.sentenceId}/risk`, risk)).status).toBe(404);
+      expect((await call('practitioner-ldn', 'POST', `/sentences/${s.sentenceId}/risk`, risk)).status).toBe(200);
+      // The older worker refused the in-scope Updates (no history events); the command came as its own Update, once.
+      const accepted = (await h.fetchHistory()).events
+        ?.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+        .filter(Boolean);
+      expect(accepted).toEqual(['record-risk-information']);
+    } finally {
+      worker.shutdown();
+      await running;
     }
   });
 });
@@ -344,6 +438,9 @@ describe('a transfer between areas', () => {
     expect((await call('spo-knt', 'GET', `/sentences/${id}`)).status).toBe(200);
     expect((await call('practitioner-knt', 'GET', `/sentences/${id}`)).status).toBe(200);
     expect((await call('spo-ldn', 'GET', `/sentences/${id}`)).status).toBe(404);
+    // Nor does London's manager command it: the workflow itself refuses the area the case has left.
+    expect((await call('spo-ldn', 'POST', `/sentences/${id}/risk`, { roshLevel: 'high', sourceCode: 'oasys' })).status).toBe(404);
+    expect((await call('spo-knt', 'POST', `/sentences/${id}/risk`, { roshLevel: 'high', sourceCode: 'oasys' })).status).toBe(200);
   });
 });
 

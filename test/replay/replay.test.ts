@@ -4,7 +4,7 @@
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { testDataConverter } from '../support/codec.ts';
-import { COMMAND_TYPES, SIGNAL_COMMAND_TYPES, startAnswerUpdate } from '../../contracts/index.ts';
+import { COMMAND_TYPES, IN_SCOPE_PREFIX, SIGNAL_COMMAND_TYPES, startAnswerUpdate } from '../../contracts/index.ts';
 import { workflowBundle } from '../../worker/worker.ts';
 import { currentSet, hashSet, historySets, loadCorpus, readSeals } from '../support/history.ts';
 
@@ -40,10 +40,17 @@ describe('the corpus of recorded histories', () => {
     // The histories exercise what running sentences do: every command, a timer firing, continue-as-new.
     const events = corpus.flatMap((h) => h.history.events ?? []);
     const updates = new Set(
-      events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean),
+      events
+        .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+        .filter((n): n is string => Boolean(n)),
     );
-    // Every command (and, from 0.5.0, the start's own Update, which is not a command).
-    expect([...updates].filter((u) => u !== startAnswerUpdate.name).sort()).toEqual([...COMMAND_TYPES].sort());
+    // Every command under its own name (and, from 0.5.0, the start's own Update, which is not a command).
+    const named = [...updates].filter((u) => u !== startAnswerUpdate.name && !u.startsWith(IN_SCOPE_PREFIX));
+    expect(named.sort()).toEqual([...COMMAND_TYPES].sort());
+    // From 0.5.0 the API's commands come as in-scope Updates, each named for a command.
+    const inScope = [...updates].filter((u) => u.startsWith(IN_SCOPE_PREFIX)).map((u) => u.slice(IN_SCOPE_PREFIX.length));
+    expect(inScope).toEqual(expect.arrayContaining(['allocate', 'complete-plan', 'complete-review']));
+    expect(inScope.filter((t) => !(COMMAND_TYPES as readonly string[]).includes(t))).toEqual([]);
     const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean));
     expect([...signals].sort()).toEqual([...SIGNAL_COMMAND_TYPES].sort());
     expect(events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);

@@ -46,6 +46,7 @@ import { outputMessage, type OutputMessage } from '../../domain/outputs/delivery
 import {
   BOUNDED_STATE,
   isCommandAnswer,
+  IN_SCOPE_PREFIX,
   startAnswerUpdate,
   workflowIdFor,
   type CommandAnswer,
@@ -211,7 +212,9 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
       startAnswers.push(id);
       return;
     }
-    const cmdType = req.input?.name as CommandType;
+    // Since 0.5.0 the API sends each command as its in-scope Update (contracts' inScopeCommandUpdates): the same command.
+    const name = req.input?.name ?? '';
+    const cmdType = (name.startsWith(IN_SCOPE_PREFIX) ? name.slice(IN_SCOPE_PREFIX.length) : name) as CommandType;
     const args = decode<Record<string, unknown>>(req.input?.args) ?? {};
     // Since 0.3.0 the command's actor travels beside its arguments (contracts' CommandMeta).
     const actor = decode<{ actor?: Actor }>(req.input?.args, 1)?.actor;
