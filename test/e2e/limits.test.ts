@@ -167,4 +167,30 @@ describe('a budget per case', () => {
     );
     expect((await risk(b!.sentenceId)).status).toBe(202);
   });
+
+  it('gives back the share of a command answered 404, so nobody uses up the budget of a case they cannot see', async () => {
+    const today = londonDate(Date.now());
+    const s = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('FLC'),
+      provider: { providerCode: 'N07', areaCode: 'LDN' },
+    });
+    const system = { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` };
+    expect((await fetch(`${ctx.base}/sentences`, { method: 'POST', headers: system, body: JSON.stringify(s) })).status).toBe(201);
+    const risk = async (who: string, extra: Record<string, string> = {}) =>
+      (
+        await fetch(`${ctx.base}/sentences/${s.sentenceId}/risk`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token(who)}`, ...extra },
+          body: JSON.stringify({ roshLevel: 'medium', sourceCode: 'police', ...(who === 'case-system' && { by: 'OM1' }) }),
+        })
+      ).status;
+    // Kent's practitioner may not see a London case: each valid command is refused by the workflow, 404.
+    const outside: number[] = [];
+    for (let i = 0; i < 7; i++) outside.push(await risk('practitioner-knt'));
+    expect(outside).toEqual([404, 404, 404, 404, 404, 404, 404]);
+    // The case's five a minute are all still there for those who hold it.
+    const inside: number[] = [];
+    for (let i = 0; i < 6; i++) inside.push(await risk('case-system', { prefer: 'respond-async' }));
+    expect(inside).toEqual([202, 202, 202, 202, 202, 429]);
+  });
 });
