@@ -73,7 +73,7 @@ import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
 import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
 import { outputRow } from '../domain/outputs/catalogue.ts';
-import type { AuditLog, DeliveryLog, IdempotencyKeys, LedgerStore, Store, StoreFigures } from '../store/index.ts';
+import type { AuditLog, DeliveryLog, IdempotencyKeys, LedgerStore, Store, StoreFigures, WorkStore } from '../store/index.ts';
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perCaseRateLimit, perClientRateLimit } from './limits.ts';
@@ -82,6 +82,7 @@ import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
+import { workRoutes } from './work.ts';
 import { HTTP_COMMANDS, httpCommands, type HttpCommand } from './commands.ts';
 import { describeProblems, refusalCodeOf, sendProblem, type ProblemType } from './problems.ts';
 import {
@@ -116,6 +117,8 @@ export interface AppOptions {
   ledgers?: Pick<LedgerStore, 'conformance'>;
   /** The body each command's Idempotency-Key was first used with: a key reused with another body is refused (422). */
   idempotency?: Pick<IdempotencyKeys, 'claim'>;
+  /** The work items each case asks of people (GET /worklist, /caseload, /team: api/work.ts). */
+  work?: WorkStore;
   /** The delivery log of agency and case-system notifications (GET /deliveries). */
   deliveries?: Pick<DeliveryLog, 'list'>;
   /** Named readiness checks (Temporal, PostgreSQL, the worker), each resolving when its part answers; Temporal alone
@@ -358,9 +361,9 @@ function context(opts: AppOptions): Ctx {
 }
 
 /** The options the project store provides: the read model, the delivery log, the audit log and the figures. */
-export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'idempotency' | 'figures'>) {
-  const { ledgers, deliveries, audit, idempotency } = store;
-  return { ledgers, deliveries, audit, idempotency, figures: () => store.figures() };
+export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'idempotency' | 'figures' | 'work'>) {
+  const { ledgers, deliveries, audit, idempotency, work } = store;
+  return { ledgers, deliveries, audit, idempotency, work, figures: () => store.figures() };
 }
 
 /** Where an approved transfer is going (the receiving side answers it: api/scope.ts receivingScope). */
@@ -427,6 +430,11 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/sentences', requireRight('list'), (req, res) => listSentences(ctx, req, res));
   app.get('/reports/conformance', requireRight('conformance'), (req, res) => conformanceReport(ctx, req, res));
   app.get('/deliveries', requireRight('deliveries'), (req, res) => listDeliveries(ctx, req, res));
+  workRoutes(app, {
+    ...(opts.work && { work: opts.work }),
+    now: ctx.now,
+    refuse: (status, message, problems) => new HttpError(status, message, { problems }),
+  });
   app.get('/sentences/:id', requireRight('view'), scope, async (req, res) => {
     const id = String(req.params.id);
     const answer = view(await ctx.readState(id));

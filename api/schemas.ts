@@ -287,6 +287,43 @@ export const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+/** A page's end, handed back by a list as `next` and taken as `cursor` (opaque to the client: base64url JSON). */
+export const cursor = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next value a page answered with');
+
+/** GET /worklist: the caller's open work items (store/work.ts). */
+export const WorklistQuerySchema = z
+  .strictObject({
+    /** Items due on or before this date (e.g. the end of this week); overdue ones included. */
+    dueBefore: isoDate.optional(),
+    dueAfter: isoDate.optional(),
+    kind: z.enum(['deadline', 'output']).optional(),
+    sentenceId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_"')
+      .optional(),
+    cursor: cursor.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine((q) => !q.dueAfter || !q.dueBefore || q.dueAfter <= q.dueBefore, {
+    message: 'dueAfter must not be after dueBefore',
+    path: ['dueAfter'],
+  });
+
+/** GET /caseload: the cases the caller holds. */
+export const CaseloadQuerySchema = z.strictObject({
+  cursor: cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** GET /team: an area's allocation by workload, for its managers. */
+export const TeamQuerySchema = z.strictObject({
+  area: code('area').optional(),
+  provider: code('provider').optional(),
+});
+
 export const DeliveriesQuerySchema = z.strictObject({
   sentenceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_"'),
 });

@@ -17,6 +17,9 @@ export const READS = [
   'metrics', // GET /metrics
   'codec', // POST /codec/decode, /codec/encode (the Temporal Web UI's codec server)
   'seen-by', // a case's view answers who has seen it (its holder and managers)
+  'worklist', // GET /worklist (the caller's own work items; a manager's also the area's)
+  'caseload', // GET /caseload (the cases the caller holds)
+  'team', // GET /team (an area's allocation by workload)
 ] as const;
 export type Read = (typeof READS)[number];
 export type Right = Read | CommandType;
@@ -35,7 +38,7 @@ const PRACTITIONER_COMMANDS = COMMAND_TYPES.filter((t) => !MANAGER_COMMANDS.incl
 
 export const RIGHTS: Record<Role, readonly Right[]> = {
   'case-system': ['start', 'view', ...CASE_SYSTEM_COMMANDS],
-  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', ...PRACTITIONER_COMMANDS],
+  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', 'worklist', 'caseload', ...PRACTITIONER_COMMANDS],
   'senior-probation-officer': [
     'list',
     'view',
@@ -43,6 +46,9 @@ export const RIGHTS: Record<Role, readonly Right[]> = {
     'deliveries',
     'conformance',
     'seen-by',
+    'worklist',
+    'caseload',
+    'team',
     ...PRACTITIONER_COMMANDS,
     ...MANAGER_COMMANDS,
   ],

@@ -238,6 +238,12 @@ export const WAKE_TIMER_KEPT = 'wake-timer-kept';
  */
 export const QUIET_COMMANDS = 'quiet-commands';
 
+/**
+ * The patch after which the read model's summary carries the case's work (domain/work.ts caseWorkOf): who holds it, its
+ * open deadlines and its outputs' due dates, published whenever they change (the store keeps the work items).
+ */
+export const WORK_PUBLISHED = 'work-published';
+
 /** The patch (workflows/sentence.ts) after which a sentence's case reference is no longer a search attribute. */
 export const CASE_REFERENCE_NOT_INDEXED = 'case-reference-not-indexed';
 

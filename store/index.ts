@@ -4,6 +4,8 @@
 // Identifiers, codes, dates and statuses only: no personal data.
 import { auditLog, type AuditLog } from './audit.ts';
 import { idempotencyKeys, type IdempotencyKeys } from './idempotency.ts';
+import { syncWork, workStore, type WorkStore } from './work.ts';
+import type { WorkSummary } from '../domain/work.ts';
 import { runner } from 'node-pg-migrate';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +21,11 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 /** The read model behind the conformance report: one summary per sentence, a newer seq replacing an older one. */
 export interface LedgerStore {
-  /** Stores the summary unless the stored one has the same or a newer seq; true when it was stored. */
-  put(summary: LedgerSummary): Promise<boolean>;
+  /**
+   * Stores the summary unless the stored one has the same or a newer seq; true when it was stored. A summary with its
+   * work (WorkSummary) keeps the case's work items too, in the same transaction (store/work.ts).
+   */
+  put(summary: LedgerSummary | WorkSummary): Promise<boolean>;
   conformance(filter: ConformanceFilter): Promise<ConformanceReport>;
 }
 
@@ -72,6 +77,7 @@ export interface StoreFigures {
 
 export type { AuditEvent, AuditLog, AuditRecord } from './audit.ts';
 export type { IdempotencyKeys } from './idempotency.ts';
+export type { CaseloadEntry, ItemCursor, TeamView, WorklistItem, WorkQuery, WorkStore } from './work.ts';
 
 export interface Store {
   figures(): Promise<StoreFigures>;
@@ -81,6 +87,8 @@ export interface Store {
   audit: AuditLog;
   /** The body each command's Idempotency-Key was first used with. */
   idempotency: IdempotencyKeys;
+  /** The work items each case asks of people, and the worklists, caseloads and team views read from them. */
+  work: WorkStore;
   /** Answers when the database does (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -110,6 +118,7 @@ export async function openStore(databaseUrl: string, opts: { max?: number } = {}
     alerts: alertLog(pool),
     audit: auditLog(pool),
     idempotency: idempotencyKeys(pool),
+    work: workStore(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },
@@ -126,7 +135,7 @@ function ledgerStore(pool: pg.Pool): LedgerStore {
 }
 
 /** Stores a sentence's summary and outputs in one transaction, unless the stored seq is the same or newer. */
-async function putSummary(pool: pg.Pool, summary: LedgerSummary): Promise<boolean> {
+async function putSummary(pool: pg.Pool, summary: LedgerSummary | WorkSummary): Promise<boolean> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -159,6 +168,7 @@ async function putSummary(pool: pg.Pool, summary: LedgerSummary): Promise<boolea
         o.map((e) => e.openSince ?? null),
       ],
     );
+    if ('work' in summary) await syncWork(client, summary);
     await client.query('COMMIT');
     return true;
   } catch (e) {

@@ -36,6 +36,7 @@ import {
   WAKE_TIMER_KEPT,
   COMMANDS_ANSWER_CHANGES,
   QUIET_COMMANDS,
+  WORK_PUBLISHED,
   startAnswerUpdate,
   stateQuery,
   summaryQuery,
@@ -69,7 +70,8 @@ import { trimmed } from '../domain/bounds.ts';
 import { CURRENT_RULES, FIRST_RULES, isKnownRulesVersion } from '../domain/rules.ts';
 import { commandAnswer, type CommandAnswer } from '../domain/changes.ts';
 import { signalOutcome, type SignalTurns } from '../domain/signals.ts';
-import { ledgerSummary } from '../domain/outputs/conformance.ts';
+import { ledgerSummary, type LedgerSummary } from '../domain/outputs/conformance.ts';
+import { caseWorkOf, type WorkSummary } from '../domain/work.ts';
 import { outputMessage } from '../domain/outputs/delivery.ts';
 import { canSee, holdingOf, isViewer } from '../domain/visibility.ts';
 
@@ -138,6 +140,8 @@ class SentenceRun {
   private keepsWakeTimer = false;
   private answersChanges = false;
   private quietCommands = false;
+  /** Whether this run publishes its work with the read model (WORK_PUBLISHED, once patched stays so). */
+  private publishesWork = false;
   /** How many commands were applied quietly (QUIET_COMMANDS): only those can leave the loop work it was not woken for. */
   private quietApplied = 0;
   /** The state the main loop last judged with loopHasWork (QUIET_COMMANDS), and what it found. */
@@ -181,13 +185,13 @@ class SentenceRun {
 
   /** Keeps the read model current: one publish in flight per sentence, so summaries land in order. */
   private publishLedgerIfChanged(): void {
-    const fingerprint = JSON.stringify(ledgerSummary(this.state, 0));
+    const fingerprint = JSON.stringify(this.readModel(0));
     if (this.publishing || fingerprint === this.publishedLedger) return;
     this.publishing = true;
     this.publishedLedger = fingerprint;
     this.state = { ...this.state, publishedSeq: this.state.publishedSeq + 1 };
     this.inFlight++;
-    publishLedger(ledgerSummary(this.state, this.state.publishedSeq))
+    publishLedger(this.readModel(this.state.publishedSeq))
       .catch((err: unknown) => {
         this.publishedLedger = '';
         log.warn('ledger summary not published', { error: String(err) });
@@ -197,6 +201,12 @@ class SentenceRun {
         this.inFlight--;
         this.publishLedgerIfChanged();
       });
+  }
+
+  /** The read model's summary; since WORK_PUBLISHED with the case's work, so it is published when that changes too. */
+  private readModel(seq: number): LedgerSummary | WorkSummary {
+    this.publishesWork ||= patched(WORK_PUBLISHED);
+    return this.publishesWork ? { ...ledgerSummary(this.state, seq), work: caseWorkOf(this.state) } : ledgerSummary(this.state, seq);
   }
 
   registerHandlers(): void {

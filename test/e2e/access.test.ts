@@ -96,6 +96,9 @@ const READS: [string, string, () => unknown, string][] = [
   ['POST', '/codec/decode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
   ['POST', '/codec/encode', () => ({ payloads: [] }), '401 403 403 403 403 403 403 200'],
   ['GET', '/audit', () => undefined, '401 403 403 403 403 403 200 403'],
+  ['GET', '/worklist', () => undefined, '401 200 200 200 403 403 403 403'],
+  ['GET', '/caseload', () => undefined, '401 200 200 200 403 403 403 403'],
+  ['GET', '/team', () => undefined, '401 403 403 200 403 403 403 403'],
   ['GET', '/health/ready', () => undefined, '200 200 200 200 200 200 200 200'],
   ['GET', '/openapi.json', () => undefined, '200 200 200 200 200 200 200 200'],
 ];

@@ -43,8 +43,10 @@ describe('the project store on PostgreSQL', () => {
       'ledger_outputs',
       'ledger_summaries',
       'pgmigrations',
+      'work_item_events',
+      'work_items',
     ]);
-    expect(applied.rows[0]!.n).toBe(3); // initial, audit, idempotency keys
+    expect(applied.rows[0]!.n).toBe(4); // initial, audit, idempotency keys, work items
     const store = await openStore(url);
     await store.ping();
     await store.close();

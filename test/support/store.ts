@@ -57,6 +57,12 @@ export function lazyStore(): Store {
       claim: async (k) => (await s()).idempotency.claim(k),
       prune: async () => (await s()).idempotency.prune(),
     },
+    work: {
+      worklist: async (q) => (await s()).work.worklist(q),
+      caseload: async (q) => (await s()).work.caseload(q),
+      team: async (q) => (await s()).work.team(q),
+      history: async (id) => (await s()).work.history(id),
+    },
     ping: async () => (await s()).ping(),
     figures: async () => (await s()).figures(),
     close: async () => undefined, // closed after the file's tests
