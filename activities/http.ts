@@ -63,7 +63,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
 }
 
 /** The variable's value is not echoed: a URL can carry credentials. */
-function checkUrl(variable: string, value: string): void {
+export function checkUrl(variable: string, value: string): void {
   let url: URL;
   try {
     url = new URL(value);

@@ -69,9 +69,44 @@ const commandAnswerResponse = {
   },
 };
 
+/** The work that reaches people (api/work.ts). */
+function workPaths(): Record<string, unknown> {
+  return {
+    '/worklist': {
+      get: {
+        summary:
+          'The caller\u2019s open work items, by due date: the cases they hold, and for an area\u2019s manager its unallocated ' +
+          'cases\u2019 items and those overdue past the threshold; a page at a time (pass `next` back as `cursor`)',
+        parameters: queryParameters(WorklistQuerySchema),
+        responses: {
+          200: { description: '{ items, next }' },
+          400: errorResponse('Invalid filter or cursor'),
+          403: errorResponse('No right'),
+        },
+      },
+    },
+    '/caseload': {
+      get: {
+        summary: 'The cases the caller holds: each with what it waits for next and how many deadlines and outputs are overdue',
+        parameters: queryParameters(CaseloadQuerySchema),
+        responses: { 200: { description: '{ cases, next }' }, 400: errorResponse('Invalid cursor'), 403: errorResponse('No right') },
+      },
+    },
+    '/team': {
+      get: {
+        summary:
+          'An area\u2019s allocation by workload, for its managers: cases held per officer with risk and requirements, and the unallocated cases',
+        parameters: queryParameters(TeamQuerySchema),
+        responses: { 200: { description: 'The team view' }, 403: errorResponse('No right, or not one of your areas') },
+      },
+    },
+  };
+}
+
 /** The routes other than the commands. */
 function fixedPaths(): Record<string, unknown> {
   return {
+    ...workPaths(),
     '/sentences': {
       post: {
         summary: 'Start a sentence (idempotent: the same body again returns the existing sentence)',
@@ -101,34 +136,6 @@ function fixedPaths(): Record<string, unknown> {
         summary: 'Per output row across cases: applied, done on time, done late, overdue, not possible, open',
         parameters: queryParameters(ConformanceQuerySchema),
         responses: { 200: { description: 'The report' }, 400: errorResponse('Invalid filter') },
-      },
-    },
-    '/worklist': {
-      get: {
-        summary:
-          'The caller\u2019s open work items, by due date: the cases they hold, and for an area\u2019s manager its unallocated ' +
-          'cases\u2019 items and those overdue past the threshold; a page at a time (pass `next` back as `cursor`)',
-        parameters: queryParameters(WorklistQuerySchema),
-        responses: {
-          200: { description: '{ items, next }' },
-          400: errorResponse('Invalid filter or cursor'),
-          403: errorResponse('No right'),
-        },
-      },
-    },
-    '/caseload': {
-      get: {
-        summary: 'The cases the caller holds: each with what it waits for next and how many deadlines and outputs are overdue',
-        parameters: queryParameters(CaseloadQuerySchema),
-        responses: { 200: { description: '{ cases, next }' }, 400: errorResponse('Invalid cursor'), 403: errorResponse('No right') },
-      },
-    },
-    '/team': {
-      get: {
-        summary:
-          'An area\u2019s allocation by workload, for its managers: cases held per officer with risk and requirements, and the unallocated cases',
-        parameters: queryParameters(TeamQuerySchema),
-        responses: { 200: { description: 'The team view' }, 403: errorResponse('No right, or not one of your areas') },
       },
     },
     '/sentences/{id}/summary': {

@@ -27,11 +27,14 @@ import { pruneDaily } from '../store/idempotency.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { startEmbeddedPostgres } from '../store/embedded.ts';
 import { createWorker } from '../worker/worker.ts';
+import { peopleSettingsOrExit } from '../activities/people.ts';
+import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../worker/schedules.ts';
 import { ROOT } from './toolchain.mjs';
 
 const config = loadConfigOrExit(process.env, 'main');
 // The agencies' endpoints are checked before anything starts (https outside loopback, a strong secret).
 const endpoints = endpointsOrExit('main');
+const peopleSettings = peopleSettingsOrExit('main');
 const HOST = config.HOST;
 const temporalPort = config.TEMPORAL_PORT;
 const uiPort = config.TEMPORAL_UI_PORT;
@@ -123,7 +126,8 @@ async function keepClosedSentences(connection: Connection): Promise<void> {
   });
 }
 
-async function main() {
+/** Every port the main job listens on is free (another npm start may hold them). */
+async function checkPorts(): Promise<void> {
   for (const [name, port] of [
     ['Temporal', temporalPort],
     ['Temporal UI', uiPort],
@@ -134,6 +138,10 @@ async function main() {
   ] as const) {
     if (await portInUse(port)) throw new Error(`${name} port ${port} is already in use (is another npm start running?)`);
   }
+}
+
+async function main() {
+  await checkPorts();
   mkdirSync(dataDir, { recursive: true });
   Runtime.install({
     logger: sdkLogger(logger, 'WARN'),
@@ -146,7 +154,7 @@ async function main() {
   const store = await openStore(postgres.url);
   // Idempotency keys are kept 30 days (store/idempotency.ts).
   pruneDaily(store.idempotency, (e) => logger.warn({ err: e }, 'pruning idempotency keys failed'));
-  const deps = configuredDeps(store, process.env, endpoints);
+  const deps = configuredDeps(store, process.env, endpoints, peopleSettings);
   const tracing = installTracing('sentence-orchestrator');
   const dataConverter = encryptingDataConverter(payloadKeyring());
   const worker = await createWorker({ connection, deps, tracing, dataConverter });
@@ -154,6 +162,8 @@ async function main() {
   const clientConnection = await Connection.connect({ address });
   await keepClosedSentences(clientConnection);
   const client = new Client({ connection: clientConnection, interceptors: tracingClientInterceptors(), dataConverter });
+  // The daily digest to people runs as a Temporal Schedule (worker/schedules.ts).
+  if (await ensureDigestSchedule(client)) logger.info({ schedule: DIGEST_SCHEDULE_ID }, 'digest schedule created');
   // Readiness checks call Temporal without retries (see temporalReadiness).
   const healthConnection = await Connection.connect({ address, interceptors: [] });
   const identity = await startIdentity();

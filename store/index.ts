@@ -5,6 +5,7 @@
 import { auditLog, type AuditLog } from './audit.ts';
 import { idempotencyKeys, type IdempotencyKeys } from './idempotency.ts';
 import { syncWork, workStore, type WorkStore } from './work.ts';
+import { personNotificationLog, type PersonNotificationLog } from './people.ts';
 import type { WorkSummary } from '../domain/work.ts';
 import { runner } from 'node-pg-migrate';
 import { dirname, join } from 'node:path';
@@ -77,7 +78,8 @@ export interface StoreFigures {
 
 export type { AuditEvent, AuditLog, AuditRecord } from './audit.ts';
 export type { IdempotencyKeys } from './idempotency.ts';
-export type { CaseloadEntry, ItemCursor, TeamView, WorklistItem, WorkQuery, WorkStore } from './work.ts';
+export type { PersonChannel, PersonNotificationLog, PersonNotificationRecord } from './people.ts';
+export type { CaseloadEntry, DueItem, ItemCursor, TeamView, WorklistItem, WorkQuery, WorkStore } from './work.ts';
 
 export interface Store {
   figures(): Promise<StoreFigures>;
@@ -89,6 +91,8 @@ export interface Store {
   idempotency: IdempotencyKeys;
   /** The work items each case asks of people, and the worklists, caseloads and team views read from them. */
   work: WorkStore;
+  /** Messages to people (alerts, digests): one row per message. */
+  people: PersonNotificationLog;
   /** Answers when the database does (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +123,7 @@ export async function openStore(databaseUrl: string, opts: { max?: number } = {}
     audit: auditLog(pool),
     idempotency: idempotencyKeys(pool),
     work: workStore(pool),
+    people: personNotificationLog(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -73,7 +73,21 @@ export interface ItemEvent {
   areaCode: string;
 }
 
+/** An open item due by a date, for the daily digest: whose it is and whether the area's managers have it too. */
+export interface DueItem {
+  sentenceId: string;
+  key: string;
+  dueDate: IsoDate;
+  overdue: boolean;
+  holder: string | null;
+  areaCode: string;
+  /** Unallocated, or escalated by `on`: the area's managers have it. */
+  forManagers: boolean;
+}
+
 export interface WorkStore {
+  /** Every open item due on or before `until` (overdue ones included), as of `on`, by case and due date. */
+  dueBy(q: { on: IsoDate; until: IsoDate }): Promise<DueItem[]>;
   worklist(q: WorkQuery): Promise<WorklistItem[]>;
   /** The cases the caller holds, ordered by what falls due first; `after` is the last sentence id of the page before. */
   caseload(q: { viewer: Viewer; after?: { sortDue: IsoDate; sentenceId: string }; limit: number }): Promise<CaseloadEntry[]>;
@@ -270,6 +284,15 @@ export function workStore(pool: pg.Pool): WorkStore {
     worklist: (q) => worklist(pool, q),
     caseload: (q) => caseload(pool, q),
     team: (q) => team(pool, q),
+    async dueBy({ on, until }) {
+      const r = await pool.query<DueItem>(
+        `SELECT sentence_id AS "sentenceId", item_key AS key, to_char(due_date, 'YYYY-MM-DD') AS "dueDate", overdue, holder,
+           area_code AS "areaCode", (holder IS NULL OR escalates_on <= $1::date) AS "forManagers"
+         FROM work_items WHERE closed_at IS NULL AND due_date <= $2::date ORDER BY sentence_id, due_date, item_key`,
+        [on, until],
+      );
+      return r.rows;
+    },
     async history(sentenceId) {
       const r = await pool.query<Omit<ItemEvent, 'at'> & { at: Date }>(
         `SELECT item_key AS "itemKey", at, event, holder, area_code AS "areaCode" FROM work_item_events

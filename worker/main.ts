@@ -9,12 +9,15 @@ import { installTracing } from '../ops/tracing.ts';
 import { encryptingDataConverter, keyringOrExit } from '../ops/codec.ts';
 import { configuredDeps } from '../activities/index.ts';
 import { endpointsOrExit } from '../activities/http.ts';
+import { peopleSettingsOrExit } from '../activities/people.ts';
 import { loadConfigOrExit } from '../config/index.ts';
 import { temporalTarget } from '../config/temporal.ts';
 import { openStore } from '../store/index.ts';
 import { deploymentVersion } from './deployment.ts';
 import { startHealthServer } from './health.ts';
 import { createWorker } from './worker.ts';
+import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from './schedules.ts';
+import { Client, Connection } from '@temporalio/client';
 
 // The health endpoints listen on loopback unless HOST says otherwise (docker-compose.yml sets 0.0.0.0).
 const config = loadConfigOrExit(process.env, 'worker');
@@ -35,15 +38,23 @@ if (!databaseUrl) {
 }
 // The agencies' endpoints are checked before anything connects (https outside loopback, a strong secret).
 const endpoints = endpointsOrExit('worker');
+const peopleSettings = peopleSettingsOrExit('worker');
 
 const store = await openStore(databaseUrl);
 const connection = await NativeConnection.connect(temporal.connectionOptions);
+// The daily digest to people runs as a Temporal Schedule (worker/schedules.ts): created once, by whichever starts first.
+{
+  const clientConnection = await Connection.connect(temporal.connectionOptions);
+  const client = new Client({ connection: clientConnection, namespace: temporal.namespace, dataConverter });
+  if (await ensureDigestSchedule(client)) logger.info({ schedule: DIGEST_SCHEDULE_ID }, 'digest schedule created');
+  await clientConnection.close();
+}
 const deployment = deploymentVersion(config, buildInfo());
 const tracing = installTracing('worker');
 const worker = await createWorker({
   connection,
   namespace: temporal.namespace,
-  deps: configuredDeps(store, process.env, endpoints),
+  deps: configuredDeps(store, process.env, endpoints, peopleSettings),
   deployment,
   tracing,
   dataConverter,

@@ -1,1 +1,2 @@
 export { sentenceWorkflow } from './sentence.ts';
+export { digestWorkflow } from './digest.ts';

@@ -42,11 +42,12 @@ describe('the project store on PostgreSQL', () => {
       'idempotency_keys',
       'ledger_outputs',
       'ledger_summaries',
+      'person_notifications',
       'pgmigrations',
       'work_item_events',
       'work_items',
     ]);
-    expect(applied.rows[0]!.n).toBe(4); // initial, audit, idempotency keys, work items
+    expect(applied.rows[0]!.n).toBe(5); // initial, audit, idempotency keys, work items, messages to people
     const store = await openStore(url);
     await store.ping();
     await store.close();

@@ -62,6 +62,12 @@ export function lazyStore(): Store {
       caseload: async (q) => (await s()).work.caseload(q),
       team: async (q) => (await s()).work.team(q),
       history: async (id) => (await s()).work.history(id),
+      dueBy: async (d) => (await s()).work.dueBy(d),
+    },
+    people: {
+      open: async (m) => (await s()).people.open(m),
+      settle: async (k, o) => (await s()).people.settle(k, o),
+      list: async (id) => (await s()).people.list(id),
     },
     ping: async () => (await s()).ping(),
     figures: async () => (await s()).figures(),
