@@ -73,7 +73,7 @@ import { orderLevel } from '../domain/outputs/applicability.ts';
 import { earlyRevocationBlockers, requirementPositions } from '../domain/progress.ts';
 import { conformance, matchesFilter } from '../domain/outputs/conformance.ts';
 import { outputRow } from '../domain/outputs/catalogue.ts';
-import type { AuditLog, DeliveryLog, IdempotencyKeys, LedgerStore, Store, StoreFigures, WorkStore } from '../store/index.ts';
+import type { AlertLog, AuditLog, DeliveryLog, IdempotencyKeys, LedgerStore, Store, StoreFigures, WorkStore } from '../store/index.ts';
 import { AuditQuerySchema, auditTrail } from './audit.ts';
 import helmet from 'helmet';
 import { cors, perCaseRateLimit, perClientRateLimit } from './limits.ts';
@@ -82,7 +82,7 @@ import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
-import { workRoutes } from './work.ts';
+import { acknowledgeAlert, workRoutes } from './work.ts';
 import { HTTP_COMMANDS, httpCommands, type HttpCommand } from './commands.ts';
 import { describeProblems, refusalCodeOf, sendProblem, type ProblemType } from './problems.ts';
 import {
@@ -119,6 +119,8 @@ export interface AppOptions {
   idempotency?: Pick<IdempotencyKeys, 'claim'>;
   /** The work items each case asks of people (GET /worklist, /caseload, /team: api/work.ts). */
   work?: WorkStore;
+  /** The alert log: the caller's alerts (GET /alerts) and their acknowledgement. */
+  alerts?: Pick<AlertLog, 'forPerson' | 'acknowledge'>;
   /** The delivery log of agency and case-system notifications (GET /deliveries). */
   deliveries?: Pick<DeliveryLog, 'list'>;
   /** Named readiness checks (Temporal, PostgreSQL, the worker), each resolving when its part answers; Temporal alone
@@ -361,9 +363,9 @@ function context(opts: AppOptions): Ctx {
 }
 
 /** The options the project store provides: the read model, the delivery log, the audit log and the figures. */
-export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'idempotency' | 'figures' | 'work'>) {
-  const { ledgers, deliveries, audit, idempotency, work } = store;
-  return { ledgers, deliveries, audit, idempotency, work, figures: () => store.figures() };
+export function storeOptions(store: Pick<Store, 'ledgers' | 'deliveries' | 'audit' | 'idempotency' | 'figures' | 'work' | 'alerts'>) {
+  const { ledgers, deliveries, audit, idempotency, work, alerts } = store;
+  return { ledgers, deliveries, audit, idempotency, work, alerts, figures: () => store.figures() };
 }
 
 /** Where an approved transfer is going (the receiving side answers it: api/scope.ts receivingScope). */
@@ -430,11 +432,14 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/sentences', requireRight('list'), (req, res) => listSentences(ctx, req, res));
   app.get('/reports/conformance', requireRight('conformance'), (req, res) => conformanceReport(ctx, req, res));
   app.get('/deliveries', requireRight('deliveries'), (req, res) => listDeliveries(ctx, req, res));
-  workRoutes(app, {
+  const work = {
     ...(opts.work && { work: opts.work }),
+    ...(opts.alerts && { alerts: opts.alerts }),
     now: ctx.now,
-    refuse: (status, message, problems) => new HttpError(status, message, { problems }),
-  });
+    refuse: (status: number, message: string, problems?: { path: string; message: string }[]) =>
+      new HttpError(status, message, { problems }),
+  };
+  workRoutes(app, work);
   app.get('/sentences/:id', requireRight('view'), scope, async (req, res) => {
     const id = String(req.params.id);
     const answer = view(await ctx.readState(id));
@@ -445,6 +450,7 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/sentences/:id/summary', requireRight('view'), scope, async (req, res) => {
     res.json(await ctx.read(String(req.params.id), summaryQuery));
   });
+  app.post('/sentences/:id/alerts/acknowledgement', requireRight('alerts'), scope, acknowledgeAlert(work));
   app.get('/sentences/:id/outputs', requireRight('outputs'), scope, async (req, res) => {
     const ledger = outputsView(await ctx.readState(String(req.params.id)));
     res.json(readsWithoutPersonalData(principal(res)) ? withoutFreeText(ledger) : ledger);

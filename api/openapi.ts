@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { SIGNAL_COMMAND_TYPES } from '../contracts/index.ts';
 import { httpCommands } from './commands.ts';
 import {
+  AcknowledgementSchema,
+  AlertsQuerySchema,
   CaseloadQuerySchema,
   ConformanceQuerySchema,
   ListQuerySchema,
@@ -82,6 +84,25 @@ function workPaths(): Record<string, unknown> {
           200: { description: '{ items, next }' },
           400: errorResponse('Invalid filter or cursor'),
           403: errorResponse('No right'),
+        },
+      },
+    },
+    '/alerts': {
+      get: {
+        summary: 'The caller\u2019s alerts: those of the cases they hold, and for an area\u2019s managers its unallocated cases\u2019',
+        parameters: queryParameters(AlertsQuerySchema),
+        responses: { 200: { description: '{ alerts }' }, 400: errorResponse('Invalid query'), 403: errorResponse('No right') },
+      },
+    },
+    '/sentences/{id}/alerts/acknowledgement': {
+      post: {
+        summary: 'Acknowledge one of the case\u2019s alerts, once (again: the same acknowledgement, with repeated)',
+        parameters: [ID_PARAMETER],
+        requestBody: { required: true, content: { 'application/json': { schema: json(AcknowledgementSchema) } } },
+        responses: {
+          200: { description: 'The alert, acknowledged' },
+          400: errorResponse('No key'),
+          404: errorResponse('No such case or alert'),
         },
       },
     },

@@ -318,6 +318,15 @@ export const CaseloadQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** GET /alerts: the caller's alerts, unacknowledged unless all=true. */
+export const AlertsQuerySchema = z.strictObject({
+  all: z.enum(['true', 'false']).default('false'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** POST /sentences/:id/alerts/acknowledgement: the alert's key, as GET /alerts or the case's alerts give it. */
+export const AcknowledgementSchema = z.strictObject({ key: z.string().min(1).max(300) });
+
 /** GET /team: an area's allocation by workload, for its managers. */
 export const TeamQuerySchema = z.strictObject({
   area: code('area').optional(),

@@ -6,10 +6,18 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { londonDate } from '../domain/dates.ts';
-import type { ItemCursor, WorkStore } from '../store/index.ts';
+import type { AlertLog, ItemCursor, WorkStore } from '../store/index.ts';
 import { principal, requireRight } from './auth.ts';
 import { conformanceScope, viewerOf } from './scope.ts';
-import { CaseloadQuerySchema, problemsOf, TeamQuerySchema, WorklistQuerySchema } from './schemas.ts';
+import {
+  AcknowledgementSchema,
+  AlertsQuerySchema,
+  CaseloadQuerySchema,
+  problemsOf,
+  TeamQuerySchema,
+  WorklistQuerySchema,
+} from './schemas.ts';
+import type { Principal } from '../auth/principal.ts';
 
 /** An error the API answers with its status (api/app.ts HttpError, without importing the app). */
 type Refuse = (status: number, message: string, problems?: { path: string; message: string }[]) => Error;
@@ -50,7 +58,33 @@ function parse<S extends z.ZodType>(schema: S, req: Request, refuse: Refuse): z.
   return parsed.data;
 }
 
-export function workRoutes(app: express.Express, opts: { work?: WorkStore; now: () => number; refuse: Refuse }): void {
+/** A senior probation officer also gets the area's work: its unallocated cases', and items overdue past the threshold. */
+const managerOf = (p: Principal) => (p.roles.includes('senior-probation-officer') ? p.areas : []);
+
+export interface WorkRouteOptions {
+  work?: WorkStore;
+  alerts?: Pick<AlertLog, 'forPerson' | 'acknowledge'>;
+  now: () => number;
+  refuse: Refuse;
+}
+
+/**
+ * POST /sentences/:id/alerts/acknowledgement (after the case's own scope check): acknowledges one of the case's
+ * alerts, once; again answers the acknowledgement as it was, with `repeated`.
+ */
+export function acknowledgeAlert(opts: WorkRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const parsed = AcknowledgementSchema.safeParse(req.body);
+    if (!parsed.success) throw opts.refuse(400, 'invalid acknowledgement', problemsOf(parsed.error));
+    if (!opts.alerts) throw opts.refuse(503, 'no alert log is configured on this server');
+    const sentenceId = String(req.params.id);
+    const done = await opts.alerts.acknowledge({ sentenceId, key: parsed.data.key, by: principal(res).id });
+    if (!done) throw opts.refuse(404, `no alert ${parsed.data.key} on sentence ${sentenceId}`);
+    res.json({ ...done.alert, ...(!done.acknowledged && { repeated: true }) });
+  };
+}
+
+export function workRoutes(app: express.Express, opts: WorkRouteOptions): void {
   const { refuse } = opts;
   const store = (): WorkStore => {
     if (!opts.work) throw refuse(503, 'no work store is configured on this server');
@@ -60,12 +94,10 @@ export function workRoutes(app: express.Express, opts: { work?: WorkStore; now: 
   app.get('/worklist', requireRight('worklist'), async (req: Request, res: Response) => {
     const q = parse(WorklistQuerySchema, req, refuse);
     const p = principal(res);
-    // A senior probation officer also gets the area's items: its unallocated cases' and those overdue past the threshold.
-    const managerOf = p.roles.includes('senior-probation-officer') ? p.areas : [];
     const after = decode(q.cursor, isItemCursor, refuse);
     const items = await store().worklist({
       viewer: viewerOf(p),
-      managerOf,
+      managerOf: managerOf(p),
       today: londonDate(opts.now()),
       ...(q.dueBefore && { dueBefore: q.dueBefore }),
       ...(q.dueAfter && { dueAfter: q.dueAfter }),
@@ -88,6 +120,15 @@ export function workRoutes(app: express.Express, opts: { work?: WorkStore; now: 
     const last = page.at(-1);
     const more = cases.length > q.limit && last;
     res.json({ cases: page, next: more ? encode({ sortDue: last.next?.dueDate ?? '9999-12-31', sentenceId: last.sentenceId }) : null });
+  });
+
+  app.get('/alerts', requireRight('alerts'), async (req: Request, res: Response) => {
+    const q = parse(AlertsQuerySchema, req, refuse);
+    if (!opts.alerts) throw refuse(503, 'no alert log is configured on this server');
+    const p = principal(res);
+    res.json({
+      alerts: await opts.alerts.forPerson({ viewer: viewerOf(p), managerOf: managerOf(p), all: q.all === 'true', limit: q.limit }),
+    });
   });
 
   app.get('/team', requireRight('team'), async (req: Request, res: Response) => {

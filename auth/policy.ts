@@ -20,6 +20,7 @@ export const READS = [
   'worklist', // GET /worklist (the caller's own work items; a manager's also the area's)
   'caseload', // GET /caseload (the cases the caller holds)
   'team', // GET /team (an area's allocation by workload)
+  'alerts', // GET /alerts (the caller's alerts), POST /sentences/:id/alerts/acknowledgement
 ] as const;
 export type Read = (typeof READS)[number];
 export type Right = Read | CommandType;
@@ -38,7 +39,7 @@ const PRACTITIONER_COMMANDS = COMMAND_TYPES.filter((t) => !MANAGER_COMMANDS.incl
 
 export const RIGHTS: Record<Role, readonly Right[]> = {
   'case-system': ['start', 'view', ...CASE_SYSTEM_COMMANDS],
-  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', 'worklist', 'caseload', ...PRACTITIONER_COMMANDS],
+  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', 'worklist', 'caseload', 'alerts', ...PRACTITIONER_COMMANDS],
   'senior-probation-officer': [
     'list',
     'view',
@@ -49,6 +50,7 @@ export const RIGHTS: Record<Role, readonly Right[]> = {
     'worklist',
     'caseload',
     'team',
+    'alerts',
     ...PRACTITIONER_COMMANDS,
     ...MANAGER_COMMANDS,
   ],

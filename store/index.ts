@@ -7,6 +7,7 @@ import { idempotencyKeys, type IdempotencyKeys } from './idempotency.ts';
 import { syncWork, workStore, type WorkStore } from './work.ts';
 import { personNotificationLog, type PersonNotificationLog } from './people.ts';
 import type { WorkSummary } from '../domain/work.ts';
+import { ALL_AREAS, type Viewer } from '../domain/visibility.ts';
 import { runner } from 'node-pg-migrate';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,12 +61,20 @@ export interface DeliveryLog {
 export interface AlertRecord extends Alert {
   createdAt: string;
   acknowledgedAt: string | null;
+  acknowledgedBy?: string | null;
 }
 
 export interface AlertLog {
   /** Records the alert; false when one with the same key was already recorded. */
   deliver(alert: Alert): Promise<boolean>;
   list(sentenceId: string): Promise<AlertRecord[]>;
+  /**
+   * The caller's alerts, newest first: those of the cases they hold, and for an area's managers those of its
+   * unallocated cases; within the caller's scope (domain/visibility.ts); unacknowledged only unless `all`.
+   */
+  forPerson(q: { viewer: Viewer; managerOf: string[]; all: boolean; limit: number }): Promise<AlertRecord[]>;
+  /** Acknowledges a case's alert once: the alert as it now stands and whether this call did it; undefined when none. */
+  acknowledge(q: { sentenceId: string; key: string; by: string }): Promise<{ alert: AlertRecord; acknowledged: boolean } | undefined>;
 }
 
 /** The figures an operator alerts on, across every sentence in the store. */
@@ -254,6 +263,12 @@ function deliveryLog(pool: pg.Pool): DeliveryLog {
   };
 }
 
+const ALERT_COLUMNS = `a.idempotency_key AS "idempotencyKey", a.sentence_id AS "sentenceId", a.kind, a.deadline_id AS "deadlineId", a.label,
+  to_char(a.due_date, 'YYYY-MM-DD') AS "dueDate",
+  to_char(a.overdue_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "overdueSince",
+  a.offender_manager_id AS "offenderManagerId", a.area_code AS "areaCode", a.created_at AS "createdAt",
+  a.acknowledged_at AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy"`;
+
 function alertLog(pool: pg.Pool): AlertLog {
   return {
     async deliver(a) {
@@ -266,13 +281,45 @@ function alertLog(pool: pg.Pool): AlertLog {
     },
     async list(sentenceId) {
       const r = await pool.query<AlertRecord>(
-        `SELECT idempotency_key AS "idempotencyKey", sentence_id AS "sentenceId", kind, deadline_id AS "deadlineId", label,
-           to_char(due_date, 'YYYY-MM-DD') AS "dueDate", to_char(overdue_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "overdueSince", offender_manager_id AS "offenderManagerId",
-           area_code AS "areaCode", created_at AS "createdAt", acknowledged_at AS "acknowledgedAt"
-         FROM alerts WHERE sentence_id = $1 ORDER BY created_at, idempotency_key`,
+        `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.sentence_id = $1 ORDER BY a.created_at, a.idempotency_key`,
         [sentenceId],
       );
       return r.rows;
+    },
+    async forPerson({ viewer: v, managerOf, all, limit }) {
+      // Who holds the case now (the read model), not who held it when the alert was raised.
+      const r = await pool.query<AlertRecord>(
+        `SELECT ${ALERT_COLUMNS} FROM alerts a JOIN ledger_summaries s ON s.sentence_id = a.sentence_id
+         WHERE ($1 OR a.acknowledged_at IS NULL)
+           AND (s.offender_manager_id = $2 OR (s.offender_manager_id IS NULL AND ($3 OR s.area_code = ANY($4::text[]))))
+           AND ($5::text IS NULL OR s.provider_code = $5) AND ($6 OR s.area_code = ANY($7::text[]))
+           AND (NOT $8 OR (NOT ($2 = ANY(s.excluded)) AND (cardinality(s.restricted_to) = 0 OR $2 = ANY(s.restricted_to))))
+         ORDER BY a.created_at DESC, a.idempotency_key LIMIT $9`,
+        [
+          all,
+          v.id,
+          managerOf.includes(ALL_AREAS),
+          managerOf,
+          v.provider ?? null,
+          v.areas.includes(ALL_AREAS),
+          v.areas,
+          v.kind === 'user',
+          limit,
+        ],
+      );
+      return r.rows;
+    },
+    async acknowledge({ sentenceId, key, by }) {
+      const done = await pool.query(
+        `UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $3
+         WHERE idempotency_key = $1 AND sentence_id = $2 AND acknowledged_at IS NULL`,
+        [key, sentenceId, by],
+      );
+      const r = await pool.query<AlertRecord>(`SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.idempotency_key = $1 AND a.sentence_id = $2`, [
+        key,
+        sentenceId,
+      ]);
+      return r.rows[0] && { alert: r.rows[0], acknowledged: done.rowCount === 1 };
     },
   };
 }

@@ -111,6 +111,45 @@ describe('the worklist, the caseload and the team view', () => {
     expect(manager.map((i) => `${i.key} ${i.because}`)).toContain('deadline:first-appointment overdue-escalated');
   });
 
+  it('lists a holder\u2019s alerts, and takes their acknowledgement once, on a case the caller may see', async () => {
+    const late = inLondon(daysAgo(30));
+    expect((await call('case-system', 'POST', '/sentences', late)).status).toBe(201);
+    const id = late.sentenceId;
+    type Alert = { sentenceId: string; idempotencyKey: string; acknowledgedAt: string | null; acknowledgedBy: string | null };
+    const alertsOf = async (who: string, query = '') =>
+      ((await call(who, 'GET', `/alerts${query}`)).body.alerts as Alert[]).filter((a) => a.sentenceId === id);
+    // Unallocated: the overdue first appointment's alert is the area manager's.
+    const [alert] = await eventually(
+      () => alertsOf('spo-ldn'),
+      (l) => l.some((a) => a.idempotencyKey === `sentence-${id}/deadline-overdue/first-appointment`),
+      'the manager\u2019s alert',
+    );
+    expect(await alertsOf('practitioner-ldn')).toEqual([]);
+    expect((await call('spo-ldn', 'POST', `/sentences/${id}/allocation`, { offenderManagerId: 'OM1' })).status).toBe(200);
+    // Allocated: the officer who holds the case now has its alerts; the manager no longer; Kent never.
+    await eventually(
+      () => alertsOf('practitioner-ldn'),
+      (l) => l.length > 0,
+      'the holder\u2019s alerts',
+    );
+    expect(await alertsOf('spo-ldn')).toEqual([]);
+    expect(await alertsOf('practitioner-knt')).toEqual([]);
+    const key = alert!.idempotencyKey;
+    expect((await call('practitioner-knt', 'POST', `/sentences/${id}/alerts/acknowledgement`, { key })).status).toBe(404);
+    const ack = await call('practitioner-ldn', 'POST', `/sentences/${id}/alerts/acknowledgement`, { key });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ idempotencyKey: key, acknowledgedBy: 'OM1' });
+    expect(ack.body.repeated).toBeUndefined();
+    const again = await call('practitioner-ldn', 'POST', `/sentences/${id}/alerts/acknowledgement`, { key });
+    expect([again.status, again.body.repeated, again.body.acknowledgedAt]).toEqual([200, true, ack.body.acknowledgedAt]);
+    expect((await alertsOf('practitioner-ldn')).map((a) => a.idempotencyKey)).not.toContain(key);
+    expect((await alertsOf('practitioner-ldn', '?all=true')).find((a) => a.idempotencyKey === key)).toMatchObject({
+      acknowledgedBy: 'OM1',
+    });
+    const unknown = await call('practitioner-ldn', 'POST', `/sentences/${id}/alerts/acknowledgement`, { key: 'no-such-alert' });
+    expect([unknown.status, unknown.body.detail]).toEqual([404, `no alert no-such-alert on sentence ${id}`]);
+  });
+
   it('pages by cursor, and refuses a cursor it did not give', async () => {
     const s = inLondon();
     expect((await call('case-system', 'POST', '/sentences', s)).status).toBe(201);

@@ -47,7 +47,7 @@ describe('the project store on PostgreSQL', () => {
       'work_item_events',
       'work_items',
     ]);
-    expect(applied.rows[0]!.n).toBe(5); // initial, audit, idempotency keys, work items, messages to people
+    expect(applied.rows[0]!.n).toBe(6); // initial, audit, idempotency keys, work items, messages to people, acknowledgements
     const store = await openStore(url);
     await store.ping();
     await store.close();

@@ -47,6 +47,8 @@ export function lazyStore(): Store {
     alerts: {
       deliver: async (a) => (await s()).alerts.deliver(a),
       list: async (id) => (await s()).alerts.list(id),
+      forPerson: async (q) => (await s()).alerts.forPerson(q),
+      acknowledge: async (q) => (await s()).alerts.acknowledge(q),
     },
     audit: {
       record: async (e) => (await s()).audit.record(e),
