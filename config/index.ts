@@ -78,6 +78,12 @@ export const ConfigSchema = z.object({
     .optional(),
   /** The embedded identity provider of the main job (npm start). */
   IDP_PORT: port('IDP_PORT', 9091),
+  /** The web service for practitioners and managers (web/): its port, and its client at the identity provider. */
+  WEB_PORT: port('WEB_PORT', 3001),
+  WEB_CLIENT_ID: z.string().min(1).optional(),
+  WEB_CLIENT_SECRET: z.string().min(16, 'WEB_CLIENT_SECRET must be at least 16 characters').optional(),
+  /** Signs the web session cookie; at least 32 characters (the main job makes one for each start when not set). */
+  WEB_SESSION_SECRET: z.string().min(32, 'WEB_SESSION_SECRET must be at least 32 characters').optional(),
   /** The worker's health endpoints (/health/live, /health/ready) when it runs as its own process. */
   WORKER_HEALTH_PORT: port('WORKER_HEALTH_PORT', 8081),
   /** Worker Versioning: the Worker Deployment the workers belong to (README, "Worker Versioning"). */

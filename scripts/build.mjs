@@ -32,6 +32,8 @@ if (!/^[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,99}$/.test(buildId))
 rmSync(DIST, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 cpSync(join(ROOT, 'store', 'migrations'), join(DIST, 'store', 'migrations'), { recursive: true });
+// The web service's templates and its one script, beside the compiled web/app.js.
+for (const dir of ['views', 'public']) cpSync(join(ROOT, 'web', dir), join(DIST, 'web', dir), { recursive: true });
 // The compiled modules are ES modules; api/openapi.ts reads the release's version from the package.json above it.
 writeFileSync(join(DIST, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2));
 // The failure converter is loaded by path at run time: beside the compiled codec.

@@ -1,6 +1,7 @@
 // The main job: Temporal dev server (SQLite in .data/, Web UI on), PostgreSQL for the project store (embedded in
 // .data/postgres unless DATABASE_URL is set), the worker and the API in one supervised
 // process tree. Ctrl-C (SIGINT) or SIGTERM stops the API, drains the worker, then stops the server.
+import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +29,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { startEmbeddedPostgres } from '../store/embedded.ts';
 import { createWorker } from '../worker/worker.ts';
 import { peopleSettingsOrExit } from '../activities/people.ts';
+import { createWebApp } from '../web/app.ts';
 import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../worker/schedules.ts';
 import { ROOT } from './toolchain.mjs';
 
@@ -109,11 +111,23 @@ function payloadKeyring(): Keyring {
  * The identity provider: AUTH_ISSUER and AUTH_AUDIENCE when set; otherwise the embedded one on IDP_PORT (loopback),
  * with the demo principals (auth/demo.ts).
  */
+/** The web service's client at the identity provider: configured, or made for the embedded one at each start. */
+const webClient = {
+  clientId: config.WEB_CLIENT_ID ?? 'sentence-orchestrator-web',
+  clientSecret: config.WEB_CLIENT_SECRET ?? randomBytes(24).toString('base64url'),
+  redirectUris: [`http://127.0.0.1:${config.WEB_PORT}/auth/callback`],
+};
+
 async function startIdentity(): Promise<{ auth: ApiAuth; embedded: EmbeddedIdp | undefined }> {
   const given = authSettings(config);
   if (given) return { auth: { verify: createVerifier(given) }, embedded: undefined };
   // Always on loopback, whatever HOST says: its demo clients' secrets are public (auth/demo.ts).
-  const embedded = await startEmbeddedIdp({ port: config.IDP_PORT, host: '127.0.0.1', principals: DEMO_PRINCIPALS });
+  const embedded = await startEmbeddedIdp({
+    port: config.IDP_PORT,
+    host: '127.0.0.1',
+    principals: DEMO_PRINCIPALS,
+    webClients: [webClient],
+  });
   const settings = { issuer: embedded.issuer, audience: embedded.audience, claims: DEFAULT_CLAIMS, algorithms: DEFAULT_ALGORITHMS };
   return { auth: { verify: createVerifier({ ...settings, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS }) }, embedded };
 }
@@ -132,6 +146,7 @@ async function checkPorts(): Promise<void> {
     ['Temporal', temporalPort],
     ['Temporal UI', uiPort],
     ['API', apiPort],
+    ['web service', config.WEB_PORT],
     ['metrics', config.METRICS_PORT],
     ...(config.AUTH_ISSUER ? [] : ([['identity provider', config.IDP_PORT]] as const)),
     ...(config.DATABASE_URL ? [] : ([['PostgreSQL', postgresPort]] as const)),
@@ -167,9 +182,36 @@ async function main() {
   // Readiness checks call Temporal without retries (see temporalReadiness).
   const healthConnection = await Connection.connect({ address, interceptors: [] });
   const identity = await startIdentity();
-  const app = createApp({
+  const app = apiApp(client, identity.auth, store, healthConnection, worker);
+  const http = app.listen(apiPort, HOST);
+  await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
+  const webServer = await startWeb(identity.embedded, postgres.url);
+
+  printBanner(address, postgres.embedded);
+  printLogins(identity.embedded);
+  say('ready; Ctrl-C stops everything');
+  const idp = identity.embedded;
+  stopOnSignals({
+    http,
+    webServer,
+    worker,
+    workerRun,
+    clientConnection,
+    healthConnection,
+    connection,
+    server,
+    serverExit,
+    store,
+    postgres,
+    idp,
+  });
+}
+
+/** The API of the main job, its readiness on Temporal, the store and the worker. */
+function apiApp(client: Client, auth: ApiAuth, store: Store, healthConnection: Connection, worker: Worker) {
+  return createApp({
     client,
-    auth: identity.auth,
+    auth,
     // The dev server's Web UI calls the codec server from the browser: its origin is allowed too.
     answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
     limits: { ...apiLimits(config), corsOrigins: [...new Set([...apiLimits(config).corsOrigins, uiOrigin])] },
@@ -184,14 +226,6 @@ async function main() {
     draining: () => lifecycle.stopping,
     logger,
   });
-  const http = app.listen(apiPort, HOST);
-  await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
-
-  printBanner(address, postgres.embedded);
-  printLogins(identity.embedded);
-  say('ready; Ctrl-C stops everything');
-  const idp = identity.embedded;
-  stopOnSignals({ http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres, idp });
 }
 
 /** How to log in as each demo principal of the embedded identity provider. */
@@ -205,6 +239,7 @@ function printLogins(idp: EmbeddedIdp | undefined): void {
   say(
     `  a token:        TOKEN=$(npm run -s token -- practitioner-ldn); curl -H "Authorization: Bearer $TOKEN" http://${HOST}:${apiPort}/sentences`,
   );
+  say(`  the web service: sign in as a person above (e.g. practitioner-ldn), password demo-secret-<name> (auth/demo.ts)`);
 }
 
 /** What runs where, for the person who started it. */
@@ -225,6 +260,33 @@ function printBanner(address: string, embedded: boolean): void {
   say(`closed sentences kept ${retentionDays} days (RETENTION_DAYS)`);
 }
 
+/**
+ * The web service (web/) on WEB_PORT, logging people in at the identity provider: the embedded one, or the configured
+ * one when WEB_CLIENT_ID and WEB_CLIENT_SECRET name its client there (without them it does not start).
+ */
+async function startWeb(embedded: EmbeddedIdp | undefined, databaseUrl: string): Promise<Server | undefined> {
+  const issuer = embedded?.issuer ?? config.AUTH_ISSUER;
+  const audience = embedded?.audience ?? config.AUTH_AUDIENCE;
+  if (!issuer || !audience || (!embedded && (!config.WEB_CLIENT_ID || !config.WEB_CLIENT_SECRET))) {
+    say('web service     not started: set WEB_CLIENT_ID and WEB_CLIENT_SECRET (its client at AUTH_ISSUER)');
+    return undefined;
+  }
+  const web = createWebApp({
+    apiBase: `http://127.0.0.1:${apiPort}`,
+    issuer,
+    audience,
+    clientId: webClient.clientId,
+    clientSecret: webClient.clientSecret,
+    baseUrl: `http://127.0.0.1:${config.WEB_PORT}`,
+    sessionSecret: config.WEB_SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    databaseUrl,
+  });
+  const server = web.listen(config.WEB_PORT, HOST);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  say(`web service     http://127.0.0.1:${config.WEB_PORT}  (sign in as a demo person: see below)`);
+  return server;
+}
+
 /** DATABASE_URL, or else the embedded PostgreSQL with its data in DATA_DIR/postgres (kept across restarts). */
 async function startPostgres(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
@@ -236,6 +298,7 @@ async function startPostgres(): Promise<{ url: string; embedded: boolean; stop: 
 /** Ctrl-C (or SIGTERM, or the server dying): stop the API, drain the worker, stop Temporal, in that order. */
 function stopOnSignals(p: {
   http: Server;
+  webServer: Server | undefined;
   worker: Worker;
   workerRun: Promise<void>;
   clientConnection: Connection;
@@ -247,13 +310,15 @@ function stopOnSignals(p: {
   postgres: { stop: () => Promise<void> };
   idp: EmbeddedIdp | undefined;
 }) {
-  const { http, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres, idp } = p;
+  const { http, webServer, worker, workerRun, clientConnection, healthConnection, connection, server, serverExit, store, postgres, idp } =
+    p;
   const stop = async (signal: string) => {
     if (lifecycle.stopping) return;
     // Readiness answers 503 from here on, before anything stops.
     lifecycle.stopping = true;
     say(`${signal}: stopping API, draining worker, stopping Temporal`);
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    if (webServer) await new Promise<void>((resolve) => webServer.close(() => resolve()));
     worker.shutdown();
     await workerRun.catch((e) => console.error('[main] worker ended with', e));
     await clientConnection.close();

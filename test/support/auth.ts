@@ -3,7 +3,7 @@
 // token is a real signed JWT from the token endpoint, verified by the API as any token is.
 import { DEMO_PRINCIPALS, type DemoPrincipal } from '../../auth/demo.ts';
 import type { JWK } from 'jose';
-import { newSigningKey, startEmbeddedIdp, type EmbeddedIdp } from '../../auth/idp.ts';
+import { newSigningKey, startEmbeddedIdp, type EmbeddedIdp, type WebClient } from '../../auth/idp.ts';
 import { ROLES } from '../../auth/principal.ts';
 import { createVerifier, DEFAULT_ALGORITHMS, DEFAULT_CLAIMS } from '../../auth/verify.ts';
 import type { ApiAuth } from '../../api/auth.ts';
@@ -26,9 +26,9 @@ export interface TestIdp {
   token(name?: string): Promise<string>;
 }
 
-export async function startTestIdp(): Promise<TestIdp> {
+export async function startTestIdp(webClients: readonly WebClient[] = []): Promise<TestIdp> {
   const signingKey = await newSigningKey();
-  const idp = await startEmbeddedIdp({ principals: [...DEMO_PRINCIPALS, TEST_SERVICE], signingKey });
+  const idp = await startEmbeddedIdp({ principals: [...DEMO_PRINCIPALS, TEST_SERVICE], signingKey, webClients });
   const verify = createVerifier({
     issuer: idp.issuer,
     audience: idp.audience,

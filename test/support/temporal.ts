@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApp, storeOptions, type AppOptions } from '../../api/app.ts';
+import type { WebClient } from '../../auth/idp.ts';
 import type { ActivityDeps } from '../../activities/index.ts';
 import type { Store } from '../../store/index.ts';
 import {
@@ -123,6 +124,8 @@ export interface HarnessOptions {
   webUi?: boolean;
   /** false: no worker (the test starts one when it wants, on ctx.env.nativeConnection). */
   worker?: false;
+  /** Web clients the identity provider lets people log in to (the web service, web/). */
+  webClients?: WebClient[];
 }
 
 /**
@@ -149,7 +152,7 @@ export function useApiHarness(
     const uiArgs = uiPort ? ['--ui-codec-endpoint', `${ctx.base}/codec`, '--ui-disable-news-fetch'] : [];
     ctx.env = await devServerEnv([...extraArgs, ...uiArgs], uiPort ? { uiPort } : undefined);
     if (uiPort) ctx.ui = `http://127.0.0.1:${uiPort}`;
-    ctx.idp = await startTestIdp();
+    ctx.idp = await startTestIdp(options.webClients);
     if (options.worker !== false) {
       worker = await createWorker({ connection: ctx.env.nativeConnection, deps, dataConverter: testDataConverter });
       running = worker.run();

@@ -1,0 +1,150 @@
+// The web service in a real browser (Debian's Chromium, headless, driven by playwright-core), against the API, a worker,
+// a dev server and the embedded identity provider. A practitioner logs in by OpenID Connect and sees their caseload
+// and a case. Another area's practitioner is refused that case, as if it did not exist. Signing out needs the form's
+// CSRF token. Each page passes axe-core's automated accessibility check, and its screenshot is kept in
+// test/artifacts/web/.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { londonDate, periodEnd } from '../../domain/dates.ts';
+import { ensureChromium } from '../../scripts/browser.mjs';
+import { ROOT } from '../../scripts/toolchain.mjs';
+import { freePort } from '../../store/embedded.ts';
+import { migrate } from '../../store/index.ts';
+import { createWebApp } from '../../web/app.ts';
+import { testDeps } from '../support/deps.ts';
+import { communityOrder, uniqueId } from '../support/fixtures.ts';
+import { eventually } from '../support/poll.ts';
+import { freshDatabase } from '../support/store.ts';
+import { useApiHarness } from '../support/temporal.ts';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const SHOTS = join(ROOT, 'test/artifacts/web');
+const webPort = await freePort();
+const web = `http://127.0.0.1:${webPort}`;
+const client = { clientId: 'so-web', clientSecret: 'web-client-secret-for-the-tests-only', redirectUris: [`${web}/auth/callback`] };
+
+const deps = testDeps();
+const ctx = useApiHarness(deps, [], {}, { webClients: [client] });
+let browser: Browser;
+let server: Server;
+const today = londonDate(Date.now());
+const london = communityOrder(today, periodEnd(today, 12), {
+  sentenceId: uniqueId('WEB'),
+  provider: { providerCode: 'N07', areaCode: 'LDN' },
+});
+
+beforeAll(async () => {
+  const databaseUrl = await freshDatabase();
+  await migrate(databaseUrl);
+  const app = createWebApp({
+    apiBase: ctx.base,
+    issuer: ctx.idp.idp.issuer,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    audience: ctx.idp.idp.audience,
+    baseUrl: web,
+    sessionSecret: 'a-session-secret-for-the-tests-of-forty-characters',
+    databaseUrl,
+  });
+  server = app.listen(webPort, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const call = async (who: string, path: string, body: unknown) =>
+    (
+      await fetch(`${ctx.base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token(who)}` },
+        body: JSON.stringify(body),
+      })
+    ).status;
+  expect(await call('case-system', '/sentences', london)).toBe(201);
+  expect(await call('spo-ldn', `/sentences/${london.sentenceId}/allocation`, { offenderManagerId: 'OM1' })).toBe(200);
+  // The read model has the allocation (the caseload is read from it).
+  await eventually(
+    () => deps.store.work.caseload({ viewer: { id: 'OM1', kind: 'user', provider: 'N07', areas: ['LDN'] }, limit: 100 }),
+    (cases) => cases.some((c) => c.sentenceId === london.sentenceId),
+    'the allocation in the read model',
+  );
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+/** A new browser signed in as a demo person, through the identity provider's login page. */
+async function signedIn(who: string): Promise<Page> {
+  // bypassCSP: only so that the test can inject axe-core; the pages themselves run under the service's CSP.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await page.goto(`${web}/`);
+  await page.waitForURL(/\/interaction\//);
+  await page.fill('#username', who);
+  await page.fill('#password', `demo-secret-${who}`);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${web}/caseload`);
+  return page;
+}
+
+/** axe-core's violations on the page as it stands (none is the goal), and a screenshot of it. */
+async function checked(page: Page, name: string): Promise<string[]> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (
+      globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+    ).axe.run();
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  return violations;
+}
+
+describe('the web service', () => {
+  it('logs a practitioner in, shows their caseload and the case, each page accessible', async () => {
+    const started = performance.now();
+    const page = await signedIn('practitioner-ldn');
+    expect(await page.textContent('h1')).toBe('Your cases');
+    expect(await page.getByRole('link', { name: london.sentenceId }).count()).toBeGreaterThan(0);
+    expect(await page.textContent('body')).toContain('Signed in as OM1');
+    expect(await checked(page, 'caseload')).toEqual([]);
+    await page.getByRole('link', { name: london.sentenceId }).first().click();
+    await page.waitForURL(`${web}/cases/${london.sentenceId}`);
+    expect(await page.textContent('h1')).toBe(london.sentenceId);
+    const summary = await page.textContent('.govuk-summary-list');
+    expect(summary).toContain('Waiting for');
+    expect(summary).toContain('N07/LDN, OM1');
+    expect(await checked(page, 'case')).toEqual([]);
+    console.log(`[web] log in, caseload and case page: ${Math.round(performance.now() - started)} ms`);
+    await page.context().close();
+  });
+
+  it('refuses another area\u2019s practitioner the case, as if there were none', async () => {
+    const page = await signedIn('practitioner-knt');
+    const res = await page.goto(`${web}/cases/${london.sentenceId}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.textContent('h1')).toBe('Page not found');
+    expect(await checked(page, 'not-found')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('signs out only with the form\u2019s CSRF token, and asks for a sign-in after', async () => {
+    const page = await signedIn('practitioner-ldn');
+    // A cross-site post (no token) is refused; the session stays.
+    const forged = await page.request.post(`${web}/sign-out`, { form: {}, maxRedirects: 0 });
+    expect(forged.status()).toBe(403);
+    await page.goto(`${web}/caseload`);
+    expect(await page.textContent('h1')).toBe('Your cases');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${web}/signed-out`);
+    expect(await checked(page, 'signed-out')).toEqual([]);
+    // The service's session is gone: a page sends the browser to sign in again.
+    const after = await page.request.get(`${web}/caseload`, { maxRedirects: 0 });
+    expect([after.status(), after.headers().location]).toEqual([302, '/sign-in?returnTo=%2Fcaseload']);
+    await page.context().close();
+  });
+});

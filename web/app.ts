@@ -1,0 +1,209 @@
+// The web service for practitioners and managers (issue 13, section 2): server-rendered pages in the stack HMPPS
+// services use (Express, Nunjucks, GOV.UK Frontend, MoJ Frontend). People log in by OpenID Connect against the same
+// identity provider as the API (the authorization-code grant with PKCE, openid-client). The session is kept
+// server-side in PostgreSQL (connect-pg-simple), named by a signed HttpOnly cookie. Every form carries a synchroniser
+// token (csrf-sync). Pages call the API with the person's own access token, so they are authorised by the API's one
+// rule and show its refusals in words. No page works with JavaScript only: GOV.UK Frontend's scripts only enhance.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import connectPg from 'connect-pg-simple';
+import { csrfSync } from 'csrf-sync';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import nunjucks from 'nunjucks';
+import * as oidc from 'openid-client';
+import { addDays, londonDate } from '../domain/dates.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The person's access token for the API, and who they are (from its claims). */
+    accessToken?: string;
+    person?: { id: string; roles: string[]; areas: string[] };
+    /** The login in progress: its PKCE verifier, state and the page to return to. */
+    login?: { verifier: string; state: string; returnTo: string };
+  }
+}
+
+export interface WebOptions {
+  /** The API's base URL (pages call it with the person's token). */
+  apiBase: string;
+  /** The identity provider: issuer, the web client's credentials, the API's audience (resource). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  audience: string;
+  /** This service's own external URL (the redirect after login is `<baseUrl>/auth/callback`). */
+  baseUrl: string;
+  /** The key that signs the session cookie (at least 32 characters). */
+  sessionSecret: string;
+  /** The project's database (the sessions table, migration web_sessions). */
+  databaseUrl: string;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const govuk = dirname(require.resolve('govuk-frontend/package.json'));
+const moj = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
+
+/** An API answer: its status and JSON body (an RFC 9457 problem when it refused). */
+interface ApiAnswer<T> {
+  status: number;
+  body: T & { detail?: string; title?: string };
+}
+
+class SignInNeeded extends Error {}
+
+export function createWebApp(opts: WebOptions): express.Express {
+  if (opts.sessionSecret.length < 32) throw new Error('the web session secret must be at least 32 characters');
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'form-action': ["'self'", new URL(opts.issuer).origin] } } }));
+  const env = nunjucks.configure([join(here, 'views'), join(govuk, 'dist'), join(moj, '')], { autoescape: true, express: app });
+  env.addFilter('date', (iso: string | null | undefined) =>
+    iso
+      ? new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'UTC',
+        })
+      : '',
+  );
+  app.set('view engine', 'njk');
+  app.use('/assets', express.static(join(govuk, 'dist/govuk/assets')));
+  app.get('/stylesheets/govuk-frontend.min.css', (_req, res) => res.sendFile(join(govuk, 'dist/govuk/govuk-frontend.min.css')));
+  app.get('/stylesheets/moj-frontend.min.css', (_req, res) => res.sendFile(join(moj, 'moj/moj-frontend.min.css')));
+  app.get('/javascripts/govuk-frontend.min.js', (_req, res) => res.sendFile(join(govuk, 'dist/govuk/govuk-frontend.min.js')));
+  app.get('/javascripts/init.js', (_req, res) => res.sendFile(join(here, 'public/init.js')));
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+
+  const Store = connectPg(session);
+  const secure = opts.baseUrl.startsWith('https://');
+  app.set('trust proxy', secure ? 1 : false);
+  app.use(
+    session({
+      name: 'so.sid',
+      secret: opts.sessionSecret,
+      store: new Store({ conString: opts.databaseUrl, tableName: 'web_sessions', createTableIfMissing: false }),
+      resave: false,
+      saveUninitialized: false,
+      // Lax: the identity provider's redirect back (a top-level GET) carries it; a cross-site form post does not.
+      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 8 * 3600 * 1000 },
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string })._csrf });
+  app.use((req, res, next) => {
+    res.locals.csrfToken = generateToken(req);
+    res.locals.person = req.session.person;
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+
+  loginRoutes(app, opts);
+  pageRoutes(app, opts);
+  app.use((_req, res) => void res.status(404).render('not-found'));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof SignInNeeded) return res.redirect(`/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
+    if ((err as { code?: string }).code === 'EBADCSRFTOKEN')
+      return res.status(403).render('error', { message: 'The form had expired. Go back and try again.' });
+    res.status(500).render('error', { message: 'Something went wrong. Try again later.' });
+  });
+  return app;
+}
+
+function loginRoutes(app: express.Express, opts: WebOptions) {
+  let config: Promise<oidc.Configuration> | undefined;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(opts.issuer).hostname);
+  // Discovered on first use (the provider may start after this service); plain http only on loopback.
+  const discovered = () =>
+    (config ??= oidc.discovery(
+      new URL(opts.issuer),
+      opts.clientId,
+      opts.clientSecret,
+      undefined,
+      loopback ? { execute: [oidc.allowInsecureRequests] } : {},
+    ));
+  const redirectUri = `${opts.baseUrl}/auth/callback`;
+
+  app.get('/sign-in', async (req, res) => {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const returnTo =
+      typeof req.query.returnTo === 'string' && req.query.returnTo.startsWith('/') && !req.query.returnTo.startsWith('//')
+        ? req.query.returnTo
+        : '/';
+    req.session.login = { verifier, state, returnTo };
+    const url = oidc.buildAuthorizationUrl(await discovered(), {
+      redirect_uri: redirectUri,
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      resource: opts.audience,
+    });
+    req.session.save(() => res.redirect(url.href));
+  });
+
+  app.get('/auth/callback', async (req, res) => {
+    const login = req.session.login;
+    if (!login) return res.redirect('/sign-in');
+    const tokens = await oidc.authorizationCodeGrant(await discovered(), new URL(req.originalUrl, opts.baseUrl), {
+      pkceCodeVerifier: login.verifier,
+      expectedState: login.state,
+    });
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    // A new session for the person (no fixation of the one the login began in).
+    req.session.regenerate((err) => {
+      if (err) throw err;
+      req.session.accessToken = tokens.access_token;
+      req.session.person = {
+        id: String(claims.staff_id ?? claims.sub),
+        roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+        areas: Array.isArray(claims.areas) ? claims.areas.map(String) : [],
+      };
+      req.session.save(() => res.redirect(login.returnTo));
+    });
+  });
+
+  app.post('/sign-out', (req, res) => {
+    req.session.destroy(() => res.clearCookie('so.sid').redirect('/signed-out'));
+  });
+  app.get('/signed-out', (_req, res) => res.render('signed-out'));
+}
+
+/** Calls the API as the person; a 401 (no or an expired token) asks them to sign in again. */
+async function api<T>(opts: WebOptions, req: Request, path: string): Promise<ApiAnswer<T>> {
+  const token = req.session.accessToken;
+  if (!token) throw new SignInNeeded();
+  const res = await fetch(`${opts.apiBase}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  if (res.status === 401) throw new SignInNeeded();
+  return { status: res.status, body: (await res.json()) as ApiAnswer<T>['body'] };
+}
+
+function pageRoutes(app: express.Express, opts: WebOptions) {
+  app.get('/', (req, res) => res.redirect(req.session.person ? '/caseload' : '/sign-in'));
+
+  app.get('/caseload', async (req, res) => {
+    const today = londonDate(Date.now());
+    const [cases, work] = await Promise.all([
+      api<{ cases: unknown[] }>(opts, req, '/caseload'),
+      api<{ items: { overdue: boolean }[] }>(opts, req, `/worklist?dueBefore=${addDays(today, 7)}`),
+    ]);
+    if (cases.status === 403) return res.status(403).render('error', { message: 'Your roles do not include a caseload.' });
+    const items = [...(work.body.items ?? [])].sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    res.render('caseload', { cases: cases.body.cases ?? [], items, today });
+  });
+
+  app.get('/cases/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const found = await api<Record<string, unknown>>(opts, req, `/sentences/${encodeURIComponent(id)}`);
+    // Outside the person's areas a case answers 404, as if there were none: the page says the same.
+    if (found.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
+    if (found.status !== 200)
+      return res.status(found.status).render('error', { message: found.body.detail ?? 'The case could not be read.' });
+    res.render('case', { c: found.body });
+  });
+}

@@ -1,0 +1,3 @@
+// GOV.UK Frontend's enhancements (the pages work without them).
+import { initAll } from '/javascripts/govuk-frontend.min.js';
+initAll();

@@ -1,0 +1,28 @@
+// The web service as its own process (deployment; npm start runs it in the main job): its settings from the
+// environment, refusing to start without them. WEB_API_BASE_URL (the API), AUTH_ISSUER and AUTH_AUDIENCE (the
+// identity provider, as for the API), WEB_CLIENT_ID and WEB_CLIENT_SECRET (its client there), WEB_BASE_URL (its own
+// external https:// address), WEB_SESSION_SECRET, DATABASE_URL (the sessions table) and WEB_PORT.
+import { createWebApp } from './app.ts';
+
+const need = (name: string): string => {
+  const v = process.env[name];
+  if (!v) {
+    process.stderr.write(`[web] ${name} must be set\n`);
+    process.exit(2);
+  }
+  return v;
+};
+
+const app = createWebApp({
+  apiBase: need('WEB_API_BASE_URL'),
+  issuer: need('AUTH_ISSUER'),
+  audience: need('AUTH_AUDIENCE'),
+  clientId: need('WEB_CLIENT_ID'),
+  clientSecret: need('WEB_CLIENT_SECRET'),
+  baseUrl: need('WEB_BASE_URL'),
+  sessionSecret: need('WEB_SESSION_SECRET'),
+  databaseUrl: need('DATABASE_URL'),
+});
+const port = Number(process.env.WEB_PORT ?? 3001);
+const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => process.stdout.write(`[web] listening on ${port}\n`));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));
