@@ -261,6 +261,8 @@ export function view(state: SentenceState) {
     termination: state.termination ?? null,
     deadlines: state.deadlines,
     compliance: compliance(state, today),
+    /** The appointments booked, with their outcomes once recorded. */
+    appointments: state.compliance.appointments,
     owner: { ...state.provider, offenderManagerId: state.offenderManagerId ?? null, courtCode: state.courtCode },
     ownership: state.ownership,
     risk: { roshLevel: state.offender.roshLevel, mappa: state.offender.mappa ?? null, ...state.risk },

@@ -262,14 +262,20 @@ function enterEnforcement(s: SentenceState, f: Failure, what: string, nowMs: num
   const c = s.compliance;
   c.failures.push(f);
   s.outputs = openEvent(s.outputs, 26, f.awareOn, today, calendarOf(s));
-  const allowed =
-    rulesOf(s) >= 2
-      ? decisionsAllowedOn(c.warnings, f.awareOn, s.sentence.order.type)
-      : allowedDecisions(
-          c.warnings.filter((w) => w.givenOn <= f.on),
-          f.on,
-        );
-  log(s, nowMs, 'failure-to-comply', `${what}: ${allowed.reason}`);
+  log(s, nowMs, 'failure-to-comply', `${what}: ${decisionsFor(s, f, f.awareOn).reason}`);
+}
+
+/**
+ * What Schedule 10/16 para 6 allows for a failure: since rules 2 judged on the day of the decision (the officer's
+ * opinion), counting every warning given in the 12 months before it; before, at the failure, from the warnings given by then.
+ */
+function decisionsFor(s: SentenceState, f: Failure, decidedOn: IsoDate): { allowed: EnforcementDecision[]; reason: string } {
+  return rulesOf(s) >= 2
+    ? decisionsAllowedOn(s.compliance.warnings, decidedOn, s.sentence.order.type)
+    : allowedDecisions(
+        s.compliance.warnings.filter((w) => w.givenOn <= f.on),
+        f.on,
+      );
 }
 
 /**
@@ -389,15 +395,7 @@ const recordEnforcementDecision = defineCommand<EnforcementDecisionRecord>()({
     if (failure.decision)
       return `a ${failure.decision.type} was already decided for appointment ${a.appointmentId} on ${failure.decision.on}`;
     if (a.decision !== 'pending-response' && a.decision !== 'excuse-accepted') {
-      // Schedule 10/16 para 6 decides what is allowed: since rules 2 from the decision's date (the officer's opinion),
-      // counting every warning given in the 12 months before it; before, from the failure's date.
-      const allowed =
-        rulesOf(s) >= 2
-          ? decisionsAllowedOn(s.compliance.warnings, a.on ?? today, s.sentence.order.type)
-          : allowedDecisions(
-              s.compliance.warnings.filter((w) => w.givenOn <= failure.on),
-              failure.on,
-            );
+      const allowed = decisionsFor(s, failure, a.on ?? today);
       if (!allowed.allowed.includes(a.decision))
         return { code: 'warning-not-allowed', reason: `a warning is not allowed: ${allowed.reason}` };
     }
@@ -666,6 +664,8 @@ export function compliance(s: SentenceState, today: IsoDate) {
   return {
     ...position,
     awaitingDecision: undecided.map((f) => f.appointmentId),
+    // The enforcement prompt for each failure awaiting a decision: what the law allows now, and why.
+    decisions: undecided.map((f) => ({ appointmentId: f.appointmentId, ...decisionsFor(s, f, today) })),
     ...(rulesOf(s) >= 2 && {
       awaitingResponse: undecided.flatMap((f) =>
         f.pending ? [{ failureId: f.appointmentId, responseDueOn: f.pending.responseDueOn }] : [],

@@ -174,14 +174,44 @@ function loginRoutes(app: express.Express, opts: WebOptions) {
   app.get('/signed-out', (_req, res) => res.render('signed-out'));
 }
 
-/** Calls the API as the person; a 401 (no or an expired token) asks them to sign in again. */
-async function api<T>(opts: WebOptions, req: Request, path: string): Promise<ApiAnswer<T>> {
+/** Calls the API as the person (a command when a body is given); a 401 (no or an expired token) asks them to sign in again. */
+async function api<T>(opts: WebOptions, req: Request, path: string, body?: object): Promise<ApiAnswer<T>> {
   const token = req.session.accessToken;
   if (!token) throw new SignInNeeded();
-  const res = await fetch(`${opts.apiBase}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const res = await fetch(`${opts.apiBase}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body && { 'content-type': 'application/json' }) },
+    ...(body && { body: JSON.stringify(body) }),
+  });
   if (res.status === 401) throw new SignInNeeded();
   return { status: res.status, body: (await res.json()) as ApiAnswer<T>['body'] };
 }
+
+/** A refusal in words: the API's reason, without the route it names, and each field's problem. */
+function refusalOf(answer: ApiAnswer<{ problems?: { path: string; message: string }[] }>): string[] {
+  const detail = (answer.body.detail ?? answer.body.title ?? 'The case could not take this.').replace(
+    /^POST \/sentences\/:id\/[a-z/-]+ /,
+    '',
+  );
+  return [detail.charAt(0).toUpperCase() + detail.slice(1), ...(answer.body.problems ?? []).map((p) => `${p.path}: ${p.message}`)];
+}
+
+/** Empty form fields are left out (the API's optional fields), the rest trimmed. */
+function fields(body: Record<string, unknown>, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => (typeof body[n] === 'string' && body[n].trim() ? [[n, body[n].trim()]] : [])));
+}
+
+/** The case's forms: each sends one command; a refusal is shown on the case page in words, a success says so. */
+const FORMS: Record<string, { route: string; fields: string[]; done: string }> = {
+  appointments: { route: 'appointments', fields: ['appointmentId', 'date'], done: 'Appointment booked' },
+  outcome: { route: 'appointments/outcome', fields: ['appointmentId', 'outcome', 'reason'], done: 'Outcome recorded' },
+  decision: {
+    route: 'enforcement/decision',
+    fields: ['appointmentId', 'decision', 'circumstances'],
+    done: 'Enforcement decision recorded',
+  },
+  allocation: { route: 'allocation', fields: ['offenderManagerId'], done: 'Case allocated' },
+};
 
 function pageRoutes(app: express.Express, opts: WebOptions) {
   app.get('/', (req, res) => res.redirect(req.session.person ? '/caseload' : '/sign-in'));
@@ -197,13 +227,35 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     res.render('caseload', { cases: cases.body.cases ?? [], items, today });
   });
 
-  app.get('/cases/:id', async (req, res) => {
+  const casePage = async (req: Request, res: Response, extra: { errors?: string[]; form?: string; status?: number } = {}) => {
     const id = String(req.params.id);
     const found = await api<Record<string, unknown>>(opts, req, `/sentences/${encodeURIComponent(id)}`);
     // Outside the person's areas a case answers 404, as if there were none: the page says the same.
     if (found.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
     if (found.status !== 200)
       return res.status(found.status).render('error', { message: found.body.detail ?? 'The case could not be read.' });
-    res.render('case', { c: found.body });
+    const done = typeof req.query.done === 'string' ? Object.values(FORMS).find((f) => f.done === req.query.done)?.done : undefined;
+    const manager = (req.session.person?.roles ?? []).includes('senior-probation-officer');
+    res.status(extra.status ?? 200).render('case', { c: found.body, done, manager, ...extra });
+  };
+  app.get('/cases/:id', (req, res) => casePage(req, res));
+
+  app.post('/cases/:id/:form', async (req, res) => {
+    const form = FORMS[String(req.params.form)];
+    if (!form) return res.status(404).render('not-found');
+    const id = String(req.params.id);
+    const path = `/sentences/${encodeURIComponent(id)}/${form.route}`;
+    const answer = await api<{ problems?: { path: string; message: string }[] }>(
+      opts,
+      req,
+      path,
+      fields(req.body as Record<string, unknown>, form.fields),
+    );
+    if (answer.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
+    if (answer.status >= 400) {
+      return casePage(req, res, { errors: refusalOf(answer), form: String(req.params.form), status: answer.status === 409 ? 409 : 400 });
+    }
+    // Post, then redirect: a reload does not send the command again.
+    res.redirect(303, `/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(form.done)}`);
   });
 }

@@ -123,6 +123,60 @@ describe('the web service', () => {
     await page.context().close();
   });
 
+  it('records an appointment\u2019s outcome, shows the enforcement prompt, takes a warning, and shows a refusal in words', async () => {
+    const started = performance.now();
+    const page = await signedIn('practitioner-ldn');
+    await page.goto(`${web}/cases/${london.sentenceId}`);
+    // A malformed date is refused by the API: the page says why, in an error summary, and nothing is booked.
+    await page.fill('#appointmentId', 'A1');
+    await page.fill('#date', '2026-13-01');
+    await page.getByRole('button', { name: 'Book the appointment' }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('The case could not take this');
+    expect(await page.textContent('.govuk-error-summary')).toContain('date:');
+    expect(await checked(page, 'case-refused')).toEqual([]);
+    await page.fill('#appointmentId', 'A1');
+    await page.fill('#date', today);
+    await page.getByRole('button', { name: 'Book the appointment' }).click();
+    await page.waitForURL(/done=Appointment%20booked/);
+    expect(await page.textContent('.govuk-notification-banner')).toContain('Appointment booked');
+    // An unacceptable absence: the enforcement prompt, with what the law allows now.
+    await page.check('#outcome-A1-4');
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await page.waitForURL(/done=Outcome%20recorded/);
+    const prompt = await page.textContent('#decision');
+    expect(prompt).toContain(`Appointment A1: no warning within the 12 months before ${today}: a warning or a referral`);
+    expect(await checked(page, 'case-enforcement')).toEqual([]);
+    await page.check('#decision-A1');
+    await page.fill('#circumstances-A1', 'Did not attend the appointment on the date given, and gave no reason');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.waitForURL(/done=Enforcement%20decision%20recorded/);
+    expect(await page.textContent('.govuk-summary-list:nth-of-type(2)')).toMatch(/Warnings in force\s*1/);
+    console.log(`[web] book, record an outcome and a warning: ${Math.round(performance.now() - started)} ms`);
+    await page.context().close();
+  });
+
+  it('lets an area\u2019s manager allocate a case from its page', async () => {
+    const s = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('WEBA'),
+      provider: { providerCode: 'N07', areaCode: 'LDN' },
+    });
+    const res = await fetch(`${ctx.base}/sentences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` },
+      body: JSON.stringify(s),
+    });
+    expect(res.status).toBe(201);
+    const page = await signedIn('spo-ldn');
+    await page.goto(`${web}/cases/${s.sentenceId}`);
+    expect(await page.textContent('.govuk-summary-list')).toContain('N07/LDN, not allocated');
+    await page.fill('#offenderManagerId', 'OM2');
+    await page.getByRole('button', { name: 'Allocate' }).click();
+    await page.waitForURL(/done=Case%20allocated/);
+    expect(await page.textContent('.govuk-summary-list')).toContain('N07/LDN, OM2');
+    expect(await checked(page, 'case-manager')).toEqual([]);
+    await page.context().close();
+  });
+
   it('refuses another area\u2019s practitioner the case, as if there were none', async () => {
     const page = await signedIn('practitioner-knt');
     const res = await page.goto(`${web}/cases/${london.sentenceId}`);
