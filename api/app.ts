@@ -83,6 +83,7 @@ import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { acknowledgeAlert, workRoutes } from './work.ts';
+import { warningLetter } from './letters.ts';
 import { HTTP_COMMANDS, httpCommands, type HttpCommand } from './commands.ts';
 import { describeProblems, refusalCodeOf, sendProblem, type ProblemType } from './problems.ts';
 import {
@@ -434,13 +435,7 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/sentences', requireRight('list'), (req, res) => listSentences(ctx, req, res));
   app.get('/reports/conformance', requireRight('conformance'), (req, res) => conformanceReport(ctx, req, res));
   app.get('/deliveries', requireRight('deliveries'), (req, res) => listDeliveries(ctx, req, res));
-  const work = {
-    ...(opts.work && { work: opts.work }),
-    ...(opts.alerts && { alerts: opts.alerts }),
-    now: ctx.now,
-    refuse: (status: number, message: string, problems?: { path: string; message: string }[]) =>
-      new HttpError(status, message, { problems }),
-  };
+  const work = workOptions(ctx);
   workRoutes(app, work);
   app.get('/sentences/:id', requireRight('view'), scope, async (req, res) => {
     const id = String(req.params.id);
@@ -453,6 +448,8 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(await ctx.read(String(req.params.id), summaryQuery));
   });
   app.post('/sentences/:id/alerts/acknowledgement', requireRight('alerts'), scope, acknowledgeAlert(work));
+  // The warning letter (api/letters.ts), made from the case's record of the warning given for the failure.
+  app.get('/sentences/:id/letters/warning/:failureId', requireRight('letters'), scope, warningLetter(ctx.readState, work.refuse));
   app.get('/sentences/:id/outputs', requireRight('outputs'), scope, async (req, res) => {
     const ledger = outputsView(await ctx.readState(String(req.params.id)));
     res.json(readsWithoutPersonalData(principal(res)) ? withoutFreeText(ledger) : ledger);
@@ -467,6 +464,18 @@ export function createApp(opts: AppOptions): express.Express {
   app.use((req, res) => sendProblem(req, res, 404, 'no such route'));
   app.use(errorHandler(logger));
   return app;
+}
+
+/** What the routes of people's work need (api/work.ts): the store's work items and alerts, the clock, the 4xx. */
+function workOptions(ctx: Ctx) {
+  const { opts } = ctx;
+  return {
+    ...(opts.work && { work: opts.work }),
+    ...(opts.alerts && { alerts: opts.alerts }),
+    now: ctx.now,
+    refuse: (status: number, message: string, problems?: { path: string; message: string }[]) =>
+      new HttpError(status, message, { problems }),
+  };
 }
 
 /**

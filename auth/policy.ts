@@ -21,6 +21,7 @@ export const READS = [
   'caseload', // GET /caseload (the cases the caller holds)
   'team', // GET /team (an area's allocation by workload)
   'alerts', // GET /alerts (the caller's alerts), POST /sentences/:id/alerts/acknowledgement
+  'letters', // GET /sentences/:id/letters/... (the warning letter, as PDF)
 ] as const;
 export type Read = (typeof READS)[number];
 export type Right = Read | CommandType;
@@ -39,7 +40,7 @@ const PRACTITIONER_COMMANDS = COMMAND_TYPES.filter((t) => !MANAGER_COMMANDS.incl
 
 export const RIGHTS: Record<Role, readonly Right[]> = {
   'case-system': ['start', 'view', ...CASE_SYSTEM_COMMANDS],
-  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', 'worklist', 'caseload', 'alerts', ...PRACTITIONER_COMMANDS],
+  practitioner: ['list', 'view', 'outputs', 'deliveries', 'seen-by', 'worklist', 'caseload', 'alerts', 'letters', ...PRACTITIONER_COMMANDS],
   'senior-probation-officer': [
     'list',
     'view',
@@ -51,6 +52,7 @@ export const RIGHTS: Record<Role, readonly Right[]> = {
     'caseload',
     'team',
     'alerts',
+    'letters',
     ...PRACTITIONER_COMMANDS,
     ...MANAGER_COMMANDS,
   ],

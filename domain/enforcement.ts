@@ -149,6 +149,10 @@ export function compliancePosition(failures: readonly ComplianceFailure[], warni
   const windowStart = addDays(shiftMonths(date, -WARNING_WINDOW_MONTHS), 1);
   return {
     failuresInLast12Months: failures.filter((f) => isUnacceptableFailure(f.outcome) && f.on >= windowStart && f.on <= date).length,
-    liveWarnings: liveWarnings(warnings, date).map((w) => ({ givenOn: w.givenOn, expires: warningExpires(w) })),
+    liveWarnings: liveWarnings(warnings, date).map((w) => ({
+      givenOn: w.givenOn,
+      expires: warningExpires(w),
+      ...(w.failureId && { failureId: w.failureId }),
+    })),
   };
 }

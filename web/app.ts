@@ -240,6 +240,18 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
   };
   app.get('/cases/:id', (req, res) => casePage(req, res));
 
+  // A letter from the API, as the person: the warning letter's PDF, passed through.
+  app.get('/cases/:id/letters/warning/:failureId', async (req, res) => {
+    const token = req.session.accessToken;
+    if (!token) throw new SignInNeeded();
+    const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/warning/${encodeURIComponent(String(req.params.failureId))}`;
+    const letter = await fetch(`${opts.apiBase}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (letter.status === 401) throw new SignInNeeded();
+    if (!letter.ok) return res.status(404).render('not-found', { what: 'letter' });
+    res.type('application/pdf').setHeader('content-disposition', letter.headers.get('content-disposition') ?? 'attachment');
+    res.send(Buffer.from(await letter.arrayBuffer()));
+  });
+
   app.post('/cases/:id/:form', async (req, res) => {
     const form = FORMS[String(req.params.form)];
     if (!form) return res.status(404).render('not-found');

@@ -100,6 +100,7 @@ const READS: [string, string, () => unknown, string][] = [
   ['GET', '/caseload', () => undefined, '401 200 200 200 403 403 403 403'],
   ['GET', '/team', () => undefined, '401 403 403 200 403 403 403 403'],
   ['GET', '/alerts', () => undefined, '401 200 200 200 403 403 403 403'],
+  ['GET', `/sentences/${L}/letters/warning/A1`, () => undefined, '401 404 404 404 403 403 403 403'],
   ['POST', `/sentences/${L}/alerts/acknowledgement`, () => ({}), '401 400 404 400 403 403 403 403'],
   ['GET', '/health/ready', () => undefined, '200 200 200 200 200 200 200 200'],
   ['GET', '/openapi.json', () => undefined, '200 200 200 200 200 200 200 200'],

@@ -3,7 +3,8 @@
 // and a case. Another area's practitioner is refused that case, as if it did not exist. Signing out needs the form's
 // CSRF token. Each page passes axe-core's automated accessibility check, and its screenshot is kept in
 // test/artifacts/web/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -91,6 +92,23 @@ async function signedIn(who: string): Promise<Page> {
   return page;
 }
 
+/** The text a PDF shows, from its content streams (pdfkit writes each run as hex or literal strings). */
+function pdfText(pdf: Buffer): string {
+  const runs: string[] = [];
+  for (const m of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
+    let body = m[1]!;
+    try {
+      body = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
+    } catch {
+      // not compressed
+    }
+    for (const t of body.matchAll(/<([0-9a-fA-F]+)>|\(((?:\\.|[^\\)])*)\)/g)) {
+      runs.push(t[1] ? Buffer.from(t[1], 'hex').toString('latin1') : t[2]!.replace(/\\(.)/g, '$1'));
+    }
+  }
+  return runs.join('').replace(/\s+/g, ' ');
+}
+
 /** axe-core's violations on the page as it stands (none is the goal), and a screenshot of it. */
 async function checked(page: Page, name: string): Promise<string[]> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -151,6 +169,19 @@ describe('the web service', () => {
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.waitForURL(/done=Enforcement%20decision%20recorded/);
     expect(await page.textContent('.govuk-summary-list:nth-of-type(2)')).toMatch(/Warnings in force\s*1/);
+    // The warning letter: a PDF with what the statute requires of a warning (Sch 10 para 6(4)).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /download the warning letter/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`warning-${london.sentenceId}-A1.pdf`);
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(pdf);
+    expect(text).toContain('Warning: failure to comply with your community order');
+    expect(text).toContain('Did not attend the appointment on the date given, and gave no reason');
+    expect(text).toContain('is unacceptable (Sentencing Act 2020 Sch 10 para 6(4)(b))');
+    expect(text).toContain('referred to an enforcement officer');
     console.log(`[web] book, record an outcome and a warning: ${Math.round(performance.now() - started)} ms`);
     await page.context().close();
   });
