@@ -78,17 +78,22 @@ export function checkUrl(variable: string, value: string): void {
   throw new Error(`${variable} must be an https:// URL, not ${url.protocol}`);
 }
 
-/** The X-Signature header's value: v2=<hex HMAC-SHA256(secret, "<timestamp>.<idempotencyKey>.<body>")>. */
-/** The endpoints, or exit 2 naming the bad setting (an entry point checks them before it connects to anything). */
-export function endpointsOrExit(label: string, env: NodeJS.ProcessEnv = process.env): Endpoints {
+/** Settings read by `read`, or exit 2 naming the bad one (an entry point checks them before it connects to anything). */
+export function settingsOrExit<T>(label: string, read: () => T): T {
   try {
-    return endpointsFromEnv(env);
+    return read();
   } catch (e) {
     process.stderr.write(`[${label}] ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);
   }
 }
 
+/** The endpoints, or exit 2 naming the bad setting. */
+export function endpointsOrExit(label: string, env: NodeJS.ProcessEnv = process.env): Endpoints {
+  return settingsOrExit(label, () => endpointsFromEnv(env));
+}
+
+/** The X-Signature header's value: v2=<hex HMAC-SHA256(secret, "<timestamp>.<idempotencyKey>.<body>")>. */
 export function sign(secret: string, timestamp: number, idempotencyKey: string, body: string): string {
   return `v2=${createHmac('sha256', secret).update(`${timestamp}.${idempotencyKey}.${body}`).digest('hex')}`;
 }

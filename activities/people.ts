@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Alert } from '../domain/alerts.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { DueItem, PersonChannel, PersonNotificationLog } from '../store/index.ts';
-import { checkUrl, MIN_SECRET_LENGTH, sign } from './http.ts';
+import { checkUrl, MIN_SECRET_LENGTH, settingsOrExit, sign } from './http.ts';
 
 /** Who people are, for messages: each staff id's email address, and each area's managers (staff ids). */
 export interface StaffDirectory {
@@ -70,14 +70,9 @@ export function peopleSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Peo
   return settings;
 }
 
-/** The settings, or exit 2 naming the bad one (an entry point checks them before it connects to anything). */
+/** The settings, or exit 2 naming the bad one. */
 export function peopleSettingsOrExit(label: string, env: NodeJS.ProcessEnv = process.env): PeopleSettings {
-  try {
-    return peopleSettingsFromEnv(env);
-  } catch (e) {
-    process.stderr.write(`[${label}] ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(2);
-  }
+  return settingsOrExit(label, () => peopleSettingsFromEnv(env));
 }
 
 /** An HTTP status's verdict: retried for 408, 429 and 5xx and when nothing answered; refused for good otherwise. */

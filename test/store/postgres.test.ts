@@ -44,10 +44,11 @@ describe('the project store on PostgreSQL', () => {
       'ledger_summaries',
       'person_notifications',
       'pgmigrations',
+      'web_sessions',
       'work_item_events',
       'work_items',
     ]);
-    expect(applied.rows[0]!.n).toBe(6); // initial, audit, idempotency keys, work items, messages to people, acknowledgements
+    expect(applied.rows[0]!.n).toBe(7); // initial, audit, idempotency keys, work items, messages to people, acknowledgements, web sessions
     const store = await openStore(url);
     await store.ping();
     await store.close();
