@@ -5,11 +5,22 @@ import { ensureChromium } from './browser.mjs';
 
 const tools = bootstrap();
 const env = { TEMPORAL_CLI_PATH: tools.cli, TEMPORAL_TEST_SERVER_PATH: tools.testServer, CHROMIUM_PATH: ensureChromium() };
+// The flood test (issue 11) runs on its own after the rest, with the machine to itself: it measures a case under
+// 12,000 requests, and other test files beside it on 2 cores made its workflow tasks late for reasons of their own.
+// Given files (`npm test -- <files>`) run as they are, in one step.
+const FLOOD = 'test/e2e/flood.test.ts';
+const given = process.argv.slice(2);
+const tests = given.length
+  ? [['tests', 'npx', ['vitest', 'run', ...given]]]
+  : [
+      ['tests', 'npx', ['vitest', 'run', '--exclude', FLOOD]],
+      ['flood test, alone', 'npx', ['vitest', 'run', FLOOD]],
+    ];
 const steps = [
   ['format', 'npx', ['prettier', '--check', '.']],
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
-  ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
+  ...tests,
 ];
 for (const [name, cmd, args] of steps) {
   process.stderr.write(`\n[test] ${name}: ${cmd} ${args.join(' ')}\n`);
