@@ -227,23 +227,40 @@ function httpSender(endpoints: Endpoints, timeoutMs: number) {
 }
 
 /** The request, signed over this attempt's timestamp; redirects are never followed (a 3xx comes back as it is). */
-async function post(endpoint: Endpoint, message: OutputMessage, signal: AbortSignal): Promise<Response> {
-  const body = JSON.stringify(message);
+/**
+ * One signed POST of a JSON body to an endpoint, never following a redirect (a 3xx comes back as it is): the signature
+ * covers this attempt's timestamp, the idempotency key and the body. Throws what fetch throws when nothing answers.
+ */
+export function signedPost(
+  endpoint: Endpoint,
+  idempotencyKey: string,
+  payload: unknown,
+  signal: AbortSignal,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const body = JSON.stringify(payload);
   const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(endpoint.url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+      'x-signature-timestamp': String(timestamp),
+      'x-signature': sign(endpoint.secret, timestamp, idempotencyKey, body),
+      ...headers,
+    },
+    body,
+    signal,
+  });
+}
+
+/** Whether a failed answer may pass on a retry: 408, 429 and 5xx; any other is refused for good. */
+export const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+async function post(endpoint: Endpoint, message: OutputMessage, signal: AbortSignal): Promise<Response> {
   try {
-    return await fetch(endpoint.url, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': message.idempotencyKey,
-        'x-signature-timestamp': String(timestamp),
-        'x-signature': sign(endpoint.secret, timestamp, message.idempotencyKey, body),
-        ...traceHeaders(),
-      },
-      body,
-      signal,
-    });
+    return await signedPost(endpoint, message.idempotencyKey, message, signal, traceHeaders());
   } catch (e) {
     throw ApplicationFailure.retryable(`${message.recipient} unreachable: ${e instanceof Error ? e.message : String(e)}`, 'DeliveryFailed');
   }
@@ -261,7 +278,7 @@ async function outcome(recipient: Recipient, url: string, res: Response): Promis
   }
   const text = (await res.text().catch(() => '')).slice(0, 200);
   if (res.ok) return;
-  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+  if (retryableStatus(res.status)) {
     throw ApplicationFailure.retryable(`${recipient} answered ${res.status}: ${text}`, 'DeliveryFailed');
   }
   throw ApplicationFailure.nonRetryable(`${recipient} rejected the message with ${res.status}: ${text}`, 'DeliveryRejected');

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Alert } from '../domain/alerts.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { DueItem, PersonChannel, PersonNotificationLog } from '../store/index.ts';
-import { checkUrl, MIN_SECRET_LENGTH, settingsOrExit, sign } from './http.ts';
+import { checkUrl, MIN_SECRET_LENGTH, retryableStatus, settingsOrExit, signedPost } from './http.ts';
 
 /** Who people are, for messages: each staff id's email address, and each area's managers (staff ids). */
 export interface StaffDirectory {
@@ -78,7 +78,7 @@ export function peopleSettingsOrExit(label: string, env: NodeJS.ProcessEnv = pro
 /** An HTTP status's verdict: retried for 408, 429 and 5xx and when nothing answered; refused for good otherwise. */
 function failure(what: string, status: number | undefined, detail: string): ApplicationFailure {
   const message = `${what} ${status === undefined ? 'unreachable' : `answered ${status}`}: ${detail.slice(0, 200)}`;
-  return status === undefined || status === 408 || status === 429 || status >= 500
+  return status === undefined || retryableStatus(status)
     ? ApplicationFailure.retryable(message, 'PersonNotificationFailed')
     : ApplicationFailure.nonRetryable(message, 'PersonNotificationRejected');
 }
@@ -101,22 +101,9 @@ function notifySender(n: NonNullable<PeopleSettings['notify']>): Send {
 
 function webhookSender(w: NonNullable<PeopleSettings['webhook']>): Send {
   return async (m) => {
-    const body = JSON.stringify(m);
-    const timestamp = Math.floor(Date.now() / 1000);
     let res: Response;
     try {
-      res = await fetch(w.url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': m.key,
-          'x-signature-timestamp': String(timestamp),
-          'x-signature': sign(w.secret, timestamp, m.key, body),
-        },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      });
+      res = await signedPost(w, m.key, m, AbortSignal.timeout(15_000));
     } catch (e) {
       throw failure('the people webhook', undefined, e instanceof Error ? e.message : String(e));
     }

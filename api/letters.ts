@@ -22,13 +22,9 @@ export function warningLetter(readState: (id: string) => Promise<SentenceState>,
   };
 }
 
-/** The warning given for a failure (rules 2 warnings name their failure and keep their content), if there is one. */
-export function warningFor(state: SentenceState, failureId: string) {
-  return state.compliance.warnings.find((w) => w.failureId === failureId && w.content);
-}
-
 export function warningLetterPdf(state: SentenceState, failureId: string): Promise<Buffer> | undefined {
-  const warning = warningFor(state, failureId);
+  // The warning given for the failure: rules 2 warnings name their failure and keep their content.
+  const warning = state.compliance.warnings.find((w) => w.failureId === failureId && w.content);
   const content = warning?.content;
   if (!warning || !content) return undefined;
   const order = state.sentence.order.type === 'CO' ? 'community order' : 'suspended sentence order';

@@ -185,7 +185,7 @@ async function main() {
   const app = apiApp(client, identity.auth, store, healthConnection, worker);
   const http = app.listen(apiPort, HOST);
   await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
-  const webServer = await startWeb(identity.embedded, postgres.url);
+  const webServer = await startWeb(identity, postgres.url);
 
   printBanner(address, postgres.embedded);
   printLogins(identity.embedded);
@@ -264,7 +264,8 @@ function printBanner(address: string, embedded: boolean): void {
  * The web service (web/) on WEB_PORT, logging people in at the identity provider: the embedded one, or the configured
  * one when WEB_CLIENT_ID and WEB_CLIENT_SECRET name its client there (without them it does not start).
  */
-async function startWeb(embedded: EmbeddedIdp | undefined, databaseUrl: string): Promise<Server | undefined> {
+async function startWeb(identity: { auth: ApiAuth; embedded: EmbeddedIdp | undefined }, databaseUrl: string): Promise<Server | undefined> {
+  const { embedded } = identity;
   const issuer = embedded?.issuer ?? config.AUTH_ISSUER;
   const audience = embedded?.audience ?? config.AUTH_AUDIENCE;
   if (!issuer || !audience || (!embedded && (!config.WEB_CLIENT_ID || !config.WEB_CLIENT_SECRET))) {
@@ -280,6 +281,7 @@ async function startWeb(embedded: EmbeddedIdp | undefined, databaseUrl: string):
     baseUrl: `http://127.0.0.1:${config.WEB_PORT}`,
     sessionSecret: config.WEB_SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     databaseUrl,
+    auth: identity.auth,
   });
   const server = web.listen(config.WEB_PORT, HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

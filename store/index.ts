@@ -4,7 +4,7 @@
 // Identifiers, codes, dates and statuses only: no personal data.
 import { auditLog, type AuditLog } from './audit.ts';
 import { idempotencyKeys, type IdempotencyKeys } from './idempotency.ts';
-import { syncWork, workStore, type WorkStore } from './work.ts';
+import { scopeParams, scopeSql, syncWork, workStore, type WorkStore } from './work.ts';
 import { personNotificationLog, type PersonNotificationLog } from './people.ts';
 import type { WorkSummary } from '../domain/work.ts';
 import { ALL_AREAS, type Viewer } from '../domain/visibility.ts';
@@ -287,25 +287,14 @@ function alertLog(pool: pg.Pool): AlertLog {
       return r.rows;
     },
     async forPerson({ viewer: v, managerOf, all, limit }) {
-      // Who holds the case now (the read model), not who held it when the alert was raised.
+      // Who holds the case now (the read model), not who held it when the alert was raised; within the caller's scope.
       const r = await pool.query<AlertRecord>(
         `SELECT ${ALERT_COLUMNS} FROM alerts a JOIN ledger_summaries s ON s.sentence_id = a.sentence_id
          WHERE ($1 OR a.acknowledged_at IS NULL)
            AND (s.offender_manager_id = $2 OR (s.offender_manager_id IS NULL AND ($3 OR s.area_code = ANY($4::text[]))))
-           AND ($5::text IS NULL OR s.provider_code = $5) AND ($6 OR s.area_code = ANY($7::text[]))
-           AND (NOT $8 OR (NOT ($2 = ANY(s.excluded)) AND (cardinality(s.restricted_to) = 0 OR $2 = ANY(s.restricted_to))))
-         ORDER BY a.created_at DESC, a.idempotency_key LIMIT $9`,
-        [
-          all,
-          v.id,
-          managerOf.includes(ALL_AREAS),
-          managerOf,
-          v.provider ?? null,
-          v.areas.includes(ALL_AREAS),
-          v.areas,
-          v.kind === 'user',
-          limit,
-        ],
+           AND ${scopeSql(5)}
+         ORDER BY a.created_at DESC, a.idempotency_key LIMIT $10`,
+        [all, v.id, managerOf.includes(ALL_AREAS), managerOf, ...scopeParams(v), limit],
       );
       return r.rows;
     },

@@ -169,13 +169,14 @@ export async function syncWork(client: pg.PoolClient, s: WorkSummary): Promise<v
  * The SQL that keeps rows to the caller's scope (`s` the case's summary): the provider, the areas and, for a person,
  * a limited-access case's lists. Parameters from `first`: provider, all areas, areas, id, is a person.
  */
-function scopeSql(first: number): string {
+export function scopeSql(first: number): string {
   const [provider, all, areas, id, person] = [first, first + 1, first + 2, first + 3, first + 4].map((n) => `$${n}`);
   return `(${provider}::text IS NULL OR s.provider_code = ${provider}) AND (${all} OR s.area_code = ANY(${areas}::text[]))
     AND (NOT ${person} OR (NOT (${id} = ANY(s.excluded)) AND (cardinality(s.restricted_to) = 0 OR ${id} = ANY(s.restricted_to))))`;
 }
 
-function scopeParams(v: Viewer): unknown[] {
+/** The parameters scopeSql takes, in its order. */
+export function scopeParams(v: Viewer): unknown[] {
   return [v.provider ?? null, v.areas.includes(ALL_AREAS), v.areas, v.id, v.kind === 'user'];
 }
 

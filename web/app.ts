@@ -3,7 +3,7 @@
 // identity provider as the API (the authorization-code grant with PKCE, openid-client). The session is kept
 // server-side in PostgreSQL (connect-pg-simple), named by a signed HttpOnly cookie. Every form carries a synchroniser
 // token (csrf-sync). Pages call the API with the person's own access token, so they are authorised by the API's one
-// rule and show its refusals in words. No page works with JavaScript only: GOV.UK Frontend's scripts only enhance.
+// rule and show its refusals in words. Pages are plain forms and links; GOV.UK Frontend's scripts only enhance them.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import * as oidc from 'openid-client';
 import { addDays, londonDate } from '../domain/dates.ts';
+import type { ApiAuth } from '../api/auth.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -40,6 +41,8 @@ export interface WebOptions {
   sessionSecret: string;
   /** The project's database (the sessions table, migration web_sessions). */
   databaseUrl: string;
+  /** The API's verifier of access tokens: who the person is, in the project's terms. */
+  auth: ApiAuth;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -154,16 +157,13 @@ function loginRoutes(app: express.Express, opts: WebOptions) {
       pkceCodeVerifier: login.verifier,
       expectedState: login.state,
     });
-    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    // Who they are, read from the token as the API reads it (auth/verify.ts: the configured claim names and roles).
+    const p = await opts.auth.verify(tokens.access_token);
     // A new session for the person (no fixation of the one the login began in).
     req.session.regenerate((err) => {
       if (err) throw err;
       req.session.accessToken = tokens.access_token;
-      req.session.person = {
-        id: String(claims.staff_id ?? claims.sub),
-        roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
-        areas: Array.isArray(claims.areas) ? claims.areas.map(String) : [],
-      };
+      req.session.person = { id: p.id, roles: p.roles, areas: p.areas };
       req.session.save(() => res.redirect(login.returnTo));
     });
   });

@@ -2,7 +2,17 @@
 // environment, refusing to start without them. WEB_API_BASE_URL (the API), AUTH_ISSUER and AUTH_AUDIENCE (the
 // identity provider, as for the API), WEB_CLIENT_ID and WEB_CLIENT_SECRET (its client there), WEB_BASE_URL (its own
 // external https:// address), WEB_SESSION_SECRET, DATABASE_URL (the sessions table) and WEB_PORT.
+import { createVerifier } from '../auth/verify.ts';
+import { authSettings } from '../config/auth.ts';
+import { loadConfigOrExit } from '../config/index.ts';
 import { createWebApp } from './app.ts';
+
+// The identity provider's settings as the API takes them (AUTH_ISSUER, AUTH_AUDIENCE, the claim names).
+const settings = authSettings(loadConfigOrExit(process.env, 'web'));
+if (!settings) {
+  process.stderr.write('[web] AUTH_ISSUER and AUTH_AUDIENCE must be set\n');
+  process.exit(2);
+}
 
 const need = (name: string): string => {
   const v = process.env[name];
@@ -15,8 +25,9 @@ const need = (name: string): string => {
 
 const app = createWebApp({
   apiBase: need('WEB_API_BASE_URL'),
-  issuer: need('AUTH_ISSUER'),
-  audience: need('AUTH_AUDIENCE'),
+  issuer: settings.issuer,
+  audience: settings.audience,
+  auth: { verify: createVerifier(settings) },
   clientId: need('WEB_CLIENT_ID'),
   clientSecret: need('WEB_CLIENT_SECRET'),
   baseUrl: need('WEB_BASE_URL'),

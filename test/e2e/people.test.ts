@@ -51,6 +51,15 @@ beforeAll(async () => {
       }
       const body = JSON.parse(raw) as Received['body'];
       received.push({ body, raw });
+      // References the tests choose: a refusal (Notify's 400) and a redirect elsewhere.
+      if (body.reference.startsWith('refuse/')) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ error: 'BadRequestError' }] }));
+        return;
+      }
+      if (body.reference.startsWith('redirect/')) {
+        res.writeHead(302, { location: 'http://elsewhere.example/v2/notifications/email' }).end();
+        return;
+      }
       const prefix = Object.keys(failNext).find((p) => body.reference.startsWith(p) && failNext[p]! > 0);
       if (prefix) {
         failNext[prefix]!--;
@@ -135,6 +144,40 @@ describe('an alert, by GOV.UK Notify', () => {
     expect(last!.raw).not.toMatch(/male|roshLevel|medium|offender/);
     const logged = (await base.store.people.list('SPO1')).find((m) => m.key === `${prefix}/to/SPO1`);
     expect(logged).toMatchObject({ status: 'sent', channel: 'notify', kind: 'alert', attempts: 3 });
+  });
+});
+
+describe('a message Notify refuses', () => {
+  it('is refused for good on a 4xx and on a redirect (not followed), and logged so', async () => {
+    const p = people(
+      {
+        channel: 'notify',
+        directory,
+        publicUrl: 'https://so.example',
+        notify: { apiKey: API_KEY, baseUrl: receiverUrl, templates: TEMPLATES },
+      },
+      base.store.people,
+    );
+    for (const prefix of ['refuse', 'redirect']) {
+      const alert = {
+        idempotencyKey: `${prefix}/${uniqueId('N')}`,
+        sentenceId: 'N1',
+        kind: 'deadline-overdue' as const,
+        deadlineId: 'plan',
+        label: 'Plan within 15 business days of the first appointment',
+        dueDate: '2026-12-16',
+        overdueSince: '2026-12-17T00:00:00.000Z',
+        offenderManagerId: 'OM1',
+        areaCode: 'LDN',
+      };
+      const failed = await p.alert(alert).then(
+        () => undefined,
+        (e: unknown) => e as { nonRetryable?: boolean; type?: string },
+      );
+      expect([failed?.type, failed?.nonRetryable]).toEqual(['PersonNotificationRejected', true]);
+      const logged = (await base.store.people.list('OM1')).find((m) => m.key === `${alert.idempotencyKey}/to/OM1`);
+      expect(logged).toMatchObject({ status: 'rejected', attempts: 1 });
+    }
   });
 });
 

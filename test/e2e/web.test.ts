@@ -51,6 +51,7 @@ beforeAll(async () => {
     baseUrl: web,
     sessionSecret: 'a-session-secret-for-the-tests-of-forty-characters',
     databaseUrl,
+    auth: ctx.idp.auth,
   });
   server = app.listen(webPort, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
