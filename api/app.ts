@@ -83,7 +83,7 @@ import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { acknowledgeAlert, workRoutes } from './work.ts';
-import { warningLetter } from './letters.ts';
+import { breachReport, warningLetter } from './letters.ts';
 import { HTTP_COMMANDS, httpCommands, type HttpCommand } from './commands.ts';
 import { describeProblems, refusalCodeOf, sendProblem, type ProblemType } from './problems.ts';
 import {
@@ -450,6 +450,13 @@ export function createApp(opts: AppOptions): express.Express {
   app.post('/sentences/:id/alerts/acknowledgement', requireRight('alerts'), scope, acknowledgeAlert(work));
   // The warning letter (api/letters.ts), made from the case's record of the warning given for the failure.
   app.get('/sentences/:id/letters/warning/:failureId', requireRight('letters'), scope, warningLetter(ctx.readState, work.refuse));
+  // The breach report to court (api/letters.ts), for a referred failure, with the officer's recommendation.
+  app.get(
+    '/sentences/:id/letters/breach-report/:failureId',
+    requireRight('letters'),
+    scope,
+    breachReport(ctx.readState, work.refuse, ctx.now),
+  );
   app.get('/sentences/:id/outputs', requireRight('outputs'), scope, async (req, res) => {
     const ledger = outputsView(await ctx.readState(String(req.params.id)));
     res.json(readsWithoutPersonalData(principal(res)) ? withoutFreeText(ledger) : ledger);

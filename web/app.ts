@@ -15,7 +15,12 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import * as oidc from 'openid-client';
 import { addDays, londonDate } from '../domain/dates.ts';
-import type { ApiAuth } from '../api/auth.ts';
+import { api, SignInNeeded, type ApiAnswer, type WebOptions } from './api-client.ts';
+export type { WebOptions } from './api-client.ts';
+import { recommendationsFor, referredFailures } from '../domain/breach-report.ts';
+import type { Deadline } from '../domain/deadlines.ts';
+import { detailFields, FORMS } from './forms.ts';
+import { managerRoutes } from './manager.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -27,36 +32,10 @@ declare module 'express-session' {
   }
 }
 
-export interface WebOptions {
-  /** The API's base URL (pages call it with the person's token). */
-  apiBase: string;
-  /** The identity provider: issuer, the web client's credentials, the API's audience (resource). */
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  audience: string;
-  /** This service's own external URL (the redirect after login is `<baseUrl>/auth/callback`). */
-  baseUrl: string;
-  /** The key that signs the session cookie (at least 32 characters). */
-  sessionSecret: string;
-  /** The project's database (the sessions table, migration web_sessions). */
-  databaseUrl: string;
-  /** The API's verifier of access tokens: who the person is, in the project's terms. */
-  auth: ApiAuth;
-}
-
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const govuk = dirname(require.resolve('govuk-frontend/package.json'));
 const moj = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
-
-/** An API answer: its status and JSON body (an RFC 9457 problem when it refused). */
-interface ApiAnswer<T> {
-  status: number;
-  body: T & { detail?: string; title?: string };
-}
-
-class SignInNeeded extends Error {}
 
 export function createWebApp(opts: WebOptions): express.Express {
   if (opts.sessionSecret.length < 32) throw new Error('the web session secret must be at least 32 characters');
@@ -107,6 +86,7 @@ export function createWebApp(opts: WebOptions): express.Express {
 
   loginRoutes(app, opts);
   pageRoutes(app, opts);
+  managerRoutes(app, opts);
   app.use((_req, res) => void res.status(404).render('not-found'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof SignInNeeded) return res.redirect(`/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
@@ -174,19 +154,6 @@ function loginRoutes(app: express.Express, opts: WebOptions) {
   app.get('/signed-out', (_req, res) => res.render('signed-out'));
 }
 
-/** Calls the API as the person (a command when a body is given); a 401 (no or an expired token) asks them to sign in again. */
-async function api<T>(opts: WebOptions, req: Request, path: string, body?: object): Promise<ApiAnswer<T>> {
-  const token = req.session.accessToken;
-  if (!token) throw new SignInNeeded();
-  const res = await fetch(`${opts.apiBase}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body && { 'content-type': 'application/json' }) },
-    ...(body && { body: JSON.stringify(body) }),
-  });
-  if (res.status === 401) throw new SignInNeeded();
-  return { status: res.status, body: (await res.json()) as ApiAnswer<T>['body'] };
-}
-
 /** A refusal in words: the API's reason, without the route it names, and each field's problem. */
 function refusalOf(answer: ApiAnswer<{ problems?: { path: string; message: string }[] }>): string[] {
   const detail = (answer.body.detail ?? answer.body.title ?? 'The case could not take this.').replace(
@@ -196,25 +163,29 @@ function refusalOf(answer: ApiAnswer<{ problems?: { path: string; message: strin
   return [detail.charAt(0).toUpperCase() + detail.slice(1), ...(answer.body.problems ?? []).map((p) => `${p.path}: ${p.message}`)];
 }
 
-/** Empty form fields are left out (the API's optional fields), the rest trimmed. */
-function fields(body: Record<string, unknown>, names: string[]): Record<string, string> {
-  return Object.fromEntries(names.flatMap((n) => (typeof body[n] === 'string' && body[n].trim() ? [[n, body[n].trim()]] : [])));
+/** An output row as GET /sentences/:id/outputs gives it (the fields the page uses). */
+interface Output {
+  row: number;
+  applies: boolean;
+  status: string;
+  delivery: 'system' | 'manager' | string;
+  actionNeeded?: string;
+  parts?: { id: string; applies: boolean; actionNeeded?: string }[];
 }
 
-/** The case's forms: each sends one command; a refusal is shown on the case page in words, a success says so. */
-const FORMS: Record<string, { route: string; fields: string[]; done: string }> = {
-  appointments: { route: 'appointments', fields: ['appointmentId', 'date'], done: 'Appointment booked' },
-  outcome: { route: 'appointments/outcome', fields: ['appointmentId', 'outcome', 'reason'], done: 'Outcome recorded' },
-  decision: {
-    route: 'enforcement/decision',
-    fields: ['appointmentId', 'decision', 'circumstances'],
-    done: 'Enforcement decision recorded',
-  },
-  allocation: { route: 'allocation', fields: ['offenderManagerId'], done: 'Case allocated' },
-};
+/** Whether a person may add evidence to the row now: it applies, is not yet delivered, and is not the system's to deliver. */
+function evidenceOpen(o: Output): boolean {
+  const action = Boolean(o.actionNeeded || o.parts?.some((p) => p.actionNeeded));
+  return o.applies && ['pending', 'due', 'overdue', 'action-needed'].includes(o.status) && (o.delivery !== 'system' || action);
+}
 
 function pageRoutes(app: express.Express, opts: WebOptions) {
-  app.get('/', (req, res) => res.redirect(req.session.person ? '/caseload' : '/sign-in'));
+  // Home: a caseload for those who hold cases, the conformance dashboard for an auditor.
+  app.get('/', (req, res) => {
+    const roles = req.session.person?.roles;
+    if (!roles) return res.redirect('/sign-in');
+    res.redirect(roles.includes('practitioner') || roles.includes('senior-probation-officer') ? '/caseload' : '/dashboard');
+  });
 
   app.get('/caseload', async (req, res) => {
     const today = londonDate(Date.now());
@@ -229,23 +200,39 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
 
   const casePage = async (req: Request, res: Response, extra: { errors?: string[]; form?: string; status?: number } = {}) => {
     const id = String(req.params.id);
-    const found = await api<Record<string, unknown>>(opts, req, `/sentences/${encodeURIComponent(id)}`);
+    const [found, ledger] = await Promise.all([
+      api<Record<string, unknown>>(opts, req, `/sentences/${encodeURIComponent(id)}`),
+      api<{ outputs?: unknown[] }>(opts, req, `/sentences/${encodeURIComponent(id)}/outputs`),
+    ]);
     // Outside the person's areas a case answers 404, as if there were none: the page says the same.
     if (found.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
     if (found.status !== 200)
       return res.status(found.status).render('error', { message: found.body.detail ?? 'The case could not be read.' });
     const done = typeof req.query.done === 'string' ? Object.values(FORMS).find((f) => f.done === req.query.done)?.done : undefined;
     const manager = (req.session.person?.roles ?? []).includes('senior-probation-officer');
-    res.status(extra.status ?? 200).render('case', { c: found.body, done, manager, ...extra });
+    const outputs = (ledger.status === 200 ? (ledger.body.outputs ?? []) : []) as Output[];
+    // The output chosen for evidence (its link, or the form sent back after a refusal): its parts and details fields.
+    const chosen = String(extra.form === 'evidence' ? (req.body as { row?: unknown }).row : (req.query.evidence ?? ''));
+    const evidenceFor = outputs.find((o) => String(o.row) === chosen && evidenceOpen(o));
+    const evidence = evidenceFor && { row: evidenceFor, fields: detailFields(evidenceFor.row) };
+    // The referred failures a breach report can be made for, and the recommendations the order's type allows.
+    const c = found.body as { deadlines: Deadline[]; sentence: { order: { type: 'CO' | 'SSO' } } };
+    const letters = { breaches: referredFailures(c), recommendations: recommendationsFor(c.sentence.order.type) };
+    const ledgerRows = outputs.map((o) => ({ ...o, open: evidenceOpen(o) }));
+    res.status(extra.status ?? 200).render('case', { c, outputs: ledgerRows, evidence, done, manager, ...letters, ...extra });
   };
   app.get('/cases/:id', (req, res) => casePage(req, res));
 
-  // A letter from the API, as the person: the warning letter's PDF, passed through.
-  app.get('/cases/:id/letters/warning/:failureId', async (req, res) => {
+  // A letter from the API, as the person: the warning letter's or the breach report's PDF, passed through.
+  app.get('/cases/:id/letters/:letter/:failureId', async (req, res) => {
     const token = req.session.accessToken;
     if (!token) throw new SignInNeeded();
-    const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/warning/${encodeURIComponent(String(req.params.failureId))}`;
-    const letter = await fetch(`${opts.apiBase}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const kind = String(req.params.letter);
+    if (kind !== 'warning' && kind !== 'breach-report') return res.status(404).render('not-found', { what: 'letter' });
+    const recommendation =
+      typeof req.query.recommendation === 'string' ? `?recommendation=${encodeURIComponent(req.query.recommendation)}` : '';
+    const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/${kind}/${encodeURIComponent(String(req.params.failureId))}`;
+    const letter = await fetch(`${opts.apiBase}${path}${recommendation}`, { headers: { authorization: `Bearer ${token}` } });
     if (letter.status === 401) throw new SignInNeeded();
     if (!letter.ok) return res.status(404).render('not-found', { what: 'letter' });
     res.type('application/pdf').setHeader('content-disposition', letter.headers.get('content-disposition') ?? 'attachment');
@@ -253,21 +240,25 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
   });
 
   app.post('/cases/:id/:form', async (req, res) => {
-    const form = FORMS[String(req.params.form)];
+    const form = Object.hasOwn(FORMS, String(req.params.form)) ? FORMS[String(req.params.form)] : undefined;
     if (!form) return res.status(404).render('not-found');
+    const person = req.session.person;
+    if (!person) throw new SignInNeeded();
     const id = String(req.params.id);
     const path = `/sentences/${encodeURIComponent(id)}/${form.route}`;
     const answer = await api<{ problems?: { path: string; message: string }[] }>(
       opts,
       req,
       path,
-      fields(req.body as Record<string, unknown>, form.fields),
+      form.body(req.body as Record<string, unknown>, person),
     );
     if (answer.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
     if (answer.status >= 400) {
       return casePage(req, res, { errors: refusalOf(answer), form: String(req.params.form), status: answer.status === 409 ? 409 : 400 });
     }
-    // Post, then redirect: a reload does not send the command again.
-    res.redirect(303, `/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(form.done)}`);
+    // Post, then redirect: a reload does not send the command again. The team page's allocations go back to it.
+    const back = (req.body as { returnTo?: unknown }).returnTo;
+    const page = typeof back === 'string' && /^\/team(\?area=[A-Za-z0-9_-]+)?$/.test(back) ? back : `/cases/${encodeURIComponent(id)}`;
+    res.redirect(303, `${page}${page.includes('?') ? '&' : '?'}done=${encodeURIComponent(form.done)}`);
   });
 }

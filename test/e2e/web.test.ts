@@ -80,8 +80,8 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-/** A new browser signed in as a demo person, through the identity provider's login page. */
-async function signedIn(who: string): Promise<Page> {
+/** A new browser signed in as a demo person, through the identity provider's login page, on their home page. */
+async function signedIn(who: string, home = '/caseload'): Promise<Page> {
   // bypassCSP: only so that the test can inject axe-core; the pages themselves run under the service's CSP.
   const page = await (await browser.newContext({ bypassCSP: true })).newPage();
   await page.goto(`${web}/`);
@@ -89,9 +89,13 @@ async function signedIn(who: string): Promise<Page> {
   await page.fill('#username', who);
   await page.fill('#password', `demo-secret-${who}`);
   await page.click('button[type=submit]');
-  await page.waitForURL(`${web}/caseload`);
+  await page.waitForURL(`${web}${home}`);
   return page;
 }
+
+/** A date as the pages show it (e.g. 3 December 2026). */
+const dayMonthYear = (iso: string) =>
+  new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The text a PDF shows, from its content streams (pdfkit writes each run as hex or literal strings). */
 function pdfText(pdf: Buffer): string {
@@ -183,7 +187,85 @@ describe('the web service', () => {
     expect(text).toContain('Did not attend the appointment on the date given, and gave no reason');
     expect(text).toContain('is unacceptable (Sentencing Act 2020 Sch 10 para 6(4)(b))');
     expect(text).toContain('referred to an enforcement officer');
-    console.log(`[web] book, record an outcome and a warning: ${Math.round(performance.now() - started)} ms`);
+    // A second failure within the warning's 12 months: the law allows only a referral, and the breach report follows.
+    await page.fill('#appointmentId', 'A2');
+    await page.fill('#date', today);
+    await page.getByRole('button', { name: 'Book the appointment' }).click();
+    await page.waitForURL(/done=Appointment%20booked/);
+    await page.check('#outcome-A2-4');
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await page.waitForURL(/done=Outcome%20recorded/);
+    expect(await page.textContent('#decision')).toContain('Appointment A2: a warning was given on');
+    expect(await page.locator('input[name=decision]').count()).toBe(1);
+    await page.check('#decision-A2');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.waitForURL(/done=Enforcement%20decision%20recorded/);
+    await page.check('#recommendation-A2-2');
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the breach report (PDF)' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toBe(`breach-report-${london.sentenceId}-A2.pdf`);
+    const breach = pdfText(readFileSync((await report.path())!));
+    expect(breach).toContain('Breach report: failure to comply with a community order');
+    expect(breach).toContain(`unacceptable absence at the appointment on ${today} (reference A2)`);
+    expect(breach).toContain('the officer had to refer the matter (Sentencing Act 2020 Sch 10 para 6(2))');
+    expect(breach).toContain(`Warning given on ${today} for A1`);
+    expect(breach).toContain(`${today}: appointment A1, unacceptable absence`);
+    expect(breach).toContain('Risk of serious harm now: medium');
+    expect(breach).toContain('The responsible officer recommends that the court order the offender to pay a fine');
+    console.log(`[web] book, record outcomes, a warning, a referral and the two documents: ${Math.round(performance.now() - started)} ms`);
+    await page.context().close();
+  });
+
+  it('shows the outputs ledger, risk and who held the case, and takes evidence, risk information and a transfer request', async () => {
+    const started = performance.now();
+    const page = await signedIn('practitioner-ldn');
+    await page.goto(`${web}/cases/${london.sentenceId}`);
+    expect(await page.textContent('#ownership + table')).toContain('N07/LDN');
+    expect(await page.textContent('#ownership + table')).toContain('OM1');
+    // Evidence for an output a person delivers (row 6: the order explained, its details asking that it was
+    // understood): its link opens the row's form, and the evidence is then listed against the row.
+    await page.getByRole('link', { name: 'Add evidence to row 6' }).click();
+    await page.waitForURL(/evidence=6/);
+    expect(await page.textContent('#evidence-form h3')).toMatch(/^Add evidence to row 6: /);
+    await page.fill('#evidence-what', 'The order, its requirements and what follows a failure explained at induction');
+    // Without the understanding confirmed, the case refuses it, and says why.
+    await page.getByRole('button', { name: 'Add the evidence' }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('Output 6 is evidenced only when understandingConfirmed is true');
+    await page.fill('#evidence-what', 'The order, its requirements and what follows a failure explained at induction');
+    await page.check('#evidence-detail-understandingConfirmed');
+    await page.fill('#evidence-reference', 'NDEL-42');
+    await page.getByRole('button', { name: 'Add the evidence' }).click();
+    await page.waitForURL(/done=Evidence%20recorded/);
+    const ledgerRow = page.locator('#outputs + table tbody tr', { has: page.locator('td:first-child:text-is("6")') });
+    expect(await ledgerRow.textContent()).toContain(
+      'The order, its requirements and what follows a failure explained at induction, ref NDEL-42',
+    );
+    // Risk information: a higher RoSH, shown as an increase.
+    await page.selectOption('#risk-rosh', 'high');
+    await page.fill('#risk-source', 'OASYS');
+    await page.getByRole('button', { name: 'Record the risk information' }).click();
+    await page.waitForURL(/done=Risk%20information%20recorded/);
+    expect(await page.textContent('#risk + dl')).toMatch(/Risk of serious harm \(RoSH\)\s*high/);
+    expect((await page.textContent('#risk ~ table'))?.replace(/\s+/g, ' ')).toContain('OASYS high None Increased');
+    // A transfer request without its reason is refused in words; with it, the case shows the request.
+    await page.fill('#transfer-id', 'T1');
+    await page.fill('#transfer-provider', 'N07');
+    await page.fill('#transfer-area', 'KNT');
+    await page.getByRole('button', { name: 'Request the transfer' }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('reasonCode:');
+    expect(await checked(page, 'case-transfer-refused')).toEqual([]);
+    await page.fill('#transfer-id', 'T1');
+    await page.fill('#transfer-provider', 'N07');
+    await page.fill('#transfer-area', 'KNT');
+    await page.fill('#transfer-reason', 'MOVED');
+    await page.getByRole('button', { name: 'Request the transfer' }).click();
+    await page.waitForURL(/done=Transfer%20requested/);
+    const transfers = page.locator('table', { has: page.locator('caption', { hasText: 'Transfers' }) });
+    expect((await transfers.textContent())?.replace(/\s+/g, ' ')).toContain(`T1 ${dayMonthYear(today)} N07/KNT requested`);
+    expect(await checked(page, 'case-outputs-risk')).toEqual([]);
+    console.log(`[web] evidence, risk and a transfer request: ${Math.round(performance.now() - started)} ms`);
     await page.context().close();
   });
 
@@ -207,6 +289,65 @@ describe('the web service', () => {
     expect(await page.textContent('.govuk-summary-list')).toContain('N07/LDN, OM2');
     expect(await checked(page, 'case-manager')).toEqual([]);
     await page.context().close();
+  });
+
+  it('shows a manager the team by workload and allocates an unallocated case from it', async () => {
+    const started = performance.now();
+    const s = communityOrder(today, periodEnd(today, 12), {
+      sentenceId: uniqueId('WEBT'),
+      provider: { providerCode: 'N07', areaCode: 'LDN' },
+    });
+    const res = await fetch(`${ctx.base}/sentences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` },
+      body: JSON.stringify(s),
+    });
+    expect(res.status).toBe(201);
+    const page = await signedIn('spo-ldn');
+    // The team view is read from the read model: the new case appears there shortly.
+    await eventually(
+      async () => (await page.goto(`${web}/team`), await page.locator(`#allocate-${s.sentenceId}`).count()),
+      (n) => n === 1,
+      'the new case among the unallocated',
+    );
+    expect(await page.textContent('h1')).toBe('Your team');
+    const om1 = page.locator('#workload + table tbody tr', { has: page.locator('td:first-child:text-is("OM1")') });
+    expect(await om1.textContent()).toContain(london.sentenceId);
+    expect(await checked(page, 'team')).toEqual([]);
+    await page.selectOption(`#officer-${s.sentenceId}`, 'OM1');
+    await page.getByRole('button', { name: `Allocate ${s.sentenceId}` }).click();
+    await page.waitForURL(`${web}/team?area=LDN&done=Case%20allocated`);
+    expect(await page.textContent('.govuk-notification-banner')).toContain('Case allocated');
+    await eventually(
+      async () => (await page.goto(`${web}/team`), await om1.textContent()),
+      (text) => text?.includes(s.sentenceId) === true,
+      'the case held by OM1',
+    );
+    expect(await page.locator(`#allocate-${s.sentenceId}`).count()).toBe(0);
+    console.log(`[web] team view and allocation by workload: ${Math.round(performance.now() - started)} ms`);
+    await page.context().close();
+  });
+
+  it('shows the conformance dashboard with its charts, filtered, to a manager and an auditor', async () => {
+    const page = await signedIn('spo-ldn');
+    await page.goto(`${web}/dashboard`);
+    expect(await page.textContent('h1')).toBe('Conformance');
+    const chart = page.locator('svg.so-chart').first();
+    expect(await chart.getAttribute('aria-label')).toMatch(/^All rows: On time \d+, Late \d+, Overdue \d+, Not possible \d+, Open \d+$/);
+    expect(Number(/(\d+) cases/.exec((await page.textContent('h2')) ?? '')?.[1])).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    expect(await checked(page, 'dashboard')).toEqual([]);
+    // A filter the API refuses: the page says which field, and why.
+    const bad = await page.goto(`${web}/dashboard?area=LDN&from=2026-13-01`);
+    expect(bad?.status()).toBe(400);
+    expect(await page.textContent('.govuk-error-summary')).toContain('from:');
+    // A period with no sentences: nothing applied.
+    await page.goto(`${web}/dashboard?area=LDN&from=2001-01-01&to=2001-12-31`);
+    expect(await page.textContent('h2')).toContain('0 cases, 0 outputs');
+    await page.context().close();
+    const auditor = await signedIn('auditor', '/dashboard');
+    expect(await auditor.textContent('h1')).toBe('Conformance');
+    await auditor.context().close();
   });
 
   it('refuses another area\u2019s practitioner the case, as if there were none', async () => {

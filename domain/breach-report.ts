@@ -1,0 +1,155 @@
+// The breach report to court (issue 13, section 2): what the responsible officer puts before the court when a failure
+// to comply has been referred, made from the case's own record. Pure: the case and the day in, the report's content
+// out (api/letters.ts lays it out as a PDF).
+//
+// - Why in breach: the failure, when the officer became aware of it, the decision to refer and, where a warning was
+//   in force, that the law allowed no other decision (Sentencing Act 2020 Sch 10 para 6(2) for a community order,
+//   Sch 16 para 6(2) for a suspended sentence order's community requirements).
+// - Steps taken: the warnings given and withdrawn, and the enforcement decisions.
+// - The compliance and risk history: every appointment's outcome, and the risk information recorded.
+// - The recommendation: one of the powers the court has on a proved breach, chosen by the officer: for a community
+//   order those of Sch 10 paras 10 (a magistrates' court) and 11 (the Crown Court): more onerous requirements, a
+//   fine, or revoking the order and re-sentencing; for a suspended sentence order those of Sch 16 para 13: the
+//   custodial term taking effect in whole or in part, a fine, more onerous community requirements, or longer
+//   supervision or operational periods. The wording is the project's own; the paragraphs are cited as the Act reads on
+//   legislation.gov.uk (revised to 2025: no later amendment to them is known to the project).
+import { deadlineId } from './deadlines.ts';
+import { liveWarnings } from './enforcement.ts';
+import type { IsoDate } from './dates.ts';
+import { requirementPositions } from './progress.ts';
+import type { SentenceState } from './state.ts';
+
+/** The powers an officer may recommend, per order type, with what the report says of each. */
+export const BREACH_RECOMMENDATIONS = {
+  CO: {
+    'more-onerous-requirements': 'amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a))',
+    fine: 'order the offender to pay a fine, the order continuing (Sch 10 para 10(5)(b), para 11(2)(b))',
+    'revoke-and-resentence': 'revoke the order and deal with the offender for the offence (Sch 10 para 10(5)(c), para 11(2)(c))',
+  },
+  SSO: {
+    'activate-in-full': 'order that the suspended sentence take effect with its original term (Sch 16 para 13(1)(a))',
+    'activate-in-part': 'order that the suspended sentence take effect with a lesser term (Sch 16 para 13(1)(b))',
+    fine: 'order the offender to pay a fine (Sch 16 para 13(1)(c))',
+    'more-onerous-requirements': 'amend the order to impose more onerous community requirements (Sch 16 para 13(1)(d)(i))',
+    'extend-periods': 'amend the order to extend the supervision or operational period (Sch 16 para 13(1)(d)(ii), (iii))',
+  },
+} as const;
+
+export type BreachRecommendation = keyof (typeof BREACH_RECOMMENDATIONS)['CO'] | keyof (typeof BREACH_RECOMMENDATIONS)['SSO'];
+
+export interface BreachReportSection {
+  heading: string;
+  lines: string[];
+}
+
+export interface BreachReport {
+  title: string;
+  /** The day the referral was decided (the report's document date). */
+  referredOn: IsoDate;
+  sections: BreachReportSection[];
+}
+
+/** The recommendations the order's type allows, by code. */
+export function recommendationsFor(order: 'CO' | 'SSO'): Record<string, string> {
+  return BREACH_RECOMMENDATIONS[order];
+}
+
+/** The failures a breach report can be made for: those referred (a breach action deadline was set for them). */
+export function referredFailures(s: Pick<SentenceState, 'deadlines'>): string[] {
+  const ids = s.deadlines.filter((d) => d.kind === 'breach-action').map((d) => d.id);
+  // The deadline's id is the failure's behind deadlineId.breachAction's prefix.
+  return ids.map((id) => id.slice(deadlineId.breachAction('').length));
+}
+
+function whyInBreach(s: SentenceState, failureId: string): BreachReportSection {
+  const f = s.compliance.failures.find((x) => x.appointmentId === failureId)!;
+  const order = s.sentence.order.type;
+  const schedule = order === 'CO' ? 'Sch 10' : 'Sch 16';
+  const appointment = s.compliance.appointments.find((a) => a.id === failureId);
+  const what =
+    f.kind === 'further-offence'
+      ? `a further offence committed on ${f.on} during the operational period`
+      : appointment?.outcome
+        ? `${appointment.outcome.replace(/-/g, ' ')} at the appointment on ${f.on}`
+        : `a failure to comply with a requirement on ${f.on}`;
+  const decided = f.decision?.on ?? f.awareOn;
+  const live = liveWarnings(s.compliance.warnings, decided);
+  return {
+    heading: 'Why the order is in breach',
+    lines: [
+      `The failure: ${what} (reference ${failureId}), without reasonable excuse in the responsible officer's opinion.`,
+      `The officer became aware of it on ${f.awareOn} and referred it on ${decided}.`,
+      live.length > 0
+        ? `A warning was given on ${live.at(-1)!.givenOn}, within the 12 months before the decision: the officer had to refer the matter (Sentencing Act 2020 ${schedule} para 6(2)).`
+        : `No warning was in force: the officer chose to refer rather than warn (Sentencing Act 2020 ${schedule} para 6(3)(b)).`,
+    ],
+  };
+}
+
+function stepsTaken(s: SentenceState): BreachReportSection {
+  const warnings = s.compliance.warnings.map(
+    (w) =>
+      `Warning given on ${w.givenOn}${w.failureId ? ` for ${w.failureId}` : ''}` +
+      (w.withdrawn ? `, withdrawn on ${w.withdrawn.on} (${w.withdrawn.reasonCode})` : ''),
+  );
+  const decisions = s.compliance.failures.flatMap((f) =>
+    f.decision ? [`Failure ${f.appointmentId} on ${f.on}: ${f.decision.type.replace(/-/g, ' ')} on ${f.decision.on}`] : [],
+  );
+  const lines = [...warnings, ...decisions];
+  return { heading: 'Steps taken', lines: lines.length ? lines : ['None recorded before this referral.'] };
+}
+
+function complianceHistory(s: SentenceState, today: IsoDate): BreachReportSection {
+  const appointments = s.compliance.appointments.map(
+    (a) => `${a.date}: appointment ${a.id}, ${a.outcome?.replace(/-/g, ' ') ?? 'no outcome yet'}`,
+  );
+  const progress = requirementPositions(s, today).map(
+    (p) =>
+      `${p.type.replace(/-/g, ' ')}: ${p.complete ? 'complete' : 'not complete'}` +
+      (p.target !== undefined ? ` (${p.done ?? 0} of ${p.target} ${p.unit})` : ''),
+  );
+  return { heading: 'Compliance', lines: [...progress, ...(appointments.length ? appointments : ['No appointments recorded.'])] };
+}
+
+function riskHistory(s: SentenceState): BreachReportSection {
+  const now =
+    `Risk of serious harm now: ${s.offender.roshLevel}` +
+    (s.offender.mappa ? `; MAPPA category ${s.offender.mappa.category} level ${s.offender.mappa.level}` : '');
+  const records = s.risk.history.map(
+    (r) =>
+      `${r.on}: ${r.roshLevel} (from ${r.sourceCode})${r.mappa ? `, MAPPA ${r.mappa.category}/${r.mappa.level}` : ''}${r.increased ? ', an increase' : ''}`,
+  );
+  const omitted = s.risk.historyOmitted ? [`(${s.risk.historyOmitted} earlier records are in the case's full history.)`] : [];
+  return { heading: 'Risk', lines: [now, ...omitted, ...records] };
+}
+
+/**
+ * The report for a referred failure with the officer's recommendation, or undefined when the failure was not referred
+ * or the recommendation is not one the order's type allows.
+ */
+export function breachReportOf(s: SentenceState, failureId: string, recommendation: string, today: IsoDate): BreachReport | undefined {
+  const order = s.sentence.order.type;
+  const powers: Record<string, string> = recommendationsFor(order);
+  if (!referredFailures(s).includes(failureId) || !Object.hasOwn(powers, recommendation)) return undefined;
+  const f = s.compliance.failures.find((x) => x.appointmentId === failureId)!;
+  const name = order === 'CO' ? 'community order' : 'suspended sentence order';
+  return {
+    title: `Breach report: failure to comply with a ${name}`,
+    referredOn: f.decision?.on ?? f.awareOn,
+    sections: [
+      {
+        heading: 'The order',
+        lines: [
+          `Case ${s.sentence.sentenceId}, made on ${s.dates.sentenceDate} by court ${s.courtCode}, ends on ${s.dates.orderEnd}.`,
+          `Requirements: ${s.sentence.requirements.map((r) => r.type.replace(/-/g, ' ')).join(', ') || 'none'}.`,
+          `Responsible officer: ${s.offenderManagerId ?? 'not allocated'} (${s.provider.providerCode}/${s.provider.areaCode}).`,
+        ],
+      },
+      whyInBreach(s, failureId),
+      stepsTaken(s),
+      complianceHistory(s, today),
+      riskHistory(s),
+      { heading: 'Recommendation', lines: [`The responsible officer recommends that the court ${powers[recommendation]}.`] },
+    ],
+  };
+}

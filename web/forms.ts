@@ -1,0 +1,103 @@
+// The case's forms (issue 13, section 2): each sends one of the API's commands, built from the form's fields. A form
+// posts strings; the command's body has the API's types (numbers, booleans, a MAPPA object), so each form says how
+// its fields become the body. Who did it (`by`) is the person signed in. The API validates the body: a refusal comes
+// back in words, never a guess made here.
+import { EVIDENCE_FIELDS, MUST_BE_TRUE } from '../domain/outputs/ledger.ts';
+
+/** Who is signed in (from the session). */
+export interface FormPerson {
+  id: string;
+}
+
+export interface CaseForm {
+  /** The command's route under /sentences/:id/. */
+  route: string;
+  /** The command's body from the form's fields. */
+  body: (fields: Record<string, unknown>, person: FormPerson) => Record<string, unknown>;
+  /** What the page says when the case took it. */
+  done: string;
+}
+
+/** Empty fields are left out (the API's optional fields), the rest trimmed. */
+export function picked(body: Record<string, unknown>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => (typeof body[n] === 'string' && body[n].trim() ? [[n, body[n].trim()]] : [])));
+}
+
+/** A whole number as a number; anything else as typed, for the API to refuse with its reason. */
+const whole = (v: string | undefined): number | string | undefined => (v !== undefined && /^\d{1,6}$/.test(v) ? Number(v) : v);
+
+/** The MAPPA fields: none (no longer managed under MAPPA), a category and level, or not given. */
+function mappaOf(f: Record<string, string>): Record<string, unknown> {
+  if (f.mappa === 'none') return { mappa: null };
+  if (f.mappaCategory || f.mappaLevel) return { mappa: { category: whole(f.mappaCategory), level: whole(f.mappaLevel) } };
+  return {};
+}
+
+/** The evidence details a row asks for (domain/outputs/ledger.ts), each a text or a yes that must be true. */
+export function detailFields(row: number): { name: string; label: string; yes: boolean }[] {
+  return (EVIDENCE_FIELDS[row] ?? []).map((name) => ({
+    name,
+    label: name.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()),
+    yes: (MUST_BE_TRUE[row] ?? []).includes(name),
+  }));
+}
+
+/** The details fields of the form (`detail-<name>`): a checked yes as true, a text as given. */
+function detailsOf(b: Record<string, unknown>, row: string | undefined): Record<string, string | boolean> {
+  const fields = row && /^\d{1,2}$/.test(row) ? detailFields(Number(row)) : [];
+  const out: Record<string, string | boolean> = {};
+  for (const f of fields) {
+    const v = b[`detail-${f.name}`];
+    if (f.yes) out[f.name] = v === 'yes';
+    else if (typeof v === 'string' && v.trim()) out[f.name] = v.trim();
+  }
+  return out;
+}
+
+const simple =
+  (names: readonly string[]) =>
+  (body: Record<string, unknown>): Record<string, unknown> =>
+    picked(body, names);
+
+export const FORMS: Record<string, CaseForm> = {
+  appointments: { route: 'appointments', body: simple(['appointmentId', 'date']), done: 'Appointment booked' },
+  outcome: { route: 'appointments/outcome', body: simple(['appointmentId', 'outcome', 'reason']), done: 'Outcome recorded' },
+  decision: {
+    route: 'enforcement/decision',
+    body: simple(['appointmentId', 'decision', 'circumstances']),
+    done: 'Enforcement decision recorded',
+  },
+  // From the case page (a staff id) or the team page (an officer chosen by workload, or another officer's staff id).
+  allocation: {
+    route: 'allocation',
+    body: (b) => {
+      const f = picked(b, ['offenderManagerId', 'otherOffenderManagerId']);
+      const id = f.otherOffenderManagerId ?? f.offenderManagerId;
+      return id === undefined ? {} : { offenderManagerId: id };
+    },
+    done: 'Case allocated',
+  },
+  evidence: {
+    route: 'outputs/evidence',
+    body: (b, person) => {
+      const f = picked(b, ['row', 'part', 'on', 'what', 'reference']);
+      const details = detailsOf(b, f.row);
+      return { ...f, row: whole(f.row), by: person.id, ...(Object.keys(details).length > 0 && { details }) };
+    },
+    done: 'Evidence recorded',
+  },
+  risk: {
+    route: 'risk',
+    body: (b, person) => {
+      const f = picked(b, ['roshLevel', 'mappa', 'mappaCategory', 'mappaLevel', 'sourceCode', 'assessmentTool', 'on']);
+      const { mappa: _m, mappaCategory: _c, mappaLevel: _l, ...rest } = f;
+      return { ...rest, ...mappaOf(f), escalationSuggested: b.escalationSuggested === 'yes', by: person.id };
+    },
+    done: 'Risk information recorded',
+  },
+  transfer: {
+    route: 'transfers',
+    body: (b, person) => ({ ...picked(b, ['transferId', 'toProviderCode', 'toAreaCode', 'toCourtCode', 'reasonCode']), by: person.id }),
+    done: 'Transfer requested',
+  },
+};
