@@ -116,6 +116,7 @@ const webClient = {
   clientId: config.WEB_CLIENT_ID ?? 'sentence-orchestrator-web',
   clientSecret: config.WEB_CLIENT_SECRET ?? randomBytes(24).toString('base64url'),
   redirectUris: [`http://127.0.0.1:${config.WEB_PORT}/auth/callback`],
+  postLogoutRedirectUris: [`http://127.0.0.1:${config.WEB_PORT}/signed-out`],
 };
 
 async function startIdentity(): Promise<{ auth: ApiAuth; embedded: EmbeddedIdp | undefined }> {

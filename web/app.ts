@@ -4,6 +4,7 @@
 // server-side in PostgreSQL (connect-pg-simple), named by a signed HttpOnly cookie. Every form carries a synchroniser
 // token (csrf-sync). Pages call the API with the person's own access token, so they are authorised by the API's one
 // rule and show its refusals in words. Pages are plain forms and links; GOV.UK Frontend's scripts only enhance them.
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,8 @@ declare module 'express-session' {
   interface SessionData {
     /** The person's access token for the API, and who they are (from its claims). */
     accessToken?: string;
+    /** The ID token of the login: the hint that ends the identity provider's session on sign-out. */
+    idToken?: string;
     person?: { id: string; roles: string[]; areas: string[] };
     /** The login in progress: its PKCE verifier, state and the page to return to. */
     login?: { verifier: string; state: string; returnTo: string };
@@ -41,7 +44,18 @@ export function createWebApp(opts: WebOptions): express.Express {
   if (opts.sessionSecret.length < 32) throw new Error('the web session secret must be at least 32 characters');
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'form-action': ["'self'", new URL(opts.issuer).origin] } } }));
+  // GOV.UK Frontend's one inline script (it marks the page as able to run the components) carries a nonce per answer.
+  app.use((_req, res, next) => ((res.locals.cspNonce = randomBytes(16).toString('base64')), next()));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'form-action': ["'self'", new URL(opts.issuer).origin],
+          'script-src': ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+        },
+      },
+    }),
+  );
   const env = nunjucks.configure([join(here, 'views'), join(govuk, 'dist'), join(moj, '')], { autoescape: true, express: app });
   env.addFilter('date', (iso: string | null | undefined) =>
     iso
@@ -143,13 +157,24 @@ function loginRoutes(app: express.Express, opts: WebOptions) {
     req.session.regenerate((err) => {
       if (err) throw err;
       req.session.accessToken = tokens.access_token;
+      if (tokens.id_token) req.session.idToken = tokens.id_token;
       req.session.person = { id: p.id, roles: p.roles, areas: p.areas };
       req.session.save(() => res.redirect(login.returnTo));
     });
   });
 
-  app.post('/sign-out', (req, res) => {
-    req.session.destroy(() => res.clearCookie('so.sid').redirect('/signed-out'));
+  // Signing out ends this service's session and then the identity provider's (OpenID Connect RP-initiated logout),
+  // so the next sign-in asks for the password again; it comes back to /signed-out.
+  app.post('/sign-out', async (req, res) => {
+    const idToken = req.session.idToken;
+    const c = await discovered();
+    const endSession = c.serverMetadata().end_session_endpoint
+      ? oidc.buildEndSessionUrl(c, {
+          post_logout_redirect_uri: `${opts.baseUrl}/signed-out`,
+          ...(idToken && { id_token_hint: idToken }),
+        }).href
+      : '/signed-out';
+    req.session.destroy(() => res.clearCookie('so.sid').redirect(endSession));
   });
   app.get('/signed-out', (_req, res) => res.render('signed-out'));
 }

@@ -6,14 +6,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
 import { ensureChromium } from '../../scripts/browser.mjs';
 import { ROOT } from '../../scripts/toolchain.mjs';
-import { freePort } from '../../store/embedded.ts';
 import { migrate } from '../../store/index.ts';
 import { createWebApp } from '../../web/app.ts';
 import { testDeps } from '../support/deps.ts';
@@ -25,14 +25,21 @@ import { useApiHarness } from '../support/temporal.ts';
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const SHOTS = join(ROOT, 'test/artifacts/web');
-const webPort = await freePort();
-const web = `http://127.0.0.1:${webPort}`;
-const client = { clientId: 'so-web', clientSecret: 'web-client-secret-for-the-tests-only', redirectUris: [`${web}/auth/callback`] };
+// The web service's port is bound before anything else (its address is the client's redirect at the provider), and
+// held: the app is attached to it once the API and the provider are up.
+const server = createServer();
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const client = {
+  clientId: 'so-web',
+  clientSecret: 'web-client-secret-for-the-tests-only',
+  redirectUris: [`${web}/auth/callback`],
+  postLogoutRedirectUris: [`${web}/signed-out`],
+};
 
 const deps = testDeps();
 const ctx = useApiHarness(deps, [], {}, { webClients: [client] });
 let browser: Browser;
-let server: Server;
 const today = londonDate(Date.now());
 const london = communityOrder(today, periodEnd(today, 12), {
   sentenceId: uniqueId('WEB'),
@@ -53,8 +60,7 @@ beforeAll(async () => {
     databaseUrl,
     auth: ctx.idp.auth,
   });
-  server = app.listen(webPort, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
+  server.on('request', app);
   const call = async (who: string, path: string, body: unknown) =>
     (
       await fetch(`${ctx.base}${path}`, {
@@ -77,13 +83,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
 });
 
 /** A new browser signed in as a demo person, through the identity provider's login page, on their home page. */
-async function signedIn(who: string, home = '/caseload'): Promise<Page> {
+async function signedIn(who: string, home = '/caseload', javaScriptEnabled = true): Promise<Page> {
   // bypassCSP: only so that the test can inject axe-core; the pages themselves run under the service's CSP.
-  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  const page = await (await browser.newContext({ bypassCSP: true, javaScriptEnabled })).newPage();
   await page.goto(`${web}/`);
   await page.waitForURL(/\/interaction\//);
   await page.fill('#username', who);
@@ -350,6 +357,34 @@ describe('the web service', () => {
     await auditor.context().close();
   });
 
+  it('works without JavaScript: sign in, the caseload, a case, booking an appointment, the team and the dashboard', async () => {
+    const started = performance.now();
+    // With scripts, under the service's own CSP (no bypass), GOV.UK Frontend's inline script runs (its nonce) and
+    // marks the page; without them the page is not marked, and everything below still works.
+    const scripted = await (await browser.newContext()).newPage();
+    await scripted.goto(`${web}/signed-out`);
+    expect(await scripted.getAttribute('body', 'class')).toContain('govuk-frontend-supported');
+    await scripted.context().close();
+    const page = await signedIn('spo-ldn', '/caseload', false);
+    expect(await page.getAttribute('body', 'class')).not.toContain('js-enabled');
+    expect(await page.textContent('h1')).toBe('Your cases');
+    await page.goto(`${web}/cases/${london.sentenceId}`);
+    await page.fill('#appointmentId', 'NOJS1');
+    await page.fill('#date', today);
+    await page.getByRole('button', { name: 'Book the appointment' }).click();
+    await page.waitForURL(/done=Appointment%20booked/);
+    expect(await page.textContent('#appointments + table')).toContain('NOJS1');
+    // The outputs that do not apply are behind a details element, which opens without a script.
+    await page.locator('details summary').first().click();
+    expect(await page.locator('details[open]').count()).toBe(1);
+    await page.goto(`${web}/team`);
+    expect(await page.textContent('h1')).toBe('Your team');
+    await page.goto(`${web}/dashboard`);
+    expect(await page.locator('svg.so-chart').count()).toBeGreaterThan(1);
+    console.log(`[web] the journey without JavaScript: ${Math.round(performance.now() - started)} ms`);
+    await page.context().close();
+  });
+
   it('refuses another area\u2019s practitioner the case, as if there were none', async () => {
     const page = await signedIn('practitioner-knt');
     const res = await page.goto(`${web}/cases/${london.sentenceId}`);
@@ -367,11 +402,18 @@ describe('the web service', () => {
     await page.goto(`${web}/caseload`);
     expect(await page.textContent('h1')).toBe('Your cases');
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // The identity provider's session ends too (RP-initiated logout): it asks, then sends the browser back.
+    await page.waitForURL(/\/session\/end/);
+    await page.getByRole('button', { name: /sign me out/i }).click();
     await page.waitForURL(`${web}/signed-out`);
     expect(await checked(page, 'signed-out')).toEqual([]);
     // The service's session is gone: a page sends the browser to sign in again.
     const after = await page.request.get(`${web}/caseload`, { maxRedirects: 0 });
     expect([after.status(), after.headers().location]).toEqual([302, '/sign-in?returnTo=%2Fcaseload']);
+    // And signing in again asks for the password: the provider kept no session to sign in with silently.
+    await page.goto(`${web}/caseload`);
+    await page.waitForURL(/\/interaction\//);
+    expect(await page.locator('#password').count()).toBe(1);
     await page.context().close();
   });
 });

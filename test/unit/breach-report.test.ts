@@ -1,0 +1,98 @@
+// The breach report to court (domain/breach-report.ts): made only for a referred failure, with a recommendation among
+// the court's powers for the order's type, and saying why the order is in breach, what was done before, and the
+// compliance and risk history.
+import { describe, expect, it } from 'vitest';
+import { breachReportOf, recommendationsFor, referredFailures } from '../../domain/breach-report.ts';
+import { currentCalendarVersion } from '../../domain/calendar/index.ts';
+import { periodEnd } from '../../domain/dates.ts';
+import { commence, type Command, type SentenceState } from '../../domain/lifecycle.ts';
+import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
+import { applyOn, at } from '../support/scenario.ts';
+
+const SD = '2027-01-04';
+
+const allocated = (order: 'CO' | 'SSO'): SentenceState =>
+  applyOn(
+    commence(
+      order === 'CO' ? communityOrder(SD, periodEnd(SD, 24)) : suspendedSentence(SD, 24, 18),
+      'h',
+      at(SD),
+      currentCalendarVersion(),
+      2,
+    ),
+    { type: 'allocate', offenderManagerId: 'OM1' },
+    SD,
+  );
+
+/** Two unacceptable absences: a warning for the first, and the second (within its 12 months) referred. */
+function referred(order: 'CO' | 'SSO'): SentenceState {
+  const steps: [Command, string][] = [
+    [{ type: 'record-appointment', appointmentId: 'a1', date: '2027-01-11' }, SD],
+    [{ type: 'record-appointment-outcome', appointmentId: 'a1', outcome: 'unacceptable-absence' } as Command, '2027-01-11'],
+    [
+      { type: 'record-enforcement-decision', appointmentId: 'a1', decision: 'warning', circumstances: 'Did not attend' } as Command,
+      '2027-01-12',
+    ],
+    [{ type: 'record-appointment', appointmentId: 'a2', date: '2027-02-15' }, '2027-01-12'],
+    [{ type: 'record-appointment-outcome', appointmentId: 'a2', outcome: 'unacceptable-absence' } as Command, '2027-02-15'],
+    [{ type: 'record-enforcement-decision', appointmentId: 'a2', decision: 'referral' } as Command, '2027-02-16'],
+  ];
+  return steps.reduce((s, [c, on]) => applyOn(s, c, on), allocated(order));
+}
+
+describe('the breach report', () => {
+  it('is made for a referred failure only, with a recommendation the order type allows', () => {
+    const s = referred('CO');
+    expect(referredFailures(s)).toEqual(['a2']);
+    expect(breachReportOf(s, 'a1', 'fine', '2027-02-17')).toBeUndefined();
+    expect(breachReportOf(s, 'a2', 'activate-in-full', '2027-02-17')).toBeUndefined();
+    expect(Object.keys(recommendationsFor('CO'))).toEqual(['more-onerous-requirements', 'fine', 'revoke-and-resentence']);
+    expect(Object.keys(recommendationsFor('SSO'))).toEqual([
+      'activate-in-full',
+      'activate-in-part',
+      'fine',
+      'more-onerous-requirements',
+      'extend-periods',
+    ]);
+  });
+
+  it('says why the order is in breach, the steps taken, the compliance and risk history, and the recommendation', () => {
+    const report = breachReportOf(referred('CO'), 'a2', 'more-onerous-requirements', '2027-02-17')!;
+    expect(report.title).toBe('Breach report: failure to comply with a community order');
+    expect(report.referredOn).toBe('2027-02-16');
+    expect(report.sections.map((x) => x.heading)).toEqual([
+      'The order',
+      'Why the order is in breach',
+      'Steps taken',
+      'Compliance',
+      'Risk',
+      'Recommendation',
+    ]);
+    const section = (heading: string) => report.sections.find((x) => x.heading === heading)!.lines;
+    expect(section('Why the order is in breach')).toEqual([
+      "The failure: unacceptable absence at the appointment on 2027-02-15 (reference a2), without reasonable excuse in the responsible officer's opinion.",
+      'The officer became aware of it on 2027-02-15 and referred it on 2027-02-16.',
+      'A warning was given on 2027-01-12, within the 12 months before the decision: the officer had to refer the matter (Sentencing Act 2020 Sch 10 para 6(2)).',
+    ]);
+    expect(section('Steps taken')).toEqual([
+      'Warning given on 2027-01-12 for a1',
+      'Failure a1 on 2027-01-11: warning on 2027-01-12',
+      'Failure a2 on 2027-02-15: referral on 2027-02-16',
+    ]);
+    expect(section('Compliance')).toContain('2027-01-11: appointment a1, unacceptable absence');
+    expect(section('Compliance')).toContain('2027-02-15: appointment a2, unacceptable absence');
+    expect(section('Risk')[0]).toBe('Risk of serious harm now: medium');
+    expect(section('Recommendation')).toEqual([
+      'The responsible officer recommends that the court amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a)).',
+    ]);
+  });
+
+  it('cites Schedule 16 for a suspended sentence order, and offers its powers', () => {
+    const report = breachReportOf(referred('SSO'), 'a2', 'activate-in-part', '2027-02-17')!;
+    expect(report.title).toBe('Breach report: failure to comply with a suspended sentence order');
+    expect(report.sections.find((x) => x.heading === 'Why the order is in breach')!.lines[2]).toContain('Sch 16 para 6(2)');
+    expect(report.sections.at(-1)!.lines).toEqual([
+      'The responsible officer recommends that the court order that the suspended sentence take effect with a lesser term (Sch 16 para 13(1)(b)).',
+    ]);
+  });
+});
