@@ -11,7 +11,8 @@ import {
   type Connection,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
+import { ApplicationFailure, type QueryDefinition, type TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -82,6 +83,7 @@ import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
+import { docsRoutes } from './docs.ts';
 import { acknowledgeAlert, workRoutes } from './work.ts';
 import { breachReport, warningLetter } from './letters.ts';
 import { HTTP_COMMANDS, httpCommands, type HttpCommand } from './commands.ts';
@@ -401,8 +403,9 @@ function openEdge(app: express.Express, ctx: Ctx, logger: Logger) {
   app.use(express.json({ limit: '256kb' }));
   healthRoutes(app, ctx);
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    res.json(openApiDocument({ issuer: opts.auth.issuer }));
   });
+  docsRoutes(app);
   // What each problem type means: the `type` of every error answer resolves here (api/problems.ts).
   app.get('/problems', describeProblems);
   app.get('/problems/:type', describeProblems);
@@ -461,16 +464,25 @@ export function createApp(opts: AppOptions): express.Express {
     const ledger = outputsView(await ctx.readState(String(req.params.id)));
     res.json(readsWithoutPersonalData(principal(res)) ? withoutFreeText(ledger) : ledger);
   });
-  for (const [type, { route, schema }] of httpCommands) {
-    const named = (_req: Request, res: Response, next: NextFunction) => ((res.locals.command = type), next());
-    const scoped = type === 'respond-to-transfer' ? receiving : commandScope(type, scope);
-    app.post(`/sentences/:id/${route}`, named, requireRight(type), scoped, caseBudget, (req, res) =>
-      withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
-    );
-  }
+  commandRoutes(app, ctx, { scope, receiving, caseBudget });
   app.use((req, res) => sendProblem(req, res, 404, 'no such route'));
   app.use(errorHandler(logger));
   return app;
+}
+
+/** POST /sentences/:id/<route>: every command (api/commands.ts), each checked where the case is held and budgeted per case. */
+function commandRoutes(
+  app: express.Express,
+  ctx: Ctx,
+  checks: { scope: ReturnType<typeof caseScope>; receiving: express.RequestHandler; caseBudget: express.RequestHandler },
+): void {
+  for (const [type, { route, schema }] of httpCommands) {
+    const named = (_req: Request, res: Response, next: NextFunction) => ((res.locals.command = type), next());
+    const scoped = type === 'respond-to-transfer' ? checks.receiving : commandScope(type, checks.scope);
+    app.post(`/sentences/:id/${route}`, named, requireRight(type), scoped, checks.caseBudget, (req, res) =>
+      withRequestId(ctx, req, () => sendCommand(ctx, type, schema, req, res)),
+    );
+  }
 }
 
 /** What the routes of people's work need (api/work.ts): the store's work items and alerts, the clock, the 4xx. */
@@ -603,39 +615,65 @@ function answerNotYet(res: Response, sentenceId: string, e: NoAnswer): void {
     .json({ sentenceId, started: true, message: `started; ${e.message}: GET it or send the same request again later` });
 }
 
-/** GET /sentences: one item per sentence, from search attributes. */
+/** GET /sentences: one item per sentence, from search attributes, a page at a time (Temporal's own page token). */
 async function listSentences(ctx: Ctx, req: Request, res: Response): Promise<void> {
   const { client } = ctx;
   const parsed = ListQuerySchema.safeParse(req.query);
   if (!parsed.success) throw new HttpError(400, 'invalid filter', { problems: problemsOf(parsed.error) });
-  const q = parsed.data;
+  const { cursor, limit, ...filter } = parsed.data;
   // Only the cases in the caller's provider and areas.
   const scoped = scopeClauses(principal(res));
   if (!scoped) {
-    res.json({ query: null, count: 0, items: [] });
+    res.json({ query: null, count: 0, items: [], next: null });
     return;
   }
-  const query = [visibilityQuery(q), ...scoped].join(' AND ');
-  const items = [];
-  for await (const wf of client.workflow.list({ query, pageSize: Math.min(q.limit, 100) })) {
-    const sa = wf.typedSearchAttributes;
-    const next = sa.get(SA.nextDeadline);
-    items.push({
-      sentenceId: wf.workflowId.replace(/^sentence-/, ''),
-      workflowId: wf.workflowId,
-      status: wf.status.name,
-      orderType: sa.get(SA.orderType) ?? null,
-      phase: sa.get(SA.phase) ?? null,
-      offenderManagerId: sa.get(SA.offenderManagerId) ?? null,
-      areaCode: sa.get(SA.areaCode) ?? null,
-      providerCode: sa.get(SA.providerCode) ?? null,
-      roshLevel: sa.get(SA.roshLevel) ?? null,
-      overdue: sa.get(SA.overdue) ?? false,
-      nextDeadline: next ? next.toISOString().slice(0, 10) : null,
-    });
-    if (items.length >= q.limit) break;
+  const query = [visibilityQuery(filter), ...scoped].join(' AND ');
+  const nextPageToken = cursor === undefined ? undefined : pageToken(cursor, query);
+  const { namespace } = client.options;
+  const page = await client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: limit, nextPageToken });
+  const items = await Promise.all(
+    page.executions.map(async (raw) => {
+      const wf = await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace);
+      return listItem(wf.workflowId, wf.status.name, wf.typedSearchAttributes);
+    }),
+  );
+  const more = page.nextPageToken && page.nextPageToken.length > 0;
+  res.json({ query, count: items.length, items, next: more ? listCursor(page.nextPageToken, query) : null });
+}
+
+function listItem(workflowId: string, status: string, sa: TypedSearchAttributes) {
+  const next = sa.get(SA.nextDeadline);
+  return {
+    sentenceId: workflowId.replace(/^sentence-/, ''),
+    workflowId,
+    status,
+    orderType: sa.get(SA.orderType) ?? null,
+    phase: sa.get(SA.phase) ?? null,
+    offenderManagerId: sa.get(SA.offenderManagerId) ?? null,
+    areaCode: sa.get(SA.areaCode) ?? null,
+    providerCode: sa.get(SA.providerCode) ?? null,
+    roshLevel: sa.get(SA.roshLevel) ?? null,
+    overdue: sa.get(SA.overdue) ?? false,
+    nextDeadline: next ? next.toISOString().slice(0, 10) : null,
+  };
+}
+
+/** A page's end for GET /sentences: Temporal's page token, with a digest of the query it belongs to (base64url JSON). */
+const queryDigest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 16);
+const listCursor = (token: Uint8Array, query: string) =>
+  Buffer.from(JSON.stringify({ q: queryDigest(query), t: Buffer.from(token).toString('base64url') })).toString('base64url');
+
+function pageToken(cursor: string, query: string): Buffer {
+  let c: { q?: unknown; t?: unknown } | undefined;
+  try {
+    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof c;
+  } catch {
+    c = undefined;
   }
-  res.json({ query, count: items.length, items });
+  const invalid = (message: string) => new HttpError(400, 'invalid cursor', { problems: [{ path: 'cursor', message }] });
+  if (!c || typeof c.q !== 'string' || typeof c.t !== 'string') throw invalid('cursor must be the next value a page answered with');
+  if (c.q !== queryDigest(query)) throw invalid('cursor belongs to a list with another filter: send the same filter with it');
+  return Buffer.from(c.t, 'base64url');
 }
 
 /** GET /reports/conformance: per output row across cases, from the read model or from every workflow. */

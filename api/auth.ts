@@ -12,6 +12,8 @@ import { SA } from '../contracts/index.ts';
 export interface ApiAuth {
   /** Verifies an access token and names its principal (auth/verify.ts); throws TokenError for a bad token. */
   verify: (token: string) => Promise<Principal>;
+  /** The OpenID issuer whose tokens these are: named in the OpenAPI document (its discovery URL). */
+  issuer?: string;
 }
 
 const REALM = 'sentence-orchestrator';

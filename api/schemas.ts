@@ -275,6 +275,13 @@ export const IdempotencyKeySchema = z
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Idempotency-Key must be 1-128 letters, digits, ".", ":", "-" or "_"')
   .optional();
 
+function pageCursor(max: number) {
+  return z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next value a page answered with');
+}
+
 export const ListQuerySchema = z.strictObject({
   phase: z.enum(PHASES).optional(),
   offenderManager: code('offenderManager').optional(),
@@ -284,14 +291,13 @@ export const ListQuerySchema = z.strictObject({
   roshLevel: RoshSchema.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   nextDeadlineBefore: isoDate.optional(),
+  /** The `next` of the page before (with the same filter): Temporal's page token, which may be longer than a store's. */
+  cursor: pageCursor(2048).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 /** A page's end, handed back by a list as `next` and taken as `cursor` (opaque to the client: base64url JSON). */
-export const cursor = z
-  .string()
-  .max(512)
-  .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next value a page answered with');
+export const cursor = pageCursor(512);
 
 /** GET /worklist: the caller's open work items (store/work.ts). */
 export const WorklistQuerySchema = z

@@ -44,7 +44,7 @@ const healthConnection = await Connection.connect({ ...temporal.connectionOption
 let draining = false;
 const app = createApp({
   client,
-  auth: { verify: createVerifier(auth) },
+  auth: { verify: createVerifier(auth), issuer: auth.issuer },
   answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
   limits: apiLimits(config),
   ...storeOptions(store),

@@ -121,7 +121,7 @@ const webClient = {
 
 async function startIdentity(): Promise<{ auth: ApiAuth; embedded: EmbeddedIdp | undefined }> {
   const given = authSettings(config);
-  if (given) return { auth: { verify: createVerifier(given) }, embedded: undefined };
+  if (given) return { auth: { verify: createVerifier(given), issuer: given.issuer }, embedded: undefined };
   // Always on loopback, whatever HOST says: its demo clients' secrets are public (auth/demo.ts).
   const embedded = await startEmbeddedIdp({
     port: config.IDP_PORT,
@@ -130,7 +130,8 @@ async function startIdentity(): Promise<{ auth: ApiAuth; embedded: EmbeddedIdp |
     webClients: [webClient],
   });
   const settings = { issuer: embedded.issuer, audience: embedded.audience, claims: DEFAULT_CLAIMS, algorithms: DEFAULT_ALGORITHMS };
-  return { auth: { verify: createVerifier({ ...settings, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS }) }, embedded };
+  const verify = createVerifier({ ...settings, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS });
+  return { auth: { verify, issuer: embedded.issuer }, embedded };
 }
 
 /** Closed sentences stay readable (GET, queries) for the retention period; the dev server's default is one day. */

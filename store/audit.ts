@@ -83,7 +83,7 @@ export function auditLog(pool: pg.Pool): AuditLog {
     },
     async seenBy(sentenceId) {
       const r = await pool.query<{ principal: string; roles: string[]; lastAt: string; times: number }>(
-        `SELECT principal, (array_agg(roles ORDER BY id DESC))[1] AS roles,
+        `SELECT principal, (array_agg(to_jsonb(roles) ORDER BY id DESC))[1] AS roles,
            to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastAt", count(*)::int AS times
          FROM audit_events WHERE sentence_id = $1 AND status < 400 GROUP BY principal ORDER BY max(at) DESC`,
         [sentenceId],

@@ -40,7 +40,7 @@ export async function startTestIdp(webClients: readonly WebClient[] = []): Promi
   return {
     idp,
     signingKey,
-    auth: { verify },
+    auth: { verify, issuer: idp.issuer },
     token: (name = TEST_SERVICE.name) => {
       if (!tokens.has(name)) tokens.set(name, idp.token(name));
       return tokens.get(name)!;

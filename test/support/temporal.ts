@@ -14,6 +14,7 @@ import { createApp, storeOptions, type AppOptions } from '../../api/app.ts';
 import type { WebClient } from '../../auth/idp.ts';
 import type { ActivityDeps } from '../../activities/index.ts';
 import type { Store } from '../../store/index.ts';
+import { checkingFetch } from './openapi.ts';
 import {
   anyCommandUpdate,
   initialSearchAttributes,
@@ -126,6 +127,11 @@ export interface HarnessOptions {
   worker?: false;
   /** Web clients the identity provider lets people log in to (the web service, web/). */
   webClients?: WebClient[];
+  /**
+   * Check every answer of the API against the OpenAPI document (test/support/openapi.ts): on unless the file says
+   * otherwise, or tests the web service (webClients), whose pages are what its tests check.
+   */
+  checkAnswers?: boolean;
 }
 
 /**
@@ -143,6 +149,17 @@ export function useApiHarness(
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let server: Server | undefined;
+  const original = globalThis.fetch;
+  const mismatches: string[] = [];
+  if (options.checkAnswers ?? !options.webClients) {
+    beforeAll(() => {
+      globalThis.fetch = checkingFetch(() => ctx.base, original, mismatches);
+    });
+    afterAll(() => {
+      globalThis.fetch = original;
+      if (mismatches.length > 0) throw new Error(`answers that do not match the OpenAPI document:\n${mismatches.join('\n')}`);
+    });
+  }
   beforeAll(async () => {
     // The API's port first: the Web UI is started with its codec endpoint.
     server = createServer().listen(0, '127.0.0.1');
