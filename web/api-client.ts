@@ -31,7 +31,7 @@ export class SignInNeeded extends Error {}
 
 /** Calls the API as the person (a command when a body is given); a 401 (no or an expired token) asks them to sign in again. */
 export async function api<T>(opts: WebOptions, req: Request, path: string, body?: object): Promise<ApiAnswer<T>> {
-  const token = req.session.accessToken;
+  const token = req.tokens?.access;
   if (!token) throw new SignInNeeded();
   const res = await fetch(`${opts.apiBase}${path}`, {
     method: body ? 'POST' : 'GET',

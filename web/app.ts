@@ -22,13 +22,23 @@ import { recommendationsFor, referredFailures } from '../domain/breach-report.ts
 import type { Deadline } from '../domain/deadlines.ts';
 import { detailFields, FORMS } from './forms.ts';
 import { managerRoutes } from './manager.ts';
+import { sealer, type Sealer } from './sealed.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The person's tokens, opened from their session for this request. */
+    tokens?: { access: string; id?: string };
+  }
+}
 
 declare module 'express-session' {
   interface SessionData {
-    /** The person's access token for the API, and who they are (from its claims). */
-    accessToken?: string;
-    /** The ID token of the login: the hint that ends the identity provider's session on sign-out. */
-    idToken?: string;
+    /**
+     * The person's tokens, sealed (web/sealed.ts): the access token for the API, and the ID token of the login (the
+     * hint that ends the identity provider's session on sign-out).
+     */
+    tokens?: string;
+    /** Who they are (from the access token's claims). */
     person?: { id: string; roles: string[]; areas: string[] };
     /** The login in progress: its PKCE verifier, state and the page to return to. */
     login?: { verifier: string; state: string; returnTo: string };
@@ -89,6 +99,13 @@ export function createWebApp(opts: WebOptions): express.Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 8 * 3600 * 1000 },
     }),
   );
+  // The person's tokens, opened from the session for this request only (never written back in clear).
+  const seal = sealer(opts.sessionSecret);
+  app.use((req, _res, next) => {
+    const opened = req.session.tokens ? seal.open(req.session.tokens) : undefined;
+    if (opened) req.tokens = JSON.parse(opened) as { access: string; id?: string };
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string })._csrf });
   app.use((req, res, next) => {
@@ -98,7 +115,7 @@ export function createWebApp(opts: WebOptions): express.Express {
   });
   app.use(csrfSynchronisedProtection);
 
-  loginRoutes(app, opts);
+  loginRoutes(app, opts, seal);
   pageRoutes(app, opts);
   managerRoutes(app, opts);
   app.use((_req, res) => void res.status(404).render('not-found'));
@@ -111,7 +128,7 @@ export function createWebApp(opts: WebOptions): express.Express {
   return app;
 }
 
-function loginRoutes(app: express.Express, opts: WebOptions) {
+function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
   let config: Promise<oidc.Configuration> | undefined;
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(opts.issuer).hostname);
   // Discovered on first use (the provider may start after this service); plain http only on loopback.
@@ -156,8 +173,7 @@ function loginRoutes(app: express.Express, opts: WebOptions) {
     // A new session for the person (no fixation of the one the login began in).
     req.session.regenerate((err) => {
       if (err) throw err;
-      req.session.accessToken = tokens.access_token;
-      if (tokens.id_token) req.session.idToken = tokens.id_token;
+      req.session.tokens = seal.seal(JSON.stringify({ access: tokens.access_token, ...(tokens.id_token && { id: tokens.id_token }) }));
       req.session.person = { id: p.id, roles: p.roles, areas: p.areas };
       req.session.save(() => res.redirect(login.returnTo));
     });
@@ -166,7 +182,7 @@ function loginRoutes(app: express.Express, opts: WebOptions) {
   // Signing out ends this service's session and then the identity provider's (OpenID Connect RP-initiated logout),
   // so the next sign-in asks for the password again; it comes back to /signed-out.
   app.post('/sign-out', async (req, res) => {
-    const idToken = req.session.idToken;
+    const idToken = req.tokens?.id;
     const c = await discovered();
     const endSession = c.serverMetadata().end_session_endpoint
       ? oidc.buildEndSessionUrl(c, {
@@ -250,7 +266,7 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
 
   // A letter from the API, as the person: the warning letter's or the breach report's PDF, passed through.
   app.get('/cases/:id/letters/:letter/:failureId', async (req, res) => {
-    const token = req.session.accessToken;
+    const token = req.tokens?.access;
     if (!token) throw new SignInNeeded();
     const kind = String(req.params.letter);
     if (kind !== 'warning' && kind !== 'breach-report') return res.status(404).render('not-found', { what: 'letter' });

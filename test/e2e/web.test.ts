@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
@@ -46,8 +47,10 @@ const london = communityOrder(today, periodEnd(today, 12), {
   provider: { providerCode: 'N07', areaCode: 'LDN' },
 });
 
+let databaseUrl: string;
+
 beforeAll(async () => {
-  const databaseUrl = await freshDatabase();
+  databaseUrl = await freshDatabase();
   await migrate(databaseUrl);
   const app = createWebApp({
     apiBase: ctx.base,
@@ -150,6 +153,14 @@ describe('the web service', () => {
     expect(summary).toContain('N07/LDN, OM1');
     expect(await checked(page, 'case')).toEqual([]);
     console.log(`[web] log in, caseload and case page: ${Math.round(performance.now() - started)} ms`);
+    // The session is kept server-side with the person's tokens sealed: no token in the table that the API would take.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const rows = (await db.query<{ sess: { tokens?: string; person?: { id: string } } }>('SELECT sess FROM web_sessions')).rows;
+    await db.end();
+    const mine = rows.find((r) => r.sess.person?.id === 'OM1');
+    expect(mine?.sess.tokens).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(JSON.stringify(rows)).not.toContain('eyJ');
     await page.context().close();
   });
 
