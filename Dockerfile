@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# The worker and API image: one image, three commands (docker-compose.yml): `node dist/api/server.js` (the default),
-# `node dist/worker/main.js`, and `node dist/worker/promote.js` (make this build the current Worker Deployment version).
+# The worker, API and web image: one image, four commands (docker-compose.yml): `node dist/api/server.js` (the default),
+# `node dist/worker/main.js`, `node dist/worker/promote.js` (make this build the current Worker Deployment version),
+# and `node dist/web/server.js` (the web service for practitioners and managers).
 #
 #   docker build --build-arg BUILD_ID=0.3.0-$(git rev-parse --short=12 HEAD) -t sentence-orchestrator:0.3.0 .
 #
@@ -26,6 +27,7 @@ COPY auth ./auth
 COPY store ./store
 COPY config ./config
 COPY ops ./ops
+COPY web ./web
 ARG BUILD_ID
 RUN test -n "$BUILD_ID" || { echo 'BUILD_ID is required: docker build --build-arg BUILD_ID=...' >&2; exit 1; }
 RUN BUILD_ID="$BUILD_ID" node scripts/build.mjs
@@ -43,8 +45,8 @@ WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /src/dist ./dist
 USER node
-# API (PORT), worker health (WORKER_HEALTH_PORT), worker SDK metrics (METRICS_PORT).
-EXPOSE 3000 8081 9464
+# API (PORT), web (WEB_PORT), worker health (WORKER_HEALTH_PORT), worker SDK metrics (METRICS_PORT).
+EXPOSE 3000 3001 8081 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "dist/ops/healthcheck.js"]
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/api/server.js"]

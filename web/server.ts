@@ -5,6 +5,7 @@
 import { createVerifier } from '../auth/verify.ts';
 import { authSettings } from '../config/auth.ts';
 import { loadConfigOrExit } from '../config/index.ts';
+import { migrate } from '../store/index.ts';
 import { createWebApp } from './app.ts';
 
 // The identity provider's settings as the API takes them (AUTH_ISSUER, AUTH_AUDIENCE, the claim names).
@@ -23,6 +24,9 @@ const need = (name: string): string => {
   return v;
 };
 
+// The sessions table is the store's (migration web_sessions): brought up to date here too, so the web service does not
+// depend on the worker or the API having started first.
+await migrate(need('DATABASE_URL'));
 const app = createWebApp({
   apiBase: need('WEB_API_BASE_URL'),
   issuer: settings.issuer,

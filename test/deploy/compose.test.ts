@@ -42,8 +42,29 @@ describe('docker-compose deployment', () => {
       'temporal-namespace',
       'temporal-schema',
       'temporal-ui',
+      'web',
       'worker',
     ]);
+  });
+
+  it('runs the web service from the same build, on the store, reading the API, with its settings required', () => {
+    const web = services.web!;
+    expect(web.image).toBe(services.api!.image);
+    expect(web.build).toEqual(services.api!.build);
+    expect(web.command).toEqual(['node', 'dist/web/server.js']);
+    expect(existsSync(join(ROOT, 'web', 'server.ts'))).toBe(true);
+    expect(web.environment).toMatchObject({
+      WEB_API_BASE_URL: 'http://api:3000',
+      WEB_PORT: '3001',
+      HEALTHCHECK_URL: 'http://127.0.0.1:3001/health',
+      DATABASE_URL: services.api!.environment!.DATABASE_URL,
+    });
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'WEB_CLIENT_ID', 'WEB_CLIENT_SECRET', 'WEB_BASE_URL', 'WEB_SESSION_SECRET'])
+      expect(web.environment?.[name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    expect(web.depends_on).toEqual({ 'store-db': { condition: 'service_healthy' }, api: { condition: 'service_healthy' } });
+    // It holds no payload keys: it never reads Temporal.
+    expect((web as Service & { secrets?: string[] }).secrets).toBeUndefined();
+    expect(web.environment?.TEMPORAL_ADDRESS).toBeUndefined();
   });
 
   it('pins every image to a version', () => {
@@ -157,7 +178,7 @@ describe('Dockerfile', () => {
   it('builds with the project build script and needs a build id', () => {
     expect(dockerfile).toMatch(/RUN BUILD_ID="\$BUILD_ID" node scripts\/build\.mjs/);
     expect(dockerfile).toMatch(/test -n "\$BUILD_ID"/);
-    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'worker', 'api', 'auth', 'store', 'config', 'ops'])
+    for (const dir of ['contracts', 'domain', 'workflows', 'activities', 'worker', 'api', 'auth', 'store', 'config', 'ops', 'web'])
       expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
   });
 
