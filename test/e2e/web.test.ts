@@ -127,6 +127,8 @@ function pdfText(pdf: Buffer): string {
 /** axe-core's violations on the page as it stands (none is the goal), and a screenshot of it. */
 async function checked(page: Page, name: string): Promise<string[]> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // The top of the page as a person first sees it (the README's screenshots are made from these).
+  await page.screenshot({ path: join(SHOTS, `${name}-top.png`), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const result = await (
