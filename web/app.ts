@@ -195,13 +195,22 @@ function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
   app.get('/signed-out', (_req, res) => res.render('signed-out'));
 }
 
-/** A refusal in words: the API's reason, without the route it names, and each field's problem. */
-function refusalOf(answer: ApiAnswer<{ problems?: { path: string; message: string }[] }>): string[] {
+/**
+ * A refusal in words: the API's reason, without the route it names, and each field's problem. A refusal by the case
+ * (409) also shows its stable code, as the API's problem `type` gives it (the same code a case system reads), and for
+ * a specific refusal what to do next (its title).
+ */
+function refusalOf(answer: ApiAnswer<{ problems?: { path: string; message: string }[]; type?: string }>): string[] {
   const detail = (answer.body.detail ?? answer.body.title ?? 'The case could not take this.').replace(
     /^POST \/sentences\/:id\/[a-z/-]+ /,
     '',
   );
-  return [detail.charAt(0).toUpperCase() + detail.slice(1), ...(answer.body.problems ?? []).map((p) => `${p.path}: ${p.message}`)];
+  const code = answer.status === 409 ? answer.body.type?.replace(/^\/problems\//, '') : undefined;
+  const next = code && code !== 'command-refused' && answer.body.title ? `: ${answer.body.title}` : '';
+  return [
+    detail.charAt(0).toUpperCase() + detail.slice(1) + (code ? ` (${code}${next})` : ''),
+    ...(answer.body.problems ?? []).map((p) => `${p.path}: ${p.message}`),
+  ];
 }
 
 /** An output row as GET /sentences/:id/outputs gives it (the fields the page uses). */

@@ -252,7 +252,9 @@ describe('the web service', () => {
     await page.fill('#evidence-what', 'The order, its requirements and what follows a failure explained at induction');
     // Without the understanding confirmed, the case refuses it, and says why.
     await page.getByRole('button', { name: 'Add the evidence' }).click();
-    expect(await page.textContent('.govuk-error-summary')).toContain('Output 6 is evidenced only when understandingConfirmed is true');
+    expect(await page.textContent('.govuk-error-summary')).toContain(
+      'Output 6 is evidenced only when understandingConfirmed is true (command-refused)',
+    );
     await page.fill('#evidence-what', 'The order, its requirements and what follows a failure explained at induction');
     await page.check('#evidence-detail-understandingConfirmed');
     await page.fill('#evidence-reference', 'NDEL-42');
