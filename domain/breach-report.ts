@@ -13,6 +13,7 @@
 //   custodial term taking effect in whole or in part, a fine, more onerous community requirements, or longer
 //   supervision or operational periods. The wording is the project's own; the paragraphs are cited as the Act reads on
 //   legislation.gov.uk (revised to 2025: no later amendment to them is known to the project).
+import { FAILURE_SOURCES } from './compliance.ts';
 import { deadlineId } from './deadlines.ts';
 import { liveWarnings } from './enforcement.ts';
 import type { IsoDate } from './dates.ts';
@@ -24,7 +25,8 @@ export const BREACH_RECOMMENDATIONS = {
   CO: {
     'more-onerous-requirements': 'amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a))',
     fine: 'order the offender to pay a fine, the order continuing (Sch 10 para 10(5)(b), para 11(2)(b))',
-    'revoke-and-resentence': 'revoke the order and deal with the offender for the offence (Sch 10 para 10(5)(c), para 11(2)(c))',
+    'revoke-and-resentence':
+      "revoke the order and deal with the offender for the offence in any way it could have on conviction (Sch 10 para 10(5)(c) for an order made by a magistrates' court, para 11(2)(c) for one made by the Crown Court)",
   },
   SSO: {
     'activate-in-full': 'order that the suspended sentence take effect with its original term (Sch 16 para 13(1)(a))',
@@ -63,15 +65,26 @@ export function referredFailures(s: Pick<SentenceState, 'deadlines'>): string[] 
 
 function whyInBreach(s: SentenceState, failureId: string): BreachReportSection {
   const f = s.compliance.failures.find((x) => x.appointmentId === failureId)!;
-  const order = s.sentence.order.type;
-  const schedule = order === 'CO' ? 'Sch 10' : 'Sch 16';
+  if (f.kind === 'further-offence') {
+    // Not a breach of a requirement (para 6 does not apply: no warning is possible): the conviction brings the
+    // suspended sentence back before the court (Sch 16 paras 11 and 12, then para 13).
+    return {
+      heading: 'Why the order is before the court',
+      lines: [
+        `A further offence (reference ${failureId}) committed on ${f.on}, during the operational period, of which the offender has been convicted.`,
+        `The officer recorded it on ${f.awareOn}. The court may deal with the suspended sentence (Sentencing Act 2020 Sch 16 paras 11 to 13).`,
+      ],
+    };
+  }
+  const schedule = s.sentence.order.type === 'CO' ? 'Sch 10' : 'Sch 16';
   const appointment = s.compliance.appointments.find((a) => a.id === failureId);
+  const source = f.source && Object.hasOwn(FAILURE_SOURCES, f.source) ? FAILURE_SOURCES[f.source].what : undefined;
   const what =
-    f.kind === 'further-offence'
-      ? `a further offence committed on ${f.on} during the operational period`
+    f.kind === 'requirement'
+      ? `${source ?? 'a failure to comply with a requirement'} on ${f.on}`
       : appointment?.outcome
         ? `${appointment.outcome.replace(/-/g, ' ')} at the appointment on ${f.on}`
-        : `a failure to comply with a requirement on ${f.on}`;
+        : `a failure to comply on ${f.on}`;
   const decided = f.decision?.on ?? f.awareOn;
   const live = liveWarnings(s.compliance.warnings, decided);
   return {
@@ -134,7 +147,10 @@ export function breachReportOf(s: SentenceState, failureId: string, recommendati
   const f = s.compliance.failures.find((x) => x.appointmentId === failureId)!;
   const name = order === 'CO' ? 'community order' : 'suspended sentence order';
   return {
-    title: `Breach report: failure to comply with a ${name}`,
+    title:
+      f.kind === 'further-offence'
+        ? `Report to court: further offence during a ${name}`
+        : `Breach report: failure to comply with a ${name}`,
     referredOn: f.decision?.on ?? f.awareOn,
     sections: [
       {
@@ -149,7 +165,17 @@ export function breachReportOf(s: SentenceState, failureId: string, recommendati
       stepsTaken(s),
       complianceHistory(s, today),
       riskHistory(s),
-      { heading: 'Recommendation', lines: [`The responsible officer recommends that the court ${powers[recommendation]}.`] },
+      {
+        heading: 'Recommendation',
+        lines: [
+          `The responsible officer recommends that the court ${powers[recommendation]}.`,
+          ...(order === 'SSO' && !recommendation.startsWith('activate')
+            ? [
+                'The officer so asks the court to find that ordering the custodial term to take effect would be unjust in view of all the circumstances (Sch 16 para 14).',
+              ]
+            : []),
+        ],
+      },
     ],
   };
 }

@@ -109,7 +109,12 @@ export function createWebApp(opts: WebOptions): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string })._csrf });
   app.use((req, res, next) => {
-    res.locals.csrfToken = generateToken(req);
+    // A token (kept in the session) only for those signed in: the only ones shown a form; no session for a visitor.
+    if (req.session.person) {
+      res.locals.csrfToken = generateToken(req);
+      // Their pages and letters hold personal data: never kept by a browser's or a proxy's cache.
+      res.set('cache-control', 'no-store');
+    }
     res.locals.person = req.session.person;
     next();
   });
@@ -120,12 +125,32 @@ export function createWebApp(opts: WebOptions): express.Express {
   managerRoutes(app, opts);
   app.use((_req, res) => void res.status(404).render('not-found'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof SignInNeeded) return res.redirect(`/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
+    if (err instanceof SignInNeeded) {
+      // After signing in, back to the page (a form's post goes back to its case's page, not to the post's address).
+      const back = req.method === 'GET' ? req.originalUrl : (/^\/cases\/[^/]+/.exec(req.originalUrl)?.[0] ?? '/');
+      return res.redirect(`/sign-in?returnTo=${encodeURIComponent(back)}`);
+    }
     if ((err as { code?: string }).code === 'EBADCSRFTOKEN')
       return res.status(403).render('error', { message: 'The form had expired. Go back and try again.' });
     res.status(500).render('error', { message: 'Something went wrong. Try again later.' });
   });
   return app;
+}
+
+/**
+ * A page of this service to return to after signing in: only a path on its own origin (no other host, however
+ * written: `//host`, `/\\host`, control characters), else the home page.
+ */
+export function localPath(given: unknown, baseUrl: string): string {
+  const odd = (c: string) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+  if (typeof given !== 'string' || !given.startsWith('/') || [...given].some(odd)) return '/';
+  try {
+    const base = new URL(baseUrl);
+    const url = new URL(given, base);
+    return url.origin === base.origin ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
@@ -145,10 +170,7 @@ function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
   app.get('/sign-in', async (req, res) => {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    const returnTo =
-      typeof req.query.returnTo === 'string' && req.query.returnTo.startsWith('/') && !req.query.returnTo.startsWith('//')
-        ? req.query.returnTo
-        : '/';
+    const returnTo = localPath(req.query.returnTo, opts.baseUrl);
     req.session.login = { verifier, state, returnTo };
     const url = oidc.buildAuthorizationUrl(await discovered(), {
       redirect_uri: redirectUri,
@@ -161,7 +183,7 @@ function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
     req.session.save(() => res.redirect(url.href));
   });
 
-  app.get('/auth/callback', async (req, res) => {
+  app.get('/auth/callback', async (req, res, next) => {
     const login = req.session.login;
     if (!login) return res.redirect('/sign-in');
     const tokens = await oidc.authorizationCodeGrant(await discovered(), new URL(req.originalUrl, opts.baseUrl), {
@@ -172,10 +194,10 @@ function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
     const p = await opts.auth.verify(tokens.access_token);
     // A new session for the person (no fixation of the one the login began in).
     req.session.regenerate((err) => {
-      if (err) throw err;
+      if (err) return next(err);
       req.session.tokens = seal.seal(JSON.stringify({ access: tokens.access_token, ...(tokens.id_token && { id: tokens.id_token }) }));
       req.session.person = { id: p.id, roles: p.roles, areas: p.areas };
-      req.session.save(() => res.redirect(login.returnTo));
+      req.session.save((e) => (e ? next(e) : res.redirect(login.returnTo)));
     });
   });
 
@@ -229,6 +251,25 @@ function evidenceOpen(o: Output): boolean {
   return o.applies && ['pending', 'due', 'overdue', 'action-needed'].includes(o.status) && (o.delivery !== 'system' || action);
 }
 
+/** A sentence's id and a failure's, as the API's schemas take them (api/schemas.ts). */
+const SENTENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const CODE = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** The field a refusal's error summary leads to: the form's first field (its appointment's, for the repeated ones). */
+function anchorOf(form: string, body: Record<string, unknown>): string {
+  const appointment = typeof body.appointmentId === 'string' && CODE.test(body.appointmentId) ? body.appointmentId : '';
+  const first: Record<string, string> = {
+    appointments: 'appointmentId',
+    outcome: `outcome-${appointment}`,
+    decision: `decision-${appointment}`,
+    allocation: 'offenderManagerId',
+    evidence: 'evidence-what',
+    risk: 'risk-rosh',
+    transfer: 'transfer-id',
+  };
+  return first[form] ?? 'main-content';
+}
+
 function pageRoutes(app: express.Express, opts: WebOptions) {
   // Home: a caseload for those who hold cases, the conformance dashboard for an auditor.
   app.get('/', (req, res) => {
@@ -248,7 +289,15 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     res.render('caseload', { cases: cases.body.cases ?? [], items, today });
   });
 
-  const casePage = async (req: Request, res: Response, extra: { errors?: string[]; form?: string; status?: number } = {}) => {
+  // Ids as the API takes them: anything else is no page (and never a path of the API's own, such as `.` or `..`).
+  app.param('id', (_req, res, next, id) => (SENTENCE_ID.test(String(id)) ? next() : res.status(404).render('not-found')));
+  app.param('failureId', (_req, res, next, id) => (CODE.test(String(id)) ? next() : res.status(404).render('not-found')));
+
+  const casePage = async (
+    req: Request,
+    res: Response,
+    extra: { errors?: string[]; form?: string; anchor?: string; status?: number } = {},
+  ) => {
     const id = String(req.params.id);
     const [found, ledger] = await Promise.all([
       api<Record<string, unknown>>(opts, req, `/sentences/${encodeURIComponent(id)}`),
@@ -279,12 +328,22 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     if (!token) throw new SignInNeeded();
     const kind = String(req.params.letter);
     if (kind !== 'warning' && kind !== 'breach-report') return res.status(404).render('not-found', { what: 'letter' });
-    const recommendation =
-      typeof req.query.recommendation === 'string' ? `?recommendation=${encodeURIComponent(req.query.recommendation)}` : '';
-    const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/${kind}/${encodeURIComponent(String(req.params.failureId))}`;
+    const failureId = String(req.params.failureId);
+    const chosen = typeof req.query.recommendation === 'string' ? req.query.recommendation : '';
+    // A breach report needs the officer's recommendation: without one, the case page says so, at the choice.
+    if (kind === 'breach-report' && !CODE.test(chosen)) {
+      const errors = [`Choose your recommendation for the breach report for ${failureId}`];
+      return casePage(req, res, { errors, anchor: `recommendation-${failureId}`, status: 400 });
+    }
+    const recommendation = kind === 'breach-report' ? `?recommendation=${encodeURIComponent(chosen)}` : '';
+    const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/${kind}/${encodeURIComponent(failureId)}`;
     const letter = await fetch(`${opts.apiBase}${path}${recommendation}`, { headers: { authorization: `Bearer ${token}` } });
     if (letter.status === 401) throw new SignInNeeded();
-    if (!letter.ok) return res.status(404).render('not-found', { what: 'letter' });
+    if (letter.status === 404) return res.status(404).render('not-found', { what: 'letter' });
+    if (!letter.ok) {
+      const problem = (await letter.json().catch(() => ({}))) as { detail?: string };
+      return res.status(letter.status).render('error', { message: problem.detail ?? 'The letter could not be made.' });
+    }
     res.type('application/pdf').setHeader('content-disposition', letter.headers.get('content-disposition') ?? 'attachment');
     res.send(Buffer.from(await letter.arrayBuffer()));
   });
@@ -304,7 +363,9 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     );
     if (answer.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
     if (answer.status >= 400) {
-      return casePage(req, res, { errors: refusalOf(answer), form: String(req.params.form), status: answer.status === 409 ? 409 : 400 });
+      const name = String(req.params.form);
+      const anchor = anchorOf(name, req.body as Record<string, unknown>);
+      return casePage(req, res, { errors: refusalOf(answer), form: name, anchor, status: answer.status === 409 ? 409 : 400 });
     }
     // Post, then redirect: a reload does not send the command again. The team page's allocations go back to it.
     const back = (req.body as { returnTo?: unknown }).returnTo;

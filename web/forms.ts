@@ -26,9 +26,9 @@ export function picked(body: Record<string, unknown>, names: readonly string[]):
 /** A whole number as a number; anything else as typed, for the API to refuse with its reason. */
 const whole = (v: string | undefined): number | string | undefined => (v !== undefined && /^\d{1,6}$/.test(v) ? Number(v) : v);
 
-/** The MAPPA fields: none (no longer managed under MAPPA), a category and level, or not given. */
+/** The MAPPA fields: category none (no longer managed under MAPPA), a category and level, or not given. */
 function mappaOf(f: Record<string, string>): Record<string, unknown> {
-  if (f.mappa === 'none') return { mappa: null };
+  if (f.mappaCategory === 'none') return { mappa: null };
   if (f.mappaCategory || f.mappaLevel) return { mappa: { category: whole(f.mappaCategory), level: whole(f.mappaLevel) } };
   return {};
 }
@@ -64,7 +64,7 @@ export const FORMS: Record<string, CaseForm> = {
   outcome: { route: 'appointments/outcome', body: simple(['appointmentId', 'outcome', 'reason']), done: 'Outcome recorded' },
   decision: {
     route: 'enforcement/decision',
-    body: simple(['appointmentId', 'decision', 'circumstances']),
+    body: simple(['appointmentId', 'decision', 'circumstances', 'responseDueOn']),
     done: 'Enforcement decision recorded',
   },
   // From the case page (a staff id) or the team page (an officer chosen by workload, or another officer's staff id).
@@ -89,8 +89,8 @@ export const FORMS: Record<string, CaseForm> = {
   risk: {
     route: 'risk',
     body: (b, person) => {
-      const f = picked(b, ['roshLevel', 'mappa', 'mappaCategory', 'mappaLevel', 'sourceCode', 'assessmentTool', 'on']);
-      const { mappa: _m, mappaCategory: _c, mappaLevel: _l, ...rest } = f;
+      const f = picked(b, ['roshLevel', 'mappaCategory', 'mappaLevel', 'sourceCode', 'assessmentTool', 'on']);
+      const { mappaCategory: _c, mappaLevel: _l, ...rest } = f;
       return { ...rest, ...mappaOf(f), escalationSuggested: b.escalationSuggested === 'yes', by: person.id };
     },
     done: 'Risk information recorded',

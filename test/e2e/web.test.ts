@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -102,6 +102,15 @@ async function signedIn(who: string, home = '/caseload', javaScriptEnabled = tru
   await page.waitForURL(`${web}${home}`);
   return page;
 }
+
+/** The status of a GET sent with its path exactly as given (no cookie). */
+const rawStatus = (path: string) =>
+  new Promise<number>((resolve, reject) =>
+    httpGet({ host: '127.0.0.1', port: new URL(web).port, path }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on(
+      'error',
+      reject,
+    ),
+  );
 
 /** A date as the pages show it (e.g. 3 December 2026). */
 const dayMonthYear = (iso: string) =>
@@ -216,14 +225,22 @@ describe('the web service', () => {
     await page.getByRole('button', { name: 'Record the outcome' }).click();
     await page.waitForURL(/done=Outcome%20recorded/);
     expect(await page.textContent('#decision')).toContain('Appointment A2: a warning was given on');
-    expect(await page.locator('input[name=decision]').count()).toBe(1);
+    // No second warning: a referral, or (rules 2) a reasonable excuse shown, or waiting for the person's response.
+    const decisions = await page
+      .locator('input[name=decision]')
+      .evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    expect(decisions).toEqual(['referral', 'excuse-accepted', 'pending-response']);
     await page.check('#decision-A2');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.waitForURL(/done=Enforcement%20decision%20recorded/);
+    // Without a recommendation the report is not made: the page says so, at the choice.
+    await page.getByRole('button', { name: /Download the breach report/ }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('Choose your recommendation for the breach report for A2');
+    expect(await page.getAttribute('.govuk-error-summary a', 'href')).toBe('#recommendation-A2');
     await page.check('#recommendation-A2-2');
     const [report] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download the breach report (PDF)' }).click(),
+      page.getByRole('button', { name: /Download the breach report/ }).click(),
     ]);
     expect(report.suggestedFilename()).toBe(`breach-report-${london.sentenceId}-A2.pdf`);
     const breach = pdfText(readFileSync((await report.path())!));
@@ -402,6 +419,13 @@ describe('the web service', () => {
 
   it('refuses another area\u2019s practitioner the case, as if there were none', async () => {
     const page = await signedIn('practitioner-knt');
+    // A signed-in person's pages are not cached; an id the API would not take is no page (not an API path).
+    const own = await page.goto(`${web}/caseload`);
+    expect(own?.headers()['cache-control']).toBe('no-store');
+    // (Sent as is: a browser would resolve the dots before sending.)
+    expect(await rawStatus('/cases/%2E%2E')).toBe(404);
+    expect(await rawStatus('/cases/A1%2F..')).toBe(404);
+    expect(await rawStatus(`/cases/${london.sentenceId}`)).toBe(302);
     const res = await page.goto(`${web}/cases/${london.sentenceId}`);
     expect(res?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Page not found');

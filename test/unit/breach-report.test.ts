@@ -87,6 +87,27 @@ describe('the breach report', () => {
     ]);
   });
 
+  it('reports a further offence during an SSO as before the court on conviction, not as a para 6 breach', () => {
+    const s = applyOn(
+      allocated('SSO'),
+      { type: 'record-further-offence', offenceId: 'f1', offenceOn: '2027-02-01', convictedOn: '2027-03-01', by: 'OM1' } as Command,
+      '2027-03-02',
+    );
+    expect(referredFailures(s)).toEqual(['f1']);
+    const report = breachReportOf(s, 'f1', 'fine', '2027-03-03')!;
+    expect(report.title).toBe('Report to court: further offence during a suspended sentence order');
+    const why = report.sections[1]!;
+    expect(why.heading).toBe('Why the order is before the court');
+    expect(why.lines.join(' ')).not.toContain('para 6');
+    expect(why.lines[0]).toBe(
+      'A further offence (reference f1) committed on 2027-02-01, during the operational period, of which the offender has been convicted.',
+    );
+    // A recommendation other than activation asks the court to find activation unjust (para 14).
+    expect(report.sections.at(-1)!.lines[1]).toBe(
+      'The officer so asks the court to find that ordering the custodial term to take effect would be unjust in view of all the circumstances (Sch 16 para 14).',
+    );
+  });
+
   it('cites Schedule 16 for a suspended sentence order, and offers its powers', () => {
     const report = breachReportOf(referred('SSO'), 'a2', 'activate-in-part', '2027-02-17')!;
     expect(report.title).toBe('Breach report: failure to comply with a suspended sentence order');
