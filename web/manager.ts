@@ -5,6 +5,7 @@
 // the person, so its rights and scope decide what they see.
 import type express from 'express';
 import type { Request, Response } from 'express';
+import type { ConformanceRow } from '../domain/outputs/conformance.ts';
 import { api, type WebOptions } from './api-client.ts';
 
 interface TeamCase {
@@ -17,17 +18,6 @@ interface Team {
   officers: { offenderManagerId: string; cases: TeamCase[] }[];
   unallocated: (TeamCase & { orderType: string; sentenceDate: string })[];
 }
-interface ConformanceRow {
-  row: number;
-  summary: string;
-  applied: number;
-  onTime: number;
-  late: number;
-  overdue: number;
-  notPossible: number;
-  open: number;
-}
-
 const HIGH = new Set(['high', 'very-high']);
 
 /** Each officer's workload: how many cases, how many of high or very high risk, and their requirements by type. */
@@ -50,7 +40,7 @@ export function workloads(team: Team) {
 }
 
 /** The chart's bars: each status's share of the row's applied outputs, as widths out of 100 and their offsets. */
-export function bars(r: ConformanceRow) {
+export function bars(r: Omit<ConformanceRow, 'type'>) {
   const parts = [
     { key: 'onTime', label: 'On time', n: r.onTime },
     { key: 'late', label: 'Late', n: r.late },

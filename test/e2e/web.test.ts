@@ -1,8 +1,11 @@
 // The web service in a real browser (Debian's Chromium, headless, driven by playwright-core), against the API, a worker,
-// a dev server and the embedded identity provider. A practitioner logs in by OpenID Connect and sees their caseload
-// and a case. Another area's practitioner is refused that case, as if it did not exist. Signing out needs the form's
-// CSRF token. Each page passes axe-core's automated accessibility check, and its screenshot is kept in
-// test/artifacts/web/.
+// a dev server and the embedded identity provider. A practitioner logs in by OpenID Connect, sees their caseload and a
+// case, records appointments' outcomes, a warning (and downloads its letter), a referral (and its breach report),
+// evidence, risk information and a transfer request, each refusal shown in words. A manager allocates from the case
+// and from the team view, and reads the conformance dashboard, as an auditor does. The same journey works without
+// JavaScript. Another area's practitioner is refused the case, as if it did not exist. Signing out needs the form's
+// CSRF token and ends the identity provider's session. Each page passes axe-core's automated accessibility check,
+// and its screenshot is kept in test/artifacts/web/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -89,6 +92,21 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
+
+/** A London case started by the case system, not yet allocated. */
+async function newLondonCase(prefix: string) {
+  const s = communityOrder(today, periodEnd(today, 12), {
+    sentenceId: uniqueId(prefix),
+    provider: { providerCode: 'N07', areaCode: 'LDN' },
+  });
+  const res = await fetch(`${ctx.base}/sentences`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` },
+    body: JSON.stringify(s),
+  });
+  expect(res.status).toBe(201);
+  return s;
+}
 
 /** A new browser signed in as a demo person, through the identity provider's login page, on their home page. */
 async function signedIn(who: string, home = '/caseload', javaScriptEnabled = true): Promise<Page> {
@@ -309,16 +327,7 @@ describe('the web service', () => {
   });
 
   it('lets an area\u2019s manager allocate a case from its page', async () => {
-    const s = communityOrder(today, periodEnd(today, 12), {
-      sentenceId: uniqueId('WEBA'),
-      provider: { providerCode: 'N07', areaCode: 'LDN' },
-    });
-    const res = await fetch(`${ctx.base}/sentences`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` },
-      body: JSON.stringify(s),
-    });
-    expect(res.status).toBe(201);
+    const s = await newLondonCase('WEBA');
     const page = await signedIn('spo-ldn');
     await page.goto(`${web}/cases/${s.sentenceId}`);
     expect(await page.textContent('.govuk-summary-list')).toContain('N07/LDN, not allocated');
@@ -332,16 +341,7 @@ describe('the web service', () => {
 
   it('shows a manager the team by workload and allocates an unallocated case from it', async () => {
     const started = performance.now();
-    const s = communityOrder(today, periodEnd(today, 12), {
-      sentenceId: uniqueId('WEBT'),
-      provider: { providerCode: 'N07', areaCode: 'LDN' },
-    });
-    const res = await fetch(`${ctx.base}/sentences`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.token('case-system')}` },
-      body: JSON.stringify(s),
-    });
-    expect(res.status).toBe(201);
+    const s = await newLondonCase('WEBT');
     const page = await signedIn('spo-ldn');
     // The team view is read from the read model: the new case appears there shortly.
     await eventually(
