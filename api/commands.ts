@@ -3,7 +3,7 @@
 // without a command, or a schema whose type differs from the command's arguments fails to compile.
 import { z } from 'zod';
 import type { CommandArgs, CommandType } from '../contracts/index.ts';
-import { APPOINTMENT_OUTCOMES } from '../domain/enforcement.ts';
+import { APPOINTMENT_OUTCOMES, BREACH_RECOMMENDATION_CODES } from '../domain/enforcement.ts';
 import { COMMAND_TERMINATION_REASONS, COURT_OUTCOMES, COURT_REPORT_KINDS, FAILURE_SOURCE_TYPES, NPS_DECISIONS } from '../domain/state.ts';
 import { REQUIREMENT_TYPES } from '../domain/sentence.ts';
 import { code, int, isoDate, MappaSchema, OffenderSchema, RequirementSchema, RoshSchema, staffList, type Same } from './schemas.ts';
@@ -121,7 +121,12 @@ export const HTTP_COMMANDS = {
   },
   'record-breach-action': {
     route: 'enforcement/breach-action',
-    schema: z.strictObject({ appointmentId: code('appointmentId', 40), on: isoDate.optional() }),
+    schema: z.strictObject({
+      appointmentId: code('appointmentId', 40),
+      on: isoDate.optional(),
+      /** The officer's recommendation to the court, kept with the case for the breach report (the order's type's powers). */
+      recommendation: z.enum(BREACH_RECOMMENDATION_CODES).optional(),
+    }),
   },
   'record-court-outcome': {
     route: 'enforcement/court-outcome',

@@ -25,9 +25,11 @@ export function warningLetter(readState: (id: string) => Promise<SentenceState>,
 }
 
 /**
- * GET /sentences/:id/letters/breach-report/:failureId?recommendation=<code> (after the scope check): the breach report
- * to court for a referred failure, with the officer's recommendation, one of the court's powers for the order's type
- * (domain/breach-report.ts). The recommendation is a code, never free text, so nothing personal is in the address.
+ * GET /sentences/:id/letters/breach-report/:failureId[?recommendation=<code>] (after the scope check): the breach
+ * report to court for a referred failure, with the officer's recommendation, one of the court's powers for the order's
+ * type (domain/breach-report.ts): the one recorded with the breach action (POST .../enforcement/breach-action), kept
+ * with the case; before that, a draft with the one given. The recommendation is a code, never free text, so nothing
+ * personal is in the address.
  */
 export function breachReport(
   readState: (id: string) => Promise<SentenceState>,
@@ -37,14 +39,16 @@ export function breachReport(
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
     const failureId = String(req.params.failureId);
-    const recommendation = typeof req.query.recommendation === 'string' ? req.query.recommendation : '';
+    const given = typeof req.query.recommendation === 'string' ? req.query.recommendation : undefined;
     const state = await readState(id);
     const powers = Object.keys(recommendationsFor(state.sentence.order.type));
-    if (!powers.includes(recommendation))
+    // The recommendation recorded with the breach action is the report's; without one, a draft needs one given.
+    const recorded = state.compliance.failures.find((f) => f.appointmentId === failureId)?.recommendation;
+    if (given !== undefined ? !powers.includes(given) : !recorded)
       throw refuse(400, `a recommendation is needed, one of: ${powers.join(', ')}`, [
         { path: 'recommendation', message: `one of ${powers.join(', ')}` },
       ]);
-    const report = breachReportOf(state, failureId, recommendation, londonDate(now()));
+    const report = breachReportOf(state, failureId, given, londonDate(now()));
     if (!report) throw refuse(404, `${failureId} was not referred to court on sentence ${id}`);
     res
       .type('application/pdf')

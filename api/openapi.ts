@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { SIGNAL_COMMAND_TYPES } from '../contracts/index.ts';
 import { londonDate } from '../domain/dates.ts';
-import { BREACH_RECOMMENDATIONS } from '../domain/breach-report.ts';
+import { BREACH_RECOMMENDATION_CODES, BREACH_RECOMMENDATIONS } from '../domain/enforcement.ts';
 import { httpCommands } from './commands.ts';
 import { detailFields, evidenceTable, partIds } from './evidence.ts';
 import { components } from './responses.ts';
@@ -254,7 +254,7 @@ function letterPaths(): Record<string, unknown> {
       'The breach report to court for a referred failure, with the officer\u2019s recommendation (PDF)',
       PDF('The report'),
       {
-        400: problem('No recommendation, or not one of the court\u2019s powers for the order\u2019s type'),
+        400: problem('No recommendation given or recorded, or not one of the court\u2019s powers for the order\u2019s type'),
         404: problem('No such sentence, or the failure was not referred to court'),
       },
       [
@@ -269,12 +269,12 @@ function letterPaths(): Record<string, unknown> {
         {
           name: 'recommendation',
           in: 'query',
-          required: true,
-          description: `The officer\u2019s recommendation, one of the court\u2019s powers: for a CO ${Object.keys(BREACH_RECOMMENDATIONS.CO).join(', ')}; for an SSO ${Object.keys(BREACH_RECOMMENDATIONS.SSO).join(', ')}`,
-          schema: {
-            type: 'string',
-            enum: [...new Set([...Object.keys(BREACH_RECOMMENDATIONS.CO), ...Object.keys(BREACH_RECOMMENDATIONS.SSO)])],
-          },
+          required: false,
+          description:
+            `The officer\u2019s recommendation, one of the court\u2019s powers: for a CO ${Object.keys(BREACH_RECOMMENDATIONS.CO).join(', ')}; ` +
+            `for an SSO ${Object.keys(BREACH_RECOMMENDATIONS.SSO).join(', ')}. Needed for a draft, before the breach action; the one ` +
+            'recorded with the breach action (POST /sentences/{id}/enforcement/breach-action) is the report\u2019s once there is one',
+          schema: { type: 'string', enum: BREACH_RECOMMENDATION_CODES },
         },
       ],
     ),

@@ -15,29 +15,12 @@
 //   legislation.gov.uk (revised to 2025: no later amendment to them is known to the project).
 import { FAILURE_SOURCES } from './compliance.ts';
 import { deadlineId } from './deadlines.ts';
-import { liveWarnings } from './enforcement.ts';
+import { liveWarnings, recommendationsFor } from './enforcement.ts';
+
+export { BREACH_RECOMMENDATIONS, recommendationsFor, type BreachRecommendation } from './enforcement.ts';
 import type { IsoDate } from './dates.ts';
 import { requirementPositions } from './progress.ts';
 import type { SentenceState } from './state.ts';
-
-/** The powers an officer may recommend, per order type, with what the report says of each. */
-export const BREACH_RECOMMENDATIONS = {
-  CO: {
-    'more-onerous-requirements': 'amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a))',
-    fine: 'order the offender to pay a fine, the order continuing (Sch 10 para 10(5)(b), para 11(2)(b))',
-    'revoke-and-resentence':
-      "revoke the order and deal with the offender for the offence in any way it could have on conviction (Sch 10 para 10(5)(c) for an order made by a magistrates' court, para 11(2)(c) for one made by the Crown Court)",
-  },
-  SSO: {
-    'activate-in-full': 'order that the suspended sentence take effect with its original term (Sch 16 para 13(1)(a))',
-    'activate-in-part': 'order that the suspended sentence take effect with a lesser term (Sch 16 para 13(1)(b))',
-    fine: 'order the offender to pay a fine (Sch 16 para 13(1)(c))',
-    'more-onerous-requirements': 'amend the order to impose more onerous community requirements (Sch 16 para 13(1)(d)(i))',
-    'extend-periods': 'amend the order to extend the supervision or operational period (Sch 16 para 13(1)(d)(ii), (iii))',
-  },
-} as const;
-
-export type BreachRecommendation = keyof (typeof BREACH_RECOMMENDATIONS)['CO'] | keyof (typeof BREACH_RECOMMENDATIONS)['SSO'];
 
 export interface BreachReportSection {
   heading: string;
@@ -51,16 +34,17 @@ export interface BreachReport {
   sections: BreachReportSection[];
 }
 
-/** The recommendations the order's type allows, by code. */
-export function recommendationsFor(order: 'CO' | 'SSO'): Record<string, string> {
-  return BREACH_RECOMMENDATIONS[order];
-}
-
 /** The failures a breach report can be made for: those referred (a breach action deadline was set for them). */
 export function referredFailures(s: Pick<SentenceState, 'deadlines'>): string[] {
   const ids = s.deadlines.filter((d) => d.kind === 'breach-action').map((d) => d.id);
   // The deadline's id is the failure's behind deadlineId.breachAction's prefix.
   return ids.map((id) => id.slice(deadlineId.breachAction('').length));
+}
+
+/** Whether breach action was recorded for the failure (its deadline met). */
+function actioned(s: SentenceState, failureId: string): boolean {
+  const status = s.deadlines.find((d) => d.id === deadlineId.breachAction(failureId))?.status;
+  return status === 'met' || status === 'met-late';
 }
 
 function whyInBreach(s: SentenceState, failureId: string): BreachReportSection {
@@ -137,13 +121,16 @@ function riskHistory(s: SentenceState): BreachReportSection {
 }
 
 /**
- * The report for a referred failure with the officer's recommendation, or undefined when the failure was not referred
- * or the recommendation is not one the order's type allows.
+ * The report for a referred failure with the officer's recommendation: the one recorded with the breach action when
+ * there is one (kept with the case), else the one given (a draft). Undefined when the failure was not referred or the
+ * recommendation is not one the order's type allows.
  */
-export function breachReportOf(s: SentenceState, failureId: string, recommendation: string, today: IsoDate): BreachReport | undefined {
+export function breachReportOf(s: SentenceState, failureId: string, given: string | undefined, today: IsoDate): BreachReport | undefined {
   const order = s.sentence.order.type;
   const powers: Record<string, string> = recommendationsFor(order);
-  if (!referredFailures(s).includes(failureId) || !Object.hasOwn(powers, recommendation)) return undefined;
+  const recorded = s.compliance.failures.find((x) => x.appointmentId === failureId)?.recommendation;
+  const recommendation = recorded?.code ?? given;
+  if (!referredFailures(s).includes(failureId) || recommendation === undefined || !Object.hasOwn(powers, recommendation)) return undefined;
   const f = s.compliance.failures.find((x) => x.appointmentId === failureId)!;
   const name = order === 'CO' ? 'community order' : 'suspended sentence order';
   return {
@@ -168,7 +155,12 @@ export function breachReportOf(s: SentenceState, failureId: string, recommendati
       {
         heading: 'Recommendation',
         lines: [
-          `The responsible officer recommends that the court ${powers[recommendation]}.`,
+          `The responsible officer recommends that the court ${powers[recommendation]}.` +
+            (recorded
+              ? ` (Recorded with the breach action on ${recorded.on}.)`
+              : actioned(s, failureId)
+                ? ''
+                : ' (A draft: no breach action is recorded yet.)'),
           ...(order === 'SSO' && !recommendation.startsWith('activate')
             ? [
                 'The officer so asks the court to find that ordering the custodial term to take effect would be unjust in view of all the circumstances (Sch 16 para 14).',

@@ -13,7 +13,9 @@ import {
   decisionsAllowedOn,
   compliancePosition,
   isUnacceptableFailure,
+  recommendationsFor,
   type AppointmentOutcome,
+  type BreachRecommendation,
   type EnforcementDecision,
 } from './enforcement.ts';
 import {
@@ -67,7 +69,7 @@ type EnforcementDecisionRecord = {
   on?: IsoDate;
 };
 type AbsenceEvidence = { appointmentId: string; reference: string; by: string; on?: IsoDate };
-type BreachAction = { appointmentId: string; on?: IsoDate };
+type BreachAction = { appointmentId: string; on?: IsoDate; recommendation?: BreachRecommendation };
 type CourtOutcomeRecord = {
   appointmentId: string;
   outcome: CourtOutcome;
@@ -475,12 +477,19 @@ const recordBreachAction = defineCommand<BreachAction>()({
       return `breach action for appointment ${a.appointmentId} is already recorded`;
     if (breach.status !== 'pending' && breach.status !== 'overdue')
       return `breach action for appointment ${a.appointmentId} is no longer awaited (${breach.status})`;
+    const powers = recommendationsFor(s.sentence.order.type);
+    if (a.recommendation !== undefined && !Object.hasOwn(powers, a.recommendation))
+      return `a recommendation for a ${s.sentence.order.type} is one of: ${Object.keys(powers).join(', ')}`;
     return undefined;
   },
   apply: (s, a, { on, nowMs, today }) => {
     const d = s.deadlines.find((x) => x.id === deadlineId.breachAction(a.appointmentId))!;
     meet(s, d, on, nowMs);
-    log(s, nowMs, 'breach-actioned', `breach action taken on ${on} for appointment ${a.appointmentId}`);
+    // The recommendation, when given, is kept with the failure: the breach report is made with it (kept with the case).
+    const f = s.compliance.failures.find((x) => x.appointmentId === a.appointmentId);
+    if (a.recommendation !== undefined && f) f.recommendation = { code: a.recommendation, on };
+    const recommending = a.recommendation === undefined ? '' : `, recommending ${a.recommendation}`;
+    log(s, nowMs, 'breach-actioned', `breach action taken on ${on} for appointment ${a.appointmentId}${recommending}`);
     evidence(s, 26, { on, by: officer(s), what: `breach action for appointment ${a.appointmentId}` }, nowMs);
     s.outputs = settleEvent(s.outputs, 26, oldestUndecided(s), today, calendarOf(s));
   },
@@ -677,5 +686,12 @@ export function compliance(s: SentenceState, today: IsoDate) {
       ),
     }),
     breachInProgress,
+    // Each failure referred to court: its breach action's status and, once recorded with it, the recommendation.
+    referred: s.compliance.failures.flatMap((f) => {
+      const d = s.deadlines.find((x) => x.id === deadlineId.breachAction(f.appointmentId));
+      return d
+        ? [{ failureId: f.appointmentId, breachAction: d.status, ...(f.recommendation && { recommendation: f.recommendation }) }]
+        : [];
+    }),
   };
 }

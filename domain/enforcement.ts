@@ -156,3 +156,37 @@ export function compliancePosition(failures: readonly ComplianceFailure[], warni
     })),
   };
 }
+
+/**
+ * What the officer may recommend to the court on a breach (the breach report, domain/breach-report.ts; recorded with the
+ * breach action since 0.5.0): the court's powers for the order's type, Sentencing Act 2020 Sch 10 paras 10(5) and
+ * 11(2) for a community order, Sch 16 para 13(1) for a suspended sentence order, as the Act reads on
+ * legislation.gov.uk (revised to 2025). The wording is the project's own.
+ */
+export const BREACH_RECOMMENDATIONS = {
+  CO: {
+    'more-onerous-requirements': 'amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a))',
+    fine: 'order the offender to pay a fine, the order continuing (Sch 10 para 10(5)(b), para 11(2)(b))',
+    'revoke-and-resentence':
+      "revoke the order and deal with the offender for the offence in any way it could have on conviction (Sch 10 para 10(5)(c) for an order made by a magistrates' court, para 11(2)(c) for one made by the Crown Court)",
+  },
+  SSO: {
+    'activate-in-full': 'order that the suspended sentence take effect with its original term (Sch 16 para 13(1)(a))',
+    'activate-in-part': 'order that the suspended sentence take effect with a lesser term (Sch 16 para 13(1)(b))',
+    fine: 'order the offender to pay a fine (Sch 16 para 13(1)(c))',
+    'more-onerous-requirements': 'amend the order to impose more onerous community requirements (Sch 16 para 13(1)(d)(i))',
+    'extend-periods': 'amend the order to extend the supervision or operational period (Sch 16 para 13(1)(d)(ii), (iii))',
+  },
+} as const;
+
+export type BreachRecommendation = keyof (typeof BREACH_RECOMMENDATIONS)['CO'] | keyof (typeof BREACH_RECOMMENDATIONS)['SSO'];
+
+/** The recommendations the order's type allows, by code. */
+export function recommendationsFor(order: 'CO' | 'SSO'): Record<string, string> {
+  return BREACH_RECOMMENDATIONS[order];
+}
+
+/** Every recommendation's code, whatever the order's type (the API's schema; the case refuses one its type lacks). */
+export const BREACH_RECOMMENDATION_CODES = [
+  ...new Set([...Object.keys(BREACH_RECOMMENDATIONS.CO), ...Object.keys(BREACH_RECOMMENDATIONS.SSO)]),
+] as [BreachRecommendation, ...BreachRecommendation[]];

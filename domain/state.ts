@@ -380,6 +380,11 @@ export interface Failure {
   decision?: { type: EnforcementDecision | 'excuse-accepted'; on: IsoDate };
   /** The decision waits for the person's response (rules 2): asked on `askedOn`, due by `responseDueOn`. */
   pending?: { askedOn: IsoDate; responseDueOn: IsoDate };
+  /**
+   * The officer's recommendation to the court, recorded with the breach action when one was given (since 0.5.0): the
+   * breach report is made with it (domain/breach-report.ts). Absent from cases whose breach action gave none.
+   */
+  recommendation?: { code: string; on: IsoDate };
 }
 
 export interface Compliance {

@@ -18,8 +18,7 @@ import * as oidc from 'openid-client';
 import { addDays, londonDate } from '../domain/dates.ts';
 import { api, SignInNeeded, type ApiAnswer, type WebOptions } from './api-client.ts';
 export type { WebOptions } from './api-client.ts';
-import { recommendationsFor, referredFailures } from '../domain/breach-report.ts';
-import type { Deadline } from '../domain/deadlines.ts';
+import { recommendationsFor } from '../domain/breach-report.ts';
 import { detailFields, FORMS } from './forms.ts';
 import { managerRoutes } from './manager.ts';
 import { sealer, type Sealer } from './sealed.ts';
@@ -262,6 +261,7 @@ function anchorOf(form: string, body: Record<string, unknown>): string {
     appointments: 'appointmentId',
     outcome: `outcome-${appointment}`,
     decision: `decision-${appointment}`,
+    'breach-action': `recommendation-${appointment}`,
     allocation: 'offenderManagerId',
     evidence: 'evidence-what',
     risk: 'risk-rosh',
@@ -315,8 +315,8 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     const evidenceFor = outputs.find((o) => String(o.row) === chosen && evidenceOpen(o));
     const evidence = evidenceFor && { row: evidenceFor, fields: detailFields(evidenceFor.row) };
     // The referred failures a breach report can be made for, and the recommendations the order's type allows.
-    const c = found.body as { deadlines: Deadline[]; sentence: { order: { type: 'CO' | 'SSO' } } };
-    const letters = { breaches: referredFailures(c), recommendations: recommendationsFor(c.sentence.order.type) };
+    const c = found.body as { sentence: { order: { type: 'CO' | 'SSO' } } };
+    const letters = { recommendations: recommendationsFor(c.sentence.order.type) };
     const ledgerRows = outputs.map((o) => ({ ...o, open: evidenceOpen(o) }));
     res.status(extra.status ?? 200).render('case', { c, outputs: ledgerRows, evidence, done, manager, ...letters, ...extra });
   };
@@ -329,17 +329,18 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     const kind = String(req.params.letter);
     if (kind !== 'warning' && kind !== 'breach-report') return res.status(404).render('not-found', { what: 'letter' });
     const failureId = String(req.params.failureId);
-    const chosen = typeof req.query.recommendation === 'string' ? req.query.recommendation : '';
-    // A breach report needs the officer's recommendation: without one, the case page says so, at the choice.
-    if (kind === 'breach-report' && !CODE.test(chosen)) {
-      const errors = [`Choose your recommendation for the breach report for ${failureId}`];
-      return casePage(req, res, { errors, anchor: `recommendation-${failureId}`, status: 400 });
-    }
-    const recommendation = kind === 'breach-report' ? `?recommendation=${encodeURIComponent(chosen)}` : '';
+    const chosen =
+      typeof req.query.recommendation === 'string' && CODE.test(req.query.recommendation) ? req.query.recommendation : undefined;
+    const recommendation = kind === 'breach-report' && chosen ? `?recommendation=${encodeURIComponent(chosen)}` : '';
     const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/${kind}/${encodeURIComponent(failureId)}`;
     const letter = await fetch(`${opts.apiBase}${path}${recommendation}`, { headers: { authorization: `Bearer ${token}` } });
     if (letter.status === 401) throw new SignInNeeded();
     if (letter.status === 404) return res.status(404).render('not-found', { what: 'letter' });
+    // A draft breach report needs the officer's recommendation: without one, the case page says so, at the choice.
+    if (letter.status === 400 && kind === 'breach-report') {
+      const errors = [`Choose your recommendation for the breach report for ${failureId}`];
+      return casePage(req, res, { errors, anchor: `recommendation-${failureId}`, status: 400 });
+    }
     if (!letter.ok) {
       const problem = (await letter.json().catch(() => ({}))) as { detail?: string };
       return res.status(letter.status).render('error', { message: problem.detail ?? 'The letter could not be made.' });
@@ -354,6 +355,10 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     const person = req.session.person;
     if (!person) throw new SignInNeeded();
     const id = String(req.params.id);
+    const name = String(req.params.form);
+    const anchor = anchorOf(name, req.body as Record<string, unknown>);
+    const unfit = form.check?.(req.body as Record<string, unknown>);
+    if (unfit) return casePage(req, res, { errors: [unfit], form: name, anchor, status: 400 });
     const path = `/sentences/${encodeURIComponent(id)}/${form.route}`;
     const answer = await api<{ problems?: { path: string; message: string }[] }>(
       opts,
@@ -363,8 +368,6 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     );
     if (answer.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
     if (answer.status >= 400) {
-      const name = String(req.params.form);
-      const anchor = anchorOf(name, req.body as Record<string, unknown>);
       return casePage(req, res, { errors: refusalOf(answer), form: name, anchor, status: answer.status === 409 ? 409 : 400 });
     }
     // Post, then redirect: a reload does not send the command again. The team page's allocations go back to it.

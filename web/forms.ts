@@ -16,6 +16,8 @@ export interface CaseForm {
   body: (fields: Record<string, unknown>, person: FormPerson) => Record<string, unknown>;
   /** What the page says when the case took it. */
   done: string;
+  /** Why the form cannot be sent as filled in (before the API is asked), or undefined. */
+  check?: (fields: Record<string, unknown>) => string | undefined;
 }
 
 /** Empty fields are left out (the API's optional fields), the rest trimmed. */
@@ -68,6 +70,13 @@ export const FORMS: Record<string, CaseForm> = {
     done: 'Enforcement decision recorded',
   },
   // From the case page (a staff id) or the team page (an officer chosen by workload, or another officer's staff id).
+  // Breach action on a referral, with the recommendation to the court the breach report is then made with.
+  'breach-action': {
+    route: 'enforcement/breach-action',
+    body: simple(['appointmentId', 'recommendation']),
+    done: 'Breach action recorded',
+    check: (b) => (typeof b.recommendation === 'string' && b.recommendation ? undefined : 'Choose your recommendation to the court'),
+  },
   allocation: {
     route: 'allocation',
     body: (b) => {

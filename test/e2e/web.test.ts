@@ -251,14 +251,20 @@ describe('the web service', () => {
     await page.check('#decision-A2');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.waitForURL(/done=Enforcement%20decision%20recorded/);
-    // Without a recommendation the report is not made: the page says so, at the choice.
-    await page.getByRole('button', { name: /Download the breach report/ }).click();
-    expect(await page.textContent('.govuk-error-summary')).toContain('Choose your recommendation for the breach report for A2');
+    // Breach action needs the recommendation to the court: without one, the page says so, at the choice.
+    await page.getByRole('button', { name: /Record the breach action/ }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('Choose your recommendation to the court');
     expect(await page.getAttribute('.govuk-error-summary a', 'href')).toBe('#recommendation-A2');
     await page.check('#recommendation-A2-2');
+    await page.getByRole('button', { name: /Record the breach action/ }).click();
+    await page.waitForURL(/done=Breach%20action%20recorded/);
+    // The recommendation is kept with the case: the report is made with it.
+    expect((await page.textContent('#breach-A2'))?.replace(/\s+/g, ' ')).toContain(
+      'recommending that the court order the offender to pay a fine',
+    );
     const [report] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: /Download the breach report/ }).click(),
+      page.getByRole('link', { name: /download the breach report/ }).click(),
     ]);
     expect(report.suggestedFilename()).toBe(`breach-report-${london.sentenceId}-A2.pdf`);
     const breach = pdfText(readFileSync((await report.path())!));
@@ -269,6 +275,7 @@ describe('the web service', () => {
     expect(breach).toContain(`${today}: appointment A1, unacceptable absence`);
     expect(breach).toContain('Risk of serious harm now: medium');
     expect(breach).toContain('The responsible officer recommends that the court order the offender to pay a fine');
+    expect(breach).toContain(`(Recorded with the breach action on ${today}.)`);
     console.log(`[web] book, record outcomes, a warning, a referral and the two documents: ${Math.round(performance.now() - started)} ms`);
     await page.context().close();
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { breachReportOf, recommendationsFor, referredFailures } from '../../domain/breach-report.ts';
 import { currentCalendarVersion } from '../../domain/calendar/index.ts';
 import { periodEnd } from '../../domain/dates.ts';
-import { commence, type Command, type SentenceState } from '../../domain/lifecycle.ts';
+import { commence, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 import { applyOn, at } from '../support/scenario.ts';
 
@@ -83,8 +83,38 @@ describe('the breach report', () => {
     expect(section('Compliance')).toContain('2027-02-15: appointment a2, unacceptable absence');
     expect(section('Risk')[0]).toBe('Risk of serious harm now: medium');
     expect(section('Recommendation')).toEqual([
-      'The responsible officer recommends that the court amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a)).',
+      'The responsible officer recommends that the court amend the order to impose more onerous requirements (Sch 10 para 10(5)(a), para 11(2)(a)). (A draft: no breach action is recorded yet.)',
     ]);
+  });
+
+  it('keeps the recommendation given with the breach action, and makes the report with it', () => {
+    const s = referred('CO');
+    const action = (recommendation: string): Command =>
+      ({ type: 'record-breach-action', appointmentId: 'a2', recommendation }) as unknown as Command;
+    expect(rejectionReason(s, action('activate-in-full'), at('2027-02-17'))).toBe(
+      'a recommendation for a CO is one of: more-onerous-requirements, fine, revoke-and-resentence',
+    );
+    const actioned = applyOn(s, action('revoke-and-resentence'), '2027-02-17');
+    expect(actioned.compliance.failures.find((f) => f.appointmentId === 'a2')!.recommendation).toEqual({
+      code: 'revoke-and-resentence',
+      on: '2027-02-17',
+    });
+    expect(actioned.timeline.at(-1)!.detail).toContain(
+      'breach action taken on 2027-02-17 for appointment a2, recommending revoke-and-resentence',
+    );
+    // The recorded one is the report's, whatever a caller asks for.
+    for (const given of [undefined, 'fine']) {
+      const report = breachReportOf(actioned, 'a2', given, '2027-02-18')!;
+      expect(report.sections.at(-1)!.lines[0]).toMatch(
+        /^The responsible officer recommends that the court revoke the order .* \(Recorded with the breach action on 2027-02-17\.\)$/,
+      );
+    }
+    // Breach action taken without a recommendation (before 0.5.0): a report needs one given, and is not called a draft.
+    const without = applyOn(s, { type: 'record-breach-action', appointmentId: 'a2' } as Command, '2027-02-17');
+    expect(breachReportOf(without, 'a2', undefined, '2027-02-18')).toBeUndefined();
+    expect(breachReportOf(without, 'a2', 'fine', '2027-02-18')!.sections.at(-1)!.lines[0]).toMatch(
+      /\(Sch 10 para 10\(5\)\(b\), para 11\(2\)\(b\)\)\.$/,
+    );
   });
 
   it('reports a further offence during an SSO as before the court on conviction, not as a para 6 breach', () => {
@@ -113,7 +143,7 @@ describe('the breach report', () => {
     expect(report.title).toBe('Breach report: failure to comply with a suspended sentence order');
     expect(report.sections.find((x) => x.heading === 'Why the order is in breach')!.lines[2]).toContain('Sch 16 para 6(2)');
     expect(report.sections.at(-1)!.lines).toEqual([
-      'The responsible officer recommends that the court order that the suspended sentence take effect with a lesser term (Sch 16 para 13(1)(b)).',
+      'The responsible officer recommends that the court order that the suspended sentence take effect with a lesser term (Sch 16 para 13(1)(b)). (A draft: no breach action is recorded yet.)',
     ]);
   });
 });
