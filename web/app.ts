@@ -82,6 +82,7 @@ export function createWebApp(opts: WebOptions): express.Express {
   app.get('/stylesheets/moj-frontend.min.css', (_req, res) => res.sendFile(join(moj, 'moj/moj-frontend.min.css')));
   app.get('/javascripts/govuk-frontend.min.js', (_req, res) => res.sendFile(join(govuk, 'dist/govuk/govuk-frontend.min.js')));
   app.get('/javascripts/init.js', (_req, res) => res.sendFile(join(here, 'public/init.js')));
+  app.get('/stylesheets/app.css', (_req, res) => res.sendFile(join(here, 'public/app.css')));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
 
   const Store = connectPg(session);
@@ -217,21 +218,56 @@ function loginRoutes(app: express.Express, opts: WebOptions, seal: Sealer) {
 }
 
 /**
- * A refusal in words: the API's reason, without the route it names, and each field's problem. A refusal by the case
- * (409) also shows its stable code, as the API's problem `type` gives it (the same code a case system reads), and for
- * a specific refusal what to do next (its title).
+ * The API's reason in words, without the route it names. A refusal by the case (409) also shows its stable code, as
+ * the API's problem `type` gives it (the same code a case system reads), and for a specific refusal what to do next.
  */
-function refusalOf(answer: ApiAnswer<{ problems?: { path: string; message: string }[]; type?: string }>): string[] {
+function reasonOf(answer: ApiAnswer<{ type?: string; problems?: unknown[] }>): string {
+  // A form the API could not read: each field's problem follows, beside its field.
+  if (answer.status === 400 && answer.body.problems?.length) return 'Check what you entered';
   const detail = (answer.body.detail ?? answer.body.title ?? 'The case could not take this.').replace(
     /^POST \/sentences\/:id\/[a-z/-]+ /,
     '',
   );
   const code = answer.status === 409 ? answer.body.type?.replace(/^\/problems\//, '') : undefined;
   const next = code && code !== 'command-refused' && answer.body.title ? `: ${answer.body.title}` : '';
-  return [
-    detail.charAt(0).toUpperCase() + detail.slice(1) + (code ? ` (${code}${next})` : ''),
-    ...(answer.body.problems ?? []).map((p) => `${p.path}: ${p.message}`),
-  ];
+  return detail.charAt(0).toUpperCase() + detail.slice(1) + (code ? ` (${code}${next})` : '');
+}
+
+/** Each form's fields by the command's name for them: where a field's problem is shown, and the summary leads. */
+const FIELD_IDS: Record<string, Record<string, string>> = {
+  appointments: { appointmentId: 'appointmentId', date: 'date' },
+  allocation: { offenderManagerId: 'offenderManagerId' },
+  evidence: { what: 'evidence-what', reference: 'evidence-reference', on: 'evidence-on', part: 'evidence-part' },
+  risk: { roshLevel: 'risk-rosh', sourceCode: 'risk-source', assessmentTool: 'risk-tool' },
+  transfer: {
+    transferId: 'transfer-id',
+    toProviderCode: 'transfer-provider',
+    toAreaCode: 'transfer-area',
+    toCourtCode: 'transfer-court',
+    reasonCode: 'transfer-reason',
+  },
+};
+
+/**
+ * A refused form, as GOV.UK's error pattern shows it: the summary (the reason, then each field's problem, each leading
+ * to its field), the problem beside each field, and what the person typed, kept.
+ */
+function refusedForm(
+  form: string,
+  body: Record<string, unknown>,
+  answer: ApiAnswer<{ problems?: { path: string; message: string }[]; type?: string }>,
+) {
+  const ids = FIELD_IDS[form] ?? {};
+  const anchor = anchorOf(form, body);
+  const fieldErrors: Record<string, string> = {};
+  const errors = [{ text: reasonOf(answer), href: `#${anchor}` }];
+  for (const p of answer.body.problems ?? []) {
+    const id = ids[p.path];
+    if (id) fieldErrors[id] = `${p.path}: ${p.message}`;
+    errors.push({ text: `${p.path}: ${p.message}`, href: `#${id ?? anchor}` });
+  }
+  const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string'));
+  return { errors, fieldErrors, values, form, anchor };
 }
 
 /** An output row as GET /sentences/:id/outputs gives it (the fields the page uses). */
@@ -296,7 +332,14 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
   const casePage = async (
     req: Request,
     res: Response,
-    extra: { errors?: string[]; form?: string; anchor?: string; status?: number } = {},
+    extra: {
+      errors?: (string | { text: string; href: string })[];
+      fieldErrors?: Record<string, string>;
+      values?: Record<string, unknown>;
+      form?: string;
+      anchor?: string;
+      status?: number;
+    } = {},
   ) => {
     const id = String(req.params.id);
     const [found, ledger] = await Promise.all([
@@ -368,7 +411,8 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     );
     if (answer.status === 404) return res.status(404).render('not-found', { what: `case ${id}` });
     if (answer.status >= 400) {
-      return casePage(req, res, { errors: refusalOf(answer), form: name, anchor, status: answer.status === 409 ? 409 : 400 });
+      const refused = refusedForm(name, req.body as Record<string, unknown>, answer);
+      return casePage(req, res, { ...refused, status: answer.status === 409 ? 409 : 400 });
     }
     // Post, then redirect: a reload does not send the command again. The team page's allocations go back to it.
     const back = (req.body as { returnTo?: unknown }).returnTo;

@@ -350,10 +350,12 @@ describe('HTTP API against a running worker and dev server', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(N).fill(200));
     for (let i = 0; i < 3; i++) expect((await post(`/sentences/${id}/reviews`, {})).status).toBe(200);
 
+    // The run continues as new once its side effects in flight have finished: on a busy machine that takes a while.
     const state = await eventually(
       () => handle.query(stateQuery),
       (st) => st.runs >= 2 && st.reviewsCompleted === 3,
       'continued as new',
+      600,
     );
     expect(state.significantChanges).toBe(N);
     expect(

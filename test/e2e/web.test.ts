@@ -189,7 +189,8 @@ describe('the web service', () => {
     await db.end();
     const mine = rows.find((r) => r.sess.person?.id === 'OM1');
     expect(mine?.sess.tokens).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(JSON.stringify(rows)).not.toContain('eyJ');
+    // No JWT (a header and a payload, each base64url JSON, so each beginning eyJ) anywhere in the table.
+    expect(JSON.stringify(rows)).not.toMatch(/eyJ[\w-]*\.eyJ[\w-]*\./);
     await page.context().close();
   });
 
@@ -203,6 +204,12 @@ describe('the web service', () => {
     await page.getByRole('button', { name: 'Book the appointment' }).click();
     expect(await page.textContent('.govuk-error-summary')).toContain('The case could not take this');
     expect(await page.textContent('.govuk-error-summary')).toContain('date:');
+    // As GOV.UK's error pattern has it: the summary leads to the field, the field shows its problem, and what was typed stays.
+    expect(await page.textContent('.govuk-error-summary')).toContain('Check what you entered');
+    expect(await page.locator('.govuk-error-summary a[href="#date"]').count()).toBe(1);
+    expect(await page.textContent('#date-error')).toContain('date:');
+    expect(await page.inputValue('#date')).toBe('2026-13-01');
+    expect(await page.inputValue('#appointmentId')).toBe('A1');
     expect(await checked(page, 'case-refused')).toEqual([]);
     await page.fill('#appointmentId', 'A1');
     await page.fill('#date', today);
@@ -319,6 +326,8 @@ describe('the web service', () => {
     await page.fill('#transfer-area', 'KNT');
     await page.getByRole('button', { name: 'Request the transfer' }).click();
     expect(await page.textContent('.govuk-error-summary')).toContain('reasonCode:');
+    expect(await page.textContent('#transfer-reason-error')).toContain('reasonCode:');
+    expect(await page.inputValue('#transfer-area')).toBe('KNT');
     expect(await checked(page, 'case-transfer-refused')).toEqual([]);
     await page.fill('#transfer-id', 'T1');
     await page.fill('#transfer-provider', 'N07');
