@@ -83,6 +83,7 @@ import { codecHandler } from './codec.ts';
 import { codecCookieBearer, codecSessionRoutes } from './codec-session.ts';
 import { sentenceWorkflow } from '../workflows/index.ts';
 import { openApiDocument } from './openapi.ts';
+import { decodeCursor, encodeCursor, type Refuse } from './cursor.ts';
 import { docsRoutes } from './docs.ts';
 import { acknowledgeAlert, workRoutes } from './work.ts';
 import { breachReport, warningLetter } from './letters.ts';
@@ -492,8 +493,7 @@ function workOptions(ctx: Ctx) {
     ...(opts.work && { work: opts.work }),
     ...(opts.alerts && { alerts: opts.alerts }),
     now: ctx.now,
-    refuse: (status: number, message: string, problems?: { path: string; message: string }[]) =>
-      new HttpError(status, message, { problems }),
+    refuse,
   };
 }
 
@@ -658,21 +658,20 @@ function listItem(workflowId: string, status: string, sa: TypedSearchAttributes)
   };
 }
 
-/** A page's end for GET /sentences: Temporal's page token, with a digest of the query it belongs to (base64url JSON). */
+/** A 4xx or 5xx with its problems, for the route modules that do not import the app (api/work.ts, api/letters.ts). */
+const refuse: Refuse = (status, message, problems) => new HttpError(status, message, { problems });
+
+/** A page's end for GET /sentences: Temporal's page token, with a digest of the query it belongs to (api/cursor.ts). */
 const queryDigest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 16);
 const listCursor = (token: Uint8Array, query: string) =>
-  Buffer.from(JSON.stringify({ q: queryDigest(query), t: Buffer.from(token).toString('base64url') })).toString('base64url');
+  encodeCursor({ q: queryDigest(query), t: Buffer.from(token).toString('base64url') });
+const isListCursor = (c: unknown): c is { q: string; t: string } =>
+  typeof c === 'object' && c !== null && typeof (c as { q?: unknown }).q === 'string' && typeof (c as { t?: unknown }).t === 'string';
 
 function pageToken(cursor: string, query: string): Buffer {
-  let c: { q?: unknown; t?: unknown } | undefined;
-  try {
-    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof c;
-  } catch {
-    c = undefined;
-  }
-  const invalid = (message: string) => new HttpError(400, 'invalid cursor', { problems: [{ path: 'cursor', message }] });
-  if (!c || typeof c.q !== 'string' || typeof c.t !== 'string') throw invalid('cursor must be the next value a page answered with');
-  if (c.q !== queryDigest(query)) throw invalid('cursor belongs to a list with another filter: send the same filter with it');
+  const c = decodeCursor(cursor, isListCursor, refuse, (x) =>
+    x.q === queryDigest(query) ? undefined : 'cursor belongs to a list with another filter: send the same filter with it',
+  )!;
   return Buffer.from(c.t, 'base64url');
 }
 

@@ -1,7 +1,7 @@
 // What evidence each National Minimum output row takes (POST /sentences/:id/outputs/evidence), told from the
 // definitions the workflow checks it with: the rows and their parts (domain/outputs/catalogue.ts), the details each
 // row needs and those that must be true (domain/outputs/ledger.ts). The OpenAPI document and the README's table
-// (checked by test/unit/evidence-docs.test.ts) are made from here.
+// (checked by test/unit/openapi.test.ts) and the web service's evidence form (web/forms.ts) are made from here.
 import { OUTPUTS } from '../domain/outputs/catalogue.ts';
 import { EVIDENCE_FIELDS, MUST_BE_TRUE } from '../domain/outputs/ledger.ts';
 

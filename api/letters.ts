@@ -5,12 +5,14 @@
 // project's store. Its metadata dates are the record's (the warning, the referral), not the day it was printed.
 import type { Request, Response } from 'express';
 import PDFDocument from 'pdfkit';
-import { breachReportOf, recommendationsFor, type BreachReport } from '../domain/breach-report.ts';
+import { breachReportOf, type BreachReport } from '../domain/breach-report.ts';
+import { recommendationsFor } from '../domain/enforcement.ts';
+import type { Refuse } from './cursor.ts';
 import { londonDate, type IsoDate } from '../domain/dates.ts';
 import type { SentenceState } from '../domain/state.ts';
 
 /** GET /sentences/:id/letters/warning/:failureId (after the case's scope check): the letter, or 404 when no warning. */
-export function warningLetter(readState: (id: string) => Promise<SentenceState>, refuse: (status: number, message: string) => Error) {
+export function warningLetter(readState: (id: string) => Promise<SentenceState>, refuse: Refuse) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
     const failureId = String(req.params.failureId);
@@ -31,29 +33,22 @@ export function warningLetter(readState: (id: string) => Promise<SentenceState>,
  * with the case; before that, a draft with the one given. The recommendation is a code, never free text, so nothing
  * personal is in the address.
  */
-export function breachReport(
-  readState: (id: string) => Promise<SentenceState>,
-  refuse: (status: number, message: string, problems?: { path: string; message: string }[]) => Error,
-  now: () => number,
-) {
+export function breachReport(readState: (id: string) => Promise<SentenceState>, refuse: Refuse, now: () => number) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
     const failureId = String(req.params.failureId);
     const given = typeof req.query.recommendation === 'string' ? req.query.recommendation : undefined;
     const state = await readState(id);
-    const powers = Object.keys(recommendationsFor(state.sentence.order.type));
-    // The recommendation recorded with the breach action is the report's; without one, a draft needs one given.
-    const recorded = state.compliance.failures.find((f) => f.appointmentId === failureId)?.recommendation;
-    if (given !== undefined ? !powers.includes(given) : !recorded)
-      throw refuse(400, `a recommendation is needed, one of: ${powers.join(', ')}`, [
-        { path: 'recommendation', message: `one of ${powers.join(', ')}` },
-      ]);
-    const report = breachReportOf(state, failureId, given, londonDate(now()));
-    if (!report) throw refuse(404, `${failureId} was not referred to court on sentence ${id}`);
+    const made = breachReportOf(state, failureId, given, londonDate(now()));
+    if ('none' in made) {
+      if (made.none === 'not-referred') throw refuse(404, `${failureId} was not referred to court on sentence ${id}`);
+      const powers = Object.keys(recommendationsFor(state.sentence.order.type)).join(', ');
+      throw refuse(400, `a recommendation is needed, one of: ${powers}`, [{ path: 'recommendation', message: `one of ${powers}` }]);
+    }
     res
       .type('application/pdf')
       .attachment(`breach-report-${id}-${failureId}.pdf`)
-      .send(await breachReportPdf(report));
+      .send(await breachReportPdf(made.report));
   };
 }
 

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { SIGNAL_COMMAND_TYPES } from '../contracts/index.ts';
-import { londonDate } from '../domain/dates.ts';
+import { londonDate, periodEnd } from '../domain/dates.ts';
 import { BREACH_RECOMMENDATION_CODES, BREACH_RECOMMENDATIONS } from '../domain/enforcement.ts';
 import { httpCommands } from './commands.ts';
 import { detailFields, evidenceTable, partIds } from './evidence.ts';
@@ -135,8 +135,7 @@ function workPaths(): Record<string, unknown> {
 /** Today's date in an example, so that an example sentence is not overdue the day it is read. */
 const exampleSentence = () => {
   const today = londonDate(Date.now());
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const end = londonDate(Date.UTC(y + 1, m - 1, d - 1, 12));
+  const end = periodEnd(today, 12);
   return {
     sentenceId: 'X123456-1',
     caseReference: 'X123456',

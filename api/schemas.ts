@@ -16,6 +16,8 @@ export const isoDate = z
   .string()
   .refine(isIsoDate, { message: 'must be a calendar date as YYYY-MM-DD' })
   .meta({ format: 'date', example: '2026-11-23' });
+/** A sentence's id: 1 to 64 letters, digits, "-" or "_", beginning with a letter or digit (e.g. CRN-event: X123456-1). */
+export const SENTENCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const code = (what: string, max = 32) =>
   z
     .string()
@@ -137,9 +139,7 @@ export const staffList = (field: string) => z.array(code(field)).max(ACCESS_LIST
 
 export const SentenceInputSchema = z
   .strictObject({
-    sentenceId: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_" (e.g. CRN-event: X123456-1)'),
+    sentenceId: z.string().regex(SENTENCE_ID_PATTERN, 'sentenceId must be 1-64 letters, digits, "-" or "_" (e.g. CRN-event: X123456-1)'),
     caseReference: z.string().regex(/^[A-Z][0-9]{6}$/, 'caseReference must be a CRN: a capital letter and six digits'),
     order: z.discriminatedUnion('type', [CommunityOrderSchema, SsoSchema]),
     requirements: z.array(RequirementSchema).max(20),
@@ -306,10 +306,7 @@ export const WorklistQuerySchema = z
     dueBefore: isoDate.optional(),
     dueAfter: isoDate.optional(),
     kind: z.enum(['deadline', 'output']).optional(),
-    sentenceId: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_"')
-      .optional(),
+    sentenceId: z.string().regex(SENTENCE_ID_PATTERN, 'sentenceId must be 1-64 letters, digits, "-" or "_"').optional(),
     cursor: cursor.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -340,7 +337,7 @@ export const TeamQuerySchema = z.strictObject({
 });
 
 export const DeliveriesQuerySchema = z.strictObject({
-  sentenceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'sentenceId must be 1-64 letters, digits, "-" or "_"'),
+  sentenceId: z.string().regex(SENTENCE_ID_PATTERN, 'sentenceId must be 1-64 letters, digits, "-" or "_"'),
 });
 
 export const ConformanceQuerySchema = z

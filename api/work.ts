@@ -18,24 +18,7 @@ import {
   WorklistQuerySchema,
 } from './schemas.ts';
 import type { Principal } from '../auth/principal.ts';
-
-/** An error the API answers with its status (api/app.ts HttpError, without importing the app). */
-type Refuse = (status: number, message: string, problems?: { path: string; message: string }[]) => Error;
-
-const encode = (x: object) => Buffer.from(JSON.stringify(x)).toString('base64url');
-
-function decode<T>(cursor: string | undefined, isValid: (x: unknown) => x is T, refuse: Refuse): T | undefined {
-  if (cursor === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (!isValid(value))
-    throw refuse(400, 'invalid cursor', [{ path: 'cursor', message: 'cursor must be the next value a page answered with' }]);
-  return value;
-}
+import { decodeCursor as decode, encodeCursor as encode, type Refuse } from './cursor.ts';
 
 const isItemCursor = (x: unknown): x is ItemCursor =>
   typeof x === 'object' &&

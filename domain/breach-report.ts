@@ -7,18 +7,11 @@
 //   Sch 16 para 6(2) for a suspended sentence order's community requirements).
 // - Steps taken: the warnings given and withdrawn, and the enforcement decisions.
 // - The compliance and risk history: every appointment's outcome, and the risk information recorded.
-// - The recommendation: one of the powers the court has on a proved breach, chosen by the officer: for a community
-//   order those of Sch 10 paras 10 (a magistrates' court) and 11 (the Crown Court): more onerous requirements, a
-//   fine, or revoking the order and re-sentencing; for a suspended sentence order those of Sch 16 para 13: the
-//   custodial term taking effect in whole or in part, a fine, more onerous community requirements, or longer
-//   supervision or operational periods. The wording is the project's own; the paragraphs are cited as the Act reads on
-//   legislation.gov.uk (revised to 2025: no later amendment to them is known to the project).
-import { FAILURE_SOURCES } from './compliance.ts';
-import { deadlineId } from './deadlines.ts';
-import { liveWarnings, recommendationsFor } from './enforcement.ts';
-
-export { BREACH_RECOMMENDATIONS, recommendationsFor, type BreachRecommendation } from './enforcement.ts';
+// - The recommendation: one of the court's powers for the order's type (domain/enforcement.ts BREACH_RECOMMENDATIONS),
+//   the one recorded with the breach action, or for a draft the one asked for.
+import { FAILURE_SOURCES, referralsOf } from './compliance.ts';
 import type { IsoDate } from './dates.ts';
+import { liveWarnings, recommendationsFor } from './enforcement.ts';
 import { requirementPositions } from './progress.ts';
 import type { SentenceState } from './state.ts';
 
@@ -32,19 +25,6 @@ export interface BreachReport {
   /** The day the referral was decided (the report's document date). */
   referredOn: IsoDate;
   sections: BreachReportSection[];
-}
-
-/** The failures a breach report can be made for: those referred (a breach action deadline was set for them). */
-export function referredFailures(s: Pick<SentenceState, 'deadlines'>): string[] {
-  const ids = s.deadlines.filter((d) => d.kind === 'breach-action').map((d) => d.id);
-  // The deadline's id is the failure's behind deadlineId.breachAction's prefix.
-  return ids.map((id) => id.slice(deadlineId.breachAction('').length));
-}
-
-/** Whether breach action was recorded for the failure (its deadline met). */
-function actioned(s: SentenceState, failureId: string): boolean {
-  const status = s.deadlines.find((d) => d.id === deadlineId.breachAction(failureId))?.status;
-  return status === 'met' || status === 'met-late';
 }
 
 function whyInBreach(s: SentenceState, failureId: string): BreachReportSection {
@@ -120,20 +100,31 @@ function riskHistory(s: SentenceState): BreachReportSection {
   return { heading: 'Risk', lines: [now, ...omitted, ...records] };
 }
 
+/** Why no report can be made: the failure was not referred, or no recommendation the order's type allows is known. */
+export type NoBreachReport = 'not-referred' | 'no-recommendation';
+
 /**
  * The report for a referred failure with the officer's recommendation: the one recorded with the breach action when
- * there is one (kept with the case), else the one given (a draft). Undefined when the failure was not referred or the
- * recommendation is not one the order's type allows.
+ * there is one (kept with the case), else the one given (a draft), or why there can be none (a recommendation is
+ * looked for first, so a request without one is told so whatever the failure).
  */
-export function breachReportOf(s: SentenceState, failureId: string, given: string | undefined, today: IsoDate): BreachReport | undefined {
+export function breachReportOf(
+  s: SentenceState,
+  failureId: string,
+  given: string | undefined,
+  today: IsoDate,
+): { report: BreachReport } | { none: NoBreachReport } {
   const order = s.sentence.order.type;
   const powers: Record<string, string> = recommendationsFor(order);
   const recorded = s.compliance.failures.find((x) => x.appointmentId === failureId)?.recommendation;
   const recommendation = recorded?.code ?? given;
-  if (!referredFailures(s).includes(failureId) || recommendation === undefined || !Object.hasOwn(powers, recommendation)) return undefined;
+  if (recommendation === undefined || !Object.hasOwn(powers, recommendation)) return { none: 'no-recommendation' };
+  const referral = referralsOf(s).find((r) => r.failureId === failureId);
+  if (!referral) return { none: 'not-referred' };
+  const actioned = referral.breachAction === 'met' || referral.breachAction === 'met-late';
   const f = s.compliance.failures.find((x) => x.appointmentId === failureId)!;
   const name = order === 'CO' ? 'community order' : 'suspended sentence order';
-  return {
+  const report: BreachReport = {
     title:
       f.kind === 'further-offence'
         ? `Report to court: further offence during a ${name}`
@@ -158,7 +149,7 @@ export function breachReportOf(s: SentenceState, failureId: string, given: strin
           `The responsible officer recommends that the court ${powers[recommendation]}.` +
             (recorded
               ? ` (Recorded with the breach action on ${recorded.on}.)`
-              : actioned(s, failureId)
+              : actioned
                 ? ''
                 : ' (A draft: no breach action is recorded yet.)'),
           ...(order === 'SSO' && !recommendation.startsWith('activate')
@@ -170,4 +161,5 @@ export function breachReportOf(s: SentenceState, failureId: string, given: strin
       },
     ],
   };
+  return { report };
 }

@@ -686,12 +686,17 @@ export function compliance(s: SentenceState, today: IsoDate) {
       ),
     }),
     breachInProgress,
-    // Each failure referred to court: its breach action's status and, once recorded with it, the recommendation.
-    referred: s.compliance.failures.flatMap((f) => {
-      const d = s.deadlines.find((x) => x.id === deadlineId.breachAction(f.appointmentId));
-      return d
-        ? [{ failureId: f.appointmentId, breachAction: d.status, ...(f.recommendation && { recommendation: f.recommendation }) }]
-        : [];
-    }),
+    referred: referralsOf(s),
   };
+}
+
+/**
+ * Each failure referred to court (a breach action deadline was set for it): that deadline's status and, once recorded
+ * with the breach action, the recommendation (the breach report, domain/breach-report.ts).
+ */
+export function referralsOf(s: Pick<SentenceState, 'compliance' | 'deadlines'>) {
+  return s.compliance.failures.flatMap((f) => {
+    const d = s.deadlines.find((x) => x.id === deadlineId.breachAction(f.appointmentId));
+    return d ? [{ failureId: f.appointmentId, breachAction: d.status, ...(f.recommendation && { recommendation: f.recommendation }) }] : [];
+  });
 }

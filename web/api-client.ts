@@ -29,15 +29,21 @@ export interface ApiAnswer<T> {
 
 export class SignInNeeded extends Error {}
 
-/** Calls the API as the person (a command when a body is given); a 401 (no or an expired token) asks them to sign in again. */
-export async function api<T>(opts: WebOptions, req: Request, path: string, body?: object): Promise<ApiAnswer<T>> {
+/** A request to the API as the person; a missing or expired token (a 401) asks them to sign in again. */
+export async function apiFetch(opts: WebOptions, req: Request, path: string, init: RequestInit = {}): Promise<globalThis.Response> {
   const token = req.tokens?.access;
   if (!token) throw new SignInNeeded();
-  const res = await fetch(`${opts.apiBase}${path}`, {
+  const res = await fetch(`${opts.apiBase}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+  if (res.status === 401) throw new SignInNeeded();
+  return res;
+}
+
+/** Calls the API as the person for JSON (a command when a body is given). */
+export async function api<T>(opts: WebOptions, req: Request, path: string, body?: object): Promise<ApiAnswer<T>> {
+  const res = await apiFetch(opts, req, path, {
     method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body && { 'content-type': 'application/json' }) },
+    headers: { accept: 'application/json', ...(body && { 'content-type': 'application/json' }) },
     ...(body && { body: JSON.stringify(body) }),
   });
-  if (res.status === 401) throw new SignInNeeded();
   return { status: res.status, body: (await res.json()) as ApiAnswer<T>['body'] };
 }

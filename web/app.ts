@@ -16,10 +16,12 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import * as oidc from 'openid-client';
 import { addDays, londonDate } from '../domain/dates.ts';
-import { api, SignInNeeded, type ApiAnswer, type WebOptions } from './api-client.ts';
+import { api, apiFetch, SignInNeeded, type ApiAnswer, type WebOptions } from './api-client.ts';
 export type { WebOptions } from './api-client.ts';
-import { recommendationsFor } from '../domain/breach-report.ts';
-import { detailFields, FORMS } from './forms.ts';
+import { z } from 'zod';
+import { SENTENCE_ID_PATTERN } from '../api/schemas.ts';
+import { BREACH_RECOMMENDATION_CODES, recommendationsFor } from '../domain/enforcement.ts';
+import { anchorOf, detailFields, evidenceOpen, FAILURE_ID, FORMS, type OutputRow } from './forms.ts';
 import { managerRoutes } from './manager.ts';
 import { sealer, type Sealer } from './sealed.ts';
 
@@ -233,32 +235,17 @@ function reasonOf(answer: ApiAnswer<{ type?: string; problems?: unknown[] }>): s
   return detail.charAt(0).toUpperCase() + detail.slice(1) + (code ? ` (${code}${next})` : '');
 }
 
-/** Each form's fields by the command's name for them: where a field's problem is shown, and the summary leads. */
-const FIELD_IDS: Record<string, Record<string, string>> = {
-  appointments: { appointmentId: 'appointmentId', date: 'date' },
-  allocation: { offenderManagerId: 'offenderManagerId' },
-  evidence: { what: 'evidence-what', reference: 'evidence-reference', on: 'evidence-on', part: 'evidence-part' },
-  risk: { roshLevel: 'risk-rosh', sourceCode: 'risk-source', assessmentTool: 'risk-tool' },
-  transfer: {
-    transferId: 'transfer-id',
-    toProviderCode: 'transfer-provider',
-    toAreaCode: 'transfer-area',
-    toCourtCode: 'transfer-court',
-    reasonCode: 'transfer-reason',
-  },
-};
-
 /**
  * A refused form, as GOV.UK's error pattern shows it: the summary (the reason, then each field's problem, each leading
  * to its field), the problem beside each field, and what the person typed, kept.
  */
 function refusedForm(
-  form: string,
+  name: string,
   body: Record<string, unknown>,
   answer: ApiAnswer<{ problems?: { path: string; message: string }[]; type?: string }>,
 ) {
-  const ids = FIELD_IDS[form] ?? {};
-  const anchor = anchorOf(form, body);
+  const ids: Record<string, string> = FORMS[name]?.fields ?? {};
+  const anchor = anchorOf(FORMS[name]!, body);
   const fieldErrors: Record<string, string> = {};
   const errors = [{ text: reasonOf(answer), href: `#${anchor}` }];
   for (const p of answer.body.problems ?? []) {
@@ -267,44 +254,11 @@ function refusedForm(
     errors.push({ text: `${p.path}: ${p.message}`, href: `#${id ?? anchor}` });
   }
   const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string'));
-  return { errors, fieldErrors, values, form, anchor };
+  return { errors, fieldErrors, values, form: name, anchor };
 }
 
-/** An output row as GET /sentences/:id/outputs gives it (the fields the page uses). */
-interface Output {
-  row: number;
-  applies: boolean;
-  status: string;
-  delivery: 'system' | 'manager' | string;
-  actionNeeded?: string;
-  parts?: { id: string; applies: boolean; actionNeeded?: string }[];
-}
-
-/** Whether a person may add evidence to the row now: it applies, is not yet delivered, and is not the system's to deliver. */
-function evidenceOpen(o: Output): boolean {
-  const action = Boolean(o.actionNeeded || o.parts?.some((p) => p.actionNeeded));
-  return o.applies && ['pending', 'due', 'overdue', 'action-needed'].includes(o.status) && (o.delivery !== 'system' || action);
-}
-
-/** A sentence's id and a failure's, as the API's schemas take them (api/schemas.ts). */
-const SENTENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const CODE = /^[A-Za-z0-9_-]{1,40}$/;
-
-/** The field a refusal's error summary leads to: the form's first field (its appointment's, for the repeated ones). */
-function anchorOf(form: string, body: Record<string, unknown>): string {
-  const appointment = typeof body.appointmentId === 'string' && CODE.test(body.appointmentId) ? body.appointmentId : '';
-  const first: Record<string, string> = {
-    appointments: 'appointmentId',
-    outcome: `outcome-${appointment}`,
-    decision: `decision-${appointment}`,
-    'breach-action': `recommendation-${appointment}`,
-    allocation: 'offenderManagerId',
-    evidence: 'evidence-what',
-    risk: 'risk-rosh',
-    transfer: 'transfer-id',
-  };
-  return first[form] ?? 'main-content';
-}
+/** A sentence's id as the API takes it. */
+const SENTENCE_ID = z.string().regex(SENTENCE_ID_PATTERN);
 
 function pageRoutes(app: express.Express, opts: WebOptions) {
   // Home: a caseload for those who hold cases, the conformance dashboard for an auditor.
@@ -326,8 +280,8 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
   });
 
   // Ids as the API takes them: anything else is no page (and never a path of the API's own, such as `.` or `..`).
-  app.param('id', (_req, res, next, id) => (SENTENCE_ID.test(String(id)) ? next() : res.status(404).render('not-found')));
-  app.param('failureId', (_req, res, next, id) => (CODE.test(String(id)) ? next() : res.status(404).render('not-found')));
+  app.param('id', (_req, res, next, id) => (SENTENCE_ID.safeParse(id).success ? next() : res.status(404).render('not-found')));
+  app.param('failureId', (_req, res, next, id) => (FAILURE_ID.safeParse(id).success ? next() : res.status(404).render('not-found')));
 
   const casePage = async (
     req: Request,
@@ -352,12 +306,12 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
       return res.status(found.status).render('error', { message: found.body.detail ?? 'The case could not be read.' });
     const done = typeof req.query.done === 'string' ? Object.values(FORMS).find((f) => f.done === req.query.done)?.done : undefined;
     const manager = (req.session.person?.roles ?? []).includes('senior-probation-officer');
-    const outputs = (ledger.status === 200 ? (ledger.body.outputs ?? []) : []) as Output[];
+    const outputs = (ledger.status === 200 ? (ledger.body.outputs ?? []) : []) as OutputRow[];
     // The output chosen for evidence (its link, or the form sent back after a refusal): its parts and details fields.
     const chosen = String(extra.form === 'evidence' ? (req.body as { row?: unknown }).row : (req.query.evidence ?? ''));
     const evidenceFor = outputs.find((o) => String(o.row) === chosen && evidenceOpen(o));
     const evidence = evidenceFor && { row: evidenceFor, fields: detailFields(evidenceFor.row) };
-    // The referred failures a breach report can be made for, and the recommendations the order's type allows.
+    // The recommendations to the court the order's type allows (for breach action and a draft breach report).
     const c = found.body as { sentence: { order: { type: 'CO' | 'SSO' } } };
     const letters = { recommendations: recommendationsFor(c.sentence.order.type) };
     const ledgerRows = outputs.map((o) => ({ ...o, open: evidenceOpen(o) }));
@@ -367,17 +321,13 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
 
   // A letter from the API, as the person: the warning letter's or the breach report's PDF, passed through.
   app.get('/cases/:id/letters/:letter/:failureId', async (req, res) => {
-    const token = req.tokens?.access;
-    if (!token) throw new SignInNeeded();
     const kind = String(req.params.letter);
     if (kind !== 'warning' && kind !== 'breach-report') return res.status(404).render('not-found', { what: 'letter' });
     const failureId = String(req.params.failureId);
-    const chosen =
-      typeof req.query.recommendation === 'string' && CODE.test(req.query.recommendation) ? req.query.recommendation : undefined;
+    const chosen = z.enum(BREACH_RECOMMENDATION_CODES).safeParse(req.query.recommendation).data;
     const recommendation = kind === 'breach-report' && chosen ? `?recommendation=${encodeURIComponent(chosen)}` : '';
     const path = `/sentences/${encodeURIComponent(String(req.params.id))}/letters/${kind}/${encodeURIComponent(failureId)}`;
-    const letter = await fetch(`${opts.apiBase}${path}${recommendation}`, { headers: { authorization: `Bearer ${token}` } });
-    if (letter.status === 401) throw new SignInNeeded();
+    const letter = await apiFetch(opts, req, `${path}${recommendation}`);
     if (letter.status === 404) return res.status(404).render('not-found', { what: 'letter' });
     // A draft breach report needs the officer's recommendation: without one, the case page says so, at the choice.
     if (letter.status === 400 && kind === 'breach-report') {
@@ -399,9 +349,9 @@ function pageRoutes(app: express.Express, opts: WebOptions) {
     if (!person) throw new SignInNeeded();
     const id = String(req.params.id);
     const name = String(req.params.form);
-    const anchor = anchorOf(name, req.body as Record<string, unknown>);
     const unfit = form.check?.(req.body as Record<string, unknown>);
-    if (unfit) return casePage(req, res, { errors: [unfit], form: name, anchor, status: 400 });
+    if (unfit)
+      return casePage(req, res, { errors: [unfit], form: name, anchor: anchorOf(form, req.body as Record<string, unknown>), status: 400 });
     const path = `/sentences/${encodeURIComponent(id)}/${form.route}`;
     const answer = await api<{ problems?: { path: string; message: string }[] }>(
       opts,

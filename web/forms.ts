@@ -2,7 +2,11 @@
 // posts strings; the command's body has the API's types (numbers, booleans, a MAPPA object), so each form says how
 // its fields become the body. Who did it (`by`) is the person signed in. The API validates the body: a refusal comes
 // back in words, never a guess made here.
-import { EVIDENCE_FIELDS, MUST_BE_TRUE } from '../domain/outputs/ledger.ts';
+import { evidenceRows } from '../api/evidence.ts';
+import { code } from '../api/schemas.ts';
+
+/** An appointment's or a failure's id, as the API's commands take it. */
+export const FAILURE_ID = code('failureId', 40);
 
 /** Who is signed in (from the session). */
 export interface FormPerson {
@@ -18,6 +22,16 @@ export interface CaseForm {
   done: string;
   /** Why the form cannot be sent as filled in (before the API is asked), or undefined. */
   check?: (fields: Record<string, unknown>) => string | undefined;
+  /** The page's id of each field the command names (where a problem with it is shown); the first leads a refusal. */
+  fields: Record<string, string>;
+  /** For a form repeated per appointment or failure: the id its refusal leads to, the first field of its copy. */
+  first?: (appointmentId: string) => string;
+}
+
+/** The element a refusal's error summary leads to: the form's first field (its appointment's copy, for a repeated form). */
+export function anchorOf(form: CaseForm, body: Record<string, unknown>): string {
+  const appointment = FAILURE_ID.safeParse(body.appointmentId).data ?? '';
+  return form.first?.(appointment) ?? Object.values(form.fields)[0] ?? 'main-content';
 }
 
 /** Empty fields are left out (the API's optional fields), the rest trimmed. */
@@ -35,13 +49,30 @@ function mappaOf(f: Record<string, string>): Record<string, unknown> {
   return {};
 }
 
-/** The evidence details a row asks for (domain/outputs/ledger.ts), each a text or a yes that must be true. */
+/** The evidence details a row asks for (api/evidence.ts, from the workflow's own rules), each a text or a yes that must be true. */
 export function detailFields(row: number): { name: string; label: string; yes: boolean }[] {
-  return (EVIDENCE_FIELDS[row] ?? []).map((name) => ({
+  const rule = evidenceRows().find((r) => r.row === row);
+  return (rule?.details ?? []).map((name) => ({
     name,
     label: name.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()),
-    yes: (MUST_BE_TRUE[row] ?? []).includes(name),
+    yes: rule!.mustBeTrue.includes(name),
   }));
+}
+
+/** An output row as GET /sentences/:id/outputs gives it (the fields the page uses). */
+export interface OutputRow {
+  row: number;
+  applies: boolean;
+  status: string;
+  delivery: string;
+  actionNeeded?: string;
+  parts?: { id: string; applies: boolean; actionNeeded?: string }[];
+}
+
+/** Whether a person may add evidence to the row now: it applies, is not yet delivered, and is not the system's to deliver. */
+export function evidenceOpen(o: OutputRow): boolean {
+  const action = Boolean(o.actionNeeded || o.parts?.some((p) => p.actionNeeded));
+  return o.applies && ['pending', 'due', 'overdue', 'action-needed'].includes(o.status) && (o.delivery !== 'system' || action);
 }
 
 /** The details fields of the form (`detail-<name>`): a checked yes as true, a text as given. */
@@ -62,21 +93,36 @@ const simple =
     picked(body, names);
 
 export const FORMS: Record<string, CaseForm> = {
-  appointments: { route: 'appointments', body: simple(['appointmentId', 'date']), done: 'Appointment booked' },
-  outcome: { route: 'appointments/outcome', body: simple(['appointmentId', 'outcome', 'reason']), done: 'Outcome recorded' },
+  appointments: {
+    route: 'appointments',
+    body: simple(['appointmentId', 'date']),
+    done: 'Appointment booked',
+    fields: { appointmentId: 'appointmentId', date: 'date' },
+  },
+  outcome: {
+    route: 'appointments/outcome',
+    body: simple(['appointmentId', 'outcome', 'reason']),
+    done: 'Outcome recorded',
+    fields: {},
+    first: (a) => `outcome-${a}`,
+  },
   decision: {
     route: 'enforcement/decision',
     body: simple(['appointmentId', 'decision', 'circumstances', 'responseDueOn']),
     done: 'Enforcement decision recorded',
+    fields: {},
+    first: (a) => `decision-${a}`,
   },
-  // From the case page (a staff id) or the team page (an officer chosen by workload, or another officer's staff id).
   // Breach action on a referral, with the recommendation to the court the breach report is then made with.
   'breach-action': {
     route: 'enforcement/breach-action',
     body: simple(['appointmentId', 'recommendation']),
     done: 'Breach action recorded',
     check: (b) => (typeof b.recommendation === 'string' && b.recommendation ? undefined : 'Choose your recommendation to the court'),
+    fields: {},
+    first: (a) => `recommendation-${a}`,
   },
+  // From the case page (a staff id) or the team page (an officer chosen by workload, or another officer's staff id).
   allocation: {
     route: 'allocation',
     body: (b) => {
@@ -85,6 +131,7 @@ export const FORMS: Record<string, CaseForm> = {
       return id === undefined ? {} : { offenderManagerId: id };
     },
     done: 'Case allocated',
+    fields: { offenderManagerId: 'offenderManagerId' },
   },
   evidence: {
     route: 'outputs/evidence',
@@ -94,6 +141,7 @@ export const FORMS: Record<string, CaseForm> = {
       return { ...f, row: whole(f.row), by: person.id, ...(Object.keys(details).length > 0 && { details }) };
     },
     done: 'Evidence recorded',
+    fields: { what: 'evidence-what', reference: 'evidence-reference', on: 'evidence-on', part: 'evidence-part' },
   },
   risk: {
     route: 'risk',
@@ -103,10 +151,18 @@ export const FORMS: Record<string, CaseForm> = {
       return { ...rest, ...mappaOf(f), escalationSuggested: b.escalationSuggested === 'yes', by: person.id };
     },
     done: 'Risk information recorded',
+    fields: { roshLevel: 'risk-rosh', sourceCode: 'risk-source', assessmentTool: 'risk-tool' },
   },
   transfer: {
     route: 'transfers',
     body: (b, person) => ({ ...picked(b, ['transferId', 'toProviderCode', 'toAreaCode', 'toCourtCode', 'reasonCode']), by: person.id }),
     done: 'Transfer requested',
+    fields: {
+      transferId: 'transfer-id',
+      toProviderCode: 'transfer-provider',
+      toAreaCode: 'transfer-area',
+      toCourtCode: 'transfer-court',
+      reasonCode: 'transfer-reason',
+    },
   },
 };

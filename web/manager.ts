@@ -5,20 +5,26 @@
 // the person, so its rights and scope decide what they see.
 import type express from 'express';
 import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { TeamSchema } from '../api/responses.ts';
 import type { ConformanceRow } from '../domain/outputs/conformance.ts';
+import { ROSH_RANK } from '../domain/risk.ts';
+import type { RoshLevel } from '../domain/sentence.ts';
+import { ALL_AREAS } from '../domain/visibility.ts';
 import { api, type WebOptions } from './api-client.ts';
+import { FORMS } from './forms.ts';
 
-interface TeamCase {
-  sentenceId: string;
-  roshLevel: string | null;
-  requirements: string[];
-}
-interface Team {
-  areaCode: string;
-  officers: { offenderManagerId: string; cases: TeamCase[] }[];
-  unallocated: (TeamCase & { orderType: string; sentenceDate: string })[];
-}
-const HIGH = new Set(['high', 'very-high']);
+type Team = z.infer<typeof TeamSchema>;
+
+/** The statuses a row's outputs are counted in, as the report names them, with their words. */
+const STATUSES = [
+  { key: 'onTime', label: 'On time' },
+  { key: 'late', label: 'Late' },
+  { key: 'overdue', label: 'Overdue' },
+  { key: 'notPossible', label: 'Not possible' },
+  { key: 'open', label: 'Open' },
+] as const;
+type Counts = Pick<ConformanceRow, 'applied' | (typeof STATUSES)[number]['key']>;
 
 /** Each officer's workload: how many cases, how many of high or very high risk, and their requirements by type. */
 export function workloads(team: Team) {
@@ -30,7 +36,7 @@ export function workloads(team: Team) {
         offenderManagerId: o.offenderManagerId,
         cases: o.cases,
         count: o.cases.length,
-        highRisk: o.cases.filter((c) => c.roshLevel !== null && HIGH.has(c.roshLevel)).length,
+        highRisk: o.cases.filter((c) => c.roshLevel !== null && ROSH_RANK[c.roshLevel as RoshLevel] >= ROSH_RANK.high).length,
         requirements: Object.entries(requirements)
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([type, n]) => `${type.replace(/-/g, ' ')} ${n}`),
@@ -40,16 +46,9 @@ export function workloads(team: Team) {
 }
 
 /** The chart's bars: each status's share of the row's applied outputs, as widths out of 100 and their offsets. */
-export function bars(r: Omit<ConformanceRow, 'type'>) {
-  const parts = [
-    { key: 'onTime', label: 'On time', n: r.onTime },
-    { key: 'late', label: 'Late', n: r.late },
-    { key: 'overdue', label: 'Overdue', n: r.overdue },
-    { key: 'notPossible', label: 'Not possible', n: r.notPossible },
-    { key: 'open', label: 'Open', n: r.open },
-  ];
+export function bars(r: Counts) {
   let x = 0;
-  return parts.map((p) => {
+  return STATUSES.map(({ key, label }) => ({ key, label, n: r[key] })).map((p) => {
     const width = r.applied === 0 ? 0 : (100 * p.n) / r.applied;
     const bar = { ...p, x, width };
     x += width;
@@ -75,7 +74,7 @@ export function managerRoutes(app: express.Express, opts: WebOptions): void {
     const area = typeof req.query.area === 'string' && req.query.area ? req.query.area : areas[0];
     const answer = await api<Team>(opts, req, `/team?${new URLSearchParams(area ? { area } : {})}`);
     if (answer.status !== 200) return refused(res, answer.status, answer.body.detail);
-    const done = typeof req.query.done === 'string' && req.query.done === 'Case allocated' ? req.query.done : undefined;
+    const done = req.query.done === FORMS.allocation!.done ? FORMS.allocation!.done : undefined;
     res.render('team', { team: answer.body, officers: workloads(answer.body), areas, done });
   });
 
@@ -92,24 +91,15 @@ export function managerRoutes(app: express.Express, opts: WebOptions): void {
     }
     if (answer.status !== 200) return refused(res, answer.status, answer.body.detail);
     const rows = answer.body.rows.filter((r) => r.applied > 0).map((r) => ({ ...r, bars: bars(r) }));
-    const totals = answer.body.rows.reduce(
-      (t, r) => ({
-        applied: t.applied + r.applied,
-        onTime: t.onTime + r.onTime,
-        late: t.late + r.late,
-        overdue: t.overdue + r.overdue,
-        notPossible: t.notPossible + r.notPossible,
-        open: t.open + r.open,
-      }),
-      { applied: 0, onTime: 0, late: 0, overdue: 0, notPossible: 0, open: 0 },
-    );
+    const sum = (key: keyof Counts) => answer.body.rows.reduce((n, r) => n + r[key], 0);
+    const totals = Object.fromEntries((['applied', ...STATUSES.map((x) => x.key)] as const).map((k) => [k, sum(k)])) as Counts;
     res.render('dashboard', {
       q: Object.fromEntries(query),
       cases: answer.body.cases,
       rows,
-      totals: { ...totals, bars: bars({ row: 0, summary: 'All rows', ...totals }) },
-      // An area to choose for those who have several; all areas ('*') are the default, with no choice to make.
-      areas: (req.session.person?.areas ?? []).filter((a) => a !== '*'),
+      totals: { ...totals, bars: bars(totals) },
+      // An area to choose for those who have several; all areas are the default, with no choice to make.
+      areas: (req.session.person?.areas ?? []).filter((a) => a !== ALL_AREAS),
     });
   });
 }

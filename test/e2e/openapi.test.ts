@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HTTP_COMMANDS } from '../../api/commands.ts';
 import { openApiDocument } from '../../api/openapi.ts';
 import { londonDate, periodEnd } from '../../domain/dates.ts';
-import { BREACH_RECOMMENDATIONS } from '../../domain/breach-report.ts';
+import { BREACH_RECOMMENDATIONS } from '../../domain/enforcement.ts';
 import { configuredDeps } from '../../activities/index.ts';
 import { testDeps } from '../support/deps.ts';
 import { communityOrder, uniqueId } from '../support/fixtures.ts';

@@ -106,6 +106,19 @@ async function start(s: ReturnType<typeof communityOrder>) {
   });
   expect(res.status).toBe(201);
 }
+/** An alert that a case's plan is overdue, held by OM1 in London. */
+const overduePlan = (idempotencyKey: string, sentenceId: string) => ({
+  idempotencyKey,
+  sentenceId,
+  kind: 'deadline-overdue' as const,
+  deadlineId: 'plan',
+  label: 'Plan within 15 business days of the first appointment',
+  dueDate: '2026-12-16',
+  overdueSince: '2026-12-17T00:00:00.000Z',
+  offenderManagerId: 'OM1',
+  areaCode: 'LDN',
+});
+
 const inArea = (areaCode: string, sentenceDate = londonDate(Date.now())) =>
   communityOrder(sentenceDate, periodEnd(sentenceDate, 12), { sentenceId: uniqueId('PPL'), provider: { providerCode: 'N07', areaCode } });
 
@@ -159,17 +172,7 @@ describe('a message Notify refuses', () => {
       base.store.people,
     );
     for (const prefix of ['refuse', 'redirect']) {
-      const alert = {
-        idempotencyKey: `${prefix}/${uniqueId('N')}`,
-        sentenceId: 'N1',
-        kind: 'deadline-overdue' as const,
-        deadlineId: 'plan',
-        label: 'Plan within 15 business days of the first appointment',
-        dueDate: '2026-12-16',
-        overdueSince: '2026-12-17T00:00:00.000Z',
-        offenderManagerId: 'OM1',
-        areaCode: 'LDN',
-      };
+      const alert = overduePlan(`${prefix}/${uniqueId('N')}`, 'N1');
       const failed = await p.alert(alert).then(
         () => undefined,
         (e: unknown) => e as { nonRetryable?: boolean; type?: string },
@@ -262,17 +265,7 @@ describe('a message by signed webhook', () => {
       const secret = 'a-webhook-secret-of-thirty-two-characters';
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/people`;
       const p = people({ channel: 'webhook', directory, publicUrl: 'https://so.example', webhook: { url, secret } }, base.store.people);
-      const alert = {
-        idempotencyKey: `sentence-${uniqueId('HOOK')}/deadline-overdue/plan`,
-        sentenceId: 'HOOK1',
-        kind: 'deadline-overdue' as const,
-        deadlineId: 'plan',
-        label: 'Plan within 15 business days of the first appointment',
-        dueDate: '2026-12-16',
-        overdueSince: '2026-12-17T00:00:00.000Z',
-        offenderManagerId: 'OM1',
-        areaCode: 'LDN',
-      };
+      const alert = overduePlan(`sentence-${uniqueId('HOOK')}/deadline-overdue/plan`, 'HOOK1');
       expect(await p.alert(alert)).toEqual({ sent: 1, held: 0 });
       expect(await p.alert(alert)).toEqual({ sent: 0, held: 0 });
       expect(bodies).toHaveLength(1);

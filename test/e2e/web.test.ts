@@ -462,6 +462,8 @@ describe('the web service', () => {
     await page.getByRole('button', { name: /sign me out/i }).click();
     await page.waitForURL(`${web}/signed-out`);
     expect(await checked(page, 'signed-out')).toEqual([]);
+    // A visitor who is not signed in is given no session (no row, no cookie).
+    expect((await fetch(`${web}/signed-out`)).headers.get('set-cookie')).toBeNull();
     // The service's session is gone: a page sends the browser to sign in again.
     const after = await page.request.get(`${web}/caseload`, { maxRedirects: 0 });
     expect([after.status(), after.headers().location]).toEqual([302, '/sign-in?returnTo=%2Fcaseload']);

@@ -2,7 +2,9 @@
 // the court's powers for the order's type, and saying why the order is in breach, what was done before, and the
 // compliance and risk history.
 import { describe, expect, it } from 'vitest';
-import { breachReportOf, recommendationsFor, referredFailures } from '../../domain/breach-report.ts';
+import { breachReportOf, type BreachReport } from '../../domain/breach-report.ts';
+import { referralsOf } from '../../domain/compliance.ts';
+import { recommendationsFor } from '../../domain/enforcement.ts';
 import { currentCalendarVersion } from '../../domain/calendar/index.ts';
 import { periodEnd } from '../../domain/dates.ts';
 import { commence, rejectionReason, type Command, type SentenceState } from '../../domain/lifecycle.ts';
@@ -10,6 +12,13 @@ import { communityOrder, suspendedSentence } from '../support/fixtures.ts';
 import { applyOn, at } from '../support/scenario.ts';
 
 const SD = '2027-01-04';
+
+/** The report made, or the test fails saying why none was. */
+function reportOf(...args: Parameters<typeof breachReportOf>): BreachReport {
+  const made = breachReportOf(...args);
+  if ('none' in made) throw new Error(`no report: ${made.none}`);
+  return made.report;
+}
 
 const allocated = (order: 'CO' | 'SSO'): SentenceState =>
   applyOn(
@@ -43,9 +52,9 @@ function referred(order: 'CO' | 'SSO'): SentenceState {
 describe('the breach report', () => {
   it('is made for a referred failure only, with a recommendation the order type allows', () => {
     const s = referred('CO');
-    expect(referredFailures(s)).toEqual(['a2']);
-    expect(breachReportOf(s, 'a1', 'fine', '2027-02-17')).toBeUndefined();
-    expect(breachReportOf(s, 'a2', 'activate-in-full', '2027-02-17')).toBeUndefined();
+    expect(referralsOf(s).map((r) => r.failureId)).toEqual(['a2']);
+    expect(breachReportOf(s, 'a1', 'fine', '2027-02-17')).toEqual({ none: 'not-referred' });
+    expect(breachReportOf(s, 'a2', 'activate-in-full', '2027-02-17')).toEqual({ none: 'no-recommendation' });
     expect(Object.keys(recommendationsFor('CO'))).toEqual(['more-onerous-requirements', 'fine', 'revoke-and-resentence']);
     expect(Object.keys(recommendationsFor('SSO'))).toEqual([
       'activate-in-full',
@@ -57,7 +66,7 @@ describe('the breach report', () => {
   });
 
   it('says why the order is in breach, the steps taken, the compliance and risk history, and the recommendation', () => {
-    const report = breachReportOf(referred('CO'), 'a2', 'more-onerous-requirements', '2027-02-17')!;
+    const report = reportOf(referred('CO'), 'a2', 'more-onerous-requirements', '2027-02-17');
     expect(report.title).toBe('Breach report: failure to comply with a community order');
     expect(report.referredOn).toBe('2027-02-16');
     expect(report.sections.map((x) => x.heading)).toEqual([
@@ -104,15 +113,15 @@ describe('the breach report', () => {
     );
     // The recorded one is the report's, whatever a caller asks for.
     for (const given of [undefined, 'fine']) {
-      const report = breachReportOf(actioned, 'a2', given, '2027-02-18')!;
+      const report = reportOf(actioned, 'a2', given, '2027-02-18');
       expect(report.sections.at(-1)!.lines[0]).toMatch(
         /^The responsible officer recommends that the court revoke the order .* \(Recorded with the breach action on 2027-02-17\.\)$/,
       );
     }
     // Breach action taken without a recommendation (before 0.5.0): a report needs one given, and is not called a draft.
     const without = applyOn(s, { type: 'record-breach-action', appointmentId: 'a2' } as Command, '2027-02-17');
-    expect(breachReportOf(without, 'a2', undefined, '2027-02-18')).toBeUndefined();
-    expect(breachReportOf(without, 'a2', 'fine', '2027-02-18')!.sections.at(-1)!.lines[0]).toMatch(
+    expect(breachReportOf(without, 'a2', undefined, '2027-02-18')).toEqual({ none: 'no-recommendation' });
+    expect(reportOf(without, 'a2', 'fine', '2027-02-18').sections.at(-1)!.lines[0]).toMatch(
       /\(Sch 10 para 10\(5\)\(b\), para 11\(2\)\(b\)\)\.$/,
     );
   });
@@ -123,8 +132,8 @@ describe('the breach report', () => {
       { type: 'record-further-offence', offenceId: 'f1', offenceOn: '2027-02-01', convictedOn: '2027-03-01', by: 'OM1' } as Command,
       '2027-03-02',
     );
-    expect(referredFailures(s)).toEqual(['f1']);
-    const report = breachReportOf(s, 'f1', 'fine', '2027-03-03')!;
+    expect(referralsOf(s).map((r) => r.failureId)).toEqual(['f1']);
+    const report = reportOf(s, 'f1', 'fine', '2027-03-03');
     expect(report.title).toBe('Report to court: further offence during a suspended sentence order');
     const why = report.sections[1]!;
     expect(why.heading).toBe('Why the order is before the court');
@@ -139,7 +148,7 @@ describe('the breach report', () => {
   });
 
   it('cites Schedule 16 for a suspended sentence order, and offers its powers', () => {
-    const report = breachReportOf(referred('SSO'), 'a2', 'activate-in-part', '2027-02-17')!;
+    const report = reportOf(referred('SSO'), 'a2', 'activate-in-part', '2027-02-17');
     expect(report.title).toBe('Breach report: failure to comply with a suspended sentence order');
     expect(report.sections.find((x) => x.heading === 'Why the order is in breach')!.lines[2]).toContain('Sch 16 para 6(2)');
     expect(report.sections.at(-1)!.lines).toEqual([
