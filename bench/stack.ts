@@ -3,6 +3,7 @@
 // a baseline handed the same principal without one (a measurement only: the product has no way to skip verification).
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,7 @@ import { freePort, startEmbeddedPostgres } from '../store/embedded.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { createWorker } from '../worker/worker.ts';
 import { startTestIdp } from '../test/support/auth.ts';
-import { testDataConverter } from '../test/support/codec.ts';
+import { TEST_PAYLOAD_KEYS, testDataConverter } from '../test/support/codec.ts';
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -72,6 +73,49 @@ async function projectWorker(env: TestWorkflowEnvironment, store: Store) {
   return { start, stop };
 }
 
+/**
+ * The API as it is deployed (docker-compose.yml's `api` service): api/server.ts in a process of its own, configured
+ * by its environment, on the stack's server, store and identity provider, with the tests' payload key. Its event loop
+ * is then its own, as in a deployment, not shared with the worker's activities and workflow activations.
+ */
+async function deployedApi(address: string, databaseUrl: string, issuer: string, audience: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../api/server.ts', import.meta.url))], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TEMPORAL_ADDRESS: address,
+      DATABASE_URL: databaseUrl,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: audience,
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      CASE_COMMANDS_PER_MINUTE: '100000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
+    const up = await fetch(`${base}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (i > 300) throw new Error('the API process did not start within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { base, stop };
+}
+
 /** The dev server, a worker, the store, the identity provider and the two APIs; and how to stop them all. */
 export async function startStack() {
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
@@ -90,6 +134,7 @@ export async function startStack() {
   const principal = await idp.auth.verify(token);
   const withAuth = await listen({ ...common, auth: idp.auth });
   const baseline = await listen({ ...common, auth: { verify: async () => principal } });
+  const deployed = await deployedApi(env.address, pg.url, idp.idp.issuer, idp.idp.audience);
   const benchWorkers: { worker: Worker; running: Promise<void> }[] = [];
   /**
    * Runs a benchmark's own workflow (`file`, next to this one) on a task queue of its own, with the project's
@@ -107,6 +152,7 @@ export async function startStack() {
   };
   const stop = async () => {
     for (const s of [withAuth.server, baseline.server]) await new Promise((r) => s.close(r));
+    await deployed.stop();
     for (const b of benchWorkers) b.worker.shutdown();
     for (const b of benchWorkers) await b.running;
     await project.stop();
@@ -121,6 +167,8 @@ export async function startStack() {
     token,
     client,
     withAuth: withAuth.base,
+    /** The API in its own process, as deployed (deployedApi). */
+    deployedApi: deployed.base,
     baseline: baseline.base,
     benchWorker,
     pauseWorker: project.stop,

@@ -18,7 +18,10 @@
 // within STATE_MAX_BYTES plus those.
 // Sentences whose workflows began before the bounds keep their unbounded behaviour in history replay: the workflow
 // applies them from the patch BOUNDED_STATE on (contracts/, workflows/sentence.ts).
+import { measure, utf8Length } from './json.ts';
 import type { LedgerEntry } from './outputs/ledger.ts';
+
+export { utf8Length };
 import type { RejectedSignal, SentenceState } from './state.ts';
 
 export const TIMELINE_KEPT = 500;
@@ -60,24 +63,6 @@ export function commandTooLarge(cmd: object, commandId: unknown): string | undef
 const jsonBytes = (v: unknown): number => utf8Length(JSON.stringify(v));
 
 /**
- * The UTF-8 length of a string, counted without encoding it (the workflow sandbox's TextEncoder is written in
- * JavaScript, and a state is measured at every command). JSON.stringify writes no lone surrogate, so a surrogate is
- * half of a pair: four bytes the pair.
- */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdfff)
-      n += 1; // each half of a pair: 2 units, 4 bytes
-    else n += 2;
-  }
-  return n;
-}
-
-/**
  * The JSON size of ledger rows, their parts, evidence and timeline entries, measured once each: none is changed once
  * made (kernel.ts copyForChange), so a busy case's record is not serialised again at every command.
  */
@@ -107,7 +92,25 @@ const rowBytes = (row: LedgerEntry) =>
 /** The state's size in UTF-8 bytes of its JSON, exactly (bounds.test.ts checks it against the JSON itself). */
 export function stateBytes(s: SentenceState): number {
   const { outputs, timeline, ...rest } = s;
-  return jsonBytes(rest) + ',"outputs":'.length + arrayBytes(outputs, rowBytes) + ',"timeline":'.length + arrayBytes(timeline, entryBytes);
+  return (
+    objectBytes(rest) + ',"outputs":'.length + arrayBytes(outputs, rowBytes) + ',"timeline":'.length + arrayBytes(timeline, entryBytes)
+  );
+}
+
+/**
+ * A finished state's other fields, as JSON: each field's value measured once (json.ts measure), so that what a command
+ * left unchanged is not serialised again, nor compared by value (changes.ts).
+ */
+function objectBytes(o: Record<string, unknown>): number {
+  let n = 2; // {}
+  let fields = 0;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v === undefined) continue;
+    n += utf8Length(JSON.stringify(k)) + 1 + measure(v).bytes; // "key":value
+    fields++;
+  }
+  return n + Math.max(0, fields - 1);
 }
 
 /** Why the state is past its bound (after a command was applied to a copy), or undefined. */

@@ -5,9 +5,13 @@
 //
 // Pure and deterministic: the workflow computes it in an Update handler. Most of the state is shared between the two
 // (kernel.ts copyForChange shares the ledger's rows and the timeline's entries), so a comparison stops at the first
-// shared object; what a command copies is compared by value.
+// shared object; what a command copies is compared by its measured JSON when both states were measured (json.ts
+// measure: a bounded command measures the state it leaves), else by value.
 import { caseSummary, type CaseSummary } from './lifecycle.ts';
+import { measuredJsonOf, present, sameJson } from './json.ts';
 import type { SentenceState } from './state.ts';
+
+export { sameJson };
 
 export type Change = { op: 'add' | 'replace'; path: string; value: unknown } | { op: 'remove'; path: string };
 
@@ -38,16 +42,11 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A JSON Pointer's reference token (RFC 6901). */
 const token = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
-/** What JSON keeps of an object: keys whose values are not undefined. */
-const present = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
 
-/** Equal as JSON (undefined keys absent), by reference first. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (!isObject(a) || !isObject(b)) return false;
-  const ka = present(a);
-  return ka.length === present(b).length && ka.every((k) => b[k] !== undefined && sameJson(a[k], b[k]));
+/** Whether two values a finished state holds were measured with the same JSON (json.ts measure): equal, unread. */
+function sameMeasured(a: unknown, b: unknown): boolean {
+  const ja = measuredJsonOf(a);
+  return ja !== undefined && ja === measuredJsonOf(b);
 }
 
 function diff(a: unknown, b: unknown, path: string, out: Change[]): void {
@@ -56,7 +55,7 @@ function diff(a: unknown, b: unknown, path: string, out: Change[]): void {
   if (isObject(a) && isObject(b)) {
     // A path is written only for a key whose value differs: most of a case is shared between before and after.
     for (const k of present(a)) {
-      if (a[k] === b[k]) continue;
+      if (a[k] === b[k] || sameMeasured(a[k], b[k])) continue;
       if (b[k] === undefined) out.push({ op: 'remove', path: `${path}/${token(k)}` });
       else diff(a[k], b[k], `${path}/${token(k)}`, out);
     }

@@ -4,6 +4,7 @@
 import { calendarFor, type BusinessCalendar } from './calendar/index.ts';
 import { londonDate, londonEndOfDay, type IsoDate } from './dates.ts';
 import { addEvidence, evaluateLedger, openEvent, settleEvent, type Evidence } from './outputs/ledger.ts';
+import { measuredJsonOf } from './json.ts';
 import { policyByVersion } from './policy.ts';
 import type { Deadline, DeadlineKind, Notification, SentenceState, TerminationReason, TimelineEvent } from './state.ts';
 import { deadlineId } from './deadlines.ts';
@@ -12,7 +13,8 @@ import { deadlineServes, rulesOf } from './rules.ts';
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /**
- * A copy of the state that a command, a delivery's result or the passage of time may change: deep, except for the two
+ * A copy of the state that a command, a delivery's result or the passage of time may change (made from the JSON its
+ * fields were measured with, json.ts, when the state was measured, so it is not serialised again): deep, except for the two
  * records every rule treats as immutable, which are shared with the state they came from instead of copied (the
  * larger part of a busy case). The outputs ledger is only ever replaced, row by row (outputs/ledger.ts returns new
  * rows and arrays); the timeline only grows (its array is copied, its entries shared), and a command signs only the
@@ -21,7 +23,14 @@ export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
  */
 export function copyForChange(state: SentenceState): SentenceState {
   const { outputs, timeline, ...rest } = state;
-  return { ...clone(rest), outputs, timeline: timeline.slice() };
+  // Each field is copied from its JSON, which a finished state's fields already have (json.ts measure: the previous
+  // command measured them), so the state before is not serialised again.
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (v === undefined) continue;
+    copy[k] = typeof v === 'object' && v !== null ? JSON.parse(measuredJsonOf(v) ?? JSON.stringify(v)) : v;
+  }
+  return { ...(copy as typeof rest), outputs, timeline: timeline.slice() };
 }
 
 /** The calendar version the sentence computes with (never the newest by default: see domain/calendar). */

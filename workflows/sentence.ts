@@ -185,13 +185,17 @@ class SentenceRun {
 
   /** Keeps the read model current: one publish in flight per sentence, so summaries land in order. */
   private publishLedgerIfChanged(): void {
-    const fingerprint = JSON.stringify(this.readModel(0));
-    if (this.publishing || fingerprint === this.publishedLedger) return;
+    // Computed once (its sequence number set after), and only when no publish is in flight: the one in flight
+    // publishes again when it ends, if the summary changed meanwhile.
+    if (this.publishing) return;
+    const summary = this.readModel(0);
+    const fingerprint = JSON.stringify(summary);
+    if (fingerprint === this.publishedLedger) return;
     this.publishing = true;
     this.publishedLedger = fingerprint;
     this.state = { ...this.state, publishedSeq: this.state.publishedSeq + 1 };
     this.inFlight++;
-    publishLedger(this.readModel(this.state.publishedSeq))
+    publishLedger({ ...summary, seq: this.state.publishedSeq })
       .catch((err: unknown) => {
         this.publishedLedger = '';
         log.warn('ledger summary not published', { error: String(err) });

@@ -12,6 +12,7 @@ import {
   type SubEntryApplicability,
 } from './applicability.ts';
 import { OUTPUTS, outputRow, type Trigger } from './catalogue.ts';
+import { sameJson } from '../json.ts';
 
 export type OutputStatus = 'not-applicable' | 'pending' | 'due' | 'done' | 'late' | 'overdue' | 'not-possible' | 'action-needed';
 
@@ -284,7 +285,9 @@ export function evaluateLedger(
     const due = a.trigger ? eventDueDate(entry, old?.dueDate, ctx.calendar) : dueDateFor(a.row, ctx, entry.appliesSince);
     if (due) entry.dueDate = due;
     entry.status = statusOf(entry, today);
-    return entry;
+    // A row that did not change stays the same row (shared from state to state: see kernel.ts copyForChange), so
+    // that what measures, compares or publishes rows stops at it.
+    return old && sameJson(old, entry) ? old : entry;
   });
   return { ledger, changes };
 }

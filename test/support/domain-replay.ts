@@ -106,6 +106,13 @@ export function differences(recorded: unknown, computed: unknown, path = '$', ou
   return out;
 }
 
+/** The value, and everything it holds, frozen (changing a frozen object throws in a module's strict code). */
+export function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  for (const x of Object.values(v)) deepFreeze(x);
+  return Object.freeze(v);
+}
+
 function decode<T>(payloads: Payloads, index = 0): T | undefined {
   const p = payloads?.payloads?.[index];
   return p ? defaultPayloadConverter.fromPayload<T>(p) : undefined;
@@ -184,14 +191,17 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
 
   /** Whether the workflow kept the case to its bounds in this task: from the first task that recorded the patch. */
   let bounded = false;
+  // Every state the domain makes is frozen, as the workflow treats it: a rule that changed a finished state in place
+  // (rather than its copy, domain/kernel.ts copyForChange) would throw here, and what the domain shares and measures
+  // once (domain/json.ts) would no longer hold.
   const accept = (t: Transition) => {
-    state = bounded ? trimmed(t.state) : t.state;
+    state = deepFreeze(bounded ? trimmed(t.state) : t.state);
     effects.push(...t.effects);
   };
 
   function start(now: number): void {
     if (!input) throw new Error('history has no workflow input');
-    state =
+    state = deepFreeze(
       'carried' in input
         ? upgradeState(input.carried)
         : commence(
@@ -200,7 +210,8 @@ export function domainReplay(history: RecordedHistory, eventTypeNames: Record<nu
             now,
             input.calendarVersion ?? FIRST_CALENDAR_VERSION,
             input.rulesVersion ?? FIRST_RULES,
-          );
+          ),
+    );
   }
 
   function applyUpdate(e: HistoryEvent, now: number): void {

@@ -1,6 +1,6 @@
 // What a command changed, as a JSON Patch (domain/changes.ts): the answer a command's Update gives since 0.5.0.
 import { describe, expect, it } from 'vitest';
-import { trimmed, TIMELINE_KEPT } from '../../domain/bounds.ts';
+import { stateBytes, trimmed, TIMELINE_KEPT } from '../../domain/bounds.ts';
 import { applyChanges, commandAnswer, sameJson, stateChanges } from '../../domain/changes.ts';
 import { applyCommand, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';
@@ -14,6 +14,17 @@ const evidence = (s: SentenceState, what: string, hour: number) =>
 const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
 
 describe('what a command changed', () => {
+  it('is the same whether the states were measured (fields compared by their JSON) or not (compared by value)', () => {
+    const before = allocated();
+    stateBytes(before); // measured, as the state a bounded command left
+    const cmd = { type: 'record-risk-information', roshLevel: 'high', sourceCode: 'police', by: 'OM1' } as const;
+    const after = applyCommand(before, cmd, at(SD, 12), undefined, undefined, { bounded: true }).state;
+    const fromScratch = stateChanges(structuredClone(before), structuredClone(after));
+    expect(fromScratch.map((c) => c.path)).toContain('/offender/roshLevel');
+    expect(stateChanges(before, after)).toEqual(fromScratch);
+    expect(applyChanges(before, stateChanges(before, after))).toEqual(JSON.parse(JSON.stringify(after)));
+  });
+
   it('allocation: the phase, the milestone, row 3 evidenced, the timeline entry and the offender manager', () => {
     const before = commenced();
     expect(stateChanges(before, allocated(before))).toEqual([
