@@ -9,6 +9,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes,
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   NodeTracerProvider,
   NoopSpanProcessor,
@@ -69,7 +70,13 @@ export function installTracing(serviceName: string, env: NodeJS.ProcessEnv = pro
   const spanProcessor = url
     ? allowListed(new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }))
     : new NoopSpanProcessor();
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  // With nowhere to send spans none is recorded (each would be built, given its attributes and dropped): the trace
+  // context still travels, from the caller's traceparent through the workflow to the agency's, marked not sampled.
+  const provider = new NodeTracerProvider({
+    resource,
+    spanProcessors: [spanProcessor],
+    ...(!exporting && { sampler: new AlwaysOffSampler() }),
+  });
   provider.register();
   installed = { resource, spanProcessor, exporting, shutdown: () => provider.shutdown() };
   return installed;
