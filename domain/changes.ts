@@ -65,10 +65,14 @@ function diff(a: unknown, b: unknown, path: string, out: Change[]): void {
   if (!sameJson(a, b)) out.push({ op: 'replace', path, value: b });
 }
 
-/** How many of the first items a list lost, when `b` is `a` without them (a bounded list trimmed: the timeline). */
+/**
+ * How many of the first items a list lost, when `b` is `a` without them (a bounded list trimmed: the timeline, whose
+ * entries are shared, or the history of risk information, whose entries a command copies: found by value).
+ */
 function dropped(a: readonly unknown[], b: readonly unknown[]): number {
-  if (b.length === 0 || a[0] === b[0]) return 0;
-  const s = a.indexOf(b[0]);
+  if (b.length === 0 || a.length === 0 || a[0] === b[0] || sameJson(a[0], b[0])) return 0;
+  let s = a.indexOf(b[0]);
+  if (s < 0) s = a.findIndex((x, i) => i > 0 && sameJson(x, b[0]));
   if (s <= 0) return 0;
   for (let i = 0; s + i < a.length && i < b.length; i++) if (!sameJson(a[s + i], b[i])) return 0;
   return s;

@@ -1,6 +1,6 @@
 // What a command changed, as a JSON Patch (domain/changes.ts): the answer a command's Update gives since 0.5.0.
 import { describe, expect, it } from 'vitest';
-import { stateBytes, trimmed, TIMELINE_KEPT } from '../../domain/bounds.ts';
+import { RISK_HISTORY_KEPT, stateBytes, trimmed, TIMELINE_KEPT } from '../../domain/bounds.ts';
 import { applyChanges, commandAnswer, sameJson, stateChanges } from '../../domain/changes.ts';
 import { applyCommand, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';
@@ -87,6 +87,18 @@ describe('what a command changed', () => {
       },
     ]);
     expect(applyChanges(s, stateChanges(s, after)).timeline).toEqual(after.timeline);
+  });
+
+  it('a history of risk information at its bound (its entries copied by each command) loses one entry and gains one', () => {
+    const risk = (n: number) =>
+      ({ type: 'record-risk-information', roshLevel: n % 2 ? 'low' : 'medium', sourceCode: `src${n}`, by: 'OM1' }) as const;
+    let s = allocated();
+    for (let i = 0; s.risk.history.length < RISK_HISTORY_KEPT; i++) s = trimmed(applyCommand(s, risk(i), at(SD, 12)).state);
+    const after = trimmed(applyCommand(s, risk(99), at(SD, 13)).state);
+    const history = stateChanges(s, after).filter((c) => c.path.startsWith('/risk/history/'));
+    expect(history.map((c) => `${c.op} ${c.path}`)).toEqual(['remove /risk/history/0', 'add /risk/history/49']);
+    expect(history[1]).toMatchObject({ value: { roshLevel: 'low', sourceCode: 'src99' } });
+    expect(applyChanges(s, stateChanges(s, after)).risk).toEqual(after.risk);
   });
 
   it("an answer's size follows the change, not the case: under 2 KB on a case of 100 KB", () => {
