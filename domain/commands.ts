@@ -136,34 +136,35 @@ export function applyCommand(
   const on = commandDate(spec, cmd) ?? today;
   const effects: Effect[] = [...(spec.apply(s, argsOf(cmd), { on, nowMs, today }) ?? [])];
   effects.push(...syncLedger(s, nowMs, before));
-  if (actor && marks) signWith(s, marks, actor);
+  if (actor && marks) signWith(s, marks, state, actor);
   const past = opts.bounded ? pastBound(s) : undefined;
   if (past) throw new Error(past);
   return { state: s, effects };
 }
 
-/** What the timeline and the outputs' evidence hold before a command (both only grow within a command). */
+/** What the timeline and the outputs ledger hold before a command (the timeline only grows within a command). */
 function written(s: SentenceState) {
-  const evidence = new Set<object>();
-  for (const o of s.outputs) {
-    for (const e of o.evidence) evidence.add(e);
-    for (const p of o.parts ?? []) for (const e of p.evidence) evidence.add(e);
-  }
-  return { timeline: s.timeline.length, evidence };
+  return { timeline: s.timeline.length, rows: new Set<object>(s.outputs) };
+}
+
+/** Every piece of evidence a ledger row holds, its parts' included. */
+function evidenceOf(o: SentenceState['outputs'][number]): object[] {
+  return [...o.evidence, ...(o.parts ?? []).flatMap((p) => p.evidence)];
 }
 
 /**
  * The command's actor on every timeline entry and piece of evidence it added: only those, found by identity, since
- * the evidence that was there before is shared with the state the command came from (kernel.ts copyForChange).
+ * what was there before is shared with the state the command came from (kernel.ts copyForChange). A row is only ever
+ * replaced, never changed (outputs/ledger.ts), so only the rows the command replaced are read: the cost does not grow
+ * with the evidence a case has gathered.
  */
-function signWith(s: SentenceState, before: ReturnType<typeof written>, actor: Actor): void {
+function signWith(s: SentenceState, before: ReturnType<typeof written>, state: SentenceState, actor: Actor): void {
   for (const e of s.timeline.slice(before.timeline)) e.actor = actor;
-  const sign = (e: { actor?: Actor }) => {
-    if (!before.evidence.has(e)) e.actor = actor;
-  };
   for (const o of s.outputs) {
-    o.evidence.forEach(sign);
-    for (const p of o.parts ?? []) p.evidence.forEach(sign);
+    if (before.rows.has(o)) continue;
+    const old = state.outputs.find((x) => x.row === o.row);
+    const had = new Set(old ? evidenceOf(old) : []);
+    for (const e of evidenceOf(o) as { actor?: Actor }[]) if (!had.has(e)) e.actor = actor;
   }
 }
 
