@@ -1,6 +1,7 @@
-// The stack the API benchmarks run on, in one process: an embedded PostgreSQL, the dev server, one worker, the
-// embedded identity provider and two instances of the API on them: one that verifies each request's bearer token, and
-// a baseline handed the same principal without one (a measurement only: the product has no way to skip verification).
+// The stack the API benchmarks run on: an embedded PostgreSQL, the dev server, one worker, the embedded identity
+// provider and, in the same process, two instances of the API on them: one that verifies each request's bearer token,
+// and a baseline handed the same principal without one (a measurement only: the product has no way to skip
+// verification); and the API as deployed, in a process of its own (deployedApi).
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn } from 'node:child_process';
@@ -116,7 +117,7 @@ async function deployedApi(address: string, databaseUrl: string, issuer: string,
   return { base, stop };
 }
 
-/** The dev server, a worker, the store, the identity provider and the two APIs; and how to stop them all. */
+/** The dev server, a worker, the store, the identity provider and the three APIs; and how to stop them all. */
 export async function startStack() {
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });

@@ -20,8 +20,6 @@
 // applies them from the patch BOUNDED_STATE on (contracts/, workflows/sentence.ts).
 import { measure, utf8Length } from './json.ts';
 import type { LedgerEntry } from './outputs/ledger.ts';
-
-export { utf8Length };
 import type { RejectedSignal, SentenceState } from './state.ts';
 
 export const TIMELINE_KEPT = 500;

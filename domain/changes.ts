@@ -8,10 +8,8 @@
 // shared object; what a command copies is compared by its measured JSON when both states were measured (json.ts
 // measure: a bounded command measures the state it leaves), else by value.
 import { caseSummary, type CaseSummary } from './lifecycle.ts';
-import { measuredJsonOf, present, sameJson } from './json.ts';
+import { isObject, measuredJsonOf, present, sameJson } from './json.ts';
 import type { SentenceState } from './state.ts';
-
-export { sameJson };
 
 export type Change = { op: 'add' | 'replace'; path: string; value: unknown } | { op: 'remove'; path: string };
 
@@ -39,7 +37,6 @@ export function stateChanges(before: SentenceState, after: SentenceState): Chang
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A JSON Pointer's reference token (RFC 6901). */
 const token = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -70,10 +67,9 @@ function diff(a: unknown, b: unknown, path: string, out: Change[]): void {
  * entries are shared, or the history of risk information, whose entries a command copies: found by value).
  */
 function dropped(a: readonly unknown[], b: readonly unknown[]): number {
-  if (b.length === 0 || a.length === 0 || a[0] === b[0] || sameJson(a[0], b[0])) return 0;
-  let s = a.indexOf(b[0]);
-  if (s < 0) s = a.findIndex((x, i) => i > 0 && sameJson(x, b[0]));
-  if (s <= 0) return 0;
+  if (b.length === 0 || a.length === 0 || sameJson(a[0], b[0])) return 0;
+  const s = a.findIndex((x, i) => i > 0 && sameJson(x, b[0]));
+  if (s < 0) return 0;
   for (let i = 0; s + i < a.length && i < b.length; i++) if (!sameJson(a[s + i], b[i])) return 0;
   return s;
 }

@@ -136,7 +136,7 @@ export function applyCommand(
   const on = commandDate(spec, cmd) ?? today;
   const effects: Effect[] = [...(spec.apply(s, argsOf(cmd), { on, nowMs, today }) ?? [])];
   effects.push(...syncLedger(s, nowMs, before));
-  if (actor && marks) signWith(s, marks, state, actor);
+  if (actor && marks) signWith(s, marks, actor);
   const past = opts.bounded ? pastBound(s) : undefined;
   if (past) throw new Error(past);
   return { state: s, effects };
@@ -144,7 +144,7 @@ export function applyCommand(
 
 /** What the timeline and the outputs ledger hold before a command (the timeline only grows within a command). */
 function written(s: SentenceState) {
-  return { timeline: s.timeline.length, rows: new Set<object>(s.outputs) };
+  return { timeline: s.timeline.length, rows: new Map(s.outputs.map((o) => [o.row, o])) };
 }
 
 /** Every piece of evidence a ledger row holds, its parts' included. */
@@ -158,11 +158,11 @@ function evidenceOf(o: SentenceState['outputs'][number]): object[] {
  * replaced, never changed (outputs/ledger.ts), so only the rows the command replaced are read: the cost does not grow
  * with the evidence a case has gathered.
  */
-function signWith(s: SentenceState, before: ReturnType<typeof written>, state: SentenceState, actor: Actor): void {
+function signWith(s: SentenceState, before: ReturnType<typeof written>, actor: Actor): void {
   for (const e of s.timeline.slice(before.timeline)) e.actor = actor;
   for (const o of s.outputs) {
-    if (before.rows.has(o)) continue;
-    const old = state.outputs.find((x) => x.row === o.row);
+    const old = before.rows.get(o.row);
+    if (old === o) continue;
     const had = new Set(old ? evidenceOf(old) : []);
     for (const e of evidenceOf(o) as { actor?: Actor }[]) if (!had.has(e)) e.actor = actor;
   }

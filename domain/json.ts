@@ -1,7 +1,7 @@
 // JSON-plain values compared and measured: the state of a case is JSON (it travels in Temporal payloads), and what a
 // command leaves unchanged is shared with the state before it, so a comparison stops at the first shared object.
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** What JSON keeps of an object: keys whose values are not undefined. */
 export const present = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
 

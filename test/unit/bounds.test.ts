@@ -1,6 +1,7 @@
 // The bounds on one sentence's state (domain/bounds.ts): no sequence of messages grows it without limit.
 import { describe, expect, it } from 'vitest';
-import { countRejectedSignal, pastBound, stateBytes, trimmed, utf8Length } from '../../domain/bounds.ts';
+import { countRejectedSignal, pastBound, stateBytes, trimmed } from '../../domain/bounds.ts';
+import { utf8Length } from '../../domain/json.ts';
 import { addDays, weekday } from '../../domain/dates.ts';
 import { advanceTime, applyCommand, rejectSignal, type Command, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';

@@ -1,7 +1,8 @@
 // What a command changed, as a JSON Patch (domain/changes.ts): the answer a command's Update gives since 0.5.0.
 import { describe, expect, it } from 'vitest';
 import { RISK_HISTORY_KEPT, stateBytes, trimmed, TIMELINE_KEPT } from '../../domain/bounds.ts';
-import { applyChanges, commandAnswer, sameJson, stateChanges } from '../../domain/changes.ts';
+import { applyChanges, commandAnswer, stateChanges } from '../../domain/changes.ts';
+import { sameJson } from '../../domain/json.ts';
 import { applyCommand, type SentenceState } from '../../domain/lifecycle.ts';
 import { communityOrder } from '../support/fixtures.ts';
 import { at, given } from '../support/scenario.ts';

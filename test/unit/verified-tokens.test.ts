@@ -1,6 +1,6 @@
 // A verified token is remembered for a while (auth/verify.ts VERIFIED_TOKEN_TTL_MS), never past its own expiry: tokens
 // from the embedded identity provider, verified against its keys on a clock the test sets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVerifier, DEFAULT_ALGORITHMS, DEFAULT_CLAIMS, TokenError, VERIFIED_TOKEN_TTL_MS } from '../../auth/verify.ts';
 import { startTestIdp, type TestIdp } from '../support/auth.ts';
 
@@ -26,6 +26,25 @@ function verifierAt(clock: { now: number }) {
 }
 
 describe('verified tokens are remembered, never past their expiry', () => {
+  it('checks the signature of a token seen before only once it is no longer remembered', async () => {
+    const token = await idp.token('test-service');
+    const clock = { now: expOf(token) * 1000 - 3_600_000 };
+    const verify = verifierAt(clock);
+    const checks = vi.spyOn(crypto.subtle, 'verify');
+    try {
+      await verify(token);
+      expect(checks).toHaveBeenCalledTimes(1);
+      clock.now += VERIFIED_TOKEN_TTL_MS - 1;
+      await verify(token);
+      expect(checks).toHaveBeenCalledTimes(1);
+      clock.now += 1;
+      await verify(token);
+      expect(checks).toHaveBeenCalledTimes(2);
+    } finally {
+      checks.mockRestore();
+    }
+  });
+
   it('answers a token seen before with a principal of its own, and refuses it once it has expired', async () => {
     const token = await idp.token('test-service');
     const exp = expOf(token) * 1000;
