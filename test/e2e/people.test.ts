@@ -232,14 +232,16 @@ describe('the daily digest Schedule', () => {
       expect((await base.store.people.list('OM9')).map((m) => `${m.key} ${m.status}`)).toEqual([`digest/${on}/OM9 held`]);
 
       // Run again the same day: every person's message was sent already.
-      const before = digests().length;
-      await schedule.trigger();
       const runs = async () => {
         let n = 0;
         for await (const _ of ctx.env.client.workflow.list({ query: `WorkflowType = 'digestWorkflow' AND ExecutionStatus = 'Completed'` }))
           n++;
         return n;
       };
+      // A trigger while the first run is still running would be skipped (the Schedule's overlap policy): wait for it.
+      await eventually(runs, (n) => n >= 1, 'the first digest run completed', 300);
+      const before = digests().length;
+      await schedule.trigger();
       await eventually(runs, (n) => n >= 2, 'the second digest run completed', 300);
       expect(digests().length).toBe(before);
     } finally {
