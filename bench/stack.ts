@@ -1,10 +1,11 @@
 // The stack the API benchmarks run on: an embedded PostgreSQL, the dev server, one worker, the embedded identity
 // provider and, in the same process, two instances of the API on them: one that verifies each request's bearer token,
 // and a baseline handed the same principal without one (a measurement only: the product has no way to skip
-// verification); and the API as deployed, in a process of its own (deployedApi).
+// verification); and the API as deployed, in a process of its own (deployedApi). The workers run in this process, or
+// each in its own as deployed (StackOptions.workers).
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,8 +72,38 @@ async function projectWorker(env: TestWorkflowEnvironment, store: Store) {
     worker = running = undefined;
   };
   await start();
-  return { start, stop };
+  return { start, stop, pause: stop };
 }
+
+/** A process of the project's own (a deployment's entry point or a bench worker), run with the tsx loader. */
+async function ownProcess(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<boolean>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout!.setEncoding('utf8');
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    if (await ready(child)) break;
+    if (i > 600) throw new Error(`${script} was not ready within 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // What it writes once ready is not read: it flows away, so that a full pipe never blocks it.
+  child.stdout!.resume();
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { child, stop };
+}
+
+const answers = (url: string) => () =>
+  fetch(url).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 /**
  * The API as it is deployed (docker-compose.yml's `api` service): api/server.ts in a process of its own, configured
@@ -81,49 +112,77 @@ async function projectWorker(env: TestWorkflowEnvironment, store: Store) {
  */
 async function deployedApi(address: string, databaseUrl: string, issuer: string, audience: string) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../api/server.ts', import.meta.url))], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      TEMPORAL_ADDRESS: address,
-      DATABASE_URL: databaseUrl,
-      AUTH_ISSUER: issuer,
-      AUTH_AUDIENCE: audience,
-      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      CASE_COMMANDS_PER_MINUTE: '100000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
-    const up = await fetch(`${base}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (i > 300) throw new Error('the API process did not start within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+  const env = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TEMPORAL_ADDRESS: address,
+    DATABASE_URL: databaseUrl,
+    AUTH_ISSUER: issuer,
+    AUTH_AUDIENCE: audience,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    CASE_COMMANDS_PER_MINUTE: '100000',
   };
+  const { stop } = await ownProcess('../api/server.ts', env, answers(`${base}/health/live`));
   return { base, stop };
 }
 
+/**
+ * The project's worker as it is deployed (docker-compose.yml's `worker` service): worker/main.ts in a process of its
+ * own, configured by its environment, on the stack's server and store, with the tests' payload key; ready once its
+ * readiness endpoint answers (it polls, and PostgreSQL answers).
+ */
+async function deployedWorker(address: string, databaseUrl: string) {
+  const healthPort = await freePort();
+  const env = {
+    HOST: '127.0.0.1',
+    TEMPORAL_ADDRESS: address,
+    DATABASE_URL: databaseUrl,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    WORKER_HEALTH_PORT: String(healthPort),
+    METRICS_PORT: String(await freePort()),
+  };
+  const { stop } = await ownProcess('../worker/main.ts', env, answers(`http://127.0.0.1:${healthPort}/health/ready`));
+  const refuse = async () => {
+    throw new Error('the worker runs in its own process here: pause it only with in-process workers');
+  };
+  return { stop, start: refuse, pause: refuse };
+}
+
+/** A benchmark's own workflow on a worker in a process of its own (bench/worker-process.ts); ready once it polls. */
+async function benchWorkerProcess(address: string, databaseUrl: string, taskQueue: string, file: string) {
+  const env = {
+    TEMPORAL_ADDRESS: address,
+    DATABASE_URL: databaseUrl,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    BENCH_TASK_QUEUE: taskQueue,
+    BENCH_WORKFLOWS: file,
+  };
+  let out = '';
+  return ownProcess('./worker-process.ts', env, async (child) => {
+    let chunk: string | null;
+    while ((chunk = child.stdout!.read() as string | null) !== null) out += chunk;
+    return out.includes('polling');
+  });
+}
+
 /** The dev server, a worker, the store, the identity provider and the three APIs; and how to stop them all. */
-export async function startStack() {
+export interface StackOptions {
+  /**
+   * Where the workers run: in this process (the default; a benchmark can then pause the project's), or each in a
+   * process of its own, as deployed, so that the benchmark's client shares no event loop with a worker's activities.
+   */
+  workers?: 'in-process' | 'own-processes';
+}
+
+export async function startStack(opts: StackOptions = {}) {
+  const ownProcesses = opts.workers === 'own-processes';
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   const store = await openStore(pg.url);
   const env = await devServer();
-  const project = await projectWorker(env, store);
+  const project = ownProcesses ? await deployedWorker(env.address, pg.url) : await projectWorker(env, store);
   const idp = await startTestIdp();
   const client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   const common = {
@@ -136,12 +195,16 @@ export async function startStack() {
   const withAuth = await listen({ ...common, auth: idp.auth });
   const baseline = await listen({ ...common, auth: { verify: async () => principal } });
   const deployed = await deployedApi(env.address, pg.url, idp.idp.issuer, idp.idp.audience);
-  const benchWorkers: { worker: Worker; running: Promise<void> }[] = [];
+  const benchWorkers: { stop: () => Promise<void> }[] = [];
   /**
    * Runs a benchmark's own workflow (`file`, next to this one) on a task queue of its own, with the project's
-   * activities, on the same server; stopped with the stack.
+   * activities, on the same server, where the stack's workers run; stopped with the stack.
    */
   const benchWorker = async (taskQueue: string, file: string) => {
+    if (ownProcesses) {
+      benchWorkers.push(await benchWorkerProcess(env.address, pg.url, taskQueue, file));
+      return;
+    }
     const w = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -149,13 +212,13 @@ export async function startStack() {
       activities: createActivities(configuredDeps(store, {})),
       dataConverter: testDataConverter,
     });
-    benchWorkers.push({ worker: w, running: w.run() });
+    const running = w.run();
+    benchWorkers.push({ stop: () => (w.shutdown(), running) });
   };
   const stop = async () => {
     for (const s of [withAuth.server, baseline.server]) await new Promise((r) => s.close(r));
     await deployed.stop();
-    for (const b of benchWorkers) b.worker.shutdown();
-    for (const b of benchWorkers) await b.running;
+    await Promise.all(benchWorkers.map((b) => b.stop()));
     await project.stop();
     await env.teardown();
     await idp.idp.stop();
@@ -172,7 +235,7 @@ export async function startStack() {
     deployedApi: deployed.base,
     baseline: baseline.base,
     benchWorker,
-    pauseWorker: project.stop,
+    pauseWorker: project.pause,
     resumeWorker: project.start,
     stop,
   };
