@@ -167,7 +167,6 @@ async function benchWorkerProcess(address: string, databaseUrl: string, taskQueu
   });
 }
 
-/** The dev server, a worker, the store, the identity provider and the three APIs; and how to stop them all. */
 export interface StackOptions {
   /**
    * Where the workers run: in this process (the default; a benchmark can then pause the project's), or each in a
@@ -176,6 +175,20 @@ export interface StackOptions {
   workers?: 'in-process' | 'own-processes';
 }
 
+/** A benchmark's own workflow on a worker in this process, with the project's activities. */
+async function benchWorkerInProcess(env: TestWorkflowEnvironment, store: Store, taskQueue: string, file: string) {
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL(file, import.meta.url)),
+    activities: createActivities(configuredDeps(store, {})),
+    dataConverter: testDataConverter,
+  });
+  const running = w.run();
+  return { stop: () => (w.shutdown(), running) };
+}
+
+/** The dev server, a worker, the store, the identity provider and the three APIs; and how to stop them all. */
 export async function startStack(opts: StackOptions = {}) {
   const ownProcesses = opts.workers === 'own-processes';
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
@@ -201,19 +214,11 @@ export async function startStack(opts: StackOptions = {}) {
    * activities, on the same server, where the stack's workers run; stopped with the stack.
    */
   const benchWorker = async (taskQueue: string, file: string) => {
-    if (ownProcesses) {
-      benchWorkers.push(await benchWorkerProcess(env.address, pg.url, taskQueue, file));
-      return;
-    }
-    const w = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL(file, import.meta.url)),
-      activities: createActivities(configuredDeps(store, {})),
-      dataConverter: testDataConverter,
-    });
-    const running = w.run();
-    benchWorkers.push({ stop: () => (w.shutdown(), running) });
+    benchWorkers.push(
+      ownProcesses
+        ? await benchWorkerProcess(env.address, pg.url, taskQueue, file)
+        : await benchWorkerInProcess(env, store, taskQueue, file),
+    );
   };
   const stop = async () => {
     for (const s of [withAuth.server, baseline.server]) await new Promise((r) => s.close(r));
