@@ -1,10 +1,11 @@
 // A command's latency through the API against a raw Update with a validator on a no-op workflow, side by side on one
 // dev server (issue 11's goal: p50 within 1.5x).
 //
-// `npm run bench:command -- [N] [--workers-in-process] [--fetch] [--seed=S]`
+// `npm run bench:command -- [N] [--workers-in-process | --compiled] [--fetch] [--seed=S]`
 // - By default every worker runs in a process of its own, as deployed (the project's worker/main.ts, the no-op's
 //   bench/worker-process.ts), and this process is only the client, as a case system is. With --workers-in-process
-//   they run here, beside the client and a second API in the same process (the "api" kind).
+//   they run here, beside the client and a second API in the same process (the "api" kind). With --compiled the API
+//   and the project's worker run from the production build (dist/, built first), as the image runs them.
 // - The API's commands are sent with node:http and a keep-alive agent, the leanest client Node has, as the Updates
 //   are sent with the SDK's client; --fetch sends them with fetch (undici), whose own cost is then measured too.
 // - Each round sends one command of each kind in an order shuffled afresh (seeded by S, so that a run can be
@@ -22,6 +23,7 @@ import { startSentenceWorkflow } from '../test/support/temporal.ts';
 const args = process.argv.slice(2);
 const WORKERS_IN_PROCESS = args.includes('--workers-in-process');
 const FETCH = args.includes('--fetch');
+const COMPILED = !WORKERS_IN_PROCESS && args.includes('--compiled');
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 150);
 const SEED = Number(args.find((a) => a.startsWith('--seed='))?.slice('--seed='.length) ?? 1);
 const WARM_UP = 15;
@@ -110,7 +112,9 @@ async function turnaround(h: StackHandle): Promise<number> {
 
 function report(times: Record<Kind, number[]>, turnarounds: Record<Kind, number>): void {
   const s = Object.fromEntries(KINDS.map((k) => [k, summary(times[k])])) as Record<Kind, ReturnType<typeof summary>>;
-  const where = WORKERS_IN_PROCESS ? "the workers in the client's process" : 'each worker in a process of its own';
+  const where = WORKERS_IN_PROCESS
+    ? "the workers in the client's process"
+    : `each worker in a process of its own${COMPILED ? ', the API and the worker from the production build' : ''}`;
   const client = FETCH ? 'fetch' : 'node:http';
   console.log(`commands on one dev server, ${where}, the API's sent with ${client}, seed ${SEED}:`);
   console.log(`${KINDS.reduce((n, k) => n + s[k].n, 0)} measured, one at a time, in shuffled rounds`);
@@ -128,7 +132,7 @@ function report(times: Record<Kind, number[]>, turnarounds: Record<Kind, number>
 }
 
 async function main() {
-  const stack = await startStack({ workers: WORKERS_IN_PROCESS ? 'in-process' : 'own-processes' });
+  const stack = await startStack({ workers: WORKERS_IN_PROCESS ? 'in-process' : 'own-processes', compiled: COMPILED });
   await stack.benchWorker(NOOP_QUEUE, './noop-workflow.ts');
   const today = londonDate(Date.now());
   const times: Record<Kind, number[]> = { deployed: [], api: [], raw: [], noop: [] };

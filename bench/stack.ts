@@ -5,7 +5,7 @@
 // each in its own as deployed (StackOptions.workers).
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,9 +75,13 @@ async function projectWorker(env: TestWorkflowEnvironment, store: Store) {
   return { start, stop, pause: stop };
 }
 
-/** A process of the project's own (a deployment's entry point or a bench worker), run with the tsx loader. */
-async function ownProcess(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<boolean>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+/**
+ * A process of the project's own (a deployment's entry point or a bench worker): from the sources with the tsx
+ * loader, or from the production build (`compiled`: dist/, as the image runs it).
+ */
+async function ownProcess(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<boolean>, compiled = false) {
+  const args = compiled ? [distPath(script)] : ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -99,6 +103,9 @@ async function ownProcess(script: string, env: Record<string, string>, ready: (c
   return { child, stop };
 }
 
+/** The production build's file for an entry point given from the sources ('../api/server.ts': dist/api/server.js). */
+const distPath = (script: string) => fileURLToPath(new URL(script.replace(/^\.\.\//, '../dist/').replace(/\.ts$/, '.js'), import.meta.url));
+
 const answers = (url: string) => () =>
   fetch(url).then(
     (r) => r.ok,
@@ -110,7 +117,7 @@ const answers = (url: string) => () =>
  * by its environment, on the stack's server, store and identity provider, with the tests' payload key. Its event loop
  * is then its own, as in a deployment, not shared with the worker's activities and workflow activations.
  */
-async function deployedApi(address: string, databaseUrl: string, issuer: string, audience: string) {
+async function deployedApi(address: string, databaseUrl: string, issuer: string, audience: string, compiled: boolean) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
@@ -124,7 +131,7 @@ async function deployedApi(address: string, databaseUrl: string, issuer: string,
     RATE_LIMIT_PER_MINUTE: '1000000',
     CASE_COMMANDS_PER_MINUTE: '100000',
   };
-  const { stop } = await ownProcess('../api/server.ts', env, answers(`${base}/health/live`));
+  const { stop } = await ownProcess('../api/server.ts', env, answers(`${base}/health/live`), compiled);
   return { base, stop };
 }
 
@@ -133,7 +140,7 @@ async function deployedApi(address: string, databaseUrl: string, issuer: string,
  * own, configured by its environment, on the stack's server and store, with the tests' payload key; ready once its
  * readiness endpoint answers (it polls, and PostgreSQL answers).
  */
-async function deployedWorker(address: string, databaseUrl: string) {
+async function deployedWorker(address: string, databaseUrl: string, compiled: boolean) {
   const healthPort = await freePort();
   const env = {
     HOST: '127.0.0.1',
@@ -143,7 +150,9 @@ async function deployedWorker(address: string, databaseUrl: string) {
     WORKER_HEALTH_PORT: String(healthPort),
     METRICS_PORT: String(await freePort()),
   };
-  const { stop } = await ownProcess('../worker/main.ts', env, answers(`http://127.0.0.1:${healthPort}/health/ready`));
+  const { stop } = await ownProcess('../worker/main.ts', env, answers(`http://127.0.0.1:${healthPort}/health/ready`), compiled);
+  // The production build polls as its Worker Deployment version: made current as docker-compose's promote service does.
+  if (compiled) execFileSync(process.execPath, [distPath('../worker/promote.ts')], { env: { ...process.env, ...env }, stdio: 'ignore' });
   const refuse = async () => {
     throw new Error('the worker runs in its own process here: pause it only with in-process workers');
   };
@@ -173,6 +182,11 @@ export interface StackOptions {
    * process of its own, as deployed, so that the benchmark's client shares no event loop with a worker's activities.
    */
   workers?: 'in-process' | 'own-processes';
+  /**
+   * With workers in processes of their own: the API and the project's worker run from the production build (dist/,
+   * built first), as the image runs them, without the tsx loader and its source maps. Bench workers run from the sources.
+   */
+  compiled?: boolean;
 }
 
 /** A benchmark's own workflow on a worker in this process, with the project's activities. */
@@ -191,11 +205,13 @@ async function benchWorkerInProcess(env: TestWorkflowEnvironment, store: Store, 
 /** The dev server, a worker, the store, the identity provider and the three APIs; and how to stop them all. */
 export async function startStack(opts: StackOptions = {}) {
   const ownProcesses = opts.workers === 'own-processes';
+  const compiled = ownProcesses && opts.compiled === true;
+  if (compiled) execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   const store = await openStore(pg.url);
   const env = await devServer();
-  const project = ownProcesses ? await deployedWorker(env.address, pg.url) : await projectWorker(env, store);
+  const project = ownProcesses ? await deployedWorker(env.address, pg.url, compiled) : await projectWorker(env, store);
   const idp = await startTestIdp();
   const client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   const common = {
@@ -207,7 +223,7 @@ export async function startStack(opts: StackOptions = {}) {
   const principal = await idp.auth.verify(token);
   const withAuth = await listen({ ...common, auth: idp.auth });
   const baseline = await listen({ ...common, auth: { verify: async () => principal } });
-  const deployed = await deployedApi(env.address, pg.url, idp.idp.issuer, idp.idp.audience);
+  const deployed = await deployedApi(env.address, pg.url, idp.idp.issuer, idp.idp.audience, compiled);
   const benchWorkers: { stop: () => Promise<void> }[] = [];
   /**
    * Runs a benchmark's own workflow (`file`, next to this one) on a task queue of its own, with the project's
