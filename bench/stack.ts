@@ -89,7 +89,10 @@ async function ownProcess(script: string, env: Record<string, string>, ready: (c
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
     if (await ready(child)) break;
-    if (i > 600) throw new Error(`${script} was not ready within 60 s`);
+    if (i > 600) {
+      child.kill('SIGKILL');
+      throw new Error(`${script} was not ready within 60 s`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   // What it writes once ready is not read: it flows away, so that a full pipe never blocks it.
