@@ -109,6 +109,13 @@ async function ownProcess(script: string, env: Record<string, string>, ready: (c
 /** The production build's file for an entry point given from the sources ('../api/server.ts': dist/api/server.js). */
 const distPath = (script: string) => fileURLToPath(new URL(script.replace(/^\.\.\//, '../dist/').replace(/\.ts$/, '.js'), import.meta.url));
 
+/** What every process of the stack is configured with: the stack's server, its store and the tests' payload key. */
+const stackEnv = (address: string, databaseUrl: string) => ({
+  TEMPORAL_ADDRESS: address,
+  DATABASE_URL: databaseUrl,
+  PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+});
+
 const answers = (url: string) => () =>
   fetch(url).then(
     (r) => r.ok,
@@ -124,13 +131,11 @@ async function deployedApi(address: string, databaseUrl: string, issuer: string,
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
+    ...stackEnv(address, databaseUrl),
     PORT: String(port),
     HOST: '127.0.0.1',
-    TEMPORAL_ADDRESS: address,
-    DATABASE_URL: databaseUrl,
     AUTH_ISSUER: issuer,
     AUTH_AUDIENCE: audience,
-    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     RATE_LIMIT_PER_MINUTE: '1000000',
     CASE_COMMANDS_PER_MINUTE: '100000',
   };
@@ -146,16 +151,19 @@ async function deployedApi(address: string, databaseUrl: string, issuer: string,
 async function deployedWorker(address: string, databaseUrl: string, compiled: boolean) {
   const healthPort = await freePort();
   const env = {
+    ...stackEnv(address, databaseUrl),
     HOST: '127.0.0.1',
-    TEMPORAL_ADDRESS: address,
-    DATABASE_URL: databaseUrl,
-    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     WORKER_HEALTH_PORT: String(healthPort),
     METRICS_PORT: String(await freePort()),
   };
   const { stop } = await ownProcess('../worker/main.ts', env, answers(`http://127.0.0.1:${healthPort}/health/ready`), compiled);
   // The production build polls as its Worker Deployment version: made current as docker-compose's promote service does.
-  if (compiled) execFileSync(process.execPath, [distPath('../worker/promote.ts')], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  try {
+    if (compiled) execFileSync(process.execPath, [distPath('../worker/promote.ts')], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
   const refuse = async () => {
     throw new Error('the worker runs in its own process here: pause it only with in-process workers');
   };
@@ -164,13 +172,7 @@ async function deployedWorker(address: string, databaseUrl: string, compiled: bo
 
 /** A benchmark's own workflow on a worker in a process of its own (bench/worker-process.ts); ready once it polls. */
 async function benchWorkerProcess(address: string, databaseUrl: string, taskQueue: string, file: string) {
-  const env = {
-    TEMPORAL_ADDRESS: address,
-    DATABASE_URL: databaseUrl,
-    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
-    BENCH_TASK_QUEUE: taskQueue,
-    BENCH_WORKFLOWS: file,
-  };
+  const env = { ...stackEnv(address, databaseUrl), BENCH_TASK_QUEUE: taskQueue, BENCH_WORKFLOWS: file };
   let out = '';
   return ownProcess('./worker-process.ts', env, async (child) => {
     let chunk: string | null;
@@ -208,7 +210,8 @@ async function benchWorkerInProcess(env: TestWorkflowEnvironment, store: Store, 
 /** The dev server, a worker, the store, the identity provider and the three APIs; and how to stop them all. */
 export async function startStack(opts: StackOptions = {}) {
   const ownProcesses = opts.workers === 'own-processes';
-  const compiled = ownProcesses && opts.compiled === true;
+  const compiled = opts.compiled === true;
+  if (compiled && !ownProcesses) throw new Error('a compiled stack runs its workers in processes of their own');
   if (compiled) execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'so-bench-auth-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
