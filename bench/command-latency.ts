@@ -1,7 +1,7 @@
 // A command's latency through the API against a raw Update with a validator on a no-op workflow, side by side on one
 // dev server (issue 11's goal: p50 within 1.5x).
 //
-// `npm run bench:command -- [N] [--workers-in-process | --compiled] [--fetch] [--seed=S]`
+// `npm run bench:command -- [N] [--workers-in-process | --compiled] [--fetch] [--seed=S] [--isolated[=MS]] [--floor]`
 // - By default every worker runs in a process of its own, as deployed (the project's worker/main.ts, the no-op's
 //   bench/worker-process.ts), and this process is only the client, as a case system is. With --workers-in-process
 //   they run here, beside the client and a second API in the same process (the "api" kind). With --compiled the API
@@ -11,12 +11,19 @@
 // - Each round sends one command of each kind in an order shuffled afresh (seeded by S, so that a run can be
 //   repeated): no kind always follows the same other kind, whose background work (a sentence's publish) it would
 //   then always meet.
+// - By default each command is sent as soon as the one before is answered, and so meets what that one left running
+//   (a sentence's publish and its workflow task, the API's audit insert). --isolated waits MS (40) before each, so
+//   that each command meets a system done with the one before: its latency is then its own.
+// - --floor adds the floor's parts (bench/noop-workflow.ts floorWorkflow): the no-op Update with one indexed search
+//   attribute upserted, with one activity scheduled, with an answer as large as the sentence's, and with all three;
+//   and the HTTP round trip to the API's process with no work behind it (GET /health/live). Each shows what one thing
+//   a command must do costs at the server and in the SDK, with no rules applied.
 import http from 'node:http';
 import proto from '@temporalio/proto';
 import { anyCommandUpdate } from '../contracts/index.ts';
 import { londonDate, periodEnd } from '../domain/dates.ts';
 import { communityOrder, uniqueId } from '../test/support/fixtures.ts';
-import { noopUpdate } from './noop-workflow.ts';
+import { floorUpdate, noopUpdate, type FloorArgs } from './noop-workflow.ts';
 import { startStack, summary, type StackHandle } from './stack.ts';
 import { startSentenceWorkflow } from '../test/support/temporal.ts';
 
@@ -25,13 +32,21 @@ const WORKERS_IN_PROCESS = args.includes('--workers-in-process');
 const FETCH = args.includes('--fetch');
 const COMPILED = args.includes('--compiled');
 if (COMPILED && WORKERS_IN_PROCESS) throw new Error('--compiled runs the workers in processes of their own: not with --workers-in-process');
+const FLOOR = args.includes('--floor');
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 150);
 const SEED = Number(args.find((a) => a.startsWith('--seed='))?.slice('--seed='.length) ?? 1);
+const isolated = args.find((a) => a === '--isolated' || a.startsWith('--isolated='));
+const PAUSE_MS = isolated === undefined ? 0 : Number(isolated.split('=')[1] ?? 40);
+if (!Number.isFinite(PAUSE_MS) || PAUSE_MS < 0) throw new Error(`--isolated=${isolated?.split('=')[1]}: a pause in ms is needed`);
 const WARM_UP = 15;
 const NOOP_QUEUE = 'bench-noop';
-const ALL_KINDS = ['deployed', 'api', 'raw', 'noop'] as const;
+const FLOOR_KINDS = ['floor-upsert', 'floor-schedule', 'floor-answer', 'floor-all', 'hop'] as const;
+const ALL_KINDS = ['deployed', 'api', 'raw', 'noop', ...FLOOR_KINDS] as const;
 type Kind = (typeof ALL_KINDS)[number];
-const KINDS: readonly Kind[] = WORKERS_IN_PROCESS ? ALL_KINDS : ALL_KINDS.filter((k) => k !== 'api');
+type FloorKind = Exclude<(typeof FLOOR_KINDS)[number], 'hop'>;
+const KINDS: readonly Kind[] = ALL_KINDS.filter(
+  (k) => (k !== 'api' || WORKERS_IN_PROCESS) && (FLOOR || !(FLOOR_KINDS as readonly string[]).includes(k)),
+);
 
 const risk = (i: number) => ({ roshLevel: i % 2 === 0 ? 'low' : 'medium', sourceCode: 'bench', by: 'OM1' }) as const;
 
@@ -40,7 +55,20 @@ const LABELS: Record<Kind, string> = {
   api: "POST /sentences/:id/risk, the API in the worker's process",
   raw: 'raw Update record-risk-information on a sentence',
   noop: 'raw Update with a validator on a no-op workflow',
+  'floor-upsert': 'the no-op Update, upserting one indexed search attribute',
+  'floor-schedule': 'the no-op Update, scheduling one activity',
+  'floor-answer': "the no-op Update, answering as much as the sentence's",
+  'floor-all': 'the no-op Update, doing all three',
+  hop: "GET /health/live, the API's process with no work behind it",
 };
+
+/** What each floor kind's Update does (FloorArgs, besides its number); `answerBytes` is the sentence's answer's size. */
+const floorParts = (answerBytes: number): Record<FloorKind, Omit<FloorArgs, 'n'>> => ({
+  'floor-upsert': { upsert: true },
+  'floor-schedule': { schedule: true },
+  'floor-answer': { answerBytes },
+  'floor-all': { upsert: true, schedule: true, answerBytes },
+});
 
 /** A small seeded generator of numbers in [0, 1) (mulberry32). */
 function seeded(seed: number): () => number {
@@ -65,26 +93,23 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 const agent = new http.Agent({ keepAlive: true });
 
-/** POSTs a JSON body and answers the status, the body read to its end. */
-async function post(url: string, token: string, body: string): Promise<number> {
+/** POSTs a JSON body (with the token), or GETs without either, and answers the status, the body read to its end. */
+async function send(url: string, post?: { token: string; body: string }): Promise<number> {
+  const headers = post && { 'content-type': 'application/json', authorization: `Bearer ${post.token}` };
   if (FETCH) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body,
-    });
+    const res = await fetch(url, post ? { method: 'POST', headers, body: post.body } : {});
     await res.text();
     return res.status;
   }
   return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
-    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+    const options = post ? { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(post.body) } } : { agent };
+    const req = http.request(url, options, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(post?.body);
   });
 }
 
@@ -111,18 +136,20 @@ async function turnaround(h: StackHandle): Promise<number> {
   return summary(spans).p50;
 }
 
-function report(times: Record<Kind, number[]>, turnarounds: Record<Kind, number>): void {
+function report(times: Record<Kind, number[]>, turnarounds: Partial<Record<Kind, number>>): void {
   const s = Object.fromEntries(KINDS.map((k) => [k, summary(times[k])])) as Record<Kind, ReturnType<typeof summary>>;
   const where = WORKERS_IN_PROCESS
     ? "the workers in the client's process"
     : `each worker in a process of its own${COMPILED ? ', the API and the worker from the production build' : ''}`;
   const client = FETCH ? 'fetch' : 'node:http';
+  const pace = PAUSE_MS > 0 ? `each after a pause of ${PAUSE_MS} ms (isolated)` : 'each as soon as the one before was answered';
   console.log(`commands on one dev server, ${where}, the API's sent with ${client}, seed ${SEED}:`);
-  console.log(`${KINDS.reduce((n, k) => n + s[k].n, 0)} measured, one at a time, in shuffled rounds`);
+  console.log(`${KINDS.reduce((n, k) => n + s[k].n, 0)} measured, one at a time, ${pace}, in shuffled rounds`);
   console.log("| command | n | p50 ms | p99 ms | worker's turnaround p50 ms |");
   console.log('| --- | --- | --- | --- | --- |');
   for (const k of KINDS) {
-    console.log(`| ${LABELS[k]} | ${s[k].n} | ${s[k].p50.toFixed(1)} | ${s[k].p99.toFixed(1)} | ${turnarounds[k].toFixed(1)} |`);
+    const turnaround = turnarounds[k] === undefined ? '-' : turnarounds[k].toFixed(1);
+    console.log(`| ${LABELS[k]} | ${s[k].n} | ${s[k].p50.toFixed(1)} | ${s[k].p99.toFixed(1)} | ${turnaround} |`);
   }
   const ratio = (a: Kind, b: Kind) => (s[a].p50 / s[b].p50).toFixed(2);
   console.log(`p50 ratio API (as deployed) / no-op Update: ${ratio('deployed', 'noop')} (issue 11's goal: within 1.5x)`);
@@ -130,48 +157,83 @@ function report(times: Record<Kind, number[]>, turnarounds: Record<Kind, number>
   console.log(
     `p50 ratio sentence Update / no-op Update: ${ratio('raw', 'noop')}; API (as deployed) / sentence Update: ${ratio('deployed', 'raw')}`,
   );
+  if (!FLOOR) return;
+  const parts = FLOOR_KINDS.filter((k) => k !== 'hop').map((k) => `${k.slice('floor-'.length)} ${ratio(k, 'noop')}`);
+  console.log(`p50 ratio of each floor part / no-op Update: ${parts.join(', ')}`);
+  const added = (a: Kind, b: Kind) => (s[a].p50 - s[b].p50).toFixed(1);
+  console.log(
+    `p50 ms added: the floor's parts ${added('floor-all', 'noop')}, the sentence's rules and publish ${added('raw', 'floor-all')}, ` +
+      `the API ${added('deployed', 'raw')} (its process with no work: ${s.hop.p50.toFixed(1)})`,
+  );
+  console.log(`p50 ratio API (as deployed) / the floor with all three: ${ratio('deployed', 'floor-all')}`);
 }
+
+/** The cases and workflows each kind's commands go to, and how to send one. */
+async function targets(stack: StackHandleSet) {
+  const today = londonDate(Date.now());
+  const cases = await Promise.all(
+    ['deployed', 'api', 'raw'].map(async () => {
+      const s = communityOrder(today, periodEnd(today, 36), { sentenceId: uniqueId('CL') });
+      const h = await startSentenceWorkflow(stack.client, s, 'bench');
+      await h.executeUpdate(anyCommandUpdate('allocate'), { args: [{ offenderManagerId: 'OM1' }] });
+      return { id: s.sentenceId, h };
+    }),
+  );
+  const noop = await stack.client.workflow.start('noopWorkflow', { workflowId: uniqueId('noop'), taskQueue: NOOP_QUEUE });
+  // The size of a sentence's answer to the command measured (its JSON), for the floor's answers.
+  const answerBytes = JSON.stringify(
+    await cases[2]!.h.executeUpdate(anyCommandUpdate('record-risk-information'), { args: [risk(1)] }),
+  ).length;
+  const parts = floorParts(answerBytes);
+  const floors = Object.fromEntries(
+    await Promise.all(
+      (FLOOR ? (Object.keys(parts) as FloorKind[]) : []).map(async (k) => [
+        k,
+        await stack.client.workflow.start('floorWorkflow', { workflowId: uniqueId('floor'), taskQueue: NOOP_QUEUE }),
+      ]),
+    ),
+  ) as Record<FloorKind, StackHandle>;
+  const handles: Partial<Record<Kind, StackHandle>> = { deployed: cases[0]!.h, api: cases[1]!.h, raw: cases[2]!.h, noop, ...floors };
+  const command = async (kind: Kind, n: number): Promise<void> => {
+    if (kind === 'deployed' || kind === 'api') {
+      const [base, c] = kind === 'deployed' ? [stack.deployedApi, cases[0]!] : [stack.withAuth, cases[1]!];
+      const status = await send(`${base}/sentences/${c.id}/risk`, { token: stack.token, body: JSON.stringify(risk(n)) });
+      if (status !== 200) throw new Error(`POST /risk: ${status}`);
+    } else if (kind === 'hop') {
+      const status = await send(`${stack.deployedApi}/health/live`);
+      if (status !== 200) throw new Error(`GET /health/live: ${status}`);
+    } else if (kind === 'raw') {
+      await cases[2]!.h.executeUpdate(anyCommandUpdate('record-risk-information'), { args: [risk(n)] });
+    } else if (kind === 'noop') {
+      await noop.executeUpdate(noopUpdate, { args: [risk(n)] });
+    } else {
+      await floors[kind].executeUpdate(floorUpdate, { args: [{ n, ...parts[kind] }] });
+    }
+  };
+  return { handles, command, answerBytes, benchWorkflows: [noop, ...Object.values(floors)] };
+}
+
+type StackHandleSet = Awaited<ReturnType<typeof startStack>>;
 
 async function main() {
   const stack = await startStack({ workers: WORKERS_IN_PROCESS ? 'in-process' : 'own-processes', compiled: COMPILED });
   await stack.benchWorker(NOOP_QUEUE, './noop-workflow.ts');
-  const today = londonDate(Date.now());
-  const times: Record<Kind, number[]> = { deployed: [], api: [], raw: [], noop: [] };
+  const times = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Record<Kind, number[]>;
   try {
-    const cases = await Promise.all(
-      ['deployed', 'api', 'raw'].map(async () => {
-        const s = communityOrder(today, periodEnd(today, 36), { sentenceId: uniqueId('CL') });
-        const h = await startSentenceWorkflow(stack.client, s, 'bench');
-        await h.executeUpdate(anyCommandUpdate('allocate'), { args: [{ offenderManagerId: 'OM1' }] });
-        return { id: s.sentenceId, h };
-      }),
-    );
-    const noop = await stack.client.workflow.start('noopWorkflow', { workflowId: uniqueId('noop'), taskQueue: NOOP_QUEUE });
-    const send = async (kind: Kind, n: number) => {
-      if (kind === 'deployed' || kind === 'api') {
-        const [base, c] = kind === 'deployed' ? [stack.deployedApi, cases[0]!] : [stack.withAuth, cases[1]!];
-        const status = await post(`${base}/sentences/${c.id}/risk`, stack.token, JSON.stringify(risk(n)));
-        if (status !== 200) throw new Error(`POST /risk: ${status}`);
-      } else if (kind === 'raw') {
-        await cases[2]!.h.executeUpdate(anyCommandUpdate('record-risk-information'), { args: [risk(n)] });
-      } else {
-        await noop.executeUpdate(noopUpdate, { args: [risk(n)] });
-      }
-    };
+    const { handles, command, answerBytes, benchWorkflows } = await targets(stack);
+    if (FLOOR) console.log(`the sentence's answer: ${answerBytes} bytes of JSON`);
     const random = seeded(SEED);
     for (let n = 0; n < N + WARM_UP; n++) {
       for (const kind of shuffled(KINDS, random)) {
+        if (PAUSE_MS > 0) await new Promise((r) => setTimeout(r, PAUSE_MS));
         const t = performance.now();
-        await send(kind, n);
+        await command(kind, n);
         if (n >= WARM_UP) times[kind].push(performance.now() - t);
       }
     }
-    const handles: Record<Kind, StackHandle> = { deployed: cases[0]!.h, api: cases[1]!.h, raw: cases[2]!.h, noop };
-    const turnarounds = Object.fromEntries(await Promise.all(KINDS.map(async (k) => [k, await turnaround(handles[k])]))) as Record<
-      Kind,
-      number
-    >;
-    await noop.terminate('benchmark done');
+    const measured = KINDS.filter((k) => handles[k] !== undefined);
+    const turnarounds = Object.fromEntries(await Promise.all(measured.map(async (k) => [k, await turnaround(handles[k]!)])));
+    await Promise.all(benchWorkflows.map((h) => h.terminate('benchmark done')));
     report(times, turnarounds);
   } finally {
     agent.destroy();

@@ -23,6 +23,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { createWorker } from '../worker/worker.ts';
 import { startTestIdp } from '../test/support/auth.ts';
 import { TEST_PAYLOAD_KEYS, testDataConverter } from '../test/support/codec.ts';
+import { benchActivities } from './bench-activities.ts';
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -194,13 +195,13 @@ export interface StackOptions {
   compiled?: boolean;
 }
 
-/** A benchmark's own workflow on a worker in this process, with the project's activities. */
+/** A benchmark's own workflow on a worker in this process, with the project's activities and the benchmarks' own. */
 async function benchWorkerInProcess(env: TestWorkflowEnvironment, store: Store, taskQueue: string, file: string) {
   const w = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL(file, import.meta.url)),
-    activities: createActivities(configuredDeps(store, {})),
+    activities: { ...createActivities(configuredDeps(store, {})), ...benchActivities },
     dataConverter: testDataConverter,
   });
   const running = w.run();
@@ -233,7 +234,7 @@ export async function startStack(opts: StackOptions = {}) {
   const benchWorkers: { stop: () => Promise<void> }[] = [];
   /**
    * Runs a benchmark's own workflow (`file`, next to this one) on a task queue of its own, with the project's
-   * activities, on the same server, where the stack's workers run; stopped with the stack.
+   * activities and the benchmarks' own (bench-activities.ts), on the same server, where the stack's workers run; stopped with the stack.
    */
   const benchWorker = async (taskQueue: string, file: string) => {
     benchWorkers.push(
