@@ -1,7 +1,7 @@
 // A command's latency through the API against a raw Update with a validator on a no-op workflow, side by side on one
 // dev server (issue 11's goal: p50 within 1.5x).
 //
-// `npm run bench:command -- [N] [--workers-in-process | --compiled] [--fetch] [--seed=S] [--isolated[=MS]] [--floor]`
+// `npm run bench:command -- [N] [--workers-in-process | --compiled] [--fetch] [--seed=S] [--pause=MS | --back-to-back] [--floor]`
 // - By default every worker runs in a process of its own, as deployed (the project's worker/main.ts, the no-op's
 //   bench/worker-process.ts), and this process is only the client, as a case system is. With --workers-in-process
 //   they run here, beside the client and a second API in the same process (the "api" kind). With --compiled the API
@@ -11,9 +11,10 @@
 // - Each round sends one command of each kind in an order shuffled afresh (seeded by S, so that a run can be
 //   repeated): no kind always follows the same other kind, whose background work (a sentence's publish) it would
 //   then always meet.
-// - By default each command is sent as soon as the one before is answered, and so meets what that one left running
-//   (a sentence's publish and its workflow task, the API's audit insert). --isolated waits MS (40) before each, so
-//   that each command meets a system done with the one before: its latency is then its own.
+// - Each command is sent MS (40) after the one before was answered, so that it meets a system done with what that one
+//   left running (a sentence's publish and its workflow task, the API's audit insert): its latency is then its own.
+//   --back-to-back sends each as soon as the one before is answered, as until 4 December 2026: each kind then also
+//   meets the background work of whichever kind came before it, and the ratio moves with the mix of kinds.
 // - --floor adds the floor's parts (bench/noop-workflow.ts floorWorkflow): the no-op Update with one indexed search
 //   attribute upserted, with one activity scheduled, with an answer as large as the sentence's, and with all three;
 //   and the HTTP round trip to the API's process with no work behind it (GET /health/live). Each shows what one thing
@@ -35,9 +36,10 @@ if (COMPILED && WORKERS_IN_PROCESS) throw new Error('--compiled runs the workers
 const FLOOR = args.includes('--floor');
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 150);
 const SEED = Number(args.find((a) => a.startsWith('--seed='))?.slice('--seed='.length) ?? 1);
-const isolated = args.find((a) => a === '--isolated' || a.startsWith('--isolated='));
-const PAUSE_MS = isolated === undefined ? 0 : Number(isolated.split('=')[1] ?? 40);
-if (!Number.isFinite(PAUSE_MS) || PAUSE_MS < 0) throw new Error(`--isolated=${isolated?.split('=')[1]}: a pause in ms is needed`);
+const pause = args.find((a) => a.startsWith('--pause='))?.slice('--pause='.length);
+if (pause !== undefined && args.includes('--back-to-back')) throw new Error('--pause and --back-to-back: one or the other');
+const PAUSE_MS = args.includes('--back-to-back') ? 0 : Number(pause ?? 40);
+if (!Number.isInteger(PAUSE_MS) || PAUSE_MS < 0) throw new Error(`--pause=${pause}: a whole number of ms is needed`);
 const WARM_UP = 15;
 const NOOP_QUEUE = 'bench-noop';
 const FLOOR_KINDS = ['floor-upsert', 'floor-schedule', 'floor-answer', 'floor-all', 'hop'] as const;
@@ -142,7 +144,8 @@ function report(times: Record<Kind, number[]>, turnarounds: Partial<Record<Kind,
     ? "the workers in the client's process"
     : `each worker in a process of its own${COMPILED ? ', the API and the worker from the production build' : ''}`;
   const client = FETCH ? 'fetch' : 'node:http';
-  const pace = PAUSE_MS > 0 ? `each after a pause of ${PAUSE_MS} ms (isolated)` : 'each as soon as the one before was answered';
+  const pace =
+    PAUSE_MS > 0 ? `each ${PAUSE_MS} ms after the one before was answered` : 'each as soon as the one before was answered (back to back)';
   console.log(`commands on one dev server, ${where}, the API's sent with ${client}, seed ${SEED}:`);
   console.log(`${KINDS.reduce((n, k) => n + s[k].n, 0)} measured, one at a time, ${pace}, in shuffled rounds`);
   console.log("| command | n | p50 ms | p99 ms | worker's turnaround p50 ms |");
