@@ -234,7 +234,8 @@ export async function startStack(opts: StackOptions = {}) {
   const benchWorkers: { stop: () => Promise<void> }[] = [];
   /**
    * Runs a benchmark's own workflow (`file`, next to this one) on a task queue of its own, with the project's
-   * activities and the benchmarks' own (bench-activities.ts), on the same server, where the stack's workers run; stopped with the stack.
+   * activities and the benchmarks' own (bench-activities.ts), on the same server, where the stack's workers run;
+   * stopped with the stack.
    */
   const benchWorker = async (taskQueue: string, file: string) => {
     benchWorkers.push(
